@@ -1,0 +1,118 @@
+/* Choose the kernel variant for this CPU once, and run kernels through it.
+ * Compiled for the baseline target only: nothing here may use wider
+ * instructions than the oldest CPU we support. */
+#include <string.h>
+
+#include "fastact.h"
+
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
+#define FA_X86 1
+#include <cpuid.h>
+#endif
+
+void fa_fill_table_baseline(fa_kernel_table *t);
+#ifdef FA_HAVE_AVX2
+void fa_fill_table_avx2(fa_kernel_table *t);
+#endif
+#ifdef FA_HAVE_AVX512
+void fa_fill_table_avx512(fa_kernel_table *t);
+#endif
+
+static const char *const isa_names[FA_N_ISAS] = {"baseline", "avx2", "avx512"};
+
+const char *fa_isa_name(int isa) {
+    return (isa >= 0 && isa < FA_N_ISAS) ? isa_names[isa] : "unknown";
+}
+
+int fa_isa_compiled(int isa) {
+    switch (isa) {
+    case FA_ISA_BASELINE: return 1;
+#ifdef FA_HAVE_AVX2
+    case FA_ISA_AVX2: return 1;
+#endif
+#ifdef FA_HAVE_AVX512
+    case FA_ISA_AVX512: return 1;
+#endif
+    default: return 0;
+    }
+}
+
+#ifdef FA_X86
+/* XCR0: which register states the OS saves on context switch. */
+static unsigned long long read_xcr0(void) {
+    unsigned int eax, edx;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+    return ((unsigned long long)edx << 32) | eax;
+}
+
+static int cpu_runs(int isa) {
+    unsigned int eax, ebx, ecx, edx, ebx7 = 0;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    const int osxsave = (ecx >> 27) & 1, avx = (ecx >> 28) & 1, fma = (ecx >> 12) & 1;
+    if (!osxsave || !avx) return 0;
+    const unsigned long long xcr0 = read_xcr0();
+    if (__get_cpuid_count(7, 0, &eax, &ebx7, &ecx, &edx) == 0) return 0;
+    const int ymm_saved = (xcr0 & 0x6) == 0x6;
+    const int avx2 = fma && ((ebx7 >> 5) & 1) && ymm_saved;
+    if (isa == FA_ISA_AVX2) return avx2;
+    if (isa == FA_ISA_AVX512) {
+        const int zmm_saved = (xcr0 & 0xe6) == 0xe6; /* SSE, AVX, opmask, ZMM halves */
+        const unsigned int f_dq_bw_vl = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);
+        return avx2 && zmm_saved && (ebx7 & f_dq_bw_vl) == f_dq_bw_vl;
+    }
+    return 0;
+}
+#else
+static int cpu_runs(int isa) { (void)isa; return 0; }
+#endif
+
+int fa_isa_supported(int isa) {
+    if (!fa_isa_compiled(isa)) return 0;
+    return isa == FA_ISA_BASELINE || cpu_runs(isa);
+}
+
+int fa_best_isa(void) {
+    for (int isa = FA_N_ISAS - 1; isa > FA_ISA_BASELINE; isa--)
+        if (fa_isa_supported(isa)) return isa;
+    return FA_ISA_BASELINE;
+}
+
+static fa_kernel_table active_table;
+static int active_isa = -1;
+
+int fa_select_isa(int isa) {
+    if (!fa_isa_supported(isa)) return -1;
+    fa_kernel_table t;
+    memset(&t, 0, sizeof t);
+    switch (isa) {
+#ifdef FA_HAVE_AVX2
+    case FA_ISA_AVX2: fa_fill_table_avx2(&t); break;
+#endif
+#ifdef FA_HAVE_AVX512
+    case FA_ISA_AVX512: fa_fill_table_avx512(&t); break;
+#endif
+    default: fa_fill_table_baseline(&t); break;
+    }
+    active_table = t;
+    active_isa = isa;
+    return 0;
+}
+
+int fa_current_isa(void) { return active_isa; }
+
+/* Elements per block when the output is one of the inputs: restrict forbids
+ * the kernel to see them aliased, so it writes a stack buffer that is then
+ * copied back (8 KiB, stays in L1). */
+#define FA_INPLACE_BLOCK 1024
+
+#define FA_T float
+#define FA_S f32
+#include "run_dtype.inc"
+#undef FA_T
+#undef FA_S
+
+#define FA_T double
+#define FA_S f64
+#include "run_dtype.inc"
+#undef FA_T
+#undef FA_S

@@ -1,0 +1,47 @@
+/* Elementwise kernels, compiled once per instruction set.
+ *
+ * CMake builds this file several times with different -m flags and
+ * FA_ISA_SUFFIX (_baseline, _avx2, _avx512); each copy exports one function,
+ * fa_fill_table<suffix>, that fills a kernel table with its own loops. The
+ * loops are plain C over the inline element math in csrc/act/ and the compiler
+ * vectorises them for the target. */
+#include <stddef.h>
+
+#include "fastact.h"
+#include "vecmath/common.h"
+#include "vecmath/exp.h"
+
+#ifndef FA_ISA_SUFFIX
+#error "compile with -DFA_ISA_SUFFIX=_name"
+#endif
+
+#define FA_T float
+#define FA_S f32
+#include "elementwise_dtype.inc"
+#undef FA_T
+#undef FA_S
+
+#define FA_T double
+#define FA_S f64
+#include "elementwise_dtype.inc"
+#undef FA_T
+#undef FA_S
+
+#define FA_SET_PASSES(name, index)                                          \
+    t->f32[index][FA_FORWARD] = name##_forward_kernel_f32;                  \
+    t->f32[index][FA_DERIVATIVE] = name##_derivative_kernel_f32;            \
+    t->f32[index][FA_BACKWARD_X] = name##_backward_x_kernel_f32;            \
+    t->f64[index][FA_FORWARD] = name##_forward_kernel_f64;                  \
+    t->f64[index][FA_DERIVATIVE] = name##_derivative_kernel_f64;            \
+    t->f64[index][FA_BACKWARD_X] = name##_backward_x_kernel_f64;
+
+#define FA_SET_Y_PASS(name, index)                                          \
+    t->f32[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f32;            \
+    t->f64[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f64;
+
+void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t);
+
+void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t) {
+    FA_FOR_EACH_ACTIVATION(FA_SET_PASSES)
+    FA_FOR_EACH_Y_BACKWARD(FA_SET_Y_PASS)
+}

@@ -1,0 +1,25 @@
+"""fastact: compiled activation functions for NumPy.
+
+    import fastact as fa
+    y  = fa.sigmoid(x)                 # forward, same shape, float32 stays float32
+    d  = fa.sigmoid.derivative(x)      # f'(x)
+    dx = fa.sigmoid.backward(dy, x)    # dy * f'(x), fused
+    dx = fa.sigmoid.backward(dy, y=y)  # from the forward output, where possible
+    fa.get("relu"), fa.available(), fa.show_config()
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from . import _config, _registry, reference
+from ._activation import Activation
+from ._config import show_config
+from ._registry import available, get
+
+_config.select_isa_from_environment()
+
+# fa.sigmoid, fa.relu, ... and their aliases, straight from the table.
+globals().update(_registry.BY_NAME)
+
+__all__ = ["Activation", "available", "get", "show_config", *_registry.BY_NAME]

@@ -1,0 +1,34 @@
+"""Error in units in the last place (ULP), used by the tests, ``python -m fastact``
+and the accuracy scripts in benchmarks/."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def precise(dtype: np.dtype) -> np.dtype:
+    """A wider dtype to evaluate a reference in: float64 for float32 and float16,
+    long double for float64 (80-bit on x86, 128-bit on arm64 Linux)."""
+    if np.dtype(dtype).itemsize >= 8:
+        return np.dtype(np.longdouble)
+    return np.dtype(np.float64)
+
+
+def ulp_error(result: np.ndarray, exact: np.ndarray) -> np.ndarray:
+    """|result - exact| in ULPs of exact rounded to result's dtype.
+
+    ``exact`` is a more precise evaluation (see :func:`precise`). Identical
+    values, including matching infinities and NaN against NaN, count 0; a NaN
+    on one side only, or an infinity against a finite value, counts inf.
+    Subnormal results are measured in the smallest subnormal.
+    """
+    result = np.asarray(result)
+    exact = np.asarray(exact)
+    rounded = exact.astype(result.dtype)
+    both_nan = np.isnan(result) & np.isnan(exact)
+    same = (result == rounded) | both_nan
+    with np.errstate(invalid="ignore", over="ignore"):
+        spacing = np.abs(np.spacing(rounded)).astype(exact.dtype)
+        error = np.abs(result.astype(exact.dtype) - exact) / spacing
+    error = np.where(np.isfinite(error), error, np.inf)
+    return np.where(same, 0.0, error).astype(np.float64)

@@ -1,0 +1,117 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The compiled core: runs a C kernel over flat contiguous memoryviews.
+
+Nothing here knows about shapes, dtypes of the caller or parameter names; the
+Python layer (fastact._apply) prepares 1-D contiguous views and the parameter
+values, this module checks lengths and calls the kernel without the GIL.
+"""
+
+cdef extern from "fastact.h" nogil:
+    int FA_N_ACTIVATIONS
+    int FA_N_PASSES
+    int FA_MAX_PARAMS
+    int FA_N_ISAS
+    const char *fa_isa_name(int isa)
+    int fa_isa_compiled(int isa)
+    int fa_isa_supported(int isa)
+    int fa_best_isa()
+    int fa_current_isa()
+    int fa_select_isa(int isa)
+    int fa_run_f32(int activation, int pass_, const float *a, const float *b,
+                   float *out, size_t n, const double *params)
+    int fa_run_f64(int activation, int pass_, const double *a, const double *b,
+                   double *out, size_t n, const double *params)
+
+N_ACTIVATIONS = FA_N_ACTIVATIONS
+N_PASSES = FA_N_PASSES
+MAX_PARAMS = FA_MAX_PARAMS
+ISA_NAMES = tuple(fa_isa_name(i).decode() for i in range(FA_N_ISAS))
+
+# run_f32/run_f64 take the parameters as four C doubles (cheaper than an array).
+if FA_MAX_PARAMS != 4:
+    raise ImportError(f"fastact._core expects FA_MAX_PARAMS == 4, the table says {FA_MAX_PARAMS}")
+
+
+def isas_compiled():
+    """Names of the instruction-set variants built into this module."""
+    return tuple(ISA_NAMES[i] for i in range(FA_N_ISAS) if fa_isa_compiled(i))
+
+
+def isas_supported():
+    """Names of the compiled variants this CPU and OS can run."""
+    return tuple(ISA_NAMES[i] for i in range(FA_N_ISAS) if fa_isa_supported(i))
+
+
+def best_isa():
+    return ISA_NAMES[fa_best_isa()]
+
+
+def current_isa():
+    cdef int isa = fa_current_isa()
+    return ISA_NAMES[isa] if isa >= 0 else None
+
+
+def select_isa(str name):
+    """Use the named variant for every later call. ValueError if it cannot run here."""
+    if name not in ISA_NAMES:
+        raise ValueError(f"unknown instruction set {name!r}; expected one of {ISA_NAMES}")
+    cdef int isa = ISA_NAMES.index(name)
+    if not fa_isa_compiled(isa):
+        raise ValueError(f"instruction set {name!r} is not compiled into this build "
+                         f"(compiled: {', '.join(isas_compiled())})")
+    if fa_select_isa(isa) != 0:
+        raise ValueError(f"this CPU cannot run instruction set {name!r} "
+                         f"(supported here: {', '.join(isas_supported())})")
+
+
+cdef inline void _fill(double *p, double p0, double p1, double p2, double p3) noexcept nogil:
+    p[0] = p0
+    p[1] = p1
+    p[2] = p2
+    p[3] = p3
+
+
+cdef inline int _check(Py_ssize_t n_out, Py_ssize_t n_a, Py_ssize_t n_b) except -1:
+    if n_out != n_a or n_out != n_b:
+        raise ValueError(f"length mismatch: out {n_out}, inputs {n_a} and {n_b}")
+    return 0
+
+
+cdef inline int _fail(int activation, int pass_) except -1:
+    raise ValueError(f"no kernel for activation {activation}, pass {pass_}")
+
+
+def run_f32(int activation, int pass_, const float[::1] a, const float[::1] b,
+            float[::1] out, double p0=0.0, double p1=0.0, double p2=0.0, double p3=0.0):
+    """out = kernel(a[, b]) over float32; b is None for forward and derivative."""
+    cdef double params[4]
+    cdef const float *b_ptr = NULL
+    cdef int status
+    _fill(params, p0, p1, p2, p3)
+    _check(out.shape[0], a.shape[0], a.shape[0] if b is None else b.shape[0])
+    if b is not None and b.shape[0] > 0:
+        b_ptr = &b[0]
+    if out.shape[0] == 0:
+        return
+    with nogil:
+        status = fa_run_f32(activation, pass_, &a[0], b_ptr, &out[0], <size_t>out.shape[0], params)
+    if status != 0:
+        _fail(activation, pass_)
+
+
+def run_f64(int activation, int pass_, const double[::1] a, const double[::1] b,
+            double[::1] out, double p0=0.0, double p1=0.0, double p2=0.0, double p3=0.0):
+    """out = kernel(a[, b]) over float64; b is None for forward and derivative."""
+    cdef double params[4]
+    cdef const double *b_ptr = NULL
+    cdef int status
+    _fill(params, p0, p1, p2, p3)
+    _check(out.shape[0], a.shape[0], a.shape[0] if b is None else b.shape[0])
+    if b is not None and b.shape[0] > 0:
+        b_ptr = &b[0]
+    if out.shape[0] == 0:
+        return
+    with nogil:
+        status = fa_run_f64(activation, pass_, &a[0], b_ptr, &out[0], <size_t>out.shape[0], params)
+    if status != 0:
+        _fail(activation, pass_)

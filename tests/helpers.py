@@ -1,0 +1,102 @@
+"""Shared by the generic tests: the table's rows with their cases, input
+samples, and one way to call any pass on fastact or on its reference twin."""
+
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+import numpy as np
+import pytest
+
+import fastact as fa
+from fastact import _table, reference
+from fastact._accuracy import precise, ulp_error
+
+from cases import CASES, ulp_bound
+
+PASSES = _table.PASSES
+
+
+def rows() -> list:
+    return list(_table.ACTIVATIONS)
+
+
+def activation_params() -> list:
+    """pytest params: (name, params) for every activation and each of its parameter sets."""
+    out = []
+    for spec in _table.ACTIVATIONS:
+        for params in CASES[spec.name].params:
+            label = spec.name + "".join(f"-{k}={v}" for k, v in params.items())
+            out.append(pytest.param(spec.name, dict(params), id=label))
+    return out
+
+
+def y_allowed(name: str, params: Mapping[str, float]) -> bool:
+    spec = _table.by_name()[name]
+    if spec.y_backward is None:
+        return False
+    full = {p.name: p.default for p in spec.params} | dict(params)
+    return spec.y_backward(full) is None
+
+
+def passes_for(name: str, params: Mapping[str, float]) -> list[str]:
+    return [p for p in PASSES if p != "backward_y" or y_allowed(name, params)]
+
+
+def call(pass_: str, obj, x, dy, params, y=None):
+    """Run a pass of a fastact activation or of a reference twin (same API)."""
+    if pass_ == "forward":
+        return obj(x, **params)
+    if pass_ == "derivative":
+        return obj.derivative(x, **params)
+    if pass_ == "backward_x":
+        return obj.backward(dy, x, **params)
+    if pass_ == "backward_y":
+        return obj.backward(dy, y=y, **params)
+    raise ValueError(pass_)
+
+
+def edge_values(dtype: np.dtype) -> np.ndarray:
+    info = np.finfo(dtype)
+    tiny_sub = info.smallest_subnormal
+    values = [0.0, -0.0, np.inf, -np.inf, np.nan, 88.0, -88.0, 1000.0, -1000.0,
+              tiny_sub, -tiny_sub, info.tiny, -info.tiny, info.tiny / 4, -info.tiny / 4,
+              info.max, -info.max, 1.0, -1.0, 0.5, -0.5, 6.0, -6.0, 20.0, -20.0, 40.0, -40.0]
+    return np.array(values, dtype=dtype)
+
+
+def sample(dtype: np.dtype, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Inputs over the whole range: dense near 0, spread over all magnitudes, and the edges."""
+    dtype = np.dtype(dtype)
+    near = rng.standard_normal(n // 3) * 4
+    wide = rng.uniform(-120, 120, n // 3)
+    max_exp = np.log2(np.finfo(dtype).max)
+    magnitudes = np.exp2(rng.uniform(-max_exp, max_exp, n - 2 * (n // 3)))
+    spread = magnitudes * rng.choice([-1.0, 1.0], magnitudes.size)
+    with np.errstate(over="ignore"):
+        x = np.concatenate([near, wide, spread, edge_values(np.float64)]).astype(dtype)
+    return x
+
+
+def expected(pass_: str, name: str, x, dy, params, y=None) -> np.ndarray:
+    """The reference twin evaluated in a wider dtype."""
+    wide = precise(np.asarray(x).dtype)
+    twin = getattr(reference, name)
+    with np.errstate(all="ignore"):
+        return call(pass_, twin, np.asarray(x, wide), np.asarray(dy, wide), params,
+                    None if y is None else np.asarray(y, wide))
+
+
+def assert_ulp(result, exact, bound: float, what: str, x=None) -> None:
+    errors = ulp_error(result, exact)
+    worst = errors.max(initial=0.0)
+    if worst > bound:
+        i = int(np.argmax(errors))
+        where = "" if x is None else f" at x={np.ravel(x)[i]!r}"
+        raise AssertionError(
+            f"{what}: {worst:.3g} ULP > {bound}{where}: got {np.ravel(result)[i]!r}, "
+            f"want {np.ravel(exact)[i]!r}"
+        )
+
+
+__all__ = ["CASES", "ulp_bound", "fa", "reference", "Iterator"]

@@ -1,0 +1,77 @@
+"""Derivatives against finite differences, and the backward passes against them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cases import CASES
+from helpers import activation_params, fa, passes_for, y_allowed
+
+
+def _smooth_points(name, params, rng, n=2000):
+    """float64 points away from every kink (finite differences are meaningless there)."""
+    x = np.concatenate([rng.standard_normal(n) * 3, rng.uniform(-30, 30, n)])
+    for kink in CASES[name].kinks(params):
+        x = x[np.abs(x - kink) > 1e-3]
+    return x
+
+
+@pytest.mark.parametrize("name, params", activation_params())
+def test_derivative_matches_central_differences(isa, rng, name, params):
+    activation = fa.get(name)
+    x = _smooth_points(name, params, rng)
+    h = 1e-6 * np.maximum(1.0, np.abs(x))
+    numeric = (activation(x + h, **params) - activation(x - h, **params)) / (2 * h)
+    analytic = activation.derivative(x, **params)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name, params", activation_params())
+def test_float32_derivative_matches_float64(isa, rng, name, params):
+    activation = fa.get(name)
+    x = _smooth_points(name, params, rng).astype(np.float32)
+    d32 = activation.derivative(x, **params)
+    d64 = activation.derivative(x.astype(np.float64), **params)
+    np.testing.assert_allclose(d32, d64, rtol=1e-6, atol=1e-37)
+
+
+@pytest.mark.parametrize("name, params", activation_params())
+def test_backward_is_dy_times_derivative(isa, dtype, rng, name, params):
+    activation = fa.get(name)
+    x = (rng.standard_normal(5000) * 10).astype(dtype)
+    dy = rng.uniform(-3, 3, x.size).astype(dtype)
+    fused = activation.backward(dy, x, **params)
+    chained = dy * activation.derivative(x, **params)
+    np.testing.assert_allclose(fused, chained, rtol=2 * np.finfo(dtype).eps, atol=0)
+
+
+@pytest.mark.parametrize("name, params", activation_params())
+def test_backward_from_y_agrees_with_backward_from_x(isa, dtype, rng, name, params):
+    if not y_allowed(name, params):
+        pytest.skip("no backward from y for these parameters")
+    activation = fa.get(name)
+    x = (rng.standard_normal(5000) * 3).astype(dtype)  # where y keeps its accuracy
+    dy = rng.uniform(-3, 3, x.size).astype(dtype)
+    from_y = activation.backward(dy, y=activation(x, **params), **params)
+    from_x = activation.backward(dy, x, **params)
+    np.testing.assert_allclose(from_y, from_x, rtol=64 * np.finfo(dtype).eps,
+                               atol=8 * np.finfo(dtype).eps)
+
+
+@pytest.mark.parametrize("name", [name for name, case in CASES.items() if case.y_refused])
+def test_backward_from_y_refused_where_y_does_not_determine_the_gradient(name):
+    activation = fa.get(name)
+    for params in CASES[name].y_refused:
+        assert "backward_y" not in passes_for(name, params)
+        with pytest.raises(ValueError, match="y"):
+            activation.backward(np.ones(3), y=np.ones(3), **params)
+
+
+def test_sigmoid_derivative_keeps_relative_accuracy_in_the_tails(isa):
+    # sigmoid'(30) = e^-30 / (1 + e^-30)^2 ~ 9.357623e-14: never 1 - 1 = 0
+    got = fa.sigmoid.derivative(np.float32(30.0))
+    assert got == pytest.approx(9.357622968840175e-14, rel=1e-6)
+    # still a (tiny) normal number at -85 in float32
+    assert fa.sigmoid.derivative(np.float32(-85.0)) == pytest.approx(1.2102e-37, rel=1e-4)
+    assert fa.sigmoid(np.float64(-700.0)) == pytest.approx(9.859676543759770e-305, rel=1e-14)

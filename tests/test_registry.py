@@ -1,0 +1,99 @@
+"""The table drives the package: registry, reference twins, test cases, config."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import fastact as fa
+from fastact import _core, _table, reference
+from cases import CASES
+
+
+@pytest.mark.parametrize("spec", _table.ACTIVATIONS, ids=lambda s: s.name)
+def test_every_row_is_exposed_with_a_twin_and_test_cases(spec):
+    for key in (spec.name, *spec.aliases):
+        assert key in fa.available()
+        assert fa.get(key) is getattr(fa, key)
+        assert fa.get(key.upper()) is fa.get(key)
+    assert callable(getattr(reference, spec.name)), "every activation needs a reference twin"
+    assert spec.name in CASES, "every activation needs an entry in tests/cases.py"
+    doc = getattr(fa, spec.name).__doc__
+    assert spec.formula in doc and spec.derivative in doc
+
+
+def test_get_rejects_unknown_names():
+    with pytest.raises(ValueError, match="unknown activation 'nope'.*sigmoid"):
+        fa.get("nope")
+    with pytest.raises(TypeError):
+        fa.get(3)
+    assert fa.get(fa.relu) is fa.relu
+
+
+def test_show_config_prints_and_returns_the_configuration(capsys):
+    info = fa.show_config()
+    printed = capsys.readouterr().out
+    assert info["version"] == fa.__version__
+    assert info["isa"] in info["isas_supported"]
+    assert set(info["isas_supported"]) <= set(info["isas_compiled"])
+    assert "baseline" in info["isas_compiled"]
+    assert info["threads"] >= 1
+    for key in ("version", "isa", "isas_compiled", "threads"):
+        assert key in printed
+
+
+def test_the_best_supported_isa_is_chosen_by_default():
+    assert _core.best_isa() == _core.isas_supported()[-1]
+
+
+def _run(code: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **env}
+    return subprocess.run([sys.executable, "-c", code], env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("name", _core.isas_supported())
+def test_fastact_isa_forces_a_variant(name):
+    done = _run("import fastact; print(fastact.show_config()['isa'])", FASTACT_ISA=name)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == name
+
+
+def test_fastact_isa_that_cannot_run_is_a_clear_error():
+    unsupported = [i for i in _core.ISA_NAMES if i not in _core.isas_supported()]
+    for name in [*unsupported, "sse9"]:
+        done = _run("import fastact", FASTACT_ISA=name)
+        assert done.returncode != 0
+        assert "FASTACT_ISA" in done.stderr and name in done.stderr
+
+
+def test_every_isa_agrees_with_the_others_within_the_bounds(rng):
+    """The variants differ only by FMA contraction and vector width: within a few ULP."""
+    from fastact._accuracy import ulp_error
+    from helpers import activation_params, call, passes_for, sample
+
+    previous = _core.current_isa()
+    try:
+        for param in activation_params():
+            name, params = param.values
+            for dtype in (np.float32, np.float64):
+                x = sample(dtype, 20000, rng)
+                dy = rng.uniform(-2, 2, x.size).astype(dtype)
+                activation = fa.get(name)
+                y = activation(x, **params)  # one y for all: y-backward amplifies its ULPs
+                results = {}
+                for isa in _core.isas_supported():
+                    _core.select_isa(isa)
+                    results[isa] = {p: call(p, activation, x, dy, params, y=y)
+                                    for p in passes_for(name, params)}
+                first, *others = results
+                for other in others:
+                    for p, value in results[other].items():
+                        worst = ulp_error(value, results[first][p]).max(initial=0)
+                        assert worst <= 4, (name, params, dtype, p, first, other, worst)
+    finally:
+        _core.select_isa(previous)
