@@ -22,13 +22,43 @@ class Case:
     exact: tuple[tuple[float, Mapping[str, float], float, float], ...] = ()
     #: points where f' jumps, as a function of the params (finite differences skip them)
     kinks: Callable[[Mapping[str, float]], tuple[float, ...]] = lambda p: ()
+    #: zeros of f' (as a function of the params): near them f' = a - b cancels, so the
+    #: derivative passes are held to an absolute bound there instead of a relative one
+    derivative_roots: Callable[[Mapping[str, float]], tuple[float, ...]] = lambda p: ()
     #: max ULP against the precise reference, per pass and dtype
     ulp: Mapping[tuple[str, str], float] = field(default_factory=dict)
     #: the parameter sets with which backward(dy, y=...) must raise ValueError
     y_refused: tuple[Mapping[str, float], ...] = ()
+    #: parameter sets that are invalid (ValueError on every pass)
+    invalid: tuple[Mapping[str, float], ...] = ()
 
 
 CASES: dict[str, Case] = {
+    "step": Case(
+        params=({}, {"threshold": 0.5}),
+        exact=(
+            (0.0, {}, 1.0, 0.0),
+            (-0.0, {}, 1.0, 0.0),
+            (-1e-30, {}, 0.0, 0.0),
+            (inf, {}, 1.0, 0.0),
+            (-inf, {}, 0.0, 0.0),
+            (0.5, {"threshold": 0.5}, 1.0, 0.0),
+            (0.25, {"threshold": 0.5}, 0.0, 0.0),
+        ),
+        kinks=lambda p: (p.get("threshold", 0.0),),
+    ),
+    "linear": Case(
+        # power-of-two slopes: slope * x is exact, so one rounding, no cancellation
+        params=({}, {"slope": 0.5, "intercept": 0.25}, {"slope": -2.0, "intercept": 0.0}),
+        exact=(
+            (3.0, {}, 3.0, 1.0),
+            (-0.0, {}, -0.0, 1.0),
+            (inf, {}, inf, 1.0),
+            (-0.5, {"slope": 0.5, "intercept": 0.25}, 0.0, 0.5),
+            (1.5, {"slope": -2.0, "intercept": 0.0}, -3.0, -2.0),
+        ),
+        ulp={("forward", "float32"): 0.5, ("forward", "float64"): 0.5},
+    ),
     "sigmoid": Case(
         exact=(
             (0.0, {}, 0.5, 0.25),
@@ -65,7 +95,131 @@ CASES: dict[str, Case] = {
         ulp={},  # exact: 0 ULP
         y_refused=({"threshold": -1.0},),
     ),
+    "relu6": Case(
+        exact=(
+            (0.0, {}, 0.0, 0.0),
+            (6.0, {}, 6.0, 0.0),
+            (3.0, {}, 3.0, 1.0),
+            (7.0, {}, 6.0, 0.0),
+            (-1.0, {}, 0.0, 0.0),
+            (inf, {}, 6.0, 0.0),
+            (-inf, {}, 0.0, 0.0),
+        ),
+        kinks=lambda p: (0.0, 6.0),
+    ),
+    "leaky_relu": Case(
+        params=({}, {"negative_slope": 0.25}, {"negative_slope": -0.5}),
+        exact=(
+            (0.0, {}, 0.0, 0.01),
+            (2.0, {}, 2.0, 1.0),
+            (-4.0, {"negative_slope": 0.25}, -1.0, 0.25),
+            (0.0, {"negative_slope": 0.25}, 0.0, 0.25),
+            (-inf, {"negative_slope": 0.25}, -inf, 0.25),
+            (-2.0, {"negative_slope": -0.5}, 1.0, -0.5),
+        ),
+        kinks=lambda p: (0.0,),
+        # float32 rounds the slope to float32 first: up to 1 ULP against the exact slope
+        ulp={("forward", "float32"): 1.0, ("forward", "float64"): 0.5},
+        y_refused=({"negative_slope": -0.5},),
+    ),
+    "swish": Case(
+        params=({}, {"beta": 2.0}, {"beta": -0.75}, {"beta": 0.0}),
+        exact=(
+            (0.0, {}, 0.0, 0.5),
+            (inf, {}, inf, 1.0),
+            (-inf, {}, 0.0, 0.0),
+            (-1000.0, {}, 0.0, 0.0),
+            (inf, {"beta": 0.0}, inf, 0.5),
+            (3.0, {"beta": 0.0}, 1.5, 0.5),
+        ),
+        derivative_roots=lambda p: () if p.get("beta", 1.0) == 0 else (-1.2784645427610738 / p.get("beta", 1.0),),
+        ulp={
+            ("forward", "float32"): 3.0,
+            ("forward", "float64"): 3.0,
+            ("derivative", "float32"): 8.0,
+            ("derivative", "float64"): 8.0,
+        },
+    ),
+    "mish": Case(
+        exact=((0.0, {}, 0.0, 0.6), (inf, {}, inf, 1.0), (-inf, {}, 0.0, 0.0)),
+        derivative_roots=lambda p: (-1.1923473548889158,),
+        ulp={
+            ("forward", "float32"): 4.0,
+            ("forward", "float64"): 4.0,
+            ("derivative", "float32"): 8.0,
+            ("derivative", "float64"): 8.0,
+        },
+    ),
+    "softsign": Case(
+        exact=(
+            (0.0, {}, 0.0, 1.0),
+            (1.0, {}, 0.5, 0.25),
+            (-3.0, {}, -0.75, 0.0625),
+            (inf, {}, 1.0, 0.0),
+            (-inf, {}, -1.0, 0.0),
+        ),
+        ulp={
+            ("forward", "float32"): 1.5,
+            ("forward", "float64"): 1.5,
+            ("derivative", "float32"): 3.5,
+            ("derivative", "float64"): 3.5,
+        },
+    ),
+    "hard_sigmoid": Case(
+        exact=(
+            (0.0, {}, 0.5, 1 / 6),
+            (-3.0, {}, 0.0, 0.0),
+            (3.0, {}, 1.0, 0.0),
+            (-inf, {}, 0.0, 0.0),
+            (inf, {}, 1.0, 0.0),
+        ),
+        kinks=lambda p: (-3.0, 3.0),
+        ulp={("forward", "float32"): 1.5, ("forward", "float64"): 1.5},
+    ),
+    "hard_swish": Case(
+        exact=(
+            (0.0, {}, 0.0, 0.5),
+            (-3.0, {}, 0.0, 0.0),
+            (3.0, {}, 3.0, 1.0),
+            (-inf, {}, 0.0, 0.0),
+            (inf, {}, inf, 1.0),
+            (-1.5, {}, -0.375, 0.0),
+        ),
+        kinks=lambda p: (-3.0, 3.0),
+        ulp={
+            ("forward", "float32"): 2.0,
+            ("forward", "float64"): 2.5,
+            ("derivative", "float32"): 1.5,
+            ("derivative", "float64"): 1.5,
+        },
+    ),
+    "hard_tanh": Case(
+        params=({}, {"min_val": -2.0, "max_val": 0.5}),
+        exact=(
+            (0.5, {}, 0.5, 1.0),
+            (1.0, {}, 1.0, 0.0),
+            (-1.0, {}, -1.0, 0.0),
+            (3.0, {}, 1.0, 0.0),
+            (-inf, {}, -1.0, 0.0),
+            (0.5, {"min_val": -2.0, "max_val": 0.5}, 0.5, 0.0),
+            (-1.9, {"min_val": -2.0, "max_val": 0.5}, -1.9, 1.0),
+        ),
+        kinks=lambda p: (p.get("min_val", -1.0), p.get("max_val", 1.0)),
+        invalid=({"min_val": 1.0, "max_val": -1.0},),
+    ),
 }
+
+
+def near_derivative_root(name: str, params: Mapping[str, float], x) -> "object":
+    """Mask of the x within half a root's magnitude of a zero of f': the band where
+    f' = a - b with |a|, |b| ~ 1 cancels."""
+    import numpy as np
+
+    x = np.asarray(x, dtype=np.float64)
+    near = np.zeros(x.shape, dtype=bool)
+    for root in CASES[name].derivative_roots(params):
+        near |= np.abs(x - root) <= 0.5 * abs(root)
+    return near
 
 
 def ulp_bound(name: str, pass_: str, dtype: str) -> float:

@@ -12,7 +12,7 @@ import fastact as fa
 from fastact import _table, reference
 from fastact._accuracy import precise, ulp_error
 
-from cases import CASES, ulp_bound
+from cases import CASES, near_derivative_root, ulp_bound
 
 PASSES = _table.PASSES
 
@@ -28,6 +28,16 @@ def activation_params() -> list:
         for params in CASES[spec.name].params:
             label = spec.name + "".join(f"-{k}={v}" for k, v in params.items())
             out.append(pytest.param(spec.name, dict(params), id=label))
+    return out
+
+
+def activation_pass_params() -> list:
+    """pytest params: (name, params, pass) for every pass each parameter set has."""
+    out = []
+    for param in activation_params():
+        name, params = param.values
+        for pass_ in passes_for(name, params):
+            out.append(pytest.param(name, params, pass_, id=f"{param.id}-{pass_}"))
     return out
 
 
@@ -85,6 +95,21 @@ def expected(pass_: str, name: str, x, dy, params, y=None) -> np.ndarray:
     with np.errstate(all="ignore"):
         return call(pass_, twin, np.asarray(x, wide), np.asarray(dy, wide), params,
                     None if y is None else np.asarray(y, wide))
+
+
+def assert_pass_accuracy(pass_: str, name: str, params, result, exact, x, what: str) -> None:
+    """ULP bound of the pass, except next to a zero of f' where the derivative
+    passes are held to an absolute bound (bound * eps) instead."""
+    bound = ulp_bound(name, pass_, np.asarray(result).dtype.name)
+    near = np.zeros(np.shape(x), dtype=bool)
+    if pass_ != "forward":
+        near = near_derivative_root(name, params, x)
+    result, exact, x = np.broadcast_arrays(result, exact, x)
+    assert_ulp(result[~near], exact[~near], bound, what, x=x[~near])
+    if near.any():
+        eps = np.finfo(result.dtype).eps
+        error = np.abs(result[near].astype(exact.dtype) - exact[near])
+        assert error.max() <= bound * eps, f"{what}: absolute error {error.max()} near a root of f'"
 
 
 def assert_ulp(result, exact, bound: float, what: str, x=None) -> None:

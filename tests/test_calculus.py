@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from cases import CASES
+from fastact import _table
 from helpers import activation_params, fa, passes_for, y_allowed
 
 
@@ -33,7 +34,8 @@ def test_float32_derivative_matches_float64(isa, rng, name, params):
     x = _smooth_points(name, params, rng).astype(np.float32)
     d32 = activation.derivative(x, **params)
     d64 = activation.derivative(x.astype(np.float64), **params)
-    np.testing.assert_allclose(d32, d64, rtol=1e-6, atol=1e-37)
+    # absolute slack for the points next to a zero of f' (cancellation)
+    np.testing.assert_allclose(d32, d64, rtol=1e-6, atol=4 * np.finfo(np.float32).eps)
 
 
 @pytest.mark.parametrize("name, params", activation_params())
@@ -46,10 +48,8 @@ def test_backward_is_dy_times_derivative(isa, dtype, rng, name, params):
     np.testing.assert_allclose(fused, chained, rtol=2 * np.finfo(dtype).eps, atol=0)
 
 
-@pytest.mark.parametrize("name, params", activation_params())
+@pytest.mark.parametrize("name, params", [p for p in activation_params() if y_allowed(*p.values)])
 def test_backward_from_y_agrees_with_backward_from_x(isa, dtype, rng, name, params):
-    if not y_allowed(name, params):
-        pytest.skip("no backward from y for these parameters")
     activation = fa.get(name)
     x = (rng.standard_normal(5000) * 3).astype(dtype)  # where y keeps its accuracy
     dy = rng.uniform(-3, 3, x.size).astype(dtype)
@@ -75,3 +75,20 @@ def test_sigmoid_derivative_keeps_relative_accuracy_in_the_tails(isa):
     # still a (tiny) normal number at -85 in float32
     assert fa.sigmoid.derivative(np.float32(-85.0)) == pytest.approx(1.2102e-37, rel=1e-4)
     assert fa.sigmoid(np.float64(-700.0)) == pytest.approx(9.859676543759770e-305, rel=1e-14)
+
+
+@pytest.mark.parametrize("name", [s.name for s in _table.ACTIVATIONS if s.y_backward is None])
+def test_backward_from_y_refused_where_the_function_has_none(name):
+    with pytest.raises(ValueError, match="not possible"):
+        fa.get(name).backward(np.ones(3), y=np.ones(3))
+
+
+@pytest.mark.parametrize("name", [name for name, case in CASES.items() if case.invalid])
+def test_invalid_parameters_are_value_errors(name):
+    activation = fa.get(name)
+    for params in CASES[name].invalid:
+        for call_pass in (lambda: activation(np.ones(2), **params),
+                          lambda: activation.derivative(np.ones(2), **params),
+                          lambda: activation.backward(np.ones(2), np.ones(2), **params)):
+            with pytest.raises(ValueError, match=name):
+                call_pass()

@@ -74,6 +74,7 @@ def test_fastact_isa_that_cannot_run_is_a_clear_error():
 def test_every_isa_agrees_with_the_others_within_the_bounds(rng):
     """The variants differ only by FMA contraction and vector width: within a few ULP."""
     from fastact._accuracy import ulp_error
+    from cases import near_derivative_root, ulp_bound
     from helpers import activation_params, call, passes_for, sample
 
     previous = _core.current_isa()
@@ -91,9 +92,13 @@ def test_every_isa_agrees_with_the_others_within_the_bounds(rng):
                     results[isa] = {p: call(p, activation, x, dy, params, y=y)
                                     for p in passes_for(name, params)}
                 first, *others = results
+                far = ~near_derivative_root(name, params, x)
                 for other in others:
                     for p, value in results[other].items():
-                        worst = ulp_error(value, results[first][p]).max(initial=0)
-                        assert worst <= 4, (name, params, dtype, p, first, other, worst)
+                        keep = far if p != "forward" else np.ones_like(far)
+                        worst = ulp_error(value[keep], results[first][p][keep]).max(initial=0)
+                        # each variant is within the bound of the truth
+                        bound = max(2 * ulp_bound(name, p, np.dtype(dtype).name), 1.0)
+                        assert worst <= bound, (name, params, dtype, p, first, other, worst)
     finally:
         _core.select_isa(previous)

@@ -24,7 +24,8 @@ def ulp_error(result: np.ndarray, exact: np.ndarray) -> np.ndarray:
     """
     result = np.asarray(result)
     exact = np.asarray(exact)
-    rounded = exact.astype(result.dtype)
+    with np.errstate(over="ignore"):
+        rounded = exact.astype(result.dtype)
     both_nan = np.isnan(result) & np.isnan(exact)
     same = (result == rounded) | both_nan
     with np.errstate(invalid="ignore", over="ignore"):

@@ -47,6 +47,10 @@ class Activation:
             except (TypeError, ValueError):
                 raise TypeError(f"{caller}(): parameter {key} must be a real number, "
                                 f"not {type(value).__name__}") from None
+        if self.spec.validate is not None:
+            problem = self.spec.validate(values)
+            if problem is not None:
+                raise ValueError(f"{caller}: {problem}")
         return tuple(values.values()) + _ZERO_PARAMS[len(values):]
 
     def _named(self, params: tuple[float, ...]) -> dict[str, float]:

@@ -53,6 +53,8 @@ class Spec:
     params: tuple[Param, ...] = ()
     y_backward: Callable[[Mapping[str, float]], str | None] | None = None
     aliases: tuple[str, ...] = field(default=())
+    #: a check of the parameter values: None, or the ValueError's message
+    validate: Callable[[Mapping[str, float]], str | None] | None = None
 
     @property
     def has_y_kernel(self) -> bool:
@@ -73,7 +75,37 @@ def _relu_threshold_nonnegative(params: Mapping[str, float]) -> str | None:
     )
 
 
+def _leaky_slope_nonnegative(params: Mapping[str, float]) -> str | None:
+    if params["negative_slope"] >= 0.0:
+        return None
+    return (
+        "leaky_relu.backward(dy, y=...) needs negative_slope >= 0: with a negative "
+        "slope, y > 0 comes from both signs of x; pass x instead"
+    )
+
+
+def _hard_tanh_bounds(params: Mapping[str, float]) -> str | None:
+    if params["min_val"] <= params["max_val"]:
+        return None
+    return f"hard_tanh needs min_val <= max_val, got min_val={params['min_val']}, max_val={params['max_val']}"
+
+
 ACTIVATIONS: tuple[Spec, ...] = (
+    Spec(
+        name="step",
+        formula="step(x) = 1 if x >= threshold else 0",
+        derivative="step'(x) = 0",
+        params=(Param("threshold", 0.0, "inputs at or above it give 1"),),
+        y_backward=_always,
+    ),
+    Spec(
+        name="linear",
+        formula="linear(x) = slope * x + intercept",
+        derivative="linear'(x) = slope",
+        params=(Param("slope", 1.0), Param("intercept", 0.0)),
+        y_backward=_always,
+        aliases=("identity",),
+    ),
     Spec(
         name="sigmoid",
         formula="sigmoid(x) = 1 / (1 + exp(-x))",
@@ -86,6 +118,54 @@ ACTIVATIONS: tuple[Spec, ...] = (
         derivative="relu'(x) = 1 if x > threshold else 0 (0 at the kink, as PyTorch)",
         params=(Param("threshold", 0.0, "inputs at or below it give 0"),),
         y_backward=_relu_threshold_nonnegative,
+    ),
+    Spec(
+        name="relu6",
+        formula="relu6(x) = min(max(x, 0), 6)",
+        derivative="relu6'(x) = 1 if 0 < x < 6 else 0 (0 at both kinks, as PyTorch)",
+        y_backward=_always,
+    ),
+    Spec(
+        name="leaky_relu",
+        formula="leaky_relu(x) = x if x > 0 else negative_slope * x",
+        derivative="leaky_relu'(x) = 1 if x > 0 else negative_slope (negative_slope at 0)",
+        params=(Param("negative_slope", 0.01, "slope for x <= 0"),),
+        y_backward=_leaky_slope_nonnegative,
+    ),
+    Spec(
+        name="swish",
+        formula="swish(x) = x * sigmoid(beta * x)",
+        derivative="swish'(x) = s + beta*x * s * (1 - s), s = sigmoid(beta * x)",
+        params=(Param("beta", 1.0),),
+        aliases=("silu",),
+    ),
+    Spec(
+        name="mish",
+        formula="mish(x) = x * tanh(softplus(x))",
+        derivative="mish'(x) = t + x * (1 - t^2) * sigmoid(x), t = tanh(softplus(x))",
+    ),
+    Spec(
+        name="softsign",
+        formula="softsign(x) = x / (1 + |x|)",
+        derivative="softsign'(x) = 1 / (1 + |x|)^2",
+    ),
+    Spec(
+        name="hard_sigmoid",
+        formula="hard_sigmoid(x) = clip(x / 6 + 1/2, 0, 1)",
+        derivative="hard_sigmoid'(x) = 1/6 if -3 < x < 3 else 0",
+    ),
+    Spec(
+        name="hard_swish",
+        formula="hard_swish(x) = x * hard_sigmoid(x)",
+        derivative="hard_swish'(x) = 0 if x <= -3, 1 if x >= 3, else x/3 + 1/2",
+    ),
+    Spec(
+        name="hard_tanh",
+        formula="hard_tanh(x) = clip(x, min_val, max_val)",
+        derivative="hard_tanh'(x) = 1 if min_val < x < max_val else 0 (0 at the kinks)",
+        params=(Param("min_val", -1.0), Param("max_val", 1.0)),
+        y_backward=_always,
+        validate=_hard_tanh_bounds,
     ),
 )
 

@@ -13,7 +13,8 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["Reference", "sigmoid", "relu"]
+__all__ = ["Reference", "step", "linear", "identity", "sigmoid", "relu", "relu6", "leaky_relu",
+           "swish", "silu", "mish", "softsign", "hard_sigmoid", "hard_swish", "hard_tanh"]
 
 
 def _as_float(a: object) -> np.ndarray:
@@ -60,6 +61,43 @@ def _one(x: np.ndarray) -> np.ndarray:
     return np.ones((), dtype=x.dtype)
 
 
+def _c(x: np.ndarray, value: float) -> np.ndarray:
+    """A constant in x's dtype (so float32 stays float32 and long double stays long)."""
+    return np.asarray(value, dtype=x.dtype)
+
+
+def _keep_nan(x: np.ndarray, value: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(x), x, value)
+
+
+def _twin(name: str, forward: Callable, derivative: Callable,
+          derivative_from_y: Callable | None = None) -> Reference:
+    forward.__name__ = name
+    return Reference(forward, derivative, derivative_from_y)
+
+
+def _sigmoid_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sigmoid(z), sigmoid(z) * sigmoid(-z)) from e = exp(-|z|), no overflow."""
+    e = np.exp(-np.abs(z))
+    s = np.where(z >= 0, _one(z), e) / (1 + e)
+    return s, e / (1 + e) ** 2
+
+
+# --- step, linear --------------------------------------------------------------
+step = _twin(
+    "step",
+    lambda x, threshold=0.0: _keep_nan(x, (x >= _c(x, threshold)).astype(x.dtype)),
+    lambda x, threshold=0.0: _keep_nan(x, np.zeros_like(x)),
+    lambda y, threshold=0.0: _keep_nan(y, np.zeros_like(y)),
+)
+linear = identity = _twin(
+    "linear",
+    lambda x, slope=1.0, intercept=0.0: _c(x, slope) * x + _c(x, intercept),
+    lambda x, slope=1.0, intercept=0.0: _keep_nan(x, np.full_like(x, slope)),
+    lambda y, slope=1.0, intercept=0.0: _keep_nan(y, np.full_like(y, slope)),
+)
+
+
 # --- sigmoid ---------------------------------------------------------------
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     """sigmoid(x) = 1 / (1 + exp(-x)), as where(x >= 0, 1, e) / (1 + e), e = exp(-|x|)."""
@@ -95,3 +133,104 @@ def _relu_derivative(x: np.ndarray, threshold: float = 0.0) -> np.ndarray:
 
 _relu.__name__ = "relu"
 relu = Reference(_relu, _relu_derivative, _relu_derivative)
+
+
+# --- piecewise linear ------------------------------------------------------------
+def _inside(x: np.ndarray, low: float, high: float, value: float = 1.0) -> np.ndarray:
+    """value on the open interval (low, high), 0 elsewhere, NaN kept."""
+    return _keep_nan(x, np.where((x > _c(x, low)) & (x < _c(x, high)), _c(x, value), _c(x, 0)))
+
+
+relu6 = _twin(
+    "relu6",
+    lambda x: _keep_nan(x, np.clip(x, _c(x, 0), _c(x, 6))),
+    lambda x: _inside(x, 0, 6),
+    lambda y: _inside(y, 0, 6),
+)
+
+
+def _leaky_derivative(x: np.ndarray, negative_slope: float = 0.01) -> np.ndarray:
+    return _keep_nan(x, np.where(x > 0, _one(x), _c(x, negative_slope)))
+
+
+leaky_relu = _twin(
+    "leaky_relu",
+    lambda x, negative_slope=0.01: np.where(x > 0, x, _c(x, negative_slope) * x),
+    _leaky_derivative,
+    _leaky_derivative,
+)
+hard_sigmoid = _twin(
+    "hard_sigmoid",
+    lambda x: _keep_nan(x, np.clip((x + 3) / 6, _c(x, 0), _c(x, 1))),
+    lambda x: _inside(x, -3, 3, 1 / 6),
+)
+
+
+def _hard_swish_derivative(x: np.ndarray) -> np.ndarray:
+    middle = (2 * x + 3) / 6
+    return _keep_nan(x, np.where(x <= -3, _c(x, 0), np.where(x >= 3, _one(x), middle)))
+
+
+hard_swish = _twin(
+    "hard_swish",
+    lambda x: _keep_nan(x, np.where(x <= -3, _c(x, 0), np.where(x >= 3, x, x * (x + 3) / 6))),
+    _hard_swish_derivative,
+)
+hard_tanh = _twin(
+    "hard_tanh",
+    lambda x, min_val=-1.0, max_val=1.0: _keep_nan(x, np.clip(x, _c(x, min_val), _c(x, max_val))),
+    lambda x, min_val=-1.0, max_val=1.0: _inside(x, min_val, max_val),
+    lambda y, min_val=-1.0, max_val=1.0: _inside(y, min_val, max_val),
+)
+
+
+# --- rational ----------------------------------------------------------------------
+softsign = _twin(
+    "softsign",
+    lambda x: np.where(np.isinf(x), np.sign(x), x / (1 + np.abs(x))),
+    lambda x: (1 / (1 + np.abs(x))) ** 2,
+)
+
+
+# --- exponential family ---------------------------------------------------------------
+def _swish(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
+    """swish(x) = x * sigmoid(beta x); the limit 0 where x * sigmoid is inf * 0."""
+    z = _c(x, beta) * np.where(np.isinf(x) & (beta == 0), _c(x, 0), x)
+    s, _ = _sigmoid_parts(z)
+    return np.where(s == 0, _c(x, 0), x * s)
+
+
+def _swish_derivative(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
+    """swish'(x) = s + z s (1 - s), z = beta x, s = sigmoid(z)."""
+    z = _c(x, beta) * np.where(np.isinf(x) & (beta == 0), _c(x, 0), x)
+    s, sd = _sigmoid_parts(z)
+    return np.where(np.isinf(z), np.where(z > 0, _one(x), _c(x, 0)), s + z * sd)
+
+
+swish = silu = _twin("swish", _swish, _swish_derivative)
+
+
+def _mish_t(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(tanh(softplus(x)), 1 - tanh(softplus(x))) without cancellation."""
+    e = np.exp(-np.abs(x))
+    n = e * (e + 2)
+    den_positive = 1 + 2 * e + 2 * e * e
+    t = np.where(x > 0, (1 + 2 * e) / den_positive, n / (n + 2))
+    one_minus_t = np.where(x > 0, 2 * e * e / den_positive, 2 / (n + 2))
+    return t, one_minus_t
+
+
+def _mish(x: np.ndarray) -> np.ndarray:
+    t, _ = _mish_t(x)
+    return np.where(np.isneginf(x), _c(x, 0), x * t)
+
+
+def _mish_derivative(x: np.ndarray) -> np.ndarray:
+    """mish'(x) = t + x (1 - t^2) sigmoid(x), t = tanh(softplus(x))."""
+    t, one_minus_t = _mish_t(x)
+    s, _ = _sigmoid_parts(x)
+    slope = t + x * one_minus_t * (2 - one_minus_t) * s
+    return np.where(np.isinf(x), np.where(x > 0, _one(x), _c(x, 0)), slope)
+
+
+mish = _twin("mish", _mish, _mish_derivative)
