@@ -1,6 +1,7 @@
 /* Choose the kernel variant for this CPU once, and run kernels through it.
  * Compiled for the baseline target only: nothing here may use wider
  * instructions than the oldest CPU we support. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fastact.h"
@@ -11,11 +12,14 @@
 #endif
 
 void fa_fill_table_baseline(fa_kernel_table *t);
+void fa_fill_axis_table_baseline(fa_kernel_table *t);
 #ifdef FA_HAVE_AVX2
 void fa_fill_table_avx2(fa_kernel_table *t);
+void fa_fill_axis_table_avx2(fa_kernel_table *t);
 #endif
 #ifdef FA_HAVE_AVX512
 void fa_fill_table_avx512(fa_kernel_table *t);
+void fa_fill_axis_table_avx512(fa_kernel_table *t);
 #endif
 
 static const char *const isa_names[FA_N_ISAS] = {"baseline", "avx2", "avx512"};
@@ -86,12 +90,12 @@ int fa_select_isa(int isa) {
     memset(&t, 0, sizeof t);
     switch (isa) {
 #ifdef FA_HAVE_AVX2
-    case FA_ISA_AVX2: fa_fill_table_avx2(&t); break;
+    case FA_ISA_AVX2: fa_fill_table_avx2(&t); fa_fill_axis_table_avx2(&t); break;
 #endif
 #ifdef FA_HAVE_AVX512
-    case FA_ISA_AVX512: fa_fill_table_avx512(&t); break;
+    case FA_ISA_AVX512: fa_fill_table_avx512(&t); fa_fill_axis_table_avx512(&t); break;
 #endif
-    default: fa_fill_table_baseline(&t); break;
+    default: fa_fill_table_baseline(&t); fa_fill_axis_table_baseline(&t); break;
     }
     active_table = t;
     active_isa = isa;
@@ -105,14 +109,5 @@ int fa_current_isa(void) { return active_isa; }
  * copied back (8 KiB, stays in L1). */
 #define FA_INPLACE_BLOCK 1024
 
-#define FA_T float
-#define FA_S f32
-#include "run_dtype.inc"
-#undef FA_T
-#undef FA_S
-
-#define FA_T double
-#define FA_S f64
-#include "run_dtype.inc"
-#undef FA_T
-#undef FA_S
+#define FA_DTYPE_TEMPLATE "run_dtype.inc"
+#include "for_each_dtype.inc"

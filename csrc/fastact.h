@@ -20,9 +20,52 @@ typedef void (*fa_kernel_f32)(const float *restrict a, const float *restrict b,
 typedef void (*fa_kernel_f64)(const double *restrict a, const double *restrict b,
                               double *restrict out, size_t n, const double *params);
 
+/* Along-an-axis kernels see C-contiguous (outer, n, inner) blocks and work along n.
+ *   softmax, log_softmax:             out = f(a)                 (b unused)
+ *   *_backward_y:                     out = gradient from dy = a and y = b
+ * scratch holds at least fa_axis_scratch_bytes(inner) bytes. */
+enum fa_axis_op {
+    FA_SOFTMAX = 0,
+    FA_LOG_SOFTMAX = 1,
+    FA_SOFTMAX_BACKWARD_Y = 2,
+    FA_LOG_SOFTMAX_BACKWARD_Y = 3,
+    FA_N_AXIS_OPS = 4
+};
+typedef void (*fa_axis_kernel_f32)(const float *restrict a, const float *restrict b,
+                                   float *restrict out, size_t outer, size_t n, size_t inner,
+                                   void *restrict scratch);
+typedef void (*fa_axis_kernel_f64)(const double *restrict a, const double *restrict b,
+                                   double *restrict out, size_t outer, size_t n, size_t inner,
+                                   void *restrict scratch);
+
+/* PReLU on (outer, channels, inner) blocks with one slope per channel:
+ *   forward / derivative: out = f(x; alpha[c])
+ *   backward: dx = dy f'(x), dalpha[c] = sum over channel c of dy x where x <= 0
+ *             (accumulated in double; partial: channels doubles of scratch) */
+typedef void (*fa_prelu_kernel_f32)(const float *restrict x, const float *restrict alpha,
+                                    float *restrict out, size_t outer, size_t channels,
+                                    size_t inner);
+typedef void (*fa_prelu_kernel_f64)(const double *restrict x, const double *restrict alpha,
+                                    double *restrict out, size_t outer, size_t channels,
+                                    size_t inner);
+typedef void (*fa_prelu_backward_f32)(const float *restrict dy, const float *restrict x,
+                                      const float *restrict alpha, float *restrict dx,
+                                      double *restrict dalpha, double *restrict partial,
+                                      size_t outer, size_t channels, size_t inner);
+typedef void (*fa_prelu_backward_f64)(const double *restrict dy, const double *restrict x,
+                                      const double *restrict alpha, double *restrict dx,
+                                      double *restrict dalpha, double *restrict partial,
+                                      size_t outer, size_t channels, size_t inner);
+
 typedef struct fa_kernel_table {
     fa_kernel_f32 f32[FA_N_ACTIVATIONS][FA_N_PASSES];
     fa_kernel_f64 f64[FA_N_ACTIVATIONS][FA_N_PASSES];
+    fa_axis_kernel_f32 axis_f32[FA_N_AXIS_OPS];
+    fa_axis_kernel_f64 axis_f64[FA_N_AXIS_OPS];
+    fa_prelu_kernel_f32 prelu_f32[2]; /* FA_FORWARD, FA_DERIVATIVE */
+    fa_prelu_kernel_f64 prelu_f64[2];
+    fa_prelu_backward_f32 prelu_backward_f32;
+    fa_prelu_backward_f64 prelu_backward_f64;
 } fa_kernel_table;
 
 /* Instruction-set variants, in order of preference (higher is better). */
@@ -42,6 +85,24 @@ int fa_run_f32(int activation, int pass, const float *a, const float *b, float *
                size_t n, const double *params);
 int fa_run_f64(int activation, int pass, const double *a, const double *b, double *out,
                size_t n, const double *params);
+
+/* Along-axis ops on (outer, n, inner) blocks; out must not overlap a or b.
+ * Returns 0, -1 for an unknown op, -2 when scratch memory cannot be had. */
+int fa_run_axis_f32(int op, const float *a, const float *b, float *out, size_t outer, size_t n,
+                    size_t inner);
+int fa_run_axis_f64(int op, const double *a, const double *b, double *out, size_t outer,
+                    size_t n, size_t inner);
+
+/* PReLU; pass is FA_FORWARD or FA_DERIVATIVE. out must not overlap x. */
+int fa_run_prelu_f32(int pass, const float *x, const float *alpha, float *out, size_t outer,
+                     size_t channels, size_t inner);
+int fa_run_prelu_f64(int pass, const double *x, const double *alpha, double *out, size_t outer,
+                     size_t channels, size_t inner);
+/* dx must not overlap the inputs; dalpha receives channels doubles. */
+int fa_run_prelu_backward_f32(const float *dy, const float *x, const float *alpha, float *dx,
+                              double *dalpha, size_t outer, size_t channels, size_t inner);
+int fa_run_prelu_backward_f64(const double *dy, const double *x, const double *alpha, double *dx,
+                              double *dalpha, size_t outer, size_t channels, size_t inner);
 
 #ifdef __cplusplus
 }

@@ -14,16 +14,38 @@ from fastact import _core, _table, reference
 from cases import CASES
 
 
-@pytest.mark.parametrize("spec", _table.ACTIVATIONS, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", [s for s in _table.ACTIVATIONS if s.public], ids=lambda s: s.name)
 def test_every_row_is_exposed_with_a_twin_and_test_cases(spec):
     for key in (spec.name, *spec.aliases):
         assert key in fa.available()
         assert fa.get(key) is getattr(fa, key)
         assert fa.get(key.upper()) is fa.get(key)
     assert callable(getattr(reference, spec.name)), "every activation needs a reference twin"
-    assert spec.name in CASES, "every activation needs an entry in tests/cases.py"
+    if spec.kind == "elementwise":
+        assert spec.name in CASES, "every elementwise activation needs an entry in tests/cases.py"
     doc = getattr(fa, spec.name).__doc__
     assert spec.formula in doc and spec.derivative in doc
+
+
+def test_rows_behind_a_choice_are_reached_through_it():
+    for spec in _table.ACTIVATIONS:
+        if spec.choice is None:
+            continue
+        keyword, options = spec.choice
+        for value, row in options.items():
+            hidden = _table.ACTIVATIONS[[s.name for s in _table.ACTIVATIONS].index(row)]
+            assert hidden.public == (row == spec.name)
+            x = np.linspace(-3, 3, 7)
+            getattr(fa, spec.name)(x, **{keyword: value})  # reachable
+        assert not any(not s.public and s.name in fa.available() for s in _table.ACTIVATIONS)
+
+
+def test_every_public_name_in_the_spec_is_available():
+    spec_names = {"step", "linear", "identity", "sigmoid", "tanh", "relu", "relu6", "leaky_relu",
+                  "prelu", "elu", "selu", "celu", "gelu", "swish", "silu", "mish", "softplus",
+                  "softsign", "hard_sigmoid", "hard_swish", "hard_tanh", "log_sigmoid", "softmax",
+                  "log_softmax"}
+    assert spec_names == set(fa.available())
 
 
 def test_get_rejects_unknown_names():

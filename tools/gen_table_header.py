@@ -20,7 +20,7 @@ def load_table(path: Path):
 
 
 def render(table) -> tuple[str, str]:
-    rows = table.ACTIVATIONS
+    rows = table.elementwise()
     passes = table.PASSES
     lines = [
         "/* Generated from src/fastact/_table.py by tools/gen_table_header.py. Do not edit. */",

@@ -9,23 +9,18 @@
 
 #include "fastact.h"
 #include "vecmath/common.h"
+#include "vecmath/erf.h"
 #include "vecmath/exp.h"
+#include "vecmath/expm1.h"
+#include "vecmath/log1p.h"
+#include "vecmath/tanh.h"
 
 #ifndef FA_ISA_SUFFIX
 #error "compile with -DFA_ISA_SUFFIX=_name"
 #endif
 
-#define FA_T float
-#define FA_S f32
-#include "elementwise_dtype.inc"
-#undef FA_T
-#undef FA_S
-
-#define FA_T double
-#define FA_S f64
-#include "elementwise_dtype.inc"
-#undef FA_T
-#undef FA_S
+#define FA_DTYPE_TEMPLATE "kernels/elementwise_dtype.inc"
+#include "for_each_dtype.inc"
 
 #define FA_SET_PASSES(name, index)                                          \
     t->f32[index][FA_FORWARD] = name##_forward_kernel_f32;                  \

@@ -47,6 +47,18 @@ FA_INLINE double fa_two_prod_f64(double a, double b, double *lo) {
 }
 #endif
 
+/* a + b = result + *lo exactly (Knuth's two-sum, any order of magnitudes). */
+FA_INLINE float fa_two_sum_f32(float a, float b, float *lo) {
+    const float s = a + b, bb = s - a;
+    *lo = (a - (s - bb)) + (b - bb);
+    return s;
+}
+FA_INLINE double fa_two_sum_f64(double a, double b, double *lo) {
+    const double s = a + b, bb = s - a;
+    *lo = (a - (s - bb)) + (b - bb);
+    return s;
+}
+
 /* copysign(magnitude, sign) by bits. */
 FA_INLINE float fa_copysign_f32(float magnitude, float sign) {
     return fa_from_bits_f32((fa_bits_f32(magnitude) & 0x7fffffffu) | (fa_bits_f32(sign) & 0x80000000u));
@@ -107,6 +119,18 @@ FA_INLINE double fa_two_prod_f64(double a, double b, double *lo) {
     return hi;
 }
 #endif
+
+/* a + b = result + *lo exactly (Knuth's two-sum, any order of magnitudes). */
+FA_INLINE float fa_two_sum_f32(float a, float b, float *lo) {
+    const float s = a + b, bb = s - a;
+    *lo = (a - (s - bb)) + (b - bb);
+    return s;
+}
+FA_INLINE double fa_two_sum_f64(double a, double b, double *lo) {
+    const double s = a + b, bb = s - a;
+    *lo = (a - (s - bb)) + (b - bb);
+    return s;
+}
 
 /* copysign(magnitude, sign) by bits. */
 FA_INLINE float fa_copysign_f32(float magnitude, float sign) {

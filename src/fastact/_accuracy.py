@@ -3,7 +3,11 @@ and the accuracy scripts in benchmarks/."""
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import numpy as np
+
+from . import _table
 
 
 def precise(dtype: np.dtype) -> np.dtype:
@@ -33,3 +37,15 @@ def ulp_error(result: np.ndarray, exact: np.ndarray) -> np.ndarray:
         error = np.abs(result.astype(exact.dtype) - exact) / spacing
     error = np.where(np.isfinite(error), error, np.inf)
     return np.where(same, 0.0, error).astype(np.float64)
+
+
+def near_derivative_zero(name: str, params: Mapping[str, object], x) -> np.ndarray:
+    """Mask of the x within half a zero's magnitude of a zero of f' (the table's
+    derivative_zeros): the band where f' = a - b with |a|, |b| ~ 1 cancels, so a
+    derivative there is accurate in absolute, not relative, terms."""
+    spec, full = _table.resolve(name, params)
+    x = np.asarray(x, dtype=np.float64)
+    near = np.zeros(x.shape, dtype=bool)
+    for zero in spec.derivative_zeros(full):
+        near |= np.abs(x - zero) <= 0.5 * abs(zero)
+    return near

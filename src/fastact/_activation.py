@@ -21,10 +21,12 @@ class Activation:
     function allows it ``f.backward(dy, y=f(x), **params)``.
     """
 
-    def __init__(self, spec: _table.Spec, index: int) -> None:
+    def __init__(self, spec: _table.Spec, index: int, choices: Mapping[str, int] | None = None) -> None:
+        """choices: for a spec with a choice keyword, its values -> kernel index."""
         self.spec = spec
         self.name = spec.name
         self._index = index
+        self._choices = dict(choices or {})
         self._defaults = tuple(float(p.default) for p in spec.params)
         self.__doc__ = _docstring(spec)
 
@@ -33,6 +35,17 @@ class Activation:
         return f"<fastact activation {self.name}({params})>"
 
     # -- parameters ---------------------------------------------------------
+    def _kernel(self, given: dict[str, object], caller: str) -> int:
+        """The kernel index, after taking the choice keyword (if any) out of given."""
+        if self.spec.choice is None:
+            return self._index
+        keyword, options = self.spec.choice
+        value = given.pop(keyword, next(iter(options)))
+        if value not in self._choices:
+            raise ValueError(f"{caller}: {keyword} must be one of "
+                             f"{', '.join(map(repr, options))}, not {value!r}")
+        return self._choices[value]  # type: ignore[index]
+
     def _params(self, given: Mapping[str, object], caller: str) -> tuple[float, ...]:
         if not given:
             return self._defaults + _ZERO_PARAMS[len(self._defaults):]
@@ -59,25 +72,28 @@ class Activation:
     # -- passes -------------------------------------------------------------
     def __call__(self, x: object, out: np.ndarray | None = None, **params: float):
         caller = f"fastact.{self.name}"
-        return run_elementwise(caller, self._index, _PASS["forward"], (x,), out,
+        kernel = self._kernel(params, caller)
+        return run_elementwise(caller, kernel, _PASS["forward"], (x,), out,
                                self._params(params, caller))
 
     def derivative(self, x: object, out: np.ndarray | None = None, **params: float):
         """f'(x), elementwise (see the class docstring for the formula)."""
         caller = f"fastact.{self.name}.derivative"
-        return run_elementwise(caller, self._index, _PASS["derivative"], (x,), out,
+        kernel = self._kernel(params, caller)
+        return run_elementwise(caller, kernel, _PASS["derivative"], (x,), out,
                                self._params(params, caller))
 
     def backward(self, dy: object, x: object = None, out: np.ndarray | None = None, *,
                  y: object = None, **params: float):
         """dy * f'(x) in one pass; give x, or y = f(x) where the function allows it."""
         caller = f"fastact.{self.name}.backward"
+        kernel = self._kernel(params, caller)
         values = self._params(params, caller)
         if (x is None) == (y is None):
             raise TypeError(f"{caller}() takes exactly one of x and y= "
                             f"({'both' if x is not None else 'neither'} given)")
         if x is not None:
-            return run_elementwise(caller, self._index, _PASS["backward_x"], (dy, x), out, values)
+            return run_elementwise(caller, kernel, _PASS["backward_x"], (dy, x), out, values)
         check = self.spec.y_backward
         if check is None:
             raise ValueError(f"{caller}(dy, y=...) is not possible: {self.name}'s output "
@@ -85,11 +101,16 @@ class Activation:
         reason = check(self._named(values))
         if reason is not None:
             raise ValueError(reason)
-        return run_elementwise(caller, self._index, _PASS["backward_y"], (dy, y), out, values)
+        return run_elementwise(caller, kernel, _PASS["backward_y"], (dy, y), out, values)
 
 
 def _docstring(spec: _table.Spec) -> str:
     lines = [f"{spec.formula}", "", f"Derivative: {spec.derivative}", ""]
+    if spec.choice is not None:
+        keyword, options = spec.choice
+        lines.append(f"{keyword}: one of {', '.join(map(repr, options))} "
+                     f"(default {next(iter(options))!r})")
+        lines.append("")
     if spec.params:
         lines.append("Parameters (keyword):")
         lines += [f"    {p.name}={p.default!r}: {p.doc}" for p in spec.params]

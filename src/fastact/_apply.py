@@ -40,6 +40,17 @@ def compute_dtypes(dtype: np.dtype, caller: str) -> tuple[np.dtype, np.dtype]:
     )
 
 
+def broadcast(arrays: list[np.ndarray], caller: str) -> list[np.ndarray]:
+    """The inputs broadcast against each other (unchanged when shapes agree)."""
+    if all(a.shape == arrays[0].shape for a in arrays[1:]):
+        return arrays
+    try:
+        return list(np.broadcast_arrays(*arrays))
+    except ValueError:
+        shapes = " and ".join(str(a.shape) for a in arrays)
+        raise ValueError(f"{caller}: shapes {shapes} do not broadcast together") from None
+
+
 def _layout(arrays: Sequence[np.ndarray]) -> str:
     """'C', or 'F' when every input is Fortran-contiguous (then no copy is needed)."""
     if all(a.flags.c_contiguous for a in arrays):
@@ -58,7 +69,7 @@ def _same_buffer(a: np.ndarray, b: np.ndarray) -> bool:
     return a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
 
 
-def _check_out(out: object, shape: tuple[int, ...], dtype: np.dtype, caller: str) -> np.ndarray:
+def check_out(out: object, shape: tuple[int, ...], dtype: np.dtype, caller: str) -> np.ndarray:
     if not isinstance(out, np.ndarray):
         raise TypeError(f"{caller}: out must be a numpy.ndarray, not {type(out).__name__}")
     if out.shape != shape:
@@ -86,14 +97,8 @@ def run_elementwise(
     arrays = [np.asarray(a) for a in inputs]
     result_type = arrays[0].dtype if len(arrays) == 1 else np.result_type(*arrays)
     kernel_dtype, result_dtype = compute_dtypes(np.dtype(result_type), caller)
+    arrays = broadcast(arrays, caller)
     shape = arrays[0].shape
-    if any(a.shape != shape for a in arrays[1:]):
-        try:
-            arrays = list(np.broadcast_arrays(*arrays))
-        except ValueError:
-            shapes = " and ".join(str(a.shape) for a in arrays)
-            raise ValueError(f"{caller}: shapes {shapes} do not broadcast together") from None
-        shape = arrays[0].shape
     order = _layout(arrays)
     flats = [_flat(a, kernel_dtype, order) for a in arrays]
     run: Callable = _RUN[kernel_dtype]
@@ -106,7 +111,7 @@ def run_elementwise(
             result = result.astype(result_dtype)
         return result if result.ndim else result[()]
 
-    out = _check_out(out, shape, result_dtype, caller)
+    out = check_out(out, shape, result_dtype, caller)
     direct = out.dtype == kernel_dtype and (
         out.flags.c_contiguous if order == "C" else out.flags.f_contiguous
     )

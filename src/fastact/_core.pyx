@@ -21,6 +21,24 @@ cdef extern from "fastact.h" nogil:
                    float *out, size_t n, const double *params)
     int fa_run_f64(int activation, int pass_, const double *a, const double *b,
                    double *out, size_t n, const double *params)
+    int FA_SOFTMAX, FA_LOG_SOFTMAX, FA_SOFTMAX_BACKWARD_Y, FA_LOG_SOFTMAX_BACKWARD_Y
+    int fa_run_axis_f32(int op, const float *a, const float *b, float *out,
+                        size_t outer, size_t n, size_t inner)
+    int fa_run_axis_f64(int op, const double *a, const double *b, double *out,
+                        size_t outer, size_t n, size_t inner)
+    int fa_run_prelu_f32(int pass_, const float *x, const float *alpha, float *out,
+                         size_t outer, size_t channels, size_t inner)
+    int fa_run_prelu_f64(int pass_, const double *x, const double *alpha, double *out,
+                         size_t outer, size_t channels, size_t inner)
+    int fa_run_prelu_backward_f32(const float *dy, const float *x, const float *alpha, float *dx,
+                                  double *dalpha, size_t outer, size_t channels, size_t inner)
+    int fa_run_prelu_backward_f64(const double *dy, const double *x, const double *alpha,
+                                  double *dx, double *dalpha, size_t outer, size_t channels,
+                                  size_t inner)
+
+ctypedef fused real:
+    float
+    double
 
 N_ACTIVATIONS = FA_N_ACTIVATIONS
 N_PASSES = FA_N_PASSES
@@ -115,3 +133,92 @@ def run_f64(int activation, int pass_, const double[::1] a, const double[::1] b,
         status = fa_run_f64(activation, pass_, &a[0], b_ptr, &out[0], <size_t>out.shape[0], params)
     if status != 0:
         _fail(activation, pass_)
+
+
+# ---- along an axis: (outer, n, inner) C-contiguous blocks, flattened -----------
+
+AXIS_OPS = {
+    "softmax": FA_SOFTMAX,
+    "log_softmax": FA_LOG_SOFTMAX,
+    "softmax_backward_y": FA_SOFTMAX_BACKWARD_Y,
+    "log_softmax_backward_y": FA_LOG_SOFTMAX_BACKWARD_Y,
+}
+
+
+cdef inline int _check_block(Py_ssize_t size, Py_ssize_t outer, Py_ssize_t n,
+                             Py_ssize_t inner, str what) except -1:
+    if outer < 0 or n < 0 or inner < 0 or size != outer * n * inner:
+        raise ValueError(f"{what} has {size} elements, not {outer} x {n} x {inner}")
+    return 0
+
+
+cdef inline int _status(int status) except -1:
+    if status == -2:
+        raise MemoryError("fastact: no memory for the kernel's scratch space")
+    if status != 0:
+        raise ValueError("fastact: no such kernel")
+    return 0
+
+
+def run_axis(int op, const real[::1] a, const real[::1] b, real[::1] out,
+             Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner):
+    """out = op(a[, b]) along the middle axis of (outer, n, inner) blocks."""
+    cdef const real *b_ptr = NULL
+    cdef int status = 0
+    _check_block(a.shape[0], outer, n, inner, "input")
+    _check_block(out.shape[0], outer, n, inner, "out")
+    if b is not None:
+        _check_block(b.shape[0], outer, n, inner, "second input")
+        if b.shape[0] > 0:
+            b_ptr = &b[0]
+    if out.shape[0] == 0:
+        return
+    with nogil:
+        if real is float:
+            status = fa_run_axis_f32(op, &a[0], b_ptr, &out[0], outer, n, inner)
+        else:
+            status = fa_run_axis_f64(op, &a[0], b_ptr, &out[0], outer, n, inner)
+    _status(status)
+
+
+def run_prelu(int pass_, const real[::1] x, const real[::1] alpha, real[::1] out,
+              Py_ssize_t outer, Py_ssize_t channels, Py_ssize_t inner):
+    """PReLU forward (pass_ 0) or derivative (pass_ 1) on (outer, channels, inner) blocks."""
+    cdef int status = 0
+    _check_block(x.shape[0], outer, channels, inner, "x")
+    _check_block(out.shape[0], outer, channels, inner, "out")
+    if alpha.shape[0] != channels:
+        raise ValueError(f"alpha has {alpha.shape[0]} values for {channels} channels")
+    if out.shape[0] == 0:
+        return
+    with nogil:
+        if real is float:
+            status = fa_run_prelu_f32(pass_, &x[0], &alpha[0], &out[0], outer, channels, inner)
+        else:
+            status = fa_run_prelu_f64(pass_, &x[0], &alpha[0], &out[0], outer, channels, inner)
+    _status(status)
+
+
+def run_prelu_backward(const real[::1] dy, const real[::1] x, const real[::1] alpha,
+                       real[::1] dx, double[::1] dalpha,
+                       Py_ssize_t outer, Py_ssize_t channels, Py_ssize_t inner):
+    """dx = dy * prelu'(x) and dalpha (float64, one per channel)."""
+    cdef int status = 0
+    _check_block(dy.shape[0], outer, channels, inner, "dy")
+    _check_block(x.shape[0], outer, channels, inner, "x")
+    _check_block(dx.shape[0], outer, channels, inner, "dx")
+    if alpha.shape[0] != channels or dalpha.shape[0] != channels:
+        raise ValueError(f"alpha and dalpha need {channels} values")
+    if channels == 0:
+        return
+    if dx.shape[0] == 0:
+        dalpha[:] = 0.0
+        return
+    with nogil:
+        if real is float:
+            status = fa_run_prelu_backward_f32(&dy[0], &x[0], &alpha[0], &dx[0], &dalpha[0],
+                                               outer, channels, inner)
+        else:
+            status = fa_run_prelu_backward_f64(&dy[0], &x[0], &alpha[0], &dx[0], &dalpha[0],
+                                               outer, channels, inner)
+    _status(status)

@@ -55,6 +55,17 @@ class Spec:
     aliases: tuple[str, ...] = field(default=())
     #: a check of the parameter values: None, or the ValueError's message
     validate: Callable[[Mapping[str, float]], str | None] | None = None
+    #: "elementwise" (C kernels generated from this table), "axis" (softmax
+    #: family, along an axis) or "channel" (PReLU: one slope per channel)
+    kind: str = "elementwise"
+    #: a keyword taking one of several strings, each naming the row that computes
+    #: it: ("approximate", {"none": "gelu", "tanh": "gelu_tanh"})
+    choice: tuple[str, Mapping[str, str]] | None = None
+    #: False for rows reached only through another row's choice (not in fa.available())
+    public: bool = True
+    #: zeros of f' given the parameters: next to them f' = a - b cancels, so the
+    #: derivative is accurate in absolute, not relative, terms (tests, accuracy report)
+    derivative_zeros: Callable[[Mapping[str, float]], tuple[float, ...]] = lambda params: ()
 
     @property
     def has_y_kernel(self) -> bool:
@@ -82,6 +93,23 @@ def _leaky_slope_nonnegative(params: Mapping[str, float]) -> str | None:
         "leaky_relu.backward(dy, y=...) needs negative_slope >= 0: with a negative "
         "slope, y > 0 comes from both signs of x; pass x instead"
     )
+
+
+def _elu_alpha_nonnegative(params: Mapping[str, float]) -> str | None:
+    if params["alpha"] >= 0.0:
+        return None
+    return (
+        "elu.backward(dy, y=...) needs alpha >= 0: with a negative alpha, y > 0 "
+        "comes from both signs of x; pass x instead"
+    )
+
+
+def _alpha_nonzero(params: Mapping[str, float]) -> str | None:
+    return None if params["alpha"] != 0.0 else "celu needs alpha != 0 (it divides by alpha)"
+
+
+def _beta_positive(params: Mapping[str, float]) -> str | None:
+    return None if params["beta"] > 0.0 else f"softplus needs beta > 0, got beta={params['beta']}"
 
 
 def _hard_tanh_bounds(params: Mapping[str, float]) -> str | None:
@@ -113,6 +141,12 @@ ACTIVATIONS: tuple[Spec, ...] = (
         y_backward=_always,
     ),
     Spec(
+        name="tanh",
+        formula="tanh(x) = (e^x - e^-x) / (e^x + e^-x)",
+        derivative="tanh'(x) = 1 - tanh(x)^2 = sech(x)^2, from x as 4e / (1 + e)^2, e = e^-2|x|",
+        y_backward=_always,
+    ),
+    Spec(
         name="relu",
         formula="relu(x) = x if x > threshold else 0",
         derivative="relu'(x) = 1 if x > threshold else 0 (0 at the kink, as PyTorch)",
@@ -133,16 +167,62 @@ ACTIVATIONS: tuple[Spec, ...] = (
         y_backward=_leaky_slope_nonnegative,
     ),
     Spec(
+        name="elu",
+        formula="elu(x) = x if x > 0 else alpha * (e^x - 1)",
+        derivative="elu'(x) = 1 if x > 0 else alpha * e^x (alpha at 0); from y: y + alpha",
+        params=(Param("alpha", 1.0),),
+        y_backward=_elu_alpha_nonnegative,
+    ),
+    Spec(
+        name="selu",
+        formula="selu(x) = scale * (x if x > 0 else alpha * (e^x - 1)), "
+                "alpha = 1.6732632423543772, scale = 1.0507009873554805",
+        derivative="selu'(x) = scale if x > 0 else scale * alpha * e^x",
+    ),
+    Spec(
+        name="celu",
+        formula="celu(x) = max(0, x) + min(0, alpha * (e^(x / alpha) - 1))",
+        derivative="celu'(x) = 1 if x > 0 else e^(x / alpha)",
+        params=(Param("alpha", 1.0, "nonzero"),),
+        validate=_alpha_nonzero,
+    ),
+    Spec(
+        name="gelu",
+        formula="gelu(x) = x * Phi(x) = x * erfc(-x / sqrt(2)) / 2; approximate='tanh': "
+                "x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))) / 2",
+        derivative="gelu'(x) = Phi(x) + x * phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi)",
+        choice=("approximate", {"none": "gelu", "tanh": "gelu_tanh"}),
+        derivative_zeros=lambda params: (-0.75179152469356445746,),
+    ),
+    Spec(
+        name="gelu_tanh",
+        formula="gelu_tanh(x) = x * sigmoid(2u), u = sqrt(2/pi) * (x + 0.044715 x^3)",
+        derivative="gelu_tanh'(x) = s + x * 2u' * s * (1 - s), s = sigmoid(2u)",
+        public=False,
+        derivative_zeros=lambda params: (-0.75246142207101625849,),
+    ),
+    Spec(
         name="swish",
         formula="swish(x) = x * sigmoid(beta * x)",
         derivative="swish'(x) = s + beta*x * s * (1 - s), s = sigmoid(beta * x)",
         params=(Param("beta", 1.0),),
         aliases=("silu",),
+        derivative_zeros=lambda params: (
+            () if params["beta"] == 0 else (-1.2784645427610737951 / params["beta"],)),
     ),
     Spec(
         name="mish",
         formula="mish(x) = x * tanh(softplus(x))",
         derivative="mish'(x) = t + x * (1 - t^2) * sigmoid(x), t = tanh(softplus(x))",
+        derivative_zeros=lambda params: (-1.1924312145154952121,),
+    ),
+    Spec(
+        name="softplus",
+        formula="softplus(x) = log(1 + e^(beta x)) / beta, and x where beta x > threshold",
+        derivative="softplus'(x) = sigmoid(beta x) (1 above the threshold); from y: 1 - e^(-beta y)",
+        params=(Param("beta", 1.0, "> 0"), Param("threshold", 20.0, "linear above it, as PyTorch")),
+        y_backward=_always,
+        validate=_beta_positive,
     ),
     Spec(
         name="softsign",
@@ -167,13 +247,57 @@ ACTIVATIONS: tuple[Spec, ...] = (
         y_backward=_always,
         validate=_hard_tanh_bounds,
     ),
+    Spec(
+        name="log_sigmoid",
+        formula="log_sigmoid(x) = -softplus(-x) = min(x, 0) - log1p(e^-|x|)",
+        derivative="log_sigmoid'(x) = sigmoid(-x)",
+    ),
+    Spec(
+        name="prelu",
+        formula="prelu(x, alpha) = x if x > 0 else alpha[c] * x, c the channel along axis",
+        derivative="prelu'(x) = 1 if x > 0 else alpha[c]; d/dalpha[c] = sum of dy * x over x <= 0",
+        kind="channel",
+    ),
+    Spec(
+        name="softmax",
+        formula="softmax(x)_i = exp(x_i - max x) / sum_j exp(x_j - max x) along axis",
+        derivative="d softmax_i / d x_j = y_i (delta_ij - y_j); backward from y: y * (dy - sum(dy * y))",
+        kind="axis",
+    ),
+    Spec(
+        name="log_softmax",
+        formula="log_softmax(x)_i = x_i - max x - log sum_j exp(x_j - max x) along axis",
+        derivative="d log_softmax_i / d x_j = delta_ij - softmax_j; backward from y: dy - exp(y) * sum(dy)",
+        kind="axis",
+    ),
 )
 
 
+#: The rows whose C kernels are generated per (pass, dtype) from the X-macro list.
+def elementwise(public_only: bool = False) -> tuple[Spec, ...]:
+    return tuple(spec for spec in ACTIVATIONS
+                 if spec.kind == "elementwise" and (spec.public or not public_only))
+
+
+def resolve(name: str, params: Mapping[str, object]) -> tuple[Spec, dict[str, float]]:
+    """The row that computes name(**params), and its full float parameters."""
+    spec = by_name()[name]
+    params = dict(params)
+    if spec.choice is not None:
+        keyword, options = spec.choice
+        row = options[params.pop(keyword, next(iter(options)))]
+        spec = next(s for s in ACTIVATIONS if s.name == row)
+    full = {p.name: p.default for p in spec.params}
+    full.update(params)
+    return spec, full
+
+
 def by_name() -> dict[str, Spec]:
-    """Every row under its name and each of its aliases."""
+    """Every public row under its name and each of its aliases."""
     table: dict[str, Spec] = {}
     for spec in ACTIVATIONS:
+        if not spec.public:
+            continue
         for key in (spec.name, *spec.aliases):
             table[key] = spec
     return table

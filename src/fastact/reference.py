@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import Callable
 
+import math
+
 import numpy as np
 
 __all__ = ["Reference", "step", "linear", "identity", "sigmoid", "relu", "relu6", "leaky_relu",
-           "swish", "silu", "mish", "softsign", "hard_sigmoid", "hard_swish", "hard_tanh"]
+           "swish", "silu", "mish", "softsign", "hard_sigmoid", "hard_swish", "hard_tanh", "prelu", "softmax", "log_softmax",
+           "tanh", "elu", "selu", "celu", "gelu", "softplus", "log_sigmoid"]
 
 
 def _as_float(a: object) -> np.ndarray:
@@ -30,8 +33,8 @@ class Reference:
     """A NumPy twin: forward, derivative and (where possible) derivative from y."""
 
     def __init__(self, forward: Callable, derivative: Callable,
-                 derivative_from_y: Callable | None = None) -> None:
-        self.name = forward.__name__
+                 derivative_from_y: Callable | None = None, name: str | None = None) -> None:
+        self.name = name or forward.__name__
         self.__doc__ = forward.__doc__
         self._forward = forward
         self._derivative = derivative
@@ -72,8 +75,7 @@ def _keep_nan(x: np.ndarray, value: np.ndarray) -> np.ndarray:
 
 def _twin(name: str, forward: Callable, derivative: Callable,
           derivative_from_y: Callable | None = None) -> Reference:
-    forward.__name__ = name
-    return Reference(forward, derivative, derivative_from_y)
+    return Reference(forward, derivative, derivative_from_y, name=name)
 
 
 def _sigmoid_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -234,3 +236,199 @@ def _mish_derivative(x: np.ndarray) -> np.ndarray:
 
 
 mish = _twin("mish", _mish, _mish_derivative)
+
+
+# --- along an axis -----------------------------------------------------------------
+class _Softmax:
+    """softmax (log=False) or log_softmax (log=True) along an axis, max-shifted."""
+
+    def __init__(self, name: str, log: bool) -> None:
+        self.name, self._log = name, log
+
+    def __repr__(self) -> str:
+        return f"<fastact.reference {self.name}>"
+
+    def __call__(self, x: object, axis: int = -1) -> np.ndarray:
+        x = _as_float(x)
+        shifted = x - np.max(x, axis=axis, keepdims=True)
+        total = np.sum(np.exp(shifted), axis=axis, keepdims=True)
+        return shifted - np.log(total) if self._log else np.exp(shifted) / total
+
+    def derivative(self, x: object, axis: int = -1) -> np.ndarray:
+        """The Jacobian, shape (..., n, n) with the other axes first."""
+        s = np.moveaxis(softmax(x, axis=axis), axis, -1)
+        eye = np.eye(s.shape[-1], dtype=s.dtype)
+        return eye - s[..., None, :] if self._log else s[..., :, None] * (eye - s[..., None, :])
+
+    def backward(self, dy: object, x: object = None, *, y: object = None, axis: int = -1) -> np.ndarray:
+        dy = _as_float(dy)
+        y = self(x, axis=axis) if y is None else _as_float(y)
+        if self._log:
+            return dy - np.exp(y) * np.sum(dy, axis=axis, keepdims=True)
+        return y * (dy - np.sum(dy * y, axis=axis, keepdims=True))
+
+
+softmax = _Softmax("softmax", log=False)
+log_softmax = _Softmax("log_softmax", log=True)
+
+
+class _PReLU:
+    """prelu(x, alpha, axis=-1) = where(x > 0, x, alpha[c] x), alpha broadcast along axis."""
+
+    name = "prelu"
+
+    def __repr__(self) -> str:
+        return "<fastact.reference prelu>"
+
+    @staticmethod
+    def _slope(x: np.ndarray, alpha: object, axis: int) -> np.ndarray:
+        alpha = np.asarray(alpha, dtype=x.dtype)
+        if alpha.ndim == 0 or alpha.size == 1:
+            return alpha.reshape(())
+        shape = [1] * x.ndim
+        shape[axis] = alpha.size
+        return alpha.reshape(shape)
+
+    def __call__(self, x: object, alpha: object, axis: int = -1) -> np.ndarray:
+        x = _as_float(x)
+        return np.where(x > 0, x, self._slope(x, alpha, axis) * x)
+
+    def derivative(self, x: object, alpha: object, axis: int = -1) -> np.ndarray:
+        x = _as_float(x)
+        slope = np.broadcast_to(self._slope(x, alpha, axis), x.shape)
+        return _keep_nan(x, np.where(x > 0, _one(x), slope))
+
+    def backward(self, dy: object, x: object, alpha: object, axis: int = -1):
+        """(dx, dalpha): dalpha sums dy * x over x <= 0, in float64, shaped like alpha."""
+        dy, x = _as_float(dy), _as_float(x)
+        dx = dy * self.derivative(x, alpha, axis)
+        contribution = np.where(x > 0, 0.0, dy.astype(np.float64) * x.astype(np.float64))
+        alpha = np.asarray(alpha)
+        if alpha.ndim == 0 or alpha.size == 1:
+            dalpha = np.sum(contribution).reshape(alpha.shape)
+        else:
+            others = tuple(i for i in range(x.ndim) if i != axis % x.ndim)
+            dalpha = np.sum(contribution, axis=others)
+        return dx, dalpha.astype(dx.dtype)
+
+
+prelu = _PReLU()
+
+
+# --- tanh family -------------------------------------------------------------------
+def _sech2(x: np.ndarray) -> np.ndarray:
+    """1 - tanh(x)^2 as 4e / (1 + e)^2, e = exp(-2|x|): no cancellation."""
+    e = np.exp(-2 * np.abs(x))
+    return 4 * e / (1 + e) ** 2
+
+
+tanh = _twin("tanh", np.tanh, _sech2, lambda y: (1 - y) * (1 + y))
+
+
+# --- exponential linear units ----------------------------------------------------------
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _elu(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """elu(x) = x if x > 0 else alpha * expm1(x)."""
+    return np.where(x > 0, x, _c(x, alpha) * np.expm1(np.minimum(x, 0)))
+
+
+def _elu_derivative(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    return np.where(x > 0, _one(x), _c(x, alpha) * np.exp(np.minimum(x, 0)))
+
+
+elu = _twin("elu", _elu, _elu_derivative,
+            lambda y, alpha=1.0: np.where(y > 0, _one(y), y + _c(y, alpha)))
+selu = _twin(
+    "selu",
+    lambda x: _c(x, _SELU_SCALE) * _elu(x, _SELU_ALPHA),
+    lambda x: _keep_nan(x, _c(x, _SELU_SCALE) * _elu_derivative(x, _SELU_ALPHA)),
+)
+celu = _twin(
+    "celu",
+    lambda x, alpha=1.0: np.where(x > 0, x, _c(x, alpha) * np.expm1(np.minimum(x, 0) / _c(x, alpha))),
+    lambda x, alpha=1.0: np.where(x > 0, _one(x), np.exp(np.minimum(x, 0) / _c(x, alpha))),
+)
+
+
+# --- softplus family ---------------------------------------------------------------------
+def _softplus(x: np.ndarray, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+    """log1p(exp(beta x)) / beta as (max(z, 0) + log1p(exp(-|z|))) / beta; x above the threshold."""
+    z = _c(x, beta) * x
+    smooth = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))) / _c(x, beta)
+    return np.where(z > threshold, x, smooth)
+
+
+def _softplus_derivative(x: np.ndarray, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+    z = _c(x, beta) * x
+    s, _ = _sigmoid_parts(z)
+    return np.where(z > threshold, _one(x), s)
+
+
+def _softplus_derivative_from_y(y: np.ndarray, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+    z = _c(y, beta) * y
+    return np.where(z > threshold, _one(y), -np.expm1(-z))
+
+
+softplus = _twin("softplus", _softplus, _softplus_derivative, _softplus_derivative_from_y)
+log_sigmoid = _twin(
+    "log_sigmoid",
+    lambda x: np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))),
+    lambda x: _sigmoid_parts(-x)[0],
+)
+
+
+# --- gelu ----------------------------------------------------------------------------------
+def _erfc(u: np.ndarray) -> np.ndarray:
+    """erfc elementwise: NumPy has none. math.erfc (double) for float inputs; for long
+    double inputs mpmath (when installed) so that the float64 kernels can be checked."""
+    if u.dtype == np.longdouble and np.finfo(np.longdouble).nmant > 52:
+        try:
+            import mpmath
+        except ImportError:
+            pass
+        else:
+            out = np.empty(u.shape, dtype=u.dtype)
+            flat_in, flat_out = u.reshape(-1), out.reshape(-1)
+            with mpmath.workdps(30):
+                for i, v in enumerate(flat_in):
+                    if np.isfinite(v):
+                        flat_out[i] = np.longdouble(mpmath.nstr(mpmath.erfc(mpmath.mpf(str(v))), 25))
+                    else:
+                        flat_out[i] = math.erfc(float(v))
+            return out
+    return np.vectorize(math.erfc, otypes=[np.float64])(u).astype(u.dtype)
+
+
+_INV_SQRT_2PI = 0.39894228040143267794
+_GELU_TANH_K = 0.7978845608028654  # sqrt(2/pi)
+
+
+def _gelu(x: np.ndarray, approximate: str = "none") -> np.ndarray:
+    """x * Phi(x), Phi(x) = erfc(-x / sqrt(2)) / 2; 'tanh': x * sigmoid(2u) =
+    x (1 + tanh u) / 2 with u = sqrt(2/pi) (x + 0.044715 x^3)."""
+    if approximate == "tanh":
+        z = 2 * _c(x, _GELU_TANH_K) * (x + _c(x, 0.044715) * x**3)
+        s, _ = _sigmoid_parts(z)
+        return np.where(s == 0, _c(x, 0), x * s)
+    cdf = _erfc(-x / np.sqrt(_c(x, 2))) / 2
+    return np.where(np.isneginf(x), _c(x, -0.0), x * cdf)
+
+
+def _gelu_derivative(x: np.ndarray, approximate: str = "none") -> np.ndarray:
+    """Phi(x) + x phi(x); 'tanh': s + x z' s (1 - s), z = 2u, s = sigmoid(z)."""
+    if approximate == "tanh":
+        z = 2 * _c(x, _GELU_TANH_K) * (x + _c(x, 0.044715) * x**3)
+        z_slope = 2 * _c(x, _GELU_TANH_K) * (1 + 3 * _c(x, 0.044715) * x * x)
+        s, sd = _sigmoid_parts(z)
+        slope = s + np.where(sd == 0, _c(x, 0), x * z_slope * sd)
+        return np.where(np.isnan(x), x, slope)
+    cdf = _erfc(-x / np.sqrt(_c(x, 2))) / 2
+    density = _c(x, _INV_SQRT_2PI) * np.exp(-x * x / 2)
+    slope = cdf + np.where(density == 0, _c(x, 0), x * density)
+    return np.where(np.isnan(x), x, slope)
+
+
+gelu = _twin("gelu", _gelu, _gelu_derivative)

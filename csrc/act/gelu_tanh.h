@@ -1,0 +1,57 @@
+/* gelu with approximate="tanh": x (1 + tanh(u)) / 2, u = sqrt(2/pi) (x + 0.044715 x^3).
+ * 1 + tanh(u) = 2 sigmoid(2u), so gelu_tanh(x) = x sigmoid(z), z = 2u: computed as
+ * swish is, without the 1 + tanh cancellation in the negative tail. z is formed in
+ * double-FA_T arithmetic (its rounding would be multiplied by |z|, up to ~100 in
+ * float32, in e^z); the low part corrects e to first order.
+ * f'(x) = s + x z' s (1 - s), s = sigmoid(z), z' = 2 sqrt(2/pi) (1 + 3 * 0.044715 x^2). */
+#define FA_GELU_TANH_K 1.5957691216057308 /* 2 sqrt(2/pi), the double the reference uses */
+#define FA_GELU_TANH_C 0.044715
+
+/* z = K x (1 + C x^2) as z + *lo; *e_fix = 1 - (error of |z|), 1 where moot. */
+FA_INLINE FA_T FA_FN(gelu_tanh_argument)(FA_T x, FA_T *e_fix) {
+    const FA_T k_hi = (FA_T)FA_GELU_TANH_K, k_lo = (FA_T)(FA_GELU_TANH_K - (double)k_hi);
+    const FA_T c_hi = (FA_T)FA_GELU_TANH_C, c_lo = (FA_T)(FA_GELU_TANH_C - (double)c_hi);
+    FA_T s_lo, p_lo, w_lo, k_lo_prod, z_lo;
+    const FA_T s = FA_V(two_prod)(x, x, &s_lo);
+    const FA_T p = FA_V(two_prod)(c_hi, s, &p_lo);
+    p_lo += c_hi * s_lo + c_lo * s;
+    const FA_T w = FA_V(two_sum)((FA_T)1, p, &w_lo);
+    w_lo += p_lo;
+    const FA_T kx = FA_V(two_prod)(k_hi, x, &k_lo_prod);
+    k_lo_prod += k_lo * x;
+    const FA_T z = FA_V(two_prod)(kx, w, &z_lo);
+    z_lo += kx * w_lo + k_lo_prod * w;
+    const int moot = !(FA_ABS(z) < FA_V(exp_limit)()); /* the low parts may be inf or NaN */
+    *e_fix = moot ? (FA_T)1 : (FA_T)1 - (z < (FA_T)0 ? -z_lo : z_lo);
+    return z;
+}
+
+FA_INLINE FA_T FA_FN(gelu_tanh_forward)(FA_T x, const FA_T *p) {
+    (void)p;
+    FA_T e_fix;
+    const FA_T z = FA_FN(gelu_tanh_argument)(x, &e_fix);
+    const FA_T a = FA_ABS(z);
+    const FA_T r = FA_V(exp_neg_root)(a);
+    const FA_T e = FA_V(exp_neg_join)(r, a) * e_fix;
+    const FA_T b = x / ((FA_T)1 + e);
+    const FA_T negative = a == (FA_T)INFINITY ? (FA_T)0 : FA_V(mul_exp_neg)(b * e_fix, r, a);
+    const FA_T value = z >= (FA_T)0 ? b : negative;
+    return x == -(FA_T)INFINITY ? (FA_T)0 : value;
+}
+
+FA_INLINE FA_T FA_FN(gelu_tanh_derivative)(FA_T x, const FA_T *p) {
+    (void)p;
+    FA_T e_fix;
+    const FA_T z = FA_FN(gelu_tanh_argument)(x, &e_fix);
+    const FA_T slope_z = (FA_T)FA_GELU_TANH_K * ((FA_T)1 + (FA_T)(3 * FA_GELU_TANH_C) * (x * x));
+    const FA_T a = FA_ABS(z);
+    const FA_T r = FA_V(exp_neg_root)(a);
+    const FA_T e = FA_V(exp_neg_join)(r, a) * e_fix;
+    const FA_T d = (FA_T)1 + e;
+    const FA_T xz = x * slope_z;
+    const FA_T positive = ((FA_T)1 + e * ((FA_T)1 + xz)) / (d * d);
+    const FA_T negative = FA_V(mul_exp_neg)(e_fix * ((d + xz) / (d * d)), r, a);
+    const FA_T slope = z >= (FA_T)0 ? positive : negative;
+    const FA_T limit = z > (FA_T)0 ? (FA_T)1 : (FA_T)0;
+    return a >= FA_V(exp_limit)() ? limit : slope; /* beyond it e = 0 and x z' may be inf */
+}

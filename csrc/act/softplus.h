@@ -1,0 +1,35 @@
+/* softplus(x) = log(1 + e^(beta x)) / beta, and x itself where beta x > threshold
+ * (as PyTorch); p = {beta, threshold}. With z = beta x, e = e^-|z|:
+ *   softplus = (max(z, 0) + log1p(e)) / beta           never overflows
+ *   f'(x) = sigmoid(z) = (z >= 0 ? 1 : e) / (1 + e), 1 above the threshold
+ *   from y: sigmoid(z) = 1 - e^(-beta y) = -expm1(-beta y)
+ * beta x is rounded; its exact error corrects e (the tail e^z has condition |z|). */
+FA_INLINE FA_T FA_FN(softplus_argument)(FA_T x, FA_T beta, FA_T *e_fix) {
+    FA_T lo;
+    const FA_T hi = FA_V(two_prod)(beta, x, &lo);
+    const int moot = !(FA_ABS(hi) < FA_V(exp_limit)()); /* lo may be inf or NaN */
+    *e_fix = moot ? (FA_T)1 : (FA_T)1 - (hi < (FA_T)0 ? -lo : lo);
+    return hi;
+}
+
+FA_INLINE FA_T FA_FN(softplus_forward)(FA_T x, const FA_T *p) {
+    FA_T e_fix;
+    const FA_T z = FA_FN(softplus_argument)(x, p[0], &e_fix);
+    const FA_T e = FA_V(exp)(-FA_ABS(z)) * e_fix;
+    const FA_T positive_part = z > (FA_T)0 ? z : (FA_T)0;
+    const FA_T smooth = (positive_part + FA_V(log1p)(e)) / p[0];
+    return z > p[1] ? x : smooth;
+}
+
+FA_INLINE FA_T FA_FN(softplus_derivative)(FA_T x, const FA_T *p) {
+    FA_T e_fix;
+    const FA_T z = FA_FN(softplus_argument)(x, p[0], &e_fix);
+    const FA_T e = FA_V(exp)(-FA_ABS(z)) * e_fix;
+    const FA_T sigmoid = (z >= (FA_T)0 ? (FA_T)1 : e) / ((FA_T)1 + e);
+    return z > p[1] ? (FA_T)1 : sigmoid;
+}
+
+FA_INLINE FA_T FA_FN(softplus_derivative_from_y)(FA_T y, const FA_T *p) {
+    const FA_T z = p[0] * y;
+    return z > p[1] ? (FA_T)1 : -FA_V(expm1)(-z);
+}

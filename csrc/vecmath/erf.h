@@ -1,0 +1,188 @@
+/* erf and erfc for float and double: branch-free, no libm, vectorisable.
+ * (work in progress) */
+#ifndef FASTACT_VECMATH_ERF_H
+#define FASTACT_VECMATH_ERF_H
+
+#include "common.h"
+#include "exp.h"
+
+FA_INLINE float fa_erf_f32(float x) {
+    const float a = fa_abs_f32(x);
+    /* a < 1: erf(a) = a + a P(a^2), P ~ erf(a)/a - 1 */
+    const float y = a * a;
+    float p = 0x1.4771fcp-14f;
+    p = p * y + -0x1.a3515ep-11f;
+    p = p * y + 0x1.53f224p-8f;
+    p = p * y + -0x1.b7f71ap-6f;
+    p = p * y + 0x1.ce2ce6p-4f;
+    p = p * y + -0x1.81273ep-2f;
+    p = p * y + 0x1.06eba8p-3f;
+    const float small = a + a * p;
+    /* a >= 1: erf(a) = 1 - e^(-a^2) Q(a), Q ~ e^(a^2) erfc(a) to absolute
+     * accuracy e^(-a^2) Q; erf(a) rounds to 1 beyond 4 */
+    const float b = a > 4.0f ? 4.0f : a;
+    const float t = b - 2.5f;
+    float q = -0x1.97c0f4p-12f;
+    q = q * t + -0x1.a38e5p-11f;
+    q = q * t + -0x1.012d48p-9f;
+    q = q * t + 0x1.01b96ep-9f;
+    q = q * t + -0x1.ff769ep-8f;
+    q = q * t + 0x1.9c2f3cp-6f;
+    q = q * t + -0x1.3054ecp-4f;
+    q = q * t + 0x1.afbb58p-3f;
+    const float large = 1.0f - fa_exp_f32(-(b * b)) * q;
+    return fa_copysign_f32(a < 1.0f ? small : large, x);
+}
+
+/* float erfc is evaluated in double: a float input squares exactly there, the
+ * result (down to 1e-49) is a normal double, and the only rounding that counts
+ * is the final one to float (which also rounds subnormal results once). */
+FA_INLINE float fa_erfc_f32(float xf) {
+    const double x = (double)xf;
+    double a = fa_abs_f64(x);
+    a = a > 10.5 ? 10.5 : a; /* erfc(10.5) rounds to 0; NaN passes */
+    /* e^(a^2) erfc(a) = u G(s), u = 1/(1 + 0.4a), s = K u - C in [-1, 1] */
+    const double u = 1.0 / (1.0 + 0.4 * a);
+    const double s = u * 0x1.3cf3cf3cf3cf4p+1 - 0x1.79e79e79e79e7p+0;
+    double g = -0x1.2a32a33939009p-19;
+    g = g * s + -0x1.32df52ec9f241p-17;
+    g = g * s + 0x1.1502e203c3bbfp-15;
+    g = g * s + 0x1.f23a888180f9cp-14;
+    g = g * s + -0x1.9fa14cfacdd1fp-12;
+    g = g * s + -0x1.e0d332bcbfd72p-10;
+    g = g * s + 0x1.8d02b7cc5bffbp-9;
+    g = g * s + 0x1.46db5b85c7302p-5;
+    g = g * s + 0x1.2a5f951f5583ep-3;
+    g = g * s + 0x1.4a7df42242fcep-2;
+    g = g * s + 0x1.f680baea13723p-2;
+    /* e^(-a^2) = 2^n e^r, a^2 exact, n >= -159 */
+    const double z = a * a;
+    const double shifter = 0x1.8p52;
+    const double k = z * -0x1.71547652b82fep+0 + shifter;
+    const double n = k - shifter;
+    const double r = n * -0x1.62e42fefa39efp-1 - z;
+    double q = 0x1.6a243c7379e3ap-10;
+    q = q * r + 0x1.1239d4f78a20cp-7;
+    q = q * r + 0x1.5558f13a17e87p-5;
+    q = q * r + 0x1.555491658ca66p-3;
+    q = q * r + 0x1.fffffb9adafedp-2;
+    const double er = 1.0 + (r + (r * r) * q);
+    const double scale = fa_from_bits_f64((fa_bits_f64(k) - fa_bits_f64(shifter) + 1023u) << 52);
+    const double res = ((u * g) * er) * scale;
+    return (float)(x < 0.0 ? 2.0 - res : res);
+}
+
+FA_INLINE double fa_erf_f64(double x) {
+    const double a = fa_abs_f64(x);
+    /* a < 1: erf(a) = a + a P(a^2), P ~ erf(a)/a - 1 */
+    const double y = a * a;
+    double p = -0x1.a15035de68a4dp-31;
+    p = p * y + 0x1.d39b931a21f0ep-27;
+    p = p * y + -0x1.5b84d637fde95p-23;
+    p = p * y + 0x1.b96a6be23fa5ep-20;
+    p = p * y + -0x1.f4c81f4455805p-17;
+    p = p * y + 0x1.f9a296316fc27p-14;
+    p = p * y + -0x1.c02daeb6c068cp-11;
+    p = p * y + 0x1.565bcceef8842p-8;
+    p = p * y + -0x1.b82ce311ab42bp-6;
+    p = p * y + 0x1.ce2f21a03f953p-4;
+    p = p * y + -0x1.812746b03799ep-2;
+    p = p * y + 0x1.06eba8214db68p-3;
+    const double small = a + a * p;
+    /* a >= 1: erf(a) = 1 - e^(-a^2) Q(s), Q ~ e^(a^2) erfc(a) to absolute accuracy
+     * e^(-a^2) Q, in s = K u - C, u = 1/(1 + a/2); erf(a) rounds to 1 beyond 5.95 */
+    const double b = a > 5.95 ? 5.95 : a;
+    const double u = 1.0 / (1.0 + 0.5 * b);
+    const double s = u * 0x1.345d1745d1746p+2 - 0x1.1b26c9b26c9b3p+1;
+    double q = 0x1.9d2b7df3ddf9ap-31;
+    q = q * s + 0x1.cbe0f447a6a1fp-29;
+    q = q * s + -0x1.34bf4aab40525p-24;
+    q = q * s + 0x1.548dfaa3d7502p-23;
+    q = q * s + 0x1.035b06b486abbp-19;
+    q = q * s + -0x1.de272ed8353cfp-18;
+    q = q * s + -0x1.4d33c8ea46adep-14;
+    q = q * s + 0x1.9412cccf707p-13;
+    q = q * s + 0x1.6a5475c84712p-8;
+    q = q * s + 0x1.3a05ee39b139ap-5;
+    q = q * s + 0x1.4ae6afb43ff3p-3;
+    q = q * s + 0x1.c6bd6fb7cc7b5p-3;
+    const double large = 1.0 - fa_exp_f64(-(b * b)) * q;
+    return fa_copysign_f64(a < 1.0 ? small : large, x);
+}
+
+FA_INLINE double fa_erfc_f64(double x) {
+    double a = fa_abs_f64(x);
+    /* a < 0.5: erfc(a) = 1 - a Q(a^2), Q ~ erf(a)/a */
+    const double y = a * a;
+    double e = -0x1.c5a97360fe1bbp-24;
+    e = e * y + 0x1.aa5355485aca7p-20;
+    e = e * y + -0x1.f3e5b922eaf01p-17;
+    e = e * y + 0x1.f99b3082ba3fep-14;
+    e = e * y + -0x1.c02d8a842974p-11;
+    e = e * y + 0x1.565bcc8a3fce3p-8;
+    e = e * y + -0x1.b82ce31094f4ep-6;
+    e = e * y + 0x1.ce2f21a03eb33p-4;
+    e = e * y + -0x1.812746b0379a9p-2;
+    e = e * y + 0x1.20dd750429b6dp+0;
+    const double small = 1.0 - a * e;
+    const double b = a > 27.3 ? 27.3 : a; /* erfc(27.3) rounds to 0; NaN passes */
+    /* e^(b^2) erfc(b) = u G(s), u = 1/(1 + 0.4b), s = K u - C in [-1, 1] */
+    const double u = 1.0 / (1.0 + 0.4 * b);
+    const double s = u * 0x1.55968b14a2019p+1 - 0x1.39503d226357fp+0;
+    double g = -0x1.0e8f20652fa65p-36;
+    g = g * s + -0x1.039fa49e787eep-42;
+    g = g * s + 0x1.d8a7050568e8cp-33;
+    g = g * s + -0x1.649406816131ep-33;
+    g = g * s + -0x1.b0a0ce21e19e7p-30;
+    g = g * s + 0x1.9a5c768a23f5p-29;
+    g = g * s + 0x1.10645d5385946p-27;
+    g = g * s + -0x1.16ec7a521f0c4p-25;
+    g = g * s + -0x1.b2ece15d4c446p-26;
+    g = g * s + 0x1.3dccb56e94a47p-22;
+    g = g * s + -0x1.caec158db7e09p-26;
+    g = g * s + -0x1.6ba229b96c958p-19;
+    g = g * s + 0x1.3e8df0b02bfdbp-20;
+    g = g * s + 0x1.da331be9dbeb2p-16;
+    g = g * s + -0x1.d09c4a5408faap-20;
+    g = g * s + -0x1.6ee2deb6ae5e8p-12;
+    g = g * s + -0x1.277670a5b5505p-11;
+    g = g * s + 0x1.031e6025b4ed5p-8;
+    g = g * s + 0x1.bd140363ca0d7p-6;
+    g = g * s + 0x1.7baf22408354ep-4;
+    g = g * s + 0x1.c1fed57865138p-3;
+    g = g * s + 0x1.95af592032748p-2;
+    const double v = u * g;
+    /* b^2 = hi + lo: bh keeps the 26 leading bits of b, so bh*bh and 2bh*bl are exact */
+    const double bh = fa_from_bits_f64(fa_bits_f64(b) & 0xfffffffff8000000ull);
+    const double bl = b - bh;
+    const double hi = bh * bh;
+    const double lo = (2.0 * bh) * bl + bl * bl;
+    /* e^-(hi + lo) = 2^n e^r as in fa_exp_f64, with lo folded into r */
+    const double shifter = 0x1.8p52;
+    const double k = (hi + lo) * -0x1.71547652b82fep+0 + shifter;
+    const double n = k - shifter;
+    double r = n * -0x1.62e42feep-1 - hi; /* exact */
+    r = r - lo;
+    r = r - n * 0x1.a39ef35793c76p-33;
+    double q = 0x1.ad7f78c4795aap-26;
+    q = q * r + 0x1.28ad692660f7bp-22;
+    q = q * r + 0x1.71df253cba893p-19;
+    q = q * r + 0x1.a0199a1646b40p-16;
+    q = q * r + 0x1.a01a012a67d3fp-13;
+    q = q * r + 0x1.6c16c18426abbp-10;
+    q = q * r + 0x1.1111111127ba4p-7;
+    q = q * r + 0x1.555555555088bp-5;
+    q = q * r + 0x1.55555555554fap-3;
+    q = q * r + 0x1.000000000000ap-1;
+    const double w = r + (r * r) * q; /* e^r - 1 */
+    const double m = v + v * w;
+    /* n >= -1076; 2^n = 2^(j/2 - 539) 2^(j - j/2 - 539) with j = n + 1078 */
+    const uint64_t j = fa_bits_f64(k) - fa_bits_f64(shifter) + 1078u;
+    const double scale1 = fa_from_bits_f64(((j >> 1) + 484u) << 52);
+    const double scale2 = fa_from_bits_f64((j - (j >> 1) + 484u) << 52);
+    const double large = (m * scale1) * scale2;
+    const double res = a < 0.5 ? small : large;
+    return x < 0.0 ? 2.0 - res : res;
+}
+
+#endif

@@ -1,0 +1,245 @@
+"""softmax, log_softmax and prelu: every axis of 1-D to 4-D arrays, every layout,
+float32/float64, every ISA, against the reference twins and finite differences."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+import fastact as fa
+from fastact import _axis, reference
+from fastact._accuracy import precise
+
+SHAPES = [(7,), (5, 33), (3, 4, 17), (2, 3, 5, 6)]
+AXES = [(shape, axis) for shape in SHAPES for axis in range(-len(shape), len(shape))]
+LAYOUTS = {
+    "C": lambda a: a,
+    "F": np.asfortranarray,
+    "strided": lambda a: np.repeat(a, 2, axis=-1)[..., ::2],
+    "reversed": lambda a: a[::-1],
+}
+
+
+def _tolerance(dtype) -> float:
+    return 8 * np.finfo(dtype).eps
+
+
+def _sample(rng, shape, dtype, scale=6.0):
+    return (rng.standard_normal(shape) * scale).astype(dtype)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("shape, axis", AXES, ids=str)
+def test_softmax_matches_reference(isa, dtype, rng, name, layout, shape, axis):
+    x = LAYOUTS[layout](_sample(rng, shape, dtype))
+    got = getattr(fa, name)(x, axis=axis)
+    want = getattr(reference, name)(x.astype(precise(dtype)), axis=axis)
+    assert got.dtype == dtype and got.shape == x.shape
+    if name == "softmax":
+        np.testing.assert_allclose(got, want, rtol=_tolerance(dtype), atol=0)
+        np.testing.assert_allclose(got.sum(axis=axis, dtype=np.float64), 1.0,
+                                   rtol=x.shape[axis] * np.finfo(dtype).eps)
+    else:  # x - max - lse: error relative to the terms, not to a result near 0
+        scale = np.abs(x).max() + np.log(x.shape[axis]) + 1
+        np.testing.assert_allclose(got, want, rtol=0, atol=_tolerance(dtype) * scale)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("shape, axis", AXES, ids=str)
+def test_softmax_backward_from_x_and_y_match_reference(isa, dtype, rng, name, shape, axis):
+    function, twin = getattr(fa, name), getattr(reference, name)
+    x = _sample(rng, shape, dtype, 3.0)
+    dy = _sample(rng, shape, dtype, 1.0)
+    wide = precise(dtype)
+    want = twin.backward(dy.astype(wide), x.astype(wide), axis=axis)
+    scale = np.abs(dy).max() * x.shape[axis]
+    from_x = function.backward(dy, x, axis=axis)
+    from_y = function.backward(dy, y=function(x, axis=axis), axis=axis)
+    for got in (from_x, from_y):
+        assert got.dtype == dtype
+        np.testing.assert_allclose(got, want, rtol=0, atol=_tolerance(dtype) * scale)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("shape, axis", [((5,), 0), ((3, 4), 1), ((3, 4), 0), ((2, 3, 4), 1)], ids=str)
+def test_jacobian_matches_reference_and_finite_differences(rng, name, shape, axis):
+    function = getattr(fa, name)
+    x = rng.standard_normal(shape)
+    jacobian = function.derivative(x, axis=axis)
+    n = shape[axis]
+    others = tuple(s for i, s in enumerate(shape) if i != axis % len(shape))
+    assert jacobian.shape == (*others, n, n)
+    np.testing.assert_allclose(jacobian, getattr(reference, name).derivative(x, axis=axis),
+                               rtol=1e-12, atol=1e-15)
+    h = 1e-6
+    moved = np.moveaxis(x, axis, -1)
+    for j in range(n):
+        step = np.zeros_like(moved)
+        step[..., j] = h
+        up = np.moveaxis(function(np.moveaxis(moved + step, -1, axis), axis=axis), axis, -1)
+        down = np.moveaxis(function(np.moveaxis(moved - step, -1, axis), axis=axis), axis, -1)
+        np.testing.assert_allclose(jacobian[..., :, j], (up - down) / (2 * h), rtol=1e-6, atol=1e-9)
+
+
+def test_backward_is_the_jacobian_applied_to_dy(rng):
+    x, dy = rng.standard_normal((4, 6)), rng.standard_normal((4, 6))
+    for name in ("softmax", "log_softmax"):
+        function = getattr(fa, name)
+        jacobian = function.derivative(x)
+        np.testing.assert_allclose(function.backward(dy, x), np.einsum("bij,bi->bj", jacobian, dy),
+                                   rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("value", [1e30, -1e30, 3e38])
+def test_rows_of_huge_values_are_stable(isa, dtype, value):
+    value = min(value, np.finfo(dtype).max) if value > 0 else max(value, -np.finfo(dtype).max)
+    x = np.full((3, 1000), value, dtype)
+    np.testing.assert_allclose(fa.softmax(x), 1e-3, rtol=_tolerance(dtype))
+    np.testing.assert_allclose(fa.log_softmax(x), -np.log(1000), rtol=_tolerance(dtype))
+    x[:, 7] = x[:, 7] + abs(value) * 0.5 if np.isfinite(x[0, 7] + abs(value) * 0.5) else x[:, 7]
+    assert np.isfinite(fa.softmax(x)).all() and np.isfinite(fa.log_softmax(x)).all()
+
+
+def test_log_softmax_is_exact_in_the_tails(isa, dtype):
+    x = np.array([0.0, -200.0, -1000.0], dtype)
+    got = fa.log_softmax(x)
+    np.testing.assert_allclose(got, [0.0, -200.0, -1000.0], rtol=_tolerance(dtype), atol=1e-30)
+    assert fa.softmax(x)[2] == 0.0 and np.isfinite(got).all()
+
+
+def test_special_rows(isa, dtype):
+    all_neg_inf = np.full((2, 5), -np.inf, dtype)
+    assert np.isnan(fa.softmax(all_neg_inf)).all()  # as NumPy's max-shifted form
+    assert np.isnan(fa.log_softmax(all_neg_inf)).all()
+    with_inf = np.array([[0.0, np.inf, 1.0]], dtype)  # inf - inf: undefined, NaN
+    assert np.isnan(fa.softmax(with_inf)).all()
+    with_nan = np.array([[0.0, np.nan, 1.0], [0.0, 1.0, 2.0]], dtype)
+    assert np.isnan(fa.softmax(with_nan)[0]).all() and np.isfinite(fa.softmax(with_nan)[1]).all()
+    assert np.isnan(fa.log_softmax(with_nan)[0]).all()
+    some_neg_inf = np.array([[0.0, -np.inf, 0.0]], dtype)
+    np.testing.assert_array_equal(fa.softmax(some_neg_inf), [[0.5, 0.0, 0.5]])
+    one = np.array([[3.5], [-1e30]], dtype)
+    np.testing.assert_array_equal(fa.softmax(one), 1.0)
+    np.testing.assert_array_equal(fa.log_softmax(one), 0.0)
+    empty = np.zeros((3, 0), dtype)
+    assert fa.softmax(empty).shape == (3, 0) and fa.log_softmax(empty, axis=0).shape == (3, 0)
+
+
+def test_last_axis_of_c_contiguous_and_any_axis_of_fortran_input_are_not_copied():
+    x = np.ones((4, 5, 6))
+    for array, axis in ((x, -1), (x, 1), (np.asfortranarray(x), 0), (np.asfortranarray(x), 2)):
+        blocks = _axis.Blocks([array], axis % 3, np.dtype(np.float64))
+        assert np.shares_memory(blocks.flats[0], array)
+
+
+def test_axis_errors_and_out(dtype):
+    x = np.linspace(-1, 1, 12, dtype=dtype).reshape(3, 4)
+    with pytest.raises(_axis.AxisError):
+        fa.softmax(x, axis=2)
+    with pytest.raises(_axis.AxisError):
+        fa.softmax(np.float64(1.0))
+    with pytest.raises(TypeError, match="complex"):
+        fa.softmax(x.astype(np.complex64))
+    out = np.empty_like(x)
+    assert fa.softmax(x, axis=0, out=out) is out
+    np.testing.assert_array_equal(out, fa.softmax(x, axis=0))
+    fa.log_softmax(x, out=x)  # in place
+    np.testing.assert_allclose(np.exp(x).sum(axis=-1), 1.0, rtol=1e-5)
+    with pytest.raises(ValueError, match=r"\(4, 3\)"):
+        fa.softmax(np.ones((3, 4)), out=np.empty((4, 3)))
+    assert fa.softmax([1.0, 2.0]).dtype == np.float64
+    assert fa.softmax(np.array([1, 2], np.float16)).dtype == np.float16
+
+
+# ---------------------------------------------------------------------------- PReLU
+
+PRELU_CASES = [
+    ((6,), -1), ((8, 5), -1), ((8, 5), 0), ((2, 3, 4, 5), 1), ((2, 3, 4, 5), -1), ((2, 3, 4), 0),
+]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("shape, axis", PRELU_CASES, ids=str)
+def test_prelu_matches_reference(isa, dtype, rng, layout, shape, axis):
+    x = LAYOUTS[layout](_sample(rng, shape, dtype))
+    dy = LAYOUTS[layout](_sample(rng, shape, dtype, 1.0))
+    alpha = rng.uniform(-0.5, 0.5, shape[axis]).astype(dtype)
+    np.testing.assert_array_equal(fa.prelu(x, alpha, axis=axis), reference.prelu(x, alpha, axis=axis))
+    np.testing.assert_array_equal(fa.prelu.derivative(x, alpha, axis=axis),
+                                  reference.prelu.derivative(x, alpha, axis=axis))
+    dx, dalpha = fa.prelu.backward(dy, x, alpha, axis=axis)
+    want_dx, want_dalpha = reference.prelu.backward(dy, x, alpha, axis=axis)
+    np.testing.assert_array_equal(dx, want_dx)
+    assert dalpha.shape == alpha.shape and dalpha.dtype == dtype
+    np.testing.assert_allclose(dalpha, want_dalpha, rtol=_tolerance(dtype), atol=1e-12)
+
+
+def test_prelu_scalar_alpha_and_kink(isa, dtype):
+    x = np.array([-2.0, -0.0, 0.0, 3.0, np.nan, -np.inf], dtype)
+    np.testing.assert_array_equal(fa.prelu(x, 0.25), [-0.5, 0.0, 0.0, 3.0, np.nan, -np.inf])
+    np.testing.assert_array_equal(fa.prelu.derivative(x, 0.25), [0.25, 0.25, 0.25, 1.0, np.nan, 0.25])
+    dx, dalpha = fa.prelu.backward(np.ones_like(x[:4]), x[:4], 0.25)
+    np.testing.assert_array_equal(dx, [0.25, 0.25, 0.25, 1.0])
+    assert np.ndim(dalpha) == 0 and dalpha == -2.0
+    assert isinstance(fa.prelu(np.float32(-1.0), 0.5), np.float32)
+
+
+def test_prelu_dalpha_matches_finite_differences(rng):
+    x = rng.standard_normal((6, 4, 3))
+    dy = rng.standard_normal((6, 4, 3))
+    alpha = rng.uniform(0.0, 0.3, 4)
+    _, dalpha = fa.prelu.backward(dy, x, alpha, axis=1)
+    h = 1e-6
+    for c in range(4):
+        step = np.zeros(4)
+        step[c] = h
+        numeric = (np.sum(dy * fa.prelu(x, alpha + step, axis=1))
+                   - np.sum(dy * fa.prelu(x, alpha - step, axis=1))) / (2 * h)
+        assert dalpha[c] == pytest.approx(numeric, rel=1e-6, abs=1e-9)
+
+
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_prelu_dalpha_keeps_accuracy_over_a_million_element_batch(rng, axis):
+    x = -rng.random((250_000, 4), dtype=np.float32)  # every term contributes, all one sign
+    dy = rng.random((250_000, 4), dtype=np.float32)
+    alpha = np.full(x.shape[axis], 0.1, np.float32)
+    _, dalpha = fa.prelu.backward(dy, x, alpha, axis=axis)
+    others = 1 - (axis % 2)
+    exact = np.sum(dy.astype(np.float64) * x.astype(np.float64), axis=others)
+    np.testing.assert_allclose(dalpha, exact.astype(np.float32), rtol=2 * np.finfo(np.float32).eps)
+
+
+def test_prelu_wrong_alpha_shape_names_both_shapes():
+    x = np.ones((4, 3))
+    with pytest.raises(ValueError, match=r"\(5,\).*\(4, 3\)"):
+        fa.prelu(x, np.ones(5))
+    with pytest.raises(ValueError, match=r"\(2, 3\)"):
+        fa.prelu(x, np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"\(3,\).*\(4, 3\)"):
+        fa.prelu.backward(x, x, np.ones(3), axis=0)
+
+
+def test_registry_knows_the_axis_activations():
+    for name in ("softmax", "log_softmax", "prelu"):
+        assert name in fa.available() and fa.get(name) is getattr(fa, name)
+    assert "axis" in fa.softmax.__doc__
+
+
+def test_every_isa_agrees_on_softmax(rng):
+    from fastact import _core
+
+    x = rng.standard_normal((64, 257)).astype(np.float32) * 10
+    previous = _core.current_isa()
+    results = []
+    try:
+        for isa in _core.isas_supported():
+            _core.select_isa(isa)
+            results.append((fa.softmax(x), fa.log_softmax(x, axis=0)))
+    finally:
+        _core.select_isa(previous)
+    for a, b in itertools.combinations(results, 2):
+        np.testing.assert_allclose(a[0], b[0], rtol=_tolerance(np.float32))
+        np.testing.assert_allclose(a[1], b[1], rtol=0, atol=_tolerance(np.float32) * 60)
