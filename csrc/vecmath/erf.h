@@ -111,71 +111,92 @@ FA_INLINE double fa_erf_f64(double x) {
 }
 
 FA_INLINE double fa_erfc_f64(double x) {
-    double a = fa_abs_f64(x);
+    const double a = fa_abs_f64(x);
     /* a < 0.5: erfc(a) = 1 - a Q(a^2), Q ~ erf(a)/a */
     const double y = a * a;
-    double e = -0x1.c5a97360fe1bbp-24;
-    e = e * y + 0x1.aa5355485aca7p-20;
-    e = e * y + -0x1.f3e5b922eaf01p-17;
-    e = e * y + 0x1.f99b3082ba3fep-14;
-    e = e * y + -0x1.c02d8a842974p-11;
-    e = e * y + 0x1.565bcc8a3fce3p-8;
-    e = e * y + -0x1.b82ce31094f4ep-6;
-    e = e * y + 0x1.ce2f21a03eb33p-4;
-    e = e * y + -0x1.812746b0379a9p-2;
-    e = e * y + 0x1.20dd750429b6dp+0;
-    const double small = 1.0 - a * e;
+    double q = 0x1.88baf2e540aebp-20;
+    q = q * y + -0x1.f1ceba7b90cbp-17;
+    q = q * y + 0x1.f9891050ecb25p-14;
+    q = q * y + -0x1.c02d2dbd23fbp-11;
+    q = q * y + 0x1.565bcb6edd459p-8;
+    q = q * y + -0x1.b82ce30cb5adap-6;
+    q = q * y + 0x1.ce2f21a037ca2p-4;
+    q = q * y + -0x1.812746b03795fp-2;
+    q = q * y + 0x1.20dd750429b6dp+0;
+    const double small = 1.0 - a * q;
     const double b = a > 27.3 ? 27.3 : a; /* erfc(27.3) rounds to 0; NaN passes */
-    /* e^(b^2) erfc(b) = u G(s), u = 1/(1 + 0.4b), s = K u - C in [-1, 1] */
-    const double u = 1.0 / (1.0 + 0.4 * b);
-    const double s = u * 0x1.55968b14a2019p+1 - 0x1.39503d226357fp+0;
-    double g = -0x1.0e8f20652fa65p-36;
-    g = g * s + -0x1.039fa49e787eep-42;
-    g = g * s + 0x1.d8a7050568e8cp-33;
-    g = g * s + -0x1.649406816131ep-33;
-    g = g * s + -0x1.b0a0ce21e19e7p-30;
-    g = g * s + 0x1.9a5c768a23f5p-29;
-    g = g * s + 0x1.10645d5385946p-27;
-    g = g * s + -0x1.16ec7a521f0c4p-25;
-    g = g * s + -0x1.b2ece15d4c446p-26;
-    g = g * s + 0x1.3dccb56e94a47p-22;
-    g = g * s + -0x1.caec158db7e09p-26;
-    g = g * s + -0x1.6ba229b96c958p-19;
-    g = g * s + 0x1.3e8df0b02bfdbp-20;
-    g = g * s + 0x1.da331be9dbeb2p-16;
-    g = g * s + -0x1.d09c4a5408faap-20;
-    g = g * s + -0x1.6ee2deb6ae5e8p-12;
-    g = g * s + -0x1.277670a5b5505p-11;
-    g = g * s + 0x1.031e6025b4ed5p-8;
-    g = g * s + 0x1.bd140363ca0d7p-6;
-    g = g * s + 0x1.7baf22408354ep-4;
-    g = g * s + 0x1.c1fed57865138p-3;
-    g = g * s + 0x1.95af592032748p-2;
-    const double v = u * g;
+    /* e^(b^2) erfc(b) = u e^tau(s) with u = c0/(1 + 1.0 b) and tau a polynomial in
+     * s = K u - C in [-1, 1]; tau goes into the argument of the exponential */
+    const double C0 = 0x1.7829a7fea9cbcp-1;
+    const double d = 1.0 + b;
+    const double big = b > 1.0 ? b : 1.0, sml = b > 1.0 ? 1.0 : b;
+    const double dl = sml - (d - big); /* 1 + b = d + dl exactly (Fast2Sum) */
+    const double u = C0 / d;
+    /* u (1 + e) = c0/(1 + 1.0 b) to about 2^-100 */
+#if defined(__FMA__)
+    const double rem = C0 - d * u - dl * u; /* c0 - d u is exact once contracted to an FMA */
+#else
+    /* c0 - d u exactly: Dekker's product with halves cut by bit masks */
+    const double dh = fa_from_bits_f64(fa_bits_f64(d) & 0xfffffffff8000000ull), dt = d - dh;
+    const double uh = fa_from_bits_f64(fa_bits_f64(u) & 0xfffffffff8000000ull), ut = u - uh;
+    const double du = d * u;
+    const double duerr = ((dh * uh - du) + dh * ut + dt * uh) + dt * ut;
+    const double rem = ((C0 - du) - duerr) - dl * u;
+#endif
+    const double e = rem * (1.0 / C0);
+    const double s = (u * 0x1.13f5e9d621a0ap+2 - 0x1.1ca81e9131acp+0) + (u * 0x1.13f5e9d621a0ap+2) * e;
+    double tau = -0x1.a9fb6b20d38e7p-29;
+    tau = tau * s + 0x1.0440216807857p-29;
+    tau = tau * s + 0x1.a673007d7e7e7p-26;
+    tau = tau * s + -0x1.dc12e21e2bc97p-26;
+    tau = tau * s + -0x1.0ac70286576e9p-24;
+    tau = tau * s + 0x1.0689f0b376fb4p-23;
+    tau = tau * s + -0x1.969ae516e5416p-26;
+    tau = tau * s + -0x1.f81e216f7c0d1p-24;
+    tau = tau * s + 0x1.3cd3f785b7a49p-22;
+    tau = tau * s + -0x1.49a3aab440731p-21;
+    tau = tau * s + 0x1.301f578013061p-21;
+    tau = tau * s + 0x1.06eb577e260b2p-20;
+    tau = tau * s + -0x1.2c2df4ab82dap-18;
+    tau = tau * s + 0x1.e41f387cf99e6p-18;
+    tau = tau * s + -0x1.89dc8d7adf703p-21;
+    tau = tau * s + -0x1.b02eef4c4be8cp-16;
+    tau = tau * s + 0x1.0c2149bd1ea85p-14;
+    tau = tau * s + -0x1.7c51f4618168cp-15;
+    tau = tau * s + -0x1.5b781ce613fp-13;
+    tau = tau * s + 0x1.32de89440122p-11;
+    tau = tau * s + -0x1.1fa43757cb989p-11;
+    tau = tau * s + -0x1.dc1c378687a1dp-10;
+    tau = tau * s + 0x1.e53d07e745222p-8;
+    tau = tau * s + -0x1.08ffd1c1c9ae1p-8;
+    tau = tau * s + -0x1.fc0f48a6ac84dp-5;
+    tau = tau * s + 0x1.df6d18fa30badp-3;
+    tau = tau * s + 0x1.c4c4df4625082p-5;
     /* b^2 = hi + lo: bh keeps the 26 leading bits of b, so bh*bh and 2bh*bl are exact */
     const double bh = fa_from_bits_f64(fa_bits_f64(b) & 0xfffffffff8000000ull);
     const double bl = b - bh;
     const double hi = bh * bh;
     const double lo = (2.0 * bh) * bl + bl * bl;
-    /* e^-(hi + lo) = 2^n e^r as in fa_exp_f64, with lo folded into r */
+    /* e^(tau - hi - lo) = 2^n (1 + w) as in fa_exp_f64, with lo and tau folded into r */
     const double shifter = 0x1.8p52;
-    const double k = (hi + lo) * -0x1.71547652b82fep+0 + shifter;
+    const double k = (tau - (hi + lo)) * 0x1.71547652b82fep+0 + shifter;
     const double n = k - shifter;
     double r = n * -0x1.62e42feep-1 - hi; /* exact */
-    r = r - lo;
+    r = r + (tau - lo);
     r = r - n * 0x1.a39ef35793c76p-33;
-    double q = 0x1.ad7f78c4795aap-26;
-    q = q * r + 0x1.28ad692660f7bp-22;
-    q = q * r + 0x1.71df253cba893p-19;
-    q = q * r + 0x1.a0199a1646b40p-16;
-    q = q * r + 0x1.a01a012a67d3fp-13;
-    q = q * r + 0x1.6c16c18426abbp-10;
-    q = q * r + 0x1.1111111127ba4p-7;
-    q = q * r + 0x1.555555555088bp-5;
-    q = q * r + 0x1.55555555554fap-3;
-    q = q * r + 0x1.000000000000ap-1;
-    const double w = r + (r * r) * q; /* e^r - 1 */
-    const double m = v + v * w;
+    double c = 0x1.ad7f78c4795aap-26;
+    c = c * r + 0x1.28ad692660f7bp-22;
+    c = c * r + 0x1.71df253cba893p-19;
+    c = c * r + 0x1.a0199a1646b40p-16;
+    c = c * r + 0x1.a01a012a67d3fp-13;
+    c = c * r + 0x1.6c16c18426abbp-10;
+    c = c * r + 0x1.1111111127ba4p-7;
+    c = c * r + 0x1.555555555088bp-5;
+    c = c * r + 0x1.55555555554fap-3;
+    c = c * r + 0x1.000000000000ap-1;
+    const double w = r + (r * r) * c;
+    /* u (1 + e)(1 + w) = u + u (w + e), rounded once at the end */
+    const double m = u + u * (w + e);
     /* n >= -1076; 2^n = 2^(j/2 - 539) 2^(j - j/2 - 539) with j = n + 1078 */
     const uint64_t j = fa_bits_f64(k) - fa_bits_f64(shifter) + 1078u;
     const double scale1 = fa_from_bits_f64(((j >> 1) + 484u) << 52);

@@ -392,9 +392,9 @@ def _erfc(u: np.ndarray) -> np.ndarray:
         else:
             out = np.empty(u.shape, dtype=u.dtype)
             flat_in, flat_out = u.reshape(-1), out.reshape(-1)
-            with mpmath.workdps(30):
+            with mpmath.workdps(30), np.errstate(over="ignore", under="ignore"):
                 for i, v in enumerate(flat_in):
-                    if np.isfinite(v):
+                    if abs(v) < 200:  # beyond, erfc is 0 or 2 in long double too
                         flat_out[i] = np.longdouble(mpmath.nstr(mpmath.erfc(mpmath.mpf(str(v))), 25))
                     else:
                         flat_out[i] = math.erfc(float(v))
