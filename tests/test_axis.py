@@ -99,7 +99,7 @@ def test_rows_of_huge_values_are_stable(isa, dtype, value):
     x = np.full((3, 1000), value, dtype)
     np.testing.assert_allclose(fa.softmax(x), 1e-3, rtol=_tolerance(dtype))
     np.testing.assert_allclose(fa.log_softmax(x), -np.log(1000), rtol=_tolerance(dtype))
-    x[:, 7] = x[:, 7] + abs(value) * 0.5 if np.isfinite(x[0, 7] + abs(value) * 0.5) else x[:, 7]
+    x[:, 7] = value * 0.5  # one element far from the others: still finite everywhere
     assert np.isfinite(fa.softmax(x)).all() and np.isfinite(fa.log_softmax(x)).all()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Callable
 
 import math
+import warnings
 
 import numpy as np
 
@@ -392,7 +393,8 @@ def _erfc(u: np.ndarray) -> np.ndarray:
         else:
             out = np.empty(u.shape, dtype=u.dtype)
             flat_in, flat_out = u.reshape(-1), out.reshape(-1)
-            with mpmath.workdps(30), np.errstate(over="ignore", under="ignore"):
+            with mpmath.workdps(30), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # below long double's range: 0
                 for i, v in enumerate(flat_in):
                     if abs(v) < 200:  # beyond, erfc is 0 or 2 in long double too
                         flat_out[i] = np.longdouble(mpmath.nstr(mpmath.erfc(mpmath.mpf(str(v))), 25))
