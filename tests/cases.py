@@ -173,13 +173,13 @@ CASES: dict[str, Case] = {
         exact=((0.0, {}, 0.0, 0.5), (inf, {}, inf, 1.0), (-inf, {}, -0.0, 0.0),
                (0.0, {"approximate": "tanh"}, 0.0, 0.5), (inf, {"approximate": "tanh"}, inf, 1.0),
                (-inf, {"approximate": "tanh"}, 0.0, 0.0)),
-        # float64: erfc in double is 4.9 ULP at present (csrc/vecmath/erf.h), and for
-        # x in [-38.6, -37.5] Phi is subnormal in double while the result has up to
-        # 5 more bits: up to ~45 ULP there (fixing it needs erfc's scaled form).
+        # Where Phi is subnormal while x Phi is not (x in [-14, -13] float32,
+        # [-38.6, -37.5] float64) up to ~15 / ~45 ULP (csrc/act/gelu.h); float64
+        # erfc is 4.9 ULP at present (csrc/vecmath/erf.h).
         ulp={
-            ("forward", "float32"): 4.0,
+            ("forward", "float32"): 16.0,
             ("forward", "float64"): 32.0,
-            ("derivative", "float32"): 8.0,
+            ("derivative", "float32"): 16.0,
             ("derivative", "float64"): 45.0,
         },
         invalid=({"approximate": "sigmoid"},),

@@ -1,5 +1,24 @@
 /* erf and erfc for float and double: branch-free, no libm, vectorisable.
- * (work in progress) */
+ * Every piece is computed and the right one picked by selects; the polynomials
+ * come from tools/fit_tanh_erf.py. With a = |x|:
+ *
+ * erf:  a < 1:  erf(a) = a + a P(a^2)  (tiny and subnormal x: a + a*0.128..);
+ *       a >= 1: erf(a) = 1 - e^(-a^2) Q(a), Q fitted to the absolute error of
+ *               erf (so a^2 may be rounded); a is clamped where erf rounds to 1,
+ *               which keeps +-inf finite inside; sign put back by bits.
+ * erfc: x < 0 gives 2 - erfc(a). float: evaluated in double, where a^2 is exact
+ *       and the result (>= 1e-49 before rounding) is normal, so the only
+ *       rounding that counts is the last one; e^(a^2) erfc(a) = u G(u),
+ *       u = 1/(1 + 0.4a). double: a < 0.5: 1 - a Q(a^2); a >= 0.5:
+ *       e^(a^2) erfc(a) = u e^tau(u), u = c0/(1 + a), with 1 + a and the
+ *       division's rounding errors carried as a correction e, a^2 split into
+ *       hi + lo exactly, and tau - lo added to the reduced argument of the
+ *       exponential, so that the relative error stays bounded down to the
+ *       subnormal results (the 2^n scale is applied in two halves, the last
+ *       product rounding once).
+ * NaN gives NaN (comparisons with NaN are false, clamps let it through);
+ * erf(+-inf) = +-1, erfc(+inf) = 0, erfc(-inf) = 2, erf(-0) = -0.
+ */
 #ifndef FASTACT_VECMATH_ERF_H
 #define FASTACT_VECMATH_ERF_H
 
@@ -125,16 +144,19 @@ FA_INLINE double fa_erfc_f64(double x) {
     q = q * y + 0x1.20dd750429b6dp+0;
     const double small = 1.0 - a * q;
     const double b = a > 27.3 ? 27.3 : a; /* erfc(27.3) rounds to 0; NaN passes */
-    /* e^(b^2) erfc(b) = u e^tau(s) with u = c0/(1 + 1.0 b) and tau a polynomial in
-     * s = K u - C in [-1, 1]; tau goes into the argument of the exponential */
+    /* e^(b^2) erfc(b) = u e^tau(s): u = c0/(1 + b), tau a polynomial in s = K u - C
+     * in [-1, 1], |tau| < 0.23; tau goes into the argument of the exponential */
     const double C0 = 0x1.7829a7fea9cbcp-1;
     const double d = 1.0 + b;
-    const double big = b > 1.0 ? b : 1.0, sml = b > 1.0 ? 1.0 : b;
-    const double dl = sml - (d - big); /* 1 + b = d + dl exactly (Fast2Sum) */
+    const double db = d - b;
+    const double dl = (1.0 - db) + (b - (d - db)); /* 1 + b = d + dl exactly (TwoSum) */
     const double u = C0 / d;
-    /* u (1 + e) = c0/(1 + 1.0 b) to about 2^-100 */
+    /* e: relative correction for the roundings of 1 + b and of the division,
+     * u (1 + e) = c0/(1 + b) to about 2^-100 */
 #if defined(__FMA__)
-    const double rem = C0 - d * u - dl * u; /* c0 - d u is exact once contracted to an FMA */
+    /* c0 - d u is exact once contracted to an FMA (-ffp-contract=fast, as the
+     * project builds; without contraction only the correction is lost) */
+    const double rem = C0 - d * u - dl * u;
 #else
     /* c0 - d u exactly: Dekker's product with halves cut by bit masks */
     const double dh = fa_from_bits_f64(fa_bits_f64(d) & 0xfffffffff8000000ull), dt = d - dh;
