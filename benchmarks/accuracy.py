@@ -30,7 +30,7 @@ import fastact as fa
 from fastact import _core, _table, reference
 from fastact._accuracy import near_derivative_zero, ulp_error
 
-PASSES = ("forward", "derivative")
+PASSES = ["forward", "derivative"]
 CHUNK = 1 << 22
 
 
@@ -140,11 +140,13 @@ def main() -> int:
     parser.add_argument("--samples", type=float, default=1e7, help="float64: random inputs")
     parser.add_argument("--functions", default="", help="comma-separated names (default: all)")
     parser.add_argument("--isa", default="", help="comma-separated ISAs (default: all supported)")
+    parser.add_argument("--passes", default="forward,derivative", help="comma-separated passes")
     args = parser.parse_args()
     names = [s.name for s in _table.elementwise(public_only=True)]
     if args.functions:
         names = [n for n in args.functions.split(",") if n]
     isas = args.isa.split(",") if args.isa else list(_core.isas_supported())
+    PASSES[:] = [p for p in args.passes.split(",") if p]
     start = time.perf_counter()
     if args.dtype == "float32":
         worst = sweep_float32(names, isas, args.stride)

@@ -41,6 +41,9 @@ def table(groups: dict) -> str:
     return "\n".join(lines)
 
 
+MAIN_FUNCTIONS = ("sigmoid", "tanh", "relu", "gelu", "swish")
+
+
 def plot(groups: dict, path: str) -> None:
     import matplotlib
 
@@ -50,7 +53,7 @@ def plot(groups: dict, path: str) -> None:
     figure, axes = plt.subplots(figsize=(8, 5))
     series: dict = defaultdict(list)
     for (function, pass_, dtype, n), impls in groups.items():
-        if pass_ == "forward" and dtype == "float32":
+        if pass_ == "forward" and dtype == "float32" and function in MAIN_FUNCTIONS:
             for impl, ns in impls.items():
                 if impl in ("fastact", "numpy-reference", "np.copyto"):
                     series[(function, impl)].append((n, ns))

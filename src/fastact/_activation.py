@@ -7,10 +7,12 @@ from typing import Mapping
 import numpy as np
 
 from . import _table
-from ._apply import run_elementwise
+from ._apply import KERNEL_RUNNERS, run_elementwise
 
 _PASS = {name: index for index, name in enumerate(_table.PASSES)}
 _ZERO_PARAMS = (0.0,) * _table.MAX_PARAMS
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+_RUN_F32, _RUN_F64 = KERNEL_RUNNERS[_FLOAT32], KERNEL_RUNNERS[_FLOAT64]
 
 
 class Activation:
@@ -28,6 +30,7 @@ class Activation:
         self._index = index
         self._choices = dict(choices or {})
         self._defaults = tuple(float(p.default) for p in spec.params)
+        self._padded_defaults = self._defaults + _ZERO_PARAMS[len(self._defaults):]
         self.__doc__ = _docstring(spec)
 
     def __repr__(self) -> str:
@@ -48,7 +51,7 @@ class Activation:
 
     def _params(self, given: Mapping[str, object], caller: str) -> tuple[float, ...]:
         if not given:
-            return self._defaults + _ZERO_PARAMS[len(self._defaults):]
+            return self._padded_defaults
         values = dict(zip((p.name for p in self.spec.params), self._defaults))
         for key, value in given.items():
             if key not in values:
@@ -70,7 +73,22 @@ class Activation:
         return {p.name: v for p, v in zip(self.spec.params, params)}
 
     # -- passes -------------------------------------------------------------
+    def _unary_fast(self, pass_: int, x: np.ndarray):
+        """The common case, with none of the general machinery: a C-contiguous
+        float32/float64 array, default parameters, no out=. None if not that case."""
+        dtype = x.dtype  # builtin dtypes are singletons: identity beats hashing a dtype
+        run = _RUN_F32 if dtype is _FLOAT32 else _RUN_F64 if dtype is _FLOAT64 else None
+        if run is None or not x.flags.c_contiguous or self._choices:
+            return None
+        result = np.empty(x.shape, x.dtype)
+        run(self._index, pass_, x.reshape(-1), None, result.reshape(-1), *self._padded_defaults)
+        return result if result.ndim else result[()]
+
     def __call__(self, x: object, out: np.ndarray | None = None, **params: float):
+        if out is None and not params and type(x) is np.ndarray:
+            result = self._unary_fast(0, x)
+            if result is not None:
+                return result
         caller = f"fastact.{self.name}"
         kernel = self._kernel(params, caller)
         return run_elementwise(caller, kernel, _PASS["forward"], (x,), out,
@@ -78,6 +96,10 @@ class Activation:
 
     def derivative(self, x: object, out: np.ndarray | None = None, **params: float):
         """f'(x), elementwise (see the class docstring for the formula)."""
+        if out is None and not params and type(x) is np.ndarray:
+            result = self._unary_fast(1, x)
+            if result is not None:
+                return result
         caller = f"fastact.{self.name}.derivative"
         kernel = self._kernel(params, caller)
         return run_elementwise(caller, kernel, _PASS["derivative"], (x,), out,

@@ -15,7 +15,8 @@ from . import _core
 
 _FLOAT32 = np.dtype(np.float32)
 _FLOAT64 = np.dtype(np.float64)
-_RUN = {_FLOAT32: _core.run_f32, _FLOAT64: _core.run_f64}
+#: the Cython entry point per native dtype (also used by the Activation fast path)
+KERNEL_RUNNERS = {_FLOAT32: _core.run_f32, _FLOAT64: _core.run_f64}
 
 
 def compute_dtypes(dtype: np.dtype, caller: str) -> tuple[np.dtype, np.dtype]:
@@ -101,7 +102,7 @@ def run_elementwise(
     shape = arrays[0].shape
     order = _layout(arrays)
     flats = [_flat(a, kernel_dtype, order) for a in arrays]
-    run: Callable = _RUN[kernel_dtype]
+    run: Callable = KERNEL_RUNNERS[kernel_dtype]
 
     if out is None:
         result = np.empty(shape, dtype=kernel_dtype, order=order)
