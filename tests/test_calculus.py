@@ -92,3 +92,28 @@ def test_invalid_parameters_are_value_errors(name):
                           lambda: activation.backward(np.ones(2), np.ones(2), **params)):
             with pytest.raises(ValueError, match=name):
                 call_pass()
+
+
+def test_tanh_derivative_keeps_relative_accuracy_in_the_tails(isa):
+    # sech^2(10) = 8.2446e-9: 1 - tanh^2 would be 0 in float32
+    assert fa.tanh.derivative(np.float32(10.0)) == pytest.approx(8.244614e-09, rel=1e-6)
+    assert fa.tanh.derivative(np.float64(-300.0)) == pytest.approx(4 * np.exp(-600.0), rel=1e-13)
+
+
+def test_stable_forms_in_the_tails(isa, dtype):
+    big = dtype.type(1000.0)
+    with np.errstate(all="raise"):  # no overflow or invalid warnings anywhere
+        assert fa.softplus(big) == big
+        assert fa.log_sigmoid(-big) == -big
+        assert fa.elu(-big, alpha=0.5) == dtype.type(-0.5)
+        assert fa.swish(big) == big and fa.swish(-big) == 0
+        assert fa.mish(big) == big and fa.mish(-big) == 0
+        for x in (-big, big):
+            for name in ("sigmoid", "tanh", "gelu", "softplus", "log_sigmoid", "mish", "swish"):
+                assert np.isfinite(fa.get(name).derivative(x))
+    # gelu's negative tail: x * Phi(x) is tiny and negative, with relative accuracy
+    x = dtype.type(-10.0)
+    want = -10.0 * 7.619853024160526e-24  # Phi(-10)
+    assert fa.gelu(x) < 0 and fa.gelu(x) == pytest.approx(want, rel=1e-6)
+    # at -40 the true value (-1.5e-348) is below the smallest subnormal: -0, never > 0
+    assert fa.gelu(dtype.type(-40.0)) == 0 and np.signbit(fa.gelu(dtype.type(-40.0)))

@@ -100,6 +100,12 @@ def run_axis(op: int, inputs: Sequence[object], axis: int, out: object, caller: 
 class AxisActivation:
     """softmax or log_softmax along an axis (``axis=-1`` by default).
 
+    Max-shifted, so rows of huge values (1e30) work; sums are accumulated in
+    float64. A row that is all -inf, or that holds +inf or NaN, gives NaN (as
+    NumPy's max-shifted form: inf - inf is undefined); -inf elsewhere gives 0
+    (softmax) and -inf (log_softmax). A length-1 axis gives 1 and 0; an empty
+    axis an empty result.
+
     ``f(x, axis=-1, out=None)``, ``f.derivative(x, axis=-1)`` (the Jacobian,
     shape (..., n, n) with the other axes first), ``f.backward(dy, x, axis=-1)``
     or ``f.backward(dy, y=f(x), axis=-1)`` (the cheap form).
