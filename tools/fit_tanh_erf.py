@@ -99,7 +99,7 @@ def tanh_small(t, deg, dtype):
         x = mp.sqrt(y)
         return x**3 / mp.tanh(x)
 
-    return fit(f, lambda y: y, 0, t * t, deg, dtype, weight=w, greedy=99 if dtype is F32 else 3)
+    return fit(f, lambda y: y, 0, t * t, deg, dtype, weight=w)
 
 
 def erf_small(t, deg, dtype):
@@ -109,7 +109,8 @@ def erf_small(t, deg, dtype):
 
 
 def erfc_small(t, deg, dtype):
-    """erfc(a) = 1 - a Q(a^2) on a < t: Q ~ erf(a)/a, relative error of erfc."""
+    """erfc(a) = 1 - a Q(a^2) on a < t: Q ~ erf(a)/a, relative error of erfc
+    (erf.h evaluates Q - 1, whose constant c0 - 1 is exact)."""
     f = lambda y: mp.erf(mp.sqrt(y)) / mp.sqrt(y) if y > 0 else 2 / mp.sqrt(mp.pi)
     return fit(f, lambda y: y, 0, t * t, deg, dtype, weight=lambda y: mp.sqrt(y) / mp.erfc(mp.sqrt(y)), greedy=3)
 
@@ -139,7 +140,8 @@ def erfc32():
 
 
 def exp6():
-    """e^r = 1 + r + r^2 q(r) on |r| <= ln2/2, degree 6 (the exponential of float erfc)."""
+    """e^r = 1 + r + r^2 q(r) on |r| <= ln2/2, degree 6 (the exponential of float
+    erfc); prints c0 = c1 = 1, which are fixed."""
     h = mp.log(2) / 2
     return fit(mp.exp, lambda r: r, -h, h, 6, F64, fixed={0: mp.mpf(1), 1: mp.mpf(1)})
 

@@ -11,63 +11,6 @@
 #define FA_INLINE static inline __attribute__((always_inline))
 #else
 #define FA_INLINE static inline
-/* a * b = *hi + *lo exactly (for products that neither overflow nor underflow):
- * one fused multiply-add where the target has FMA, Dekker's splitting otherwise.
- * Used where a scaled argument (beta * x, x / sqrt 2) feeds an exponential whose
- * condition number is the argument itself. */
-#if defined(__FMA__) && (defined(__GNUC__) || defined(__clang__))
-FA_INLINE float fa_two_prod_f32(float a, float b, float *lo) {
-    const float hi = a * b;
-    *lo = __builtin_fmaf(a, b, -hi);
-    return hi;
-}
-FA_INLINE double fa_two_prod_f64(double a, double b, double *lo) {
-    const double hi = a * b;
-    *lo = __builtin_fma(a, b, -hi);
-    return hi;
-}
-#else
-/* Float inputs are exact in double, and so is their product (48 bits). */
-FA_INLINE float fa_two_prod_f32(float a, float b, float *lo) {
-    const double exact = (double)a * (double)b;
-    const float hi = (float)exact;
-    *lo = (float)(exact - (double)hi);
-    return hi;
-}
-FA_INLINE double fa_dekker_high(double a) {
-    const double split = a * 134217729.0; /* 2^27 + 1 */
-    return split - (split - a);
-}
-FA_INLINE double fa_two_prod_f64(double a, double b, double *lo) {
-    const double hi = a * b;
-    const double a_hi = fa_dekker_high(a), a_lo = a - a_hi;
-    const double b_hi = fa_dekker_high(b), b_lo = b - b_hi;
-    *lo = ((a_hi * b_hi - hi) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo;
-    return hi;
-}
-#endif
-
-/* a + b = result + *lo exactly (Knuth's two-sum, any order of magnitudes). */
-FA_INLINE float fa_two_sum_f32(float a, float b, float *lo) {
-    const float s = a + b, bb = s - a;
-    *lo = (a - (s - bb)) + (b - bb);
-    return s;
-}
-FA_INLINE double fa_two_sum_f64(double a, double b, double *lo) {
-    const double s = a + b, bb = s - a;
-    *lo = (a - (s - bb)) + (b - bb);
-    return s;
-}
-
-/* copysign(magnitude, sign) by bits. */
-FA_INLINE float fa_copysign_f32(float magnitude, float sign) {
-    return fa_from_bits_f32((fa_bits_f32(magnitude) & 0x7fffffffu) | (fa_bits_f32(sign) & 0x80000000u));
-}
-FA_INLINE double fa_copysign_f64(double magnitude, double sign) {
-    return fa_from_bits_f64((fa_bits_f64(magnitude) & 0x7fffffffffffffffull) |
-                            (fa_bits_f64(sign) & 0x8000000000000000ull));
-}
-
 #endif
 
 #define FA_CAT(a, b) a##b

@@ -131,7 +131,8 @@ FA_INLINE double fa_erf_f64(double x) {
 
 FA_INLINE double fa_erfc_f64(double x) {
     const double a = fa_abs_f64(x);
-    /* a < 0.5: erfc(a) = 1 - a Q(a^2), Q ~ erf(a)/a */
+    /* a < 0.5: erfc(a) = 1 - a (1 + P(a^2)) = (0.5 - a) + (0.5 - a P), P ~ erf(a)/a - 1;
+     * 0.5 - a is exact for a >= 0.25 and a P <= 0.07 */
     const double y = a * a;
     double q = 0x1.88baf2e540aebp-20;
     q = q * y + -0x1.f1ceba7b90cbp-17;
@@ -141,8 +142,8 @@ FA_INLINE double fa_erfc_f64(double x) {
     q = q * y + -0x1.b82ce30cb5adap-6;
     q = q * y + 0x1.ce2f21a037ca2p-4;
     q = q * y + -0x1.812746b03795fp-2;
-    q = q * y + 0x1.20dd750429b6dp+0;
-    const double small = 1.0 - a * q;
+    q = q * y + 0x1.06eba8214db68p-3;
+    const double small = (0.5 - a) + (0.5 - a * q);
     const double b = a > 27.3 ? 27.3 : a; /* erfc(27.3) rounds to 0; NaN passes */
     /* e^(b^2) erfc(b) = u e^tau(s): u = c0/(1 + b), tau a polynomial in s = K u - C
      * in [-1, 1], |tau| < 0.23; tau goes into the argument of the exponential */

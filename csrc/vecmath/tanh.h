@@ -4,7 +4,8 @@
  *   a <  T: tanh(a) = a + a^3 P(a^2), P a minimax polynomial fitted to the
  *           relative error of tanh (tools/fit_tanh_erf.py);
  *   a >= T: tanh(a) = 1 - 2e/(1 + e), e = e^(-2a) <= e^(-2T) (e never overflows,
- *           and the subtraction from 1 loses nothing since 2e/(1+e) <= 1/2);
+ *           and 2e/(1+e) <= 0.45, so its rounding errors shrink in 1 - 2e/(1+e));
+ * T = 0.75 for float, 0.625 for double (a larger T: less error near T, more terms);
  * both are computed and one is picked by a select, then the sign of x is put
  * back by bits. So tanh(-0) = -0, tiny and subnormal x give x (a^3 underflows),
  * +-inf give +-1 (e = 0) and NaN gives NaN (it fails a < T and e is NaN).
