@@ -30,12 +30,7 @@ FA_INLINE FA_T FA_FN(gelu_tanh_forward)(FA_T x, const FA_T *p) {
     (void)p;
     FA_T e_fix;
     const FA_T z = FA_FN(gelu_tanh_argument)(x, &e_fix);
-    const FA_T a = FA_ABS(z);
-    const FA_T r = FA_V(exp_neg_root)(a);
-    const FA_T e = FA_V(exp_neg_join)(r, a) * e_fix;
-    const FA_T b = x / ((FA_T)1 + e);
-    const FA_T negative = a == (FA_T)INFINITY ? (FA_T)0 : FA_V(mul_exp_neg)(b * e_fix, r, a);
-    const FA_T value = z >= (FA_T)0 ? b : negative;
+    const FA_T value = FA_FN(times_sigmoid)(x, z, e_fix);
     return x == -(FA_T)INFINITY ? (FA_T)0 : value;
 }
 
@@ -44,14 +39,5 @@ FA_INLINE FA_T FA_FN(gelu_tanh_derivative)(FA_T x, const FA_T *p) {
     FA_T e_fix;
     const FA_T z = FA_FN(gelu_tanh_argument)(x, &e_fix);
     const FA_T slope_z = (FA_T)FA_GELU_TANH_K * ((FA_T)1 + (FA_T)(3 * FA_GELU_TANH_C) * (x * x));
-    const FA_T a = FA_ABS(z);
-    const FA_T r = FA_V(exp_neg_root)(a);
-    const FA_T e = FA_V(exp_neg_join)(r, a) * e_fix;
-    const FA_T d = (FA_T)1 + e;
-    const FA_T xz = x * slope_z;
-    const FA_T positive = ((FA_T)1 + e * ((FA_T)1 + xz)) / (d * d);
-    const FA_T negative = FA_V(mul_exp_neg)(e_fix * ((d + xz) / (d * d)), r, a);
-    const FA_T slope = z >= (FA_T)0 ? positive : negative;
-    const FA_T limit = z > (FA_T)0 ? (FA_T)1 : (FA_T)0;
-    return a >= FA_V(exp_limit)() ? limit : slope; /* beyond it e = 0 and x z' may be inf */
+    return FA_FN(sigmoid_slope)(x * slope_z, z, e_fix);
 }

@@ -23,24 +23,12 @@ FA_INLINE FA_T FA_FN(swish_argument)(FA_T x, FA_T beta, FA_T *e_fix) {
 FA_INLINE FA_T FA_FN(swish_forward)(FA_T x, const FA_T *p) {
     FA_T e_fix;
     const FA_T z = FA_FN(swish_argument)(x, p[0], &e_fix);
-    const FA_T a = FA_ABS(z);
-    const FA_T r = FA_V(exp_neg_root)(a);
-    const FA_T e = FA_V(exp_neg_join)(r, a) * e_fix;
-    const FA_T b = x / ((FA_T)1 + e);
-    const FA_T negative = a == (FA_T)INFINITY ? (FA_T)0 : FA_V(mul_exp_neg)(b * e_fix, r, a);
-    return z >= (FA_T)0 ? b : negative;
+    return FA_FN(times_sigmoid)(x, z, e_fix);
 }
 
+/* x z'(x) = beta x = z */
 FA_INLINE FA_T FA_FN(swish_derivative)(FA_T x, const FA_T *p) {
     FA_T e_fix;
     const FA_T z = FA_FN(swish_argument)(x, p[0], &e_fix);
-    const FA_T a = FA_ABS(z);
-    const FA_T r = FA_V(exp_neg_root)(a);
-    const FA_T e = FA_V(exp_neg_join)(r, a) * e_fix;
-    const FA_T d = (FA_T)1 + e;
-    const FA_T positive = ((FA_T)1 + e * ((FA_T)1 + z)) / (d * d);
-    const FA_T negative = FA_V(mul_exp_neg)(e_fix * ((d + z) / (d * d)), r, a);
-    const FA_T slope = z >= (FA_T)0 ? positive : negative;
-    const FA_T limit = z > (FA_T)0 ? (FA_T)1 : (FA_T)0;
-    return a == (FA_T)INFINITY ? limit : slope; /* e (1 + z) would be 0 * inf */
+    return FA_FN(sigmoid_slope)(z, z, e_fix);
 }
