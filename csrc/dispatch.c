@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fastact.h"
+#include "threads.h"
 
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
 #define FA_X86 1
@@ -108,6 +109,12 @@ int fa_current_isa(void) { return active_isa; }
  * the kernel to see them aliased, so it writes a stack buffer that is then
  * copied back (8 KiB, stays in L1). */
 #define FA_INPLACE_BLOCK 1024
+
+/* Calls split across threads in ranges of at least this many elements (about
+ * 10 microseconds of the cheapest kernels, more than waking a thread costs),
+ * cut at multiples of 64 elements so that no two threads share a cache line. */
+#define FA_GRAIN_ELEMENTS 32768
+#define FA_SPLIT_ALIGN 64
 
 #define FA_DTYPE_TEMPLATE "run_dtype.inc"
 #include "for_each_dtype.inc"

@@ -40,8 +40,10 @@ typedef void (*fa_axis_kernel_f64)(const double *restrict a, const double *restr
 
 /* PReLU on (outer, channels, inner) blocks with one slope per channel:
  *   forward / derivative: out = f(x; alpha[c])
- *   backward: dx = dy f'(x), dalpha[c] = sum over channel c of dy x where x <= 0
- *             (accumulated in double; partial: channels doubles of scratch) */
+ *   backward: dx = dy f'(x) and, per block of FA_PRELU_BLOCK_ROWS outer rows,
+ *             block_sums[block][c] = sum over channel c of dy x where x <= 0, in
+ *             double (dalpha is the sum of the blocks in order) */
+#define FA_PRELU_BLOCK_ROWS 256
 typedef void (*fa_prelu_kernel_f32)(const float *restrict x, const float *restrict alpha,
                                     float *restrict out, size_t outer, size_t channels,
                                     size_t inner);
@@ -50,12 +52,12 @@ typedef void (*fa_prelu_kernel_f64)(const double *restrict x, const double *rest
                                     size_t inner);
 typedef void (*fa_prelu_backward_f32)(const float *restrict dy, const float *restrict x,
                                       const float *restrict alpha, float *restrict dx,
-                                      double *restrict dalpha, double *restrict partial,
-                                      size_t outer, size_t channels, size_t inner);
+                                      double *restrict block_sums, size_t outer,
+                                      size_t channels, size_t inner);
 typedef void (*fa_prelu_backward_f64)(const double *restrict dy, const double *restrict x,
                                       const double *restrict alpha, double *restrict dx,
-                                      double *restrict dalpha, double *restrict partial,
-                                      size_t outer, size_t channels, size_t inner);
+                                      double *restrict block_sums, size_t outer,
+                                      size_t channels, size_t inner);
 
 typedef struct fa_kernel_table {
     fa_kernel_f32 f32[FA_N_ACTIVATIONS][FA_N_PASSES];
@@ -77,6 +79,10 @@ int fa_isa_supported(int isa); /* compiled, and this CPU and OS can run it */
 int fa_best_isa(void);
 int fa_current_isa(void);
 int fa_select_isa(int isa); /* 0 on success, -1 if the variant cannot run here */
+
+/* Threads for large calls (csrc/threads.h): n >= 1, clamped to FA_MAX_THREADS. */
+int fa_set_num_threads(int n);
+int fa_get_num_threads(void);
 
 /* Run one pass over n contiguous elements with the selected variant. out may be
  * a or b exactly (in place) but must not overlap them partially.

@@ -6,7 +6,7 @@ import os
 import platform
 from typing import Any
 
-from . import _core
+from . import _core, _threads
 
 ISA_ENV = "FASTACT_ISA"
 
@@ -33,14 +33,16 @@ def config() -> dict[str, Any]:
         "isa_forced_by": ISA_ENV if os.environ.get(ISA_ENV) else None,
         "isas_compiled": list(_core.isas_compiled()),
         "isas_supported": list(_core.isas_supported()),
-        "threads": 1,
+        "threads": _threads.get_num_threads(),
+        "threads_set_by": _threads.THREADS_ENV if os.environ.get(_threads.THREADS_ENV) else None,
         "machine": platform.machine(),
         "python": platform.python_version(),
     }
 
 
 def show_config() -> dict[str, Any]:
-    """Print and return fastact's version, the ISA in use, the ISAs compiled and supported here."""
+    """Print and return fastact's version, the ISA in use, the ISAs compiled and
+    supported here, and the thread count for large calls."""
     info = config()
     width = max(len(key) for key in info)
     for key, value in info.items():

@@ -17,6 +17,8 @@ cdef extern from "fastact.h" nogil:
     int fa_best_isa()
     int fa_current_isa()
     int fa_select_isa(int isa)
+    int fa_set_num_threads(int n)
+    int fa_get_num_threads()
     int fa_run_f32(int activation, int pass_, const float *a, const float *b,
                    float *out, size_t n, const double *params)
     int fa_run_f64(int activation, int pass_, const double *a, const double *b,
@@ -80,6 +82,27 @@ def select_isa(str name):
     if fa_select_isa(isa) != 0:
         raise ValueError(f"this CPU cannot run instruction set {name!r} "
                          f"(supported here: {', '.join(isas_supported())})")
+
+
+cdef extern from "threads.h" nogil:
+    int FA_MAX_THREADS
+    unsigned long fa_worker_ranges()
+
+MAX_THREADS = FA_MAX_THREADS
+
+
+def set_num_threads(int n):
+    """Threads for later large calls (clamped to 1..MAX_THREADS); returns the value kept."""
+    return fa_set_num_threads(n)
+
+
+def get_num_threads():
+    return fa_get_num_threads()
+
+
+def worker_ranges():
+    """Ranges run by pool workers so far in this process (for the tests)."""
+    return fa_worker_ranges()
 
 
 cdef inline void _fill(double *p, double p0, double p1, double p2, double p3) noexcept nogil:
