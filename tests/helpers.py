@@ -126,3 +126,12 @@ def assert_ulp(result, exact, bound: float, what: str, x=None) -> None:
 
 
 __all__ = ["CASES", "ulp_bound", "fa", "reference", "Iterator"]
+
+
+def unaligned(a: np.ndarray) -> np.ndarray:
+    """The same values at an address that is not a multiple of the itemsize."""
+    raw = np.empty(a.nbytes + 1, np.uint8)
+    moved = raw[1:].view(a.dtype).reshape(a.shape)
+    moved[...] = a
+    assert not moved.flags.aligned or a.itemsize == 1
+    return moved

@@ -107,6 +107,17 @@ def test_out_may_be_non_contiguous(activation):
     np.testing.assert_array_equal(out, activation(x))
 
 
+def test_out_may_be_unaligned(activation):
+    x = np.linspace(-5, 5, 200)
+    raw = np.zeros(x.nbytes + 1, np.uint8)
+    out = raw[1:].view(np.float64)
+    assert not out.flags.aligned
+    assert activation(x, out=out) is out
+    np.testing.assert_array_equal(out, activation(x))
+    activation.backward(x, x, out=out)
+    np.testing.assert_array_equal(out, activation.backward(x, x))
+
+
 def test_out_with_wrong_shape_or_dtype_or_read_only_is_an_error(activation):
     x = np.linspace(-1, 1, 6).reshape(2, 3)
     with pytest.raises(ValueError, match=r"\(3, 2\).*\(2, 3\)"):

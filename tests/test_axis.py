@@ -12,6 +12,8 @@ import fastact as fa
 from fastact import _axis, reference
 from fastact._accuracy import precise
 
+from helpers import unaligned
+
 SHAPES = [(7,), (5, 33), (3, 4, 17), (2, 3, 5, 6)]
 AXES = [(shape, axis) for shape in SHAPES for axis in range(-len(shape), len(shape))]
 LAYOUTS = {
@@ -19,6 +21,7 @@ LAYOUTS = {
     "F": np.asfortranarray,
     "strided": lambda a: np.repeat(a, 2, axis=-1)[..., ::2],
     "reversed": lambda a: a[::-1],
+    "unaligned": unaligned,
 }
 
 

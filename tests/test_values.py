@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from helpers import (activation_params, activation_pass_params, assert_pass_accuracy, call,
-                     edge_values, expected, fa, sample)
+                     edge_values, expected, fa, sample, unaligned)
 
 
 def _inputs(name, params, dtype, x):
@@ -68,6 +68,8 @@ SHAPES_AND_VIEWS = [
     pytest.param(lambda a: a.reshape(12, 20, 10).transpose(2, 0, 1), id="transposed-3-d"),
     pytest.param(lambda a: a.reshape(40, 60)[::2, 5:50:3], id="2-d-slice"),
     pytest.param(lambda a: a.reshape(2, 1200)[:, None, :], id="size-1-axis"),
+    pytest.param(lambda a: a.astype(a.dtype.newbyteorder()), id="byte-swapped"),
+    pytest.param(unaligned, id="unaligned"),
 ]
 
 

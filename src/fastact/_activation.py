@@ -7,20 +7,23 @@ from typing import Mapping
 import numpy as np
 
 from . import _table
-from ._apply import KERNEL_RUNNERS, run_elementwise
+from ._apply import run_elementwise
+from ._core import ElementwiseCalls
 
 _PASS = {name: index for index, name in enumerate(_table.PASSES)}
 _ZERO_PARAMS = (0.0,) * _table.MAX_PARAMS
-_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
-_RUN_F32, _RUN_F64 = KERNEL_RUNNERS[_FLOAT32], KERNEL_RUNNERS[_FLOAT64]
 
 
-class Activation:
+class Activation(ElementwiseCalls):
     """An elementwise activation: calling it is the forward pass.
 
     ``f(x, out=None, **params)`` forward, ``f.derivative(x, **params)`` f'(x),
     ``f.backward(dy, x, **params)`` dy * f'(x) in one pass, and where the
     function allows it ``f.backward(dy, y=f(x), **params)``.
+
+    Calls on plain float32/float64 arrays without keywords are served by the
+    compiled base class (fastact._core.ElementwiseCalls); every other call comes
+    to the general path below.
     """
 
     def __init__(self, spec: _table.Spec, index: int, choices: Mapping[str, int] | None = None) -> None:
@@ -32,6 +35,9 @@ class Activation:
         self._defaults = tuple(float(p.default) for p in spec.params)
         self._padded_defaults = self._defaults + _ZERO_PARAMS[len(self._defaults):]
         self.__doc__ = _docstring(spec)
+        default_kernel = self._kernel({}, spec.name)
+        y_allowed = spec.y_backward is not None and spec.y_backward(self._named(self._defaults)) is None
+        self.set_plain_case(default_kernel, self._padded_defaults, y_allowed)
 
     def __repr__(self) -> str:
         params = ", ".join(f"{p.name}={p.default!r}" for p in self.spec.params)
@@ -72,42 +78,16 @@ class Activation:
     def _named(self, params: tuple[float, ...]) -> dict[str, float]:
         return {p.name: v for p, v in zip(self.spec.params, params)}
 
-    # -- passes -------------------------------------------------------------
-    def _unary_fast(self, pass_: int, x: np.ndarray):
-        """The common case, with none of the general machinery: a C-contiguous
-        float32/float64 array, default parameters, no out=. None if not that case."""
-        dtype = x.dtype  # builtin dtypes are singletons: identity beats hashing a dtype
-        run = _RUN_F32 if dtype is _FLOAT32 else _RUN_F64 if dtype is _FLOAT64 else None
-        if run is None or not x.flags.c_contiguous or self._choices:
-            return None
-        result = np.empty(x.shape, x.dtype)
-        run(self._index, pass_, x.reshape(-1), None, result.reshape(-1), *self._padded_defaults)
-        return result if result.ndim else result[()]
-
-    def __call__(self, x: object, out: np.ndarray | None = None, **params: float):
-        if out is None and not params and type(x) is np.ndarray:
-            result = self._unary_fast(0, x)
-            if result is not None:
-                return result
-        caller = f"fastact.{self.name}"
+    # -- the general path (after ElementwiseCalls declined the call) --------
+    def _general(self, pass_: int, inputs: tuple, out: np.ndarray | None,
+                 params: dict[str, object]):
+        """forward (pass_ 0) or derivative (1) of anything array-like."""
+        caller = f"fastact.{self.name}" + ("" if pass_ == _PASS["forward"] else ".derivative")
         kernel = self._kernel(params, caller)
-        return run_elementwise(caller, kernel, _PASS["forward"], (x,), out,
-                               self._params(params, caller))
+        return run_elementwise(caller, kernel, pass_, inputs, out, self._params(params, caller))
 
-    def derivative(self, x: object, out: np.ndarray | None = None, **params: float):
-        """f'(x), elementwise (see the class docstring for the formula)."""
-        if out is None and not params and type(x) is np.ndarray:
-            result = self._unary_fast(1, x)
-            if result is not None:
-                return result
-        caller = f"fastact.{self.name}.derivative"
-        kernel = self._kernel(params, caller)
-        return run_elementwise(caller, kernel, _PASS["derivative"], (x,), out,
-                               self._params(params, caller))
-
-    def backward(self, dy: object, x: object = None, out: np.ndarray | None = None, *,
-                 y: object = None, **params: float):
-        """dy * f'(x) in one pass; give x, or y = f(x) where the function allows it."""
+    def _backward_general(self, dy: object, x: object, out: np.ndarray | None, y: object,
+                          params: dict[str, object]):
         caller = f"fastact.{self.name}.backward"
         kernel = self._kernel(params, caller)
         values = self._params(params, caller)

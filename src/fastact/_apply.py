@@ -61,9 +61,14 @@ def _layout(arrays: Sequence[np.ndarray]) -> str:
     return "C"
 
 
-def _flat(a: np.ndarray, dtype: np.dtype, order: str) -> np.ndarray:
-    """A 1-D contiguous view of a in the given memory order, copying only if needed."""
-    return np.asarray(a, dtype=dtype, order=order).ravel(order=order)
+def flat_view(a: np.ndarray, dtype: np.dtype, order: str) -> np.ndarray:
+    """A 1-D contiguous, aligned view of a in the given memory order, copying
+    only if needed (C may not read a float at an address that is not a
+    multiple of its size)."""
+    a = np.asarray(a, dtype=dtype, order=order)
+    if not a.flags.aligned:
+        a = a.copy(order=order)
+    return a.ravel(order=order)
 
 
 def _same_buffer(a: np.ndarray, b: np.ndarray) -> bool:
@@ -101,7 +106,7 @@ def run_elementwise(
     arrays = broadcast(arrays, caller)
     shape = arrays[0].shape
     order = _layout(arrays)
-    flats = [_flat(a, kernel_dtype, order) for a in arrays]
+    flats = [flat_view(a, kernel_dtype, order) for a in arrays]
     run: Callable = KERNEL_RUNNERS[kernel_dtype]
 
     if out is None:
@@ -113,7 +118,7 @@ def run_elementwise(
         return result if result.ndim else result[()]
 
     out = check_out(out, shape, result_dtype, caller)
-    direct = out.dtype == kernel_dtype and (
+    direct = out.dtype == kernel_dtype and out.flags.aligned and (
         out.flags.c_contiguous if order == "C" else out.flags.f_contiguous
     )
     if direct:

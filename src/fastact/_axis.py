@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from . import _core, _table
-from ._apply import broadcast, check_out, compute_dtypes
+from ._apply import broadcast, check_out, compute_dtypes, flat_view
 
 try:  # NumPy >= 1.25
     from numpy.exceptions import AxisError
@@ -45,7 +45,7 @@ class Blocks:
         self.outer = int(np.prod(dims[:position], dtype=np.int64))
         self.n = int(dims[position])
         self.inner = int(np.prod(dims[position + 1:], dtype=np.int64))
-        self.flats = [np.asarray(a, dtype=dtype, order=order).ravel(order=order) for a in arrays]
+        self.flats = [flat_view(a, dtype, order) for a in arrays]
 
     def empty(self) -> np.ndarray:
         return np.empty(self.shape, dtype=self.dtype, order=self.order)
@@ -56,7 +56,7 @@ class Blocks:
     def writable_target(self, out: np.ndarray | None) -> np.ndarray:
         """An array the kernel may write: out itself when its layout allows and it
         overlaps no input, else a fresh array (copied into out afterwards)."""
-        if out is not None and out.dtype == self.dtype:
+        if out is not None and out.dtype == self.dtype and out.flags.aligned:
             contiguous = out.flags.c_contiguous if self.order == "C" else out.flags.f_contiguous
             if contiguous and not any(np.may_share_memory(out, f) for f in self.flats):
                 return out
@@ -174,7 +174,7 @@ class PReLU:
         if alpha_array.ndim == 0 or alpha_array.shape == (1,):
             # one slope for everything: a single channel, vectorised over all elements
             blocks = Blocks(arrays, 0, kernel_dtype) if x.ndim else None
-            flats = blocks.flats if blocks else [np.asarray(a, kernel_dtype).ravel() for a in arrays]
+            flats = blocks.flats if blocks else [flat_view(a, kernel_dtype, "C") for a in arrays]
             layout = (1, 1, x.size)
             return arrays, flats, blocks, layout, kernel_dtype, result_dtype, alpha_array
         if alpha_array.ndim != 1:
@@ -191,7 +191,7 @@ class PReLU:
         return arrays, blocks.flats, blocks, layout, kernel_dtype, result_dtype, alpha_array
 
     def _alpha(self, alpha_array: np.ndarray, dtype: np.dtype) -> np.ndarray:
-        return np.ascontiguousarray(alpha_array.reshape(-1), dtype=dtype)
+        return flat_view(alpha_array.reshape(-1), dtype, "C")
 
     def _elementwise(self, pass_: int, x: object, alpha: object, axis: int, out: object, caller: str):
         arrays, flats, blocks, layout, kernel_dtype, result_dtype, alpha_array = self._prepare(

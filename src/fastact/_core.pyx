@@ -1,9 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """The compiled core: runs a C kernel over flat contiguous memoryviews.
 
-Nothing here knows about shapes, dtypes of the caller or parameter names; the
-Python layer (fastact._apply) prepares 1-D contiguous views and the parameter
-values, this module checks lengths and calls the kernel without the GIL.
+Nothing here knows about parameter names; the Python layer (fastact._apply)
+prepares 1-D contiguous views and the parameter values, this module checks
+lengths and calls the kernel without the GIL. The one exception is the plain
+call (_fastpath.pxi), which reads NumPy's array structs itself.
 """
 
 cdef extern from "fastact.h" nogil:
@@ -11,6 +12,7 @@ cdef extern from "fastact.h" nogil:
     int FA_N_PASSES
     int FA_MAX_PARAMS
     int FA_N_ISAS
+    int FA_FORWARD, FA_DERIVATIVE, FA_BACKWARD_X, FA_BACKWARD_Y
     const char *fa_isa_name(int isa)
     int fa_isa_compiled(int isa)
     int fa_isa_supported(int isa)
@@ -245,3 +247,6 @@ def run_prelu_backward(const real[::1] dy, const real[::1] x, const real[::1] al
             status = fa_run_prelu_backward_f64(&dy[0], &x[0], &alpha[0], &dx[0], &dalpha[0],
                                                outer, channels, inner)
     _status(status)
+
+
+include "_fastpath.pxi"
