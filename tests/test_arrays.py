@@ -169,3 +169,27 @@ def test_concurrent_calls_from_threads_agree(activation):
         results = list(pool.map(lambda _: activation(x), range(8)))
     for got in results:
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_outputs_beyond_the_caches_are_streamed_bit_for_bit(dtype):
+    """Outputs of 8 MiB and more go through non-temporal stores from a small
+    block; every start offset (alignment of out) must give the same bits as
+    small calls, which never stream."""
+    n = (8 << 20) // np.dtype(dtype).itemsize + 77
+    rng = np.random.default_rng(7)
+    x = (rng.standard_normal(n + 3) * 8).astype(dtype)
+    pieces = np.concatenate([fa.tanh(x[i:i + 50_000]) for i in range(0, x.size, 50_000)])
+    for offset in range(3):  # out shifted by whole elements: 4/8-byte, not 16-byte, aligned
+        source = x[offset:offset + n]
+        buffer = np.zeros(n + 3, dtype)
+        out = buffer[3 - offset:3 - offset + n]
+        assert fa.tanh(source, out=out) is out
+        np.testing.assert_array_equal(out, pieces[offset:offset + n])
+        np.testing.assert_array_equal(fa.tanh(source), pieces[offset:offset + n])
+        in_place = source.copy()
+        fa.tanh(in_place, out=in_place)
+        np.testing.assert_array_equal(in_place, pieces[offset:offset + n])
+        dy = np.ones_like(source)
+        np.testing.assert_array_equal(fa.tanh.backward(dy, source, out=out),
+                                      fa.tanh.derivative(source))
