@@ -87,19 +87,24 @@ int fa_best_isa(void) {
 static fa_kernel_table active_table;
 static int active_isa = -1;
 
-int fa_select_isa(int isa) {
+int fa_fill_table(int isa, fa_kernel_table *t) {
     if (!fa_isa_supported(isa)) return -1;
-    fa_kernel_table t;
-    memset(&t, 0, sizeof t);
+    memset(t, 0, sizeof *t);
     switch (isa) {
 #ifdef FA_HAVE_AVX2
-    case FA_ISA_AVX2: fa_fill_table_avx2(&t); fa_fill_axis_table_avx2(&t); break;
+    case FA_ISA_AVX2: fa_fill_table_avx2(t); fa_fill_axis_table_avx2(t); break;
 #endif
 #ifdef FA_HAVE_AVX512
-    case FA_ISA_AVX512: fa_fill_table_avx512(&t); fa_fill_axis_table_avx512(&t); break;
+    case FA_ISA_AVX512: fa_fill_table_avx512(t); fa_fill_axis_table_avx512(t); break;
 #endif
-    default: fa_fill_table_baseline(&t); fa_fill_axis_table_baseline(&t); break;
+    default: fa_fill_table_baseline(t); fa_fill_axis_table_baseline(t); break;
     }
+    return 0;
+}
+
+int fa_select_isa(int isa) {
+    fa_kernel_table t;
+    if (fa_fill_table(isa, &t) != 0) return -1;
     active_table = t;
     active_isa = isa;
     return 0;

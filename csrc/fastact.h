@@ -79,6 +79,8 @@ int fa_isa_supported(int isa); /* compiled, and this CPU and OS can run it */
 int fa_best_isa(void);
 int fa_current_isa(void);
 int fa_select_isa(int isa); /* 0 on success, -1 if the variant cannot run here */
+/* The kernels of one variant, without selecting it (-1 if it cannot run here). */
+int fa_fill_table(int isa, fa_kernel_table *t);
 
 /* Threads for large calls (csrc/threads.h): n >= 1, clamped to FA_MAX_THREADS. */
 int fa_set_num_threads(int n);

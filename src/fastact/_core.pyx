@@ -52,6 +52,8 @@ ISA_NAMES = tuple(fa_isa_name(i).decode() for i in range(FA_N_ISAS))
 # run_f32/run_f64 take the parameters as four C doubles (cheaper than an array).
 if FA_MAX_PARAMS != 4:
     raise ImportError(f"fastact._core expects FA_MAX_PARAMS == 4, the table says {FA_MAX_PARAMS}")
+if FA_N_ISAS != 3:  # sweep_f32 keeps one result per variant on the stack
+    raise ImportError(f"fastact._core expects 3 instruction-set variants, fastact.h has {FA_N_ISAS}")
 
 
 def isas_compiled():
@@ -105,6 +107,43 @@ def get_num_threads():
 def worker_ranges():
     """Ranges run by pool workers so far in this process (for the tests)."""
     return fa_worker_ranges()
+
+
+cdef extern from "sweep.h" nogil:
+    ctypedef struct fa_sweep_worst:
+        double max_ulp
+        unsigned int max_at
+        double normal_max_ulp
+        unsigned int normal_at
+        unsigned long long count
+    int fa_sweep_f32(int activation, int pass_, const double *params, unsigned long long first,
+                     unsigned long long last, unsigned long long stride, const double *zeros,
+                     int n_zeros, fa_sweep_worst *worst)
+
+
+def sweep_f32(int activation, int pass_, tuple params, unsigned long long first,
+              unsigned long long last, unsigned long long stride, tuple zeros=()):
+    """Max ULP error of every ISA's float32 kernel (forward or derivative) over the
+    float32 bit patterns first, first+stride, ... < last, against the float64
+    kernel. Returns {isa: (max_ulp, at_bits, normal_max_ulp, normal_at_bits, count)}
+    for the ISAs this CPU runs (see csrc/sweep.h)."""
+    cdef double p[4]
+    cdef double z[8]
+    cdef fa_sweep_worst worst[3]
+    cdef int status, i
+    if len(params) != 4 or len(zeros) > 8:
+        raise ValueError("sweep_f32 needs 4 parameters and at most 8 zeros")
+    for i in range(4):
+        p[i] = params[i]
+    for i in range(len(zeros)):
+        z[i] = zeros[i]
+    cdef int n_zeros = len(zeros)
+    with nogil:
+        status = fa_sweep_f32(activation, pass_, p, first, last, stride, z, n_zeros, worst)
+    _status(status)
+    return {ISA_NAMES[i]: (worst[i].max_ulp, worst[i].max_at, worst[i].normal_max_ulp,
+                           worst[i].normal_at, worst[i].count)
+            for i in range(FA_N_ISAS) if fa_isa_supported(i)}
 
 
 cdef inline void _fill(double *p, double p0, double p1, double p2, double p3) noexcept nogil:
