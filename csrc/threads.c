@@ -3,8 +3,8 @@
 
 static size_t split_count(size_t n, size_t grain, int threads) {
     if (threads <= 1 || grain == 0 || n / grain < 2) return 1;
-    const size_t most = n / grain;
-    return most < (size_t)threads ? most : (size_t)threads;
+    const size_t most = n / grain, wanted = (size_t)threads * FA_RANGES_PER_THREAD;
+    return most < wanted ? most : wanted;
 }
 
 /* Range r of k over [0, n): boundaries at multiples of align, never empty
@@ -23,10 +23,12 @@ static size_t range_start(size_t r, size_t k, size_t n, size_t align) {
 typedef struct {
     fa_range_fn fn;
     void *ctx;
-    size_t bounds[FA_MAX_THREADS + 1];
+    size_t bounds[FA_MAX_RANGES + 1];
     size_t n_ranges;
     size_t next;       /* first range nobody has claimed */
     size_t unfinished; /* ranges claimed or not, not yet done */
+    int helpers;       /* workers allowed to join: threads - 1 at the call */
+    int joined;
     unsigned long generation;
 } fa_job;
 
@@ -65,7 +67,10 @@ static void *worker_main(void *arg) {
     for (;;) {
         while (job.generation == seen) pthread_cond_wait(&work_ready, &pool_lock);
         seen = job.generation;
-        run_ranges_locked(0);
+        if (job.joined < job.helpers) { /* workers beyond the thread count sit out */
+            job.joined++;
+            run_ranges_locked(0);
+        }
     }
     return NULL; /* not reached: workers live as long as the process */
 }
@@ -137,25 +142,27 @@ size_t fa_parallel_ranges(size_t n, size_t grain) {
 }
 
 void fa_parallel_for(size_t n, size_t ranges, size_t align, fa_range_fn fn, void *ctx) {
-    const size_t k = ranges < 1 ? 1 : (ranges > FA_MAX_THREADS ? FA_MAX_THREADS : ranges);
+    const size_t k = ranges < 1 ? 1 : (ranges > FA_MAX_RANGES ? FA_MAX_RANGES : ranges);
     if (k == 1) {
         if (n > 0) fn(ctx, 0, 0, n);
         return;
     }
-    size_t bounds[FA_MAX_THREADS + 1];
-    for (size_t r = 0; r <= k; r++) bounds[r] = range_start(r, k, n, align);
     if (pthread_mutex_trylock(&region_lock) != 0) {
         /* another thread's region is running: same ranges, on this thread */
-        for (size_t r = 0; r < k; r++) fn(ctx, r, bounds[r], bounds[r + 1]);
+        for (size_t r = 0; r < k; r++)
+            fn(ctx, r, range_start(r, k, n, align), range_start(r + 1, k, n, align));
         return;
     }
     pthread_once(&fork_handlers_once, install_fork_handlers);
     pthread_mutex_lock(&pool_lock);
-    start_workers_locked((int)k - 1);
+    const size_t helpers = (k < (size_t)requested_threads ? k : (size_t)requested_threads) - 1;
+    start_workers_locked((int)helpers);
     job.fn = fn;
     job.ctx = ctx;
-    for (size_t r = 0; r <= k; r++) job.bounds[r] = bounds[r];
+    for (size_t r = 0; r <= k; r++) job.bounds[r] = range_start(r, k, n, align);
     job.n_ranges = k;
+    job.helpers = (int)helpers;
+    job.joined = 0;
     job.next = 0;
     job.unfinished = k;
     job.generation++;
@@ -180,7 +187,7 @@ unsigned long fa_worker_ranges(void) { return 0; }
 size_t fa_parallel_ranges(size_t n, size_t grain) { return split_count(n, grain, 1); }
 
 void fa_parallel_for(size_t n, size_t ranges, size_t align, fa_range_fn fn, void *ctx) {
-    const size_t k = ranges < 1 ? 1 : (ranges > FA_MAX_THREADS ? FA_MAX_THREADS : ranges);
+    const size_t k = ranges < 1 ? 1 : (ranges > FA_MAX_RANGES ? FA_MAX_RANGES : ranges);
     for (size_t r = 0; r < k; r++) {
         const size_t begin = range_start(r, k, n, align), end = range_start(r + 1, k, n, align);
         if (end > begin) fn(ctx, r, begin, end);

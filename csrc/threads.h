@@ -12,8 +12,12 @@
 
 #include <stddef.h>
 
-/* Upper bound on threads (and on ranges per call). */
+/* Upper bound on threads. */
 #define FA_MAX_THREADS 256
+/* Ranges per thread: a few, so that a worker the OS delays (another process on
+ * its core) holds up only a small share while the others claim the rest. */
+#define FA_RANGES_PER_THREAD 4
+#define FA_MAX_RANGES (FA_MAX_THREADS * FA_RANGES_PER_THREAD)
 
 /* Work on elements (or rows) [begin, end), the range-th of the split. */
 typedef void (*fa_range_fn)(void *ctx, size_t range, size_t begin, size_t end);
@@ -26,8 +30,8 @@ int fa_get_num_threads(void);
  * the tests see that work really went to other threads, also after fork(). */
 unsigned long fa_worker_ranges(void);
 
-/* How many ranges to split n into: min(threads, n / grain), at least 1; 1
- * whenever n < 2 * grain. */
+/* How many ranges to split n into: min(FA_RANGES_PER_THREAD * threads,
+ * n / grain); 1 with one thread or whenever n < 2 * grain. */
 size_t fa_parallel_ranges(size_t n, size_t grain);
 
 /* Run fn over [0, n) split into `ranges` ranges (from fa_parallel_ranges, with
