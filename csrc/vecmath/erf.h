@@ -15,7 +15,9 @@
  *       hi + lo exactly, and tau - lo added to the reduced argument of the
  *       exponential, so that the relative error stays bounded down to the
  *       subnormal results (the 2^n scale is applied in two halves, the last
- *       product rounding once).
+ *       product rounding once). fa_mul_erfc(f, x, dx) = f erfc(x + dx)
+ *       rounded once, for products that are normal where erfc(x) is not and
+ *       arguments carried in two parts (dx to first order).
  * NaN gives NaN (comparisons with NaN are false, clamps let it through);
  * erf(+-inf) = +-1, erfc(+inf) = 0, erfc(-inf) = 2, erf(-0) = -0.
  */
@@ -55,10 +57,13 @@ FA_INLINE float fa_erf_f32(float x) {
 
 /* float erfc is evaluated in double: a float input squares exactly there, the
  * result (down to 1e-49) is a normal double, and the only rounding that counts
- * is the final one to float (which also rounds subnormal results once). */
-FA_INLINE float fa_erfc_f32(float xf) {
+ * is the final one to float (which also rounds subnormal results once).
+ * fa_mul_erfc_f32(b, x) = b erfc(x) likewise, so that a product that is a normal
+ * float keeps its bits where erfc(x) alone would be subnormal. */
+FA_INLINE double fa_erfc_wide_f32(float xf, float dxf) {
     const double x = (double)xf;
     double a = fa_abs_f64(x);
+    const double da = x < 0.0 ? -(double)dxf : (double)dxf;
     a = a > 10.5 ? 10.5 : a; /* erfc(10.5) rounds to 0; NaN passes */
     /* e^(a^2) erfc(a) = u G(s), u = 1/(1 + 0.4a), s = K u - C in [-1, 1] */
     const double u = 1.0 / (1.0 + 0.4 * a);
@@ -87,8 +92,14 @@ FA_INLINE float fa_erfc_f32(float xf) {
     q = q * r + 0x1.fffffb9adafedp-2;
     const double er = 1.0 + (r + (r * r) * q);
     const double scale = fa_from_bits_f64((fa_bits_f64(k) - fa_bits_f64(shifter) + 1023u) << 52);
-    const double res = ((u * g) * er) * scale;
-    return (float)(x < 0.0 ? 2.0 - res : res);
+    /* erfc(a + da) = e^(-a^2) (e^(a^2) erfc(a) - 2/sqrt(pi) da) to first order */
+    const double res = ((u * g - 0x1.20dd750429b6dp+0 * da) * er) * scale;
+    return x < 0.0 ? 2.0 - res : res;
+}
+
+FA_INLINE float fa_erfc_f32(float x) { return (float)fa_erfc_wide_f32(x, 0.0f); }
+FA_INLINE float fa_mul_erfc_f32(float f, float x, float dx) {
+    return (float)((double)f * fa_erfc_wide_f32(x, dx));
 }
 
 FA_INLINE double fa_erf_f64(double x) {
@@ -129,8 +140,14 @@ FA_INLINE double fa_erf_f64(double x) {
     return fa_copysign_f64(a < 1.0 ? small : large, x);
 }
 
-FA_INLINE double fa_erfc_f64(double x) {
+/* f erfc(x + dx), rounded once: f enters before the 2^n scale, so that a
+ * product that is a normal number keeps its bits where erfc(x) alone would be
+ * subnormal (f finite, |f| <= 2^20: beyond the clamp at 27.6, f erfc(27.6)
+ * rounds to 0); dx, a tail of the argument (|dx| <= 2^-50 |x|), is taken to
+ * first order: into 1 + a and a^2 below, and by the slope for a < 0.5. */
+FA_INLINE double fa_mul_erfc_f64(double f, double x, double dx) {
     const double a = fa_abs_f64(x);
+    const double da = x < 0.0 ? -dx : dx;
     /* a < 0.5: erfc(a) = 1 - a (1 + P(a^2)) = (0.5 - a) + (0.5 - a P), P ~ erf(a)/a - 1;
      * 0.5 - a is exact for a >= 0.25 and a P <= 0.07 */
     const double y = a * a;
@@ -143,14 +160,14 @@ FA_INLINE double fa_erfc_f64(double x) {
     q = q * y + 0x1.ce2f21a037ca2p-4;
     q = q * y + -0x1.812746b03795fp-2;
     q = q * y + 0x1.06eba8214db68p-3;
-    const double small = (0.5 - a) + (0.5 - a * q);
-    const double b = a > 27.3 ? 27.3 : a; /* erfc(27.3) rounds to 0; NaN passes */
+    const double small = (0.5 - a) + ((0.5 - a * q) - 0x1.20dd750429b6dp+0 * da * (1.0 - y));
+    const double b = a > 27.6 ? 27.6 : a; /* see above; NaN passes */
     /* e^(b^2) erfc(b) = u e^tau(s): u = c0/(1 + b), tau a polynomial in s = K u - C
      * in [-1, 1], |tau| < 0.23; tau goes into the argument of the exponential */
     const double C0 = 0x1.7829a7fea9cbcp-1;
     const double d = 1.0 + b;
     const double db = d - b;
-    const double dl = (1.0 - db) + (b - (d - db)); /* 1 + b = d + dl exactly (TwoSum) */
+    const double dl = (1.0 - db) + (b - (d - db)) + da; /* 1 + b + da = d + dl (TwoSum) */
     const double u = C0 / d;
     /* e: relative correction for the roundings of 1 + b and of the division,
      * u (1 + e) = c0/(1 + b) to about 2^-100 */
@@ -201,33 +218,25 @@ FA_INLINE double fa_erfc_f64(double x) {
     const double bh = fa_from_bits_f64(fa_bits_f64(b) & 0xfffffffff8000000ull);
     const double bl = b - bh;
     const double hi = bh * bh;
-    const double lo = (2.0 * bh) * bl + bl * bl;
+    const double lo = (2.0 * bh) * bl + bl * bl + (2.0 * b) * da; /* (b + da)^2 */
     /* e^(tau - hi - lo) = 2^n (1 + w) as in fa_exp_f64, with lo and tau folded into r */
     const double shifter = 0x1.8p52;
     const double k = (tau - (hi + lo)) * 0x1.71547652b82fep+0 + shifter;
     const double n = k - shifter;
     const double r0 = n * -0x1.62e42feep-1 - hi; /* exact */
     const double r = r0 + ((tau - lo) - n * 0x1.a39ef35793c76p-33);
-    double c = 0x1.ad7f78c4795aap-26;
-    c = c * r + 0x1.28ad692660f7bp-22;
-    c = c * r + 0x1.71df253cba893p-19;
-    c = c * r + 0x1.a0199a1646b40p-16;
-    c = c * r + 0x1.a01a012a67d3fp-13;
-    c = c * r + 0x1.6c16c18426abbp-10;
-    c = c * r + 0x1.1111111127ba4p-7;
-    c = c * r + 0x1.555555555088bp-5;
-    c = c * r + 0x1.55555555554fap-3;
-    c = c * r + 0x1.000000000000ap-1;
+    const double c = fa_exp_q_f64(r);
     const double w = r + (r * r) * c;
     /* u (1 + e)(1 + w) = u + u (w + e), rounded once at the end */
     const double m = u + u * (w + e);
-    /* n >= -1076; 2^n = 2^(j/2 - 539) 2^(j - j/2 - 539) with j = n + 1078 */
-    const uint64_t j = fa_bits_f64(k) - fa_bits_f64(shifter) + 1078u;
-    const double scale1 = fa_from_bits_f64(((j >> 1) + 484u) << 52);
-    const double scale2 = fa_from_bits_f64((j - (j >> 1) + 484u) << 52);
-    const double large = (m * scale1) * scale2;
-    const double res = a < 0.5 ? small : large;
-    return x < 0.0 ? 2.0 - res : res;
+    /* n >= -1105; 2^n = 2^(j/2 - 560) 2^(j - j/2 - 560) with j = n + 1120 */
+    const uint64_t j = fa_bits_f64(k) - fa_bits_f64(shifter) + 1120u;
+    const double scale1 = fa_from_bits_f64(((j >> 1) + 463u) << 52);
+    const double scale2 = fa_from_bits_f64((j - (j >> 1) + 463u) << 52);
+    const double large = ((m * f) * scale1) * scale2;
+    return a < 0.5 ? (x < 0.0 ? 2.0 - small : small) * f : x < 0.0 ? 2.0 * f - large : large;
 }
+
+FA_INLINE double fa_erfc_f64(double x) { return fa_mul_erfc_f64(1.0, x, 0.0); }
 
 #endif

@@ -14,6 +14,28 @@
 
 #include "common.h"
 
+/* q(r) with e^r = 1 + r + r^2 q(r) on |r| <= ln2/2 */
+FA_INLINE float fa_exp_q_f32(float r) {
+    float q = 0x1.6a245p-10f;
+    q = q * r + 0x1.1239d4p-7f;
+    q = q * r + 0x1.5558f2p-5f;
+    q = q * r + 0x1.555492p-3f;
+    return q * r + 0x1.fffffcp-2f;
+}
+
+FA_INLINE double fa_exp_q_f64(double r) {
+    double q = 0x1.ad7f78c4795aap-26;
+    q = q * r + 0x1.28ad692660f7bp-22;
+    q = q * r + 0x1.71df253cba893p-19;
+    q = q * r + 0x1.a0199a1646b40p-16;
+    q = q * r + 0x1.a01a012a67d3fp-13;
+    q = q * r + 0x1.6c16c18426abbp-10;
+    q = q * r + 0x1.1111111127ba4p-7;
+    q = q * r + 0x1.555555555088bp-5;
+    q = q * r + 0x1.55555555554fap-3;
+    return q * r + 0x1.000000000000ap-1;
+}
+
 FA_INLINE float fa_exp_f32(float x) {
     /* exp(-104) rounds to 0 and exp(89) to inf; clamping keeps n in [-150, 129].
      * Comparisons with NaN are false, so NaN goes through untouched. */
@@ -24,11 +46,7 @@ FA_INLINE float fa_exp_f32(float x) {
     const float n = k - shifter;
     float r = x - n * 0x1.63p-1f;                 /* ln2_hi: 9 bits, n*ln2_hi exact */
     r = r - n * -0x1.bd0106p-13f;                 /* ln2_lo */
-    float q = 0x1.6a245p-10f;                    /* e^r = 1 + r + r^2 q(r) */
-    q = q * r + 0x1.1239d4p-7f;
-    q = q * r + 0x1.5558f2p-5f;
-    q = q * r + 0x1.555492p-3f;
-    q = q * r + 0x1.fffffcp-2f;
+    const float q = fa_exp_q_f32(r);
     const float poly = 1.0f + (r + (r * r) * q);
     /* m = n + 152 >= 2; 2^n = 2^(m/2 - 76) * 2^(m - m/2 - 76), both halves normal */
     const uint32_t m = fa_bits_f32(k) - fa_bits_f32(shifter) + 152u;
@@ -45,22 +63,57 @@ FA_INLINE double fa_exp_f64(double x) {
     const double n = k - shifter;
     double r = x - n * 0x1.62e42feep-1;        /* ln2_hi: low 32 bits zero */
     r = r - n * 0x1.a39ef35793c76p-33;         /* ln2_lo */
-    double q = 0x1.ad7f78c4795aap-26;          /* e^r = 1 + r + r^2 q(r) */
-    q = q * r + 0x1.28ad692660f7bp-22;
-    q = q * r + 0x1.71df253cba893p-19;
-    q = q * r + 0x1.a0199a1646b40p-16;
-    q = q * r + 0x1.a01a012a67d3fp-13;
-    q = q * r + 0x1.6c16c18426abbp-10;
-    q = q * r + 0x1.1111111127ba4p-7;
-    q = q * r + 0x1.555555555088bp-5;
-    q = q * r + 0x1.55555555554fap-3;
-    q = q * r + 0x1.000000000000ap-1;
+    const double q = fa_exp_q_f64(r);
     const double poly = 1.0 + (r + (r * r) * q);
     /* m = n + 1078 >= 1; 2^n = 2^(m/2 - 539) * 2^(m - m/2 - 539) */
     const uint64_t m = fa_bits_f64(k) - fa_bits_f64(shifter) + 1078u;
     const double scale1 = fa_from_bits_f64(((m >> 1) + 484u) << 52);
     const double scale2 = fa_from_bits_f64((m - (m >> 1) + 484u) << 52);
     return (poly * scale1) * scale2;
+}
+
+/* e^x for x <= 0 (or NaN) in parts, for results that must not carry the
+ * rounding of e^x itself: e^x = (hi + *lo) * *scale * 2^-64 with hi + *lo
+ * in [0.7, 1.42] good to ~2^-28, *scale = 2^(n + 64) a normal number (the
+ * caller applies it after its own arithmetic on hi + lo, so that subnormal
+ * results are rounded once) and *lo below half an ULP of hi. The reduction
+ * keeps the rounding error c of r; e^(r + c) = 1 + r + r^2 q(r) + c (1 + r).
+ * Only the lower clamp is needed. */
+FA_INLINE float fa_exp_parts_unit_f32(void) { return 0x1p-64f; }
+FA_INLINE double fa_exp_parts_unit_f64(void) { return 0x1p-64; }
+
+FA_INLINE float fa_exp_neg_parts_f32(float x, float *lo, float *scale) {
+    x = x < -104.0f ? -104.0f : x;
+    const float shifter = 0x1.8p23f;
+    const float k = x * 0x1.715476p+0f + shifter;
+    const float n = k - shifter;
+    const float hi = x - n * 0x1.63p-1f;          /* exact */
+    const float nl = n * -0x1.bd0106p-13f;
+    const float r = hi - nl;
+    const float c = (hi - r) - nl;                /* rounding error of r */
+    const float q = fa_exp_q_f32(r);
+    const float w = r + ((r * r) * q + (c * r + c));
+    const float p = 1.0f + w;
+    *lo = (1.0f - p) + w;
+    *scale = fa_from_bits_f32((fa_bits_f32(k) - fa_bits_f32(shifter) + 191u) << 23); /* n >= -150 */
+    return p;
+}
+
+FA_INLINE double fa_exp_neg_parts_f64(double x, double *lo, double *scale) {
+    x = x < -746.0 ? -746.0 : x;
+    const double shifter = 0x1.8p52;
+    const double k = x * 0x1.71547652b82fep+0 + shifter;
+    const double n = k - shifter;
+    const double hi = x - n * 0x1.62e42feep-1;    /* exact */
+    const double nl = n * 0x1.a39ef35793c76p-33;
+    const double r = hi - nl;
+    const double c = (hi - r) - nl;
+    const double q = fa_exp_q_f64(r);
+    const double w = r + ((r * r) * q + (c * r + c));
+    const double p = 1.0 + w;
+    *lo = (1.0 - p) + w;
+    *scale = fa_from_bits_f64((fa_bits_f64(k) - fa_bits_f64(shifter) + 1087u) << 52); /* n >= -1077 */
+    return p;
 }
 
 /* Products B * e^-a (a >= 0) where e^-a alone would be subnormal or 0 (a > 80 for
