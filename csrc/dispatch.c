@@ -167,5 +167,12 @@ static void stream_fence(void) {
 #endif
 }
 
+/* Outer rows per range for the along-axis kernels: at least one, and at least
+ * the grain in elements. */
+static size_t rows_grain(size_t row_elements) {
+    if (row_elements == 0) return FA_GRAIN_ELEMENTS;
+    return row_elements >= FA_GRAIN_ELEMENTS ? 1 : (FA_GRAIN_ELEMENTS + row_elements - 1) / row_elements;
+}
+
 #define FA_DTYPE_TEMPLATE "run_dtype.inc"
 #include "for_each_dtype.inc"
