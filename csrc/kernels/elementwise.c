@@ -4,7 +4,8 @@
  * FA_ISA_SUFFIX (_baseline, _avx2, _avx512); each copy exports one function,
  * fa_fill_table<suffix>, that fills a kernel table with its own loops. The
  * loops are plain C over the inline element math in csrc/act/ and the compiler
- * vectorises them for the target. */
+ * vectorises them for the target; on AVX2 and AVX-512 a few hot passes are
+ * replaced by the hand-written SIMD kernels of csrc/simd/. */
 #include <stddef.h>
 
 #include "fastact.h"
@@ -14,6 +15,7 @@
 #include "vecmath/expm1.h"
 #include "vecmath/log1p.h"
 #include "vecmath/tanh.h"
+#include "simd/kernels.h"
 
 #ifndef FA_ISA_SUFFIX
 #error "compile with -DFA_ISA_SUFFIX=_name"
@@ -39,4 +41,5 @@ void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t);
 void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t) {
     FA_FOR_EACH_ACTIVATION(FA_SET_PASSES)
     FA_FOR_EACH_Y_BACKWARD(FA_SET_Y_PASS)
+    fa_simd_fill(t); /* hand-written kernels replace some loops on SIMD ISAs */
 }

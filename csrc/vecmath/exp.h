@@ -14,38 +14,53 @@
 
 #include "common.h"
 
-/* q(r) with e^r = 1 + r + r^2 q(r) on |r| <= ln2/2 */
-FA_INLINE float fa_exp_q_f32(float r) {
-    float q = 0x1.6a245p-10f;
-    q = q * r + 0x1.1239d4p-7f;
-    q = q * r + 0x1.5558f2p-5f;
-    q = q * r + 0x1.555492p-3f;
-    return q * r + 0x1.fffffcp-2f;
-}
+/* The constants of the reduction and of q(r), e^r = 1 + r + r^2 q(r) on
+ * |r| <= ln2/2, in one place for the scalar math here and the SIMD kernels in
+ * csrc/simd/: FA_EXP_Q_<dtype>(r, FMA, K) is Horner's scheme with FMA(a, b, c) =
+ * a b + c and K(c) turning a coefficient into an operand. ln2 = LN2_HI + LN2_LO,
+ * with n * LN2_HI exact for the n that occur. */
+/* below MIN e^x is 0 (once scaled): arguments are clamped there */
+#define FA_EXP_MIN_f32 -104.0f
+#define FA_EXP_LOG2E_f32 0x1.715476p+0f
+#define FA_EXP_LN2_HI_f32 0x1.63p-1f /* 9 bits */
+#define FA_EXP_LN2_LO_f32 -0x1.bd0106p-13f
+#define FA_EXP_Q_f32(r, FMA, K)                                                          \
+    FMA(FMA(FMA(FMA(K(0x1.6a245p-10f), r, K(0x1.1239d4p-7f)), r, K(0x1.5558f2p-5f)), r,    \
+            K(0x1.555492p-3f)),                                                          \
+        r, K(0x1.fffffcp-2f))
 
-FA_INLINE double fa_exp_q_f64(double r) {
-    double q = 0x1.ad7f78c4795aap-26;
-    q = q * r + 0x1.28ad692660f7bp-22;
-    q = q * r + 0x1.71df253cba893p-19;
-    q = q * r + 0x1.a0199a1646b40p-16;
-    q = q * r + 0x1.a01a012a67d3fp-13;
-    q = q * r + 0x1.6c16c18426abbp-10;
-    q = q * r + 0x1.1111111127ba4p-7;
-    q = q * r + 0x1.555555555088bp-5;
-    q = q * r + 0x1.55555555554fap-3;
-    return q * r + 0x1.000000000000ap-1;
-}
+#define FA_EXP_MIN_f64 -746.0
+#define FA_EXP_LOG2E_f64 0x1.71547652b82fep+0
+#define FA_EXP_LN2_HI_f64 0x1.62e42feep-1 /* low 32 bits zero */
+#define FA_EXP_LN2_LO_f64 0x1.a39ef35793c76p-33
+#define FA_EXP_Q_f64(r, FMA, K)                                                          \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(0x1.ad7f78c4795aap-26), r,                       \
+                                        K(0x1.28ad692660f7bp-22)),                         \
+                                    r, K(0x1.71df253cba893p-19)),                          \
+                                r, K(0x1.a0199a1646b40p-16)),                              \
+                            r, K(0x1.a01a012a67d3fp-13)),                                  \
+                        r, K(0x1.6c16c18426abbp-10)),                                      \
+                    r, K(0x1.1111111127ba4p-7)),                                           \
+                r, K(0x1.555555555088bp-5)),                                               \
+            r, K(0x1.55555555554fap-3)),                                                   \
+        r, K(0x1.000000000000ap-1))
+
+#define FA_SCALAR_FMA(a, b, c) ((a) * (b) + (c))
+#define FA_SCALAR_CONST(c) (c)
+
+FA_INLINE float fa_exp_q_f32(float r) { return FA_EXP_Q_f32(r, FA_SCALAR_FMA, FA_SCALAR_CONST); }
+FA_INLINE double fa_exp_q_f64(double r) { return FA_EXP_Q_f64(r, FA_SCALAR_FMA, FA_SCALAR_CONST); }
 
 FA_INLINE float fa_exp_f32(float x) {
     /* exp(-104) rounds to 0 and exp(89) to inf; clamping keeps n in [-150, 129].
      * Comparisons with NaN are false, so NaN goes through untouched. */
-    x = x < -104.0f ? -104.0f : x;
+    x = x < FA_EXP_MIN_f32 ? FA_EXP_MIN_f32 : x;
     x = x > 89.0f ? 89.0f : x;
     const float shifter = 0x1.8p23f;
-    const float k = x * 0x1.715476p+0f + shifter; /* n = round(x / ln2) in the low bits */
+    const float k = x * FA_EXP_LOG2E_f32 + shifter; /* n = round(x / ln2) in the low bits */
     const float n = k - shifter;
-    float r = x - n * 0x1.63p-1f;                 /* ln2_hi: 9 bits, n*ln2_hi exact */
-    r = r - n * -0x1.bd0106p-13f;                 /* ln2_lo */
+    float r = x - n * FA_EXP_LN2_HI_f32;
+    r = r - n * FA_EXP_LN2_LO_f32;
     const float q = fa_exp_q_f32(r);
     const float poly = 1.0f + (r + (r * r) * q);
     /* m = n + 152 >= 2; 2^n = 2^(m/2 - 76) * 2^(m - m/2 - 76), both halves normal */
@@ -56,13 +71,13 @@ FA_INLINE float fa_exp_f32(float x) {
 }
 
 FA_INLINE double fa_exp_f64(double x) {
-    x = x < -746.0 ? -746.0 : x;
+    x = x < FA_EXP_MIN_f64 ? FA_EXP_MIN_f64 : x;
     x = x > 710.0 ? 710.0 : x;
     const double shifter = 0x1.8p52;
-    const double k = x * 0x1.71547652b82fep+0 + shifter;
+    const double k = x * FA_EXP_LOG2E_f64 + shifter;
     const double n = k - shifter;
-    double r = x - n * 0x1.62e42feep-1;        /* ln2_hi: low 32 bits zero */
-    r = r - n * 0x1.a39ef35793c76p-33;         /* ln2_lo */
+    double r = x - n * FA_EXP_LN2_HI_f64;
+    r = r - n * FA_EXP_LN2_LO_f64;
     const double q = fa_exp_q_f64(r);
     const double poly = 1.0 + (r + (r * r) * q);
     /* m = n + 1078 >= 1; 2^n = 2^(m/2 - 539) * 2^(m - m/2 - 539) */
@@ -83,12 +98,12 @@ FA_INLINE float fa_exp_parts_unit_f32(void) { return 0x1p-64f; }
 FA_INLINE double fa_exp_parts_unit_f64(void) { return 0x1p-64; }
 
 FA_INLINE float fa_exp_neg_parts_f32(float x, float *lo, float *scale) {
-    x = x < -104.0f ? -104.0f : x;
+    x = x < FA_EXP_MIN_f32 ? FA_EXP_MIN_f32 : x;
     const float shifter = 0x1.8p23f;
-    const float k = x * 0x1.715476p+0f + shifter;
+    const float k = x * FA_EXP_LOG2E_f32 + shifter;
     const float n = k - shifter;
-    const float hi = x - n * 0x1.63p-1f;          /* exact */
-    const float nl = n * -0x1.bd0106p-13f;
+    const float hi = x - n * FA_EXP_LN2_HI_f32; /* exact */
+    const float nl = n * FA_EXP_LN2_LO_f32;
     const float r = hi - nl;
     const float c = (hi - r) - nl;                /* rounding error of r */
     const float q = fa_exp_q_f32(r);
@@ -100,12 +115,12 @@ FA_INLINE float fa_exp_neg_parts_f32(float x, float *lo, float *scale) {
 }
 
 FA_INLINE double fa_exp_neg_parts_f64(double x, double *lo, double *scale) {
-    x = x < -746.0 ? -746.0 : x;
+    x = x < FA_EXP_MIN_f64 ? FA_EXP_MIN_f64 : x;
     const double shifter = 0x1.8p52;
-    const double k = x * 0x1.71547652b82fep+0 + shifter;
+    const double k = x * FA_EXP_LOG2E_f64 + shifter;
     const double n = k - shifter;
-    const double hi = x - n * 0x1.62e42feep-1;    /* exact */
-    const double nl = n * 0x1.a39ef35793c76p-33;
+    const double hi = x - n * FA_EXP_LN2_HI_f64; /* exact */
+    const double nl = n * FA_EXP_LN2_LO_f64;
     const double r = hi - nl;
     const double c = (hi - r) - nl;
     const double q = fa_exp_q_f64(r);

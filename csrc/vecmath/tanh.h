@@ -16,39 +16,47 @@
 #include "common.h"
 #include "exp.h"
 
+/* P and T in one place for the scalar math here and the SIMD kernels in
+ * csrc/simd/ (Horner's scheme over FMA(a, b, c) = a b + c, see exp.h). */
+#define FA_TANH_T_f32 0.75f
+#define FA_TANH_P_f32(y, FMA, K)                                                         \
+    FMA(FMA(FMA(FMA(FMA(K(0x1.c8975p-10f), y, K(-0x1.f662fep-8f)), y, K(0x1.5f9082p-6f)), \
+                y, K(-0x1.b98108p-5f)),                                                  \
+            y, K(0x1.110ddap-3f)),                                                       \
+        y, K(-0x1.55554ap-2f))
+
+#define FA_TANH_T_f64 0.625
+#define FA_TANH_P_f64(y, FMA, K)                                                         \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(-0x1.0da45474cdf0ap-16), y,                  \
+                                            K(0x1.438f905808471p-14)),                     \
+                                        y, K(-0x1.df54b8e1a8b8cp-13)),                     \
+                                    y, K(0x1.3365f88feb206p-11)),                          \
+                                y, K(-0x1.7d689eb151723p-10)),                             \
+                            y, K(0x1.d6cf278f9fb94p-9)),                                   \
+                        y, K(-0x1.226e16276860dp-7)),                                      \
+                    y, K(0x1.664f477aa5ee5p-6)),                                           \
+                y, K(-0x1.ba1ba1b504e03p-5)),                                              \
+            y, K(0x1.111111110aca5p-3)),                                                   \
+        y, K(-0x1.55555555554ffp-2))
+
 FA_INLINE float fa_tanh_f32(float x) {
     const float a = fa_abs_f32(x);
     const float y = a * a;
-    float p = 0x1.c8975p-10f;           /* (tanh(a) - a)/a^3 on a < 0.75 */
-    p = p * y + -0x1.f662fep-8f;
-    p = p * y + 0x1.5f9082p-6f;
-    p = p * y + -0x1.b98108p-5f;
-    p = p * y + 0x1.110ddap-3f;
-    p = p * y + -0x1.55554ap-2f;
+    const float p = FA_TANH_P_f32(y, FA_SCALAR_FMA, FA_SCALAR_CONST);
     const float small = a + (a * y) * p;
     const float e = fa_exp_f32(-2.0f * a);
     const float large = 1.0f - (2.0f * e) / (1.0f + e);
-    return fa_copysign_f32(a < 0.75f ? small : large, x);
+    return fa_copysign_f32(a < FA_TANH_T_f32 ? small : large, x);
 }
 
 FA_INLINE double fa_tanh_f64(double x) {
     const double a = fa_abs_f64(x);
     const double y = a * a;
-    double p = -0x1.0da45474cdf0ap-16;  /* (tanh(a) - a)/a^3 on a < 0.625 */
-    p = p * y + 0x1.438f905808471p-14;
-    p = p * y + -0x1.df54b8e1a8b8cp-13;
-    p = p * y + 0x1.3365f88feb206p-11;
-    p = p * y + -0x1.7d689eb151723p-10;
-    p = p * y + 0x1.d6cf278f9fb94p-9;
-    p = p * y + -0x1.226e16276860dp-7;
-    p = p * y + 0x1.664f477aa5ee5p-6;
-    p = p * y + -0x1.ba1ba1b504e03p-5;
-    p = p * y + 0x1.111111110aca5p-3;
-    p = p * y + -0x1.55555555554ffp-2;
+    const double p = FA_TANH_P_f64(y, FA_SCALAR_FMA, FA_SCALAR_CONST);
     const double small = a + (a * y) * p;
     const double e = fa_exp_f64(-2.0 * a);
     const double large = 1.0 - (2.0 * e) / (1.0 + e);
-    return fa_copysign_f64(a < 0.625 ? small : large, x);
+    return fa_copysign_f64(a < FA_TANH_T_f64 ? small : large, x);
 }
 
 #endif

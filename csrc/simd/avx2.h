@@ -1,0 +1,109 @@
+/* The SIMD operations of csrc/simd/ for AVX2+FMA: 8 floats or 4 doubles per
+ * vector, masks are vectors of all-ones / all-zeros lanes. AVX2 has no
+ * vscalef and no double reciprocal; those two take a few instructions here. */
+#ifndef FASTACT_SIMD_AVX2_H
+#define FASTACT_SIMD_AVX2_H
+
+#include <immintrin.h>
+#include <stddef.h>
+
+#define FA_SIMD_ISA "avx2"
+
+/* The operations both dtypes spell the same way. */
+#define FA_SIMD_DEFINE_COMMON(S, V, T, W, ps)                                            \
+    typedef V fa_v##S;                                                                   \
+    typedef V fa_m##S;                                                                   \
+    enum { FA_V_LANES_##S = W };                                                         \
+    FA_INLINE fa_v##S fa_v##S##_set1(T c) { return _mm256_set1_##ps(c); }                \
+    FA_INLINE fa_v##S fa_v##S##_load(const T *p) { return _mm256_loadu_##ps(p); }        \
+    FA_INLINE void fa_v##S##_store(T *p, fa_v##S v) { _mm256_storeu_##ps(p, v); }        \
+    FA_INLINE fa_v##S fa_v##S##_add(fa_v##S a, fa_v##S b) { return _mm256_add_##ps(a, b); } \
+    FA_INLINE fa_v##S fa_v##S##_sub(fa_v##S a, fa_v##S b) { return _mm256_sub_##ps(a, b); } \
+    FA_INLINE fa_v##S fa_v##S##_mul(fa_v##S a, fa_v##S b) { return _mm256_mul_##ps(a, b); } \
+    FA_INLINE fa_v##S fa_v##S##_fma(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
+        return _mm256_fmadd_##ps(a, b, c);                                               \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_fnma(fa_v##S a, fa_v##S b, fa_v##S c) {                 \
+        return _mm256_fnmadd_##ps(a, b, c);                                              \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                     \
+        return _mm256_or_##ps(x, _mm256_set1_##ps(-0.0));                                \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) {                     \
+        return _mm256_max_##ps(c, x);                                                    \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) {                         \
+        const fa_v##S sign = _mm256_set1_##ps(-0.0);                                     \
+        return _mm256_or_##ps(_mm256_andnot_##ps(sign, m), _mm256_and_##ps(sign, s));    \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) {                                       \
+        return _mm256_round_##ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);      \
+    }                                                                                    \
+    FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) {                               \
+        return _mm256_cmp_##ps(a, b, _CMP_GE_OQ);                                        \
+    }                                                                                    \
+    FA_INLINE fa_m##S fa_v##S##_lt(fa_v##S a, fa_v##S b) {                               \
+        return _mm256_cmp_##ps(a, b, _CMP_LT_OQ);                                        \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
+        return _mm256_blendv_##ps(b, a, m);                                              \
+    }
+
+FA_SIMD_DEFINE_COMMON(f32, __m256, float, 8, ps)
+FA_SIMD_DEFINE_COMMON(f64, __m256d, double, 4, pd)
+#undef FA_SIMD_DEFINE_COMMON
+
+/* Lanes below n (< the lane count) all-ones. */
+FA_INLINE __m256i fa_first_lanes_f32(size_t n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+FA_INLINE __m256i fa_first_lanes_f64(size_t n) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)n), _mm256_setr_epi64x(0, 1, 2, 3));
+}
+FA_INLINE fa_vf32 fa_vf32_load_first(const float *p, size_t n) {
+    return _mm256_maskload_ps(p, fa_first_lanes_f32(n));
+}
+FA_INLINE void fa_vf32_store_first(float *p, fa_vf32 v, size_t n) {
+    _mm256_maskstore_ps(p, fa_first_lanes_f32(n), v);
+}
+FA_INLINE fa_vf64 fa_vf64_load_first(const double *p, size_t n) {
+    return _mm256_maskload_pd(p, fa_first_lanes_f64(n));
+}
+FA_INLINE void fa_vf64_store_first(double *p, fa_vf64 v, size_t n) {
+    _mm256_maskstore_pd(p, fa_first_lanes_f64(n), v);
+}
+
+/* v 2^k for integral k with |k| <= 252 (float) / 2044 (double): two factors
+ * 2^(k/2), each a normal number, so the product is rounded once. */
+FA_INLINE fa_vf32 fa_vf32_scale2(fa_vf32 v, fa_vf32 k) {
+    const __m256i ki = _mm256_cvtps_epi32(k);
+    const __m256i k1 = _mm256_srai_epi32(ki, 1), k2 = _mm256_sub_epi32(ki, k1);
+    const __m256i bias = _mm256_set1_epi32(127);
+    const __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(k1, bias), 23));
+    const __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(k2, bias), 23));
+    return _mm256_mul_ps(_mm256_mul_ps(v, s1), s2);
+}
+FA_INLINE fa_vf64 fa_vf64_scale2(fa_vf64 v, fa_vf64 k) {
+    const __m128i k32 = _mm256_cvtpd_epi32(k);
+    const __m128i h32 = _mm_srai_epi32(k32, 1);
+    const __m256i k1 = _mm256_cvtepi32_epi64(h32);
+    const __m256i k2 = _mm256_cvtepi32_epi64(_mm_sub_epi32(k32, h32));
+    const __m256i bias = _mm256_set1_epi64x(1023);
+    const __m256d s1 = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(k1, bias), 52));
+    const __m256d s2 = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(k2, bias), 52));
+    return _mm256_mul_pd(_mm256_mul_pd(v, s1), s2);
+}
+
+/* Reciprocal seeds: vrcpps is good to 2^-11; one Newton step here. Doubles
+ * take the float seed. */
+enum { FA_RECIP_SEED_BITS_f32 = 22, FA_RECIP_SEED_BITS_f64 = 22 };
+FA_INLINE fa_vf32 fa_newton_recip_f32(fa_vf32 d, fa_vf32 y) {
+    return _mm256_fmadd_ps(_mm256_fnmadd_ps(d, y, _mm256_set1_ps(1.0f)), y, y);
+}
+FA_INLINE fa_vf32 fa_vf32_recip_seed(fa_vf32 d) { return fa_newton_recip_f32(d, _mm256_rcp_ps(d)); }
+FA_INLINE fa_vf64 fa_vf64_recip_seed(fa_vf64 d) {
+    const __m256d y = _mm256_cvtps_pd(_mm_rcp_ps(_mm256_cvtpd_ps(d)));
+    return _mm256_fmadd_pd(_mm256_fnmadd_pd(d, y, _mm256_set1_pd(1.0)), y, y);
+}
+
+#endif

@@ -1,0 +1,76 @@
+/* The SIMD operations the kernels in csrc/simd/ are written over, for
+ * AVX-512F/DQ: 16 floats or 8 doubles per vector, k-register masks.
+ * Every operation is one instruction (or two at most), so that the body in
+ * *_body.inc reads as the instruction count it costs. */
+#ifndef FASTACT_SIMD_AVX512_H
+#define FASTACT_SIMD_AVX512_H
+
+#include <immintrin.h>
+#include <stddef.h>
+
+#define FA_SIMD_ISA "avx512"
+
+#define FA_SIMD_DEFINE_OPS(S, V, M, T, W, ps, SEED_BITS)                                \
+    typedef V fa_v##S;                                                                   \
+    typedef M fa_m##S;                                                                   \
+    enum { FA_V_LANES_##S = W };                                                         \
+    FA_INLINE fa_v##S fa_v##S##_set1(T c) { return _mm512_set1_##ps(c); }                \
+    FA_INLINE fa_v##S fa_v##S##_load(const T *p) { return _mm512_loadu_##ps(p); }        \
+    FA_INLINE void fa_v##S##_store(T *p, fa_v##S v) { _mm512_storeu_##ps(p, v); }        \
+    /* the first n < W lanes; the others read as 0 and are not written */               \
+    FA_INLINE fa_v##S fa_v##S##_load_first(const T *p, size_t n) {                       \
+        return _mm512_maskz_loadu_##ps((M)((1u << n) - 1u), p);                          \
+    }                                                                                    \
+    FA_INLINE void fa_v##S##_store_first(T *p, fa_v##S v, size_t n) {                    \
+        _mm512_mask_storeu_##ps(p, (M)((1u << n) - 1u), v);                              \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_add(fa_v##S a, fa_v##S b) { return _mm512_add_##ps(a, b); } \
+    FA_INLINE fa_v##S fa_v##S##_sub(fa_v##S a, fa_v##S b) { return _mm512_sub_##ps(a, b); } \
+    FA_INLINE fa_v##S fa_v##S##_mul(fa_v##S a, fa_v##S b) { return _mm512_mul_##ps(a, b); } \
+    /* a b + c and c - a b, rounded once */                                              \
+    FA_INLINE fa_v##S fa_v##S##_fma(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
+        return _mm512_fmadd_##ps(a, b, c);                                               \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_fnma(fa_v##S a, fa_v##S b, fa_v##S c) {                 \
+        return _mm512_fnmadd_##ps(a, b, c);                                              \
+    }                                                                                    \
+    /* -|x| (NaN stays NaN) */                                                           \
+    FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                     \
+        return _mm512_or_##ps(x, _mm512_set1_##ps(-0.0));                                \
+    }                                                                                    \
+    /* max(c, x), x where x is NaN (vmax returns its second operand then) */             \
+    FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) {                     \
+        return _mm512_max_##ps(c, x);                                                    \
+    }                                                                                    \
+    /* the magnitude of m with the sign of s */                                          \
+    FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) {                         \
+        const fa_v##S sign = _mm512_set1_##ps(-0.0);                                     \
+        return _mm512_or_##ps(_mm512_andnot_##ps(sign, m), _mm512_and_##ps(sign, s));    \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) {                                       \
+        return _mm512_roundscale_##ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); \
+    }                                                                                    \
+    /* v 2^k for integral k (any magnitude, +-inf), rounded once (also where the      \
+     * result is subnormal): vscalef */                                                  \
+    FA_INLINE fa_v##S fa_v##S##_scale2(fa_v##S v, fa_v##S k) {                           \
+        return _mm512_scalef_##ps(v, k);                                                 \
+    }                                                                                    \
+    /* y with |1 - d y| <= 2^-FA_RECIP_SEED_BITS_S, d in [1, 2] */                        \
+    enum { FA_RECIP_SEED_BITS_##S = SEED_BITS };                                         \
+    FA_INLINE fa_v##S fa_v##S##_recip_seed(fa_v##S d) { return _mm512_rcp14_##ps(d); }  \
+    FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) {                               \
+        return _mm512_cmp_##ps##_mask(a, b, _CMP_GE_OQ);                                 \
+    }                                                                                    \
+    FA_INLINE fa_m##S fa_v##S##_lt(fa_v##S a, fa_v##S b) {                               \
+        return _mm512_cmp_##ps##_mask(a, b, _CMP_LT_OQ);                                 \
+    }                                                                                    \
+    /* m ? a : b */                                                                      \
+    FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
+        return _mm512_mask_blend_##ps(m, b, a);                                          \
+    }
+
+FA_SIMD_DEFINE_OPS(f32, __m512, __mmask16, float, 16, ps, 14)
+FA_SIMD_DEFINE_OPS(f64, __m512d, __mmask8, double, 8, pd, 14)
+#undef FA_SIMD_DEFINE_OPS
+
+#endif

@@ -1,0 +1,48 @@
+/* Hand-written SIMD kernels, and the config table saying which passes they
+ * replace on this ISA (the rest keep the compiler-vectorised loops of
+ * kernels/elementwise_dtype.inc). Included by kernels/elementwise.c. */
+#ifndef FASTACT_SIMD_KERNELS_H
+#define FASTACT_SIMD_KERNELS_H
+
+#include "fastact.h"
+#include "simd/simd.h"
+#include "vecmath/exp.h"
+#include "vecmath/tanh.h"
+
+#if FA_SIMD
+
+#define FA_MANT_BITS_f32 24
+#define FA_MANT_BITS_f64 53
+#define FA_MANT_BITS FA_K(FA_MANT_BITS)
+/* e^MIN 2^2 rounds to 0 (tanh' = 4 sigmoid'(2x)), and k stays within the
+ * range scale2 takes on every ISA */
+#define FA_SIMD_EXP_MIN_f32 -110.0f
+#define FA_SIMD_EXP_MIN_f64 -750.0
+
+/* X(activation, pass, kernel name, vector function, loop) */
+#define FA_FOR_EACH_SIMD_KERNEL(X)                                                     \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_SIGMOID, FA_DERIVATIVE, sigmoid_derivative_kernel, sigmoid_derivative,            \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_SIGMOID, FA_BACKWARD_X, sigmoid_backward_x_kernel, sigmoid_derivative,            \
+      FA_SIMD_TIMES_KERNEL)                                                             \
+    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
+    X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative, FA_SIMD_TIMES_KERNEL)
+
+#define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
+#include "for_each_dtype.inc"
+
+#define FA_SET_SIMD_KERNEL(activation, pass, kernel, fn, loop)                                \
+    t->f32[activation][pass] = kernel##_simd_f32;                                    \
+    t->f64[activation][pass] = kernel##_simd_f64;
+
+/* Put the SIMD kernels of this ISA in the table. */
+static void fa_simd_fill(fa_kernel_table *t) { FA_FOR_EACH_SIMD_KERNEL(FA_SET_SIMD_KERNEL) }
+#undef FA_SET_SIMD_KERNEL
+
+#else
+static void fa_simd_fill(fa_kernel_table *t) { (void)t; }
+#endif
+
+#endif

@@ -1,0 +1,20 @@
+/* The per-ISA SIMD operations for the hand-written kernels in csrc/simd/:
+ * each ISA header defines the same small set (fa_vf32_add, fa_vf64_scale2, ...)
+ * over its own registers, and the kernel bodies (*.inc) are written once over
+ * them. FA_SIMD is 1 where this translation unit is compiled for such an ISA. */
+#ifndef FASTACT_SIMD_H
+#define FASTACT_SIMD_H
+
+#include "vecmath/common.h"
+
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__FMA__)
+#include "simd/avx512.h"
+#define FA_SIMD 1
+#elif defined(__AVX2__) && defined(__FMA__)
+#include "simd/avx2.h"
+#define FA_SIMD 1
+#else
+#define FA_SIMD 0
+#endif
+
+#endif
