@@ -18,6 +18,9 @@
  * range scale2 takes on every ISA */
 #define FA_SIMD_EXP_MIN_f32 -110.0f
 #define FA_SIMD_EXP_MIN_f64 -750.0
+/* swish scales x down beyond this, so that x e^r stays finite */
+#define FA_SWISH_HUGE_f32 0x1p100f
+#define FA_SWISH_HUGE_f64 0x1p1000
 
 /* X(activation, pass, kernel name, vector function, loop) */
 #define FA_FOR_EACH_SIMD_KERNEL(X)                                                     \
