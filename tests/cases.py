@@ -139,7 +139,8 @@ CASES: dict[str, Case] = {
                (inf, {}, inf, 1.0507009873554805),
                (-inf, {}, -1.0507009873554805 * 1.6732632423543772, 0.0)),
         kinks=lambda p: (0.0,),
-        ulp=bounds(3.0, 3.0, 5.0, 5.0),
+        # forward: 1.84 / 1.7 ULP measured (all float32 inputs / 1e6 float64 samples)
+        ulp=bounds(2.0, 2.0, 5.0, 5.0),
     ),
     "celu": Case(
         params=({}, {"alpha": 2.0}, {"alpha": 0.3}),
