@@ -156,9 +156,10 @@ CASES: dict[str, Case] = {
                (0.0, {"approximate": "tanh"}, 0.0, 0.5), (inf, {"approximate": "tanh"}, inf, 1.0),
                (-inf, {"approximate": "tanh"}, 0.0, 0.0)),
         # x Phi is rounded once (fa_mul_erfc), also where Phi is subnormal: forward
-        # 0.58 / 1.97 ULP measured (erf), the tanh form ~3.1 (as swish); derivatives
-        # up to ~7.6 / 6.2 next to the zero of f' (Phi + x phi, cancellation).
-        ulp=bounds(3.5, 3.5, 8.0, 8.0),
+        # 0.58 / 2.19 ULP measured (erf), the tanh form 1.04 (float32, all inputs;
+        # x sigmoid(z) as swish); derivatives up to ~7.6 / 6.2 next to the zero of
+        # f' (Phi + x phi, cancellation).
+        ulp=bounds(1.25, 2.5, 8.0, 8.0),
         invalid=({"approximate": "sigmoid"},),
     ),
     "swish": Case(
@@ -171,7 +172,9 @@ CASES: dict[str, Case] = {
             (inf, {"beta": 0.0}, inf, 0.5),
             (3.0, {"beta": 0.0}, 1.5, 0.5),
         ),
-        ulp=bounds(3.0, 3.0, 8.0, 8.0),
+        # forward 1.03 ULP measured (float32, all inputs; beta 2 and -0.75 every 3rd
+        # input: 1.03) and 0.97 (float64, 1e6 samples)
+        ulp=bounds(1.25, 1.25, 8.0, 8.0),
     ),
     "mish": Case(
         exact=((0.0, {}, 0.0, 0.6), (inf, {}, inf, 1.0), (-inf, {}, 0.0, 0.0)),

@@ -7,8 +7,8 @@
 #define FA_GELU_TANH_K 1.5957691216057308 /* 2 sqrt(2/pi), the double the reference uses */
 #define FA_GELU_TANH_C 0.044715
 
-/* z = K x (1 + C x^2) as z + *lo; *e_fix = 1 - (error of |z|), 1 where moot. */
-FA_INLINE FA_T FA_FN(gelu_tanh_argument)(FA_T x, FA_T *e_fix) {
+/* z = K x (1 + C x^2); *dz = the amount the true |z| exceeds |z|, 0 where moot. */
+FA_INLINE FA_T FA_FN(gelu_tanh_argument)(FA_T x, FA_T *dz) {
     const FA_T k_hi = (FA_T)FA_GELU_TANH_K, k_lo = (FA_T)(FA_GELU_TANH_K - (double)k_hi);
     const FA_T c_hi = (FA_T)FA_GELU_TANH_C, c_lo = (FA_T)(FA_GELU_TANH_C - (double)c_hi);
     FA_T s_lo, p_lo, w_lo, k_lo_prod, z_lo;
@@ -22,22 +22,22 @@ FA_INLINE FA_T FA_FN(gelu_tanh_argument)(FA_T x, FA_T *e_fix) {
     const FA_T z = FA_V(two_prod)(kx, w, &z_lo);
     z_lo += kx * w_lo + k_lo_prod * w;
     const int moot = !(FA_ABS(z) < FA_V(exp_limit)()); /* the low parts may be inf or NaN */
-    *e_fix = moot ? (FA_T)1 : (FA_T)1 - (z < (FA_T)0 ? -z_lo : z_lo);
+    *dz = moot ? (FA_T)0 : z < (FA_T)0 ? -z_lo : z_lo;
     return z;
 }
 
 FA_INLINE FA_T FA_FN(gelu_tanh_forward)(FA_T x, const FA_T *p) {
     (void)p;
-    FA_T e_fix;
-    const FA_T z = FA_FN(gelu_tanh_argument)(x, &e_fix);
-    const FA_T value = FA_FN(times_sigmoid)(x, z, e_fix);
+    FA_T dz;
+    const FA_T z = FA_FN(gelu_tanh_argument)(x, &dz);
+    const FA_T value = FA_FN(times_sigmoid)(x, z, dz);
     return x == -(FA_T)INFINITY ? (FA_T)0 : value;
 }
 
 FA_INLINE FA_T FA_FN(gelu_tanh_derivative)(FA_T x, const FA_T *p) {
     (void)p;
-    FA_T e_fix;
-    const FA_T z = FA_FN(gelu_tanh_argument)(x, &e_fix);
+    FA_T dz;
+    const FA_T z = FA_FN(gelu_tanh_argument)(x, &dz);
     const FA_T slope_z = (FA_T)FA_GELU_TANH_K * ((FA_T)1 + (FA_T)(3 * FA_GELU_TANH_C) * (x * x));
-    return FA_FN(sigmoid_slope)(x * slope_z, z, e_fix);
+    return FA_FN(sigmoid_slope)(x * slope_z, z, (FA_T)1 - dz);
 }

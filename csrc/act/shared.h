@@ -1,17 +1,53 @@
 /* Element math several activations share, written once over FA_T (included per
  * dtype before the activations, by kernels/elementwise_dtype.inc). */
 
-/* x sigmoid(z), given z and e_fix, the first-order correction of e^-|z| for the
- * rounding of z (1 where z is exact). With e = e^-|z|:
- *   z >= 0: x / (1 + e)        z < 0: e x / (1 + e), rounded once in the deep tail
- * The limit 0 for z = -inf (not e * inf = NaN). */
-FA_INLINE FA_T FA_FN(times_sigmoid)(FA_T x, FA_T z, FA_T e_fix) {
+/* e^-(a + dz) for a >= 0 (or NaN) and a first-order correction dz (the amount
+ * the true argument exceeds a; |dz| << 1): (hi + *lo) * *scale * unit, in
+ * fa_exp_neg_parts' form (unit = fa_exp_parts_unit), *lo below an ULP of hi. */
+FA_INLINE FA_T FA_FN(exp_neg_fixed)(FA_T a, FA_T dz, FA_T *lo, FA_T *scale) {
+    FA_T l;
+    const FA_T h = FA_V(exp_neg_parts)(-a, &l, scale);
+    const FA_T t = l - h * dz;
+    const FA_T hi = h + t;
+    *lo = (h - hi) + t;
+    return hi;
+}
+
+/* x sigmoid(z), given z and dz, the amount the true |z| exceeds |z| (0 where z
+ * is exact). With e = e^-|z| = (hi + lo) 2^n, kept in parts:
+ *   z >= 0: x / (1 + e)        z < 0: x (hi + lo) / (1 + e) 2^n
+ * Numerator (x hi exact by fa_two_prod) and denominator are both in parts and
+ * the quotient is corrected by its remainder (fa_div2): one rounding plus a few
+ * hundredths of an ULP. 2^n goes in last, as 2^(n + 64) 2^-64, so that subnormal
+ * results are rounded once; for |x| > 2^64 x is scaled by 2^-64 first instead
+ * (x hi 2^(n + 64) could overflow). Beyond fa_exp_parts_limit the z < 0 result
+ * underflows (for the |x| < 2^39 (float) that can reach it with beta = 1) and
+ * is +-0: also the limit for z = -inf. */
+FA_INLINE FA_T FA_FN(times_sigmoid)(FA_T x, FA_T z, FA_T dz) {
     const FA_T a = FA_ABS(z);
-    const FA_T r = FA_V(exp_neg_root)(a);
-    const FA_T e = FA_V(exp_neg_join)(r, a) * e_fix;
-    const FA_T b = x / ((FA_T)1 + e);
-    const FA_T negative = a == (FA_T)INFINITY ? (FA_T)0 : FA_V(mul_exp_neg)(b * e_fix, r, a);
-    return z >= (FA_T)0 ? b : negative;
+    FA_T lo, scale;
+    const FA_T hi = FA_FN(exp_neg_fixed)(a, dz, &lo, &scale);
+    const FA_T unit = FA_V(exp_parts_unit)();
+    /* 1 + e: beyond half the exponential's range e is negligible, and taken as
+     * 0 there to keep subnormal numbers (slow) out of it */
+    const FA_T d_scale = a < (FA_T)0.5 * FA_V(exp_limit)() ? scale : (FA_T)0;
+    const FA_T e_hi = (hi * d_scale) * unit;
+    const FA_T d_hi = (FA_T)1 + e_hi;
+    const FA_T d_lo = (((FA_T)1 - d_hi) + e_hi) + (lo * d_scale) * unit;
+    /* x times 1 or hi + lo, chosen arithmetically (1 - hi is exact), so that
+     * there is one division, not one per branch; selects on FA_T values only
+     * (int conditions combined with && keep GCC from vectorising) */
+    const FA_T keep = z < (FA_T)0 ? (FA_T)1 : (FA_T)0; /* NaN: hi is NaN */
+    const int big = FA_ABS(x) > (FA_T)0x1p64;
+    const FA_T before = big ? unit : (FA_T)1, after = big ? (FA_T)1 : unit;
+    const FA_T xb = x * (z < (FA_T)0 ? before : (FA_T)1);
+    FA_T n_lo;
+    const FA_T n_hi = FA_V(two_prod)(xb, (FA_T)1 + (hi - (FA_T)1) * keep, &n_lo);
+    const FA_T q = FA_V(div2)(n_hi, n_lo + xb * (lo * keep), d_hi, d_lo, FA_V(recip_rough)(d_hi));
+    const FA_T value = (q * (z < (FA_T)0 ? scale : (FA_T)1)) * (z < (FA_T)0 ? after : (FA_T)1);
+    /* x = 0: x itself (-0 + 0 would be +0 in fa_div2) */
+    const FA_T finite = x == (FA_T)0 ? x : value;
+    return z < -FA_V(exp_parts_limit)() ? FA_COPYSIGN((FA_T)0, x) : finite;
 }
 
 /* s + w s (1 - s), s = sigmoid(z): the slope of x sigmoid(z(x)) with w = x z'(x).
