@@ -13,6 +13,17 @@ FA_INLINE FA_T FA_FN(exp_neg_fixed)(FA_T a, FA_T dz, FA_T *lo, FA_T *scale) {
     return hi;
 }
 
+/* e = e^-a itself, as *e_lo + the result, from fa_exp_neg_parts' hi, lo and
+ * scale: for sums such as 1 + e. Beyond half the exponential's range e is
+ * negligible in them, and taken as 0 there to keep subnormal numbers (slow:
+ * GCC may compute that branch for every lane) out of the arithmetic. */
+FA_INLINE FA_T FA_FN(exp_parts_join)(FA_T hi, FA_T lo, FA_T scale, FA_T a, FA_T *e_lo) {
+    const FA_T unit = FA_V(exp_parts_unit)();
+    const FA_T s = a < (FA_T)0.5 * FA_V(exp_limit)() ? scale : (FA_T)0;
+    *e_lo = (lo * s) * unit;
+    return (hi * s) * unit;
+}
+
 /* x sigmoid(z), given z and dz, the amount the true |z| exceeds |z| (0 where z
  * is exact). With e = e^-|z| = (hi + lo) 2^n, kept in parts:
  *   z >= 0: x / (1 + e)        z < 0: x (hi + lo) / (1 + e) 2^n
@@ -28,12 +39,10 @@ FA_INLINE FA_T FA_FN(times_sigmoid)(FA_T x, FA_T z, FA_T dz) {
     FA_T lo, scale;
     const FA_T hi = FA_FN(exp_neg_fixed)(a, dz, &lo, &scale);
     const FA_T unit = FA_V(exp_parts_unit)();
-    /* 1 + e: beyond half the exponential's range e is negligible, and taken as
-     * 0 there to keep subnormal numbers (slow) out of it */
-    const FA_T d_scale = a < (FA_T)0.5 * FA_V(exp_limit)() ? scale : (FA_T)0;
-    const FA_T e_hi = (hi * d_scale) * unit;
+    FA_T e_lo;
+    const FA_T e_hi = FA_FN(exp_parts_join)(hi, lo, scale, a, &e_lo);
     const FA_T d_hi = (FA_T)1 + e_hi;
-    const FA_T d_lo = (((FA_T)1 - d_hi) + e_hi) + (lo * d_scale) * unit;
+    const FA_T d_lo = (((FA_T)1 - d_hi) + e_hi) + e_lo;
     /* x times 1 or hi + lo, chosen arithmetically (1 - hi is exact), so that
      * there is one division, not one per branch; selects on FA_T values only
      * (int conditions combined with && keep GCC from vectorising) */
