@@ -174,8 +174,9 @@ CASES: dict[str, Case] = {
             (3.0, {"beta": 0.0}, 1.5, 0.5),
         ),
         # forward 1.03 ULP measured (float32, all inputs; beta 2 and -0.75 every 3rd
-        # input: 1.03) and 0.97 (float64, 1e6 samples)
-        ulp=bounds(1.25, 1.25, 8.0, 8.0),
+        # input: 1.03) and 0.97 (float64, 1e6 samples); derivative 1.14 / 1.13
+        # (beta -0.75: 2.18 next to the band around the zero of f')
+        ulp=bounds(1.25, 1.25, 2.5, 2.5),
     ),
     "mish": Case(
         exact=((0.0, {}, 0.0, 0.6), (inf, {}, inf, 1.0), (-inf, {}, 0.0, 0.0)),

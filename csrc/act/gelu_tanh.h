@@ -39,5 +39,5 @@ FA_INLINE FA_T FA_FN(gelu_tanh_derivative)(FA_T x, const FA_T *p) {
     FA_T dz;
     const FA_T z = FA_FN(gelu_tanh_argument)(x, &dz);
     const FA_T slope_z = (FA_T)FA_GELU_TANH_K * ((FA_T)1 + (FA_T)(3 * FA_GELU_TANH_C) * (x * x));
-    return FA_FN(sigmoid_slope)(x * slope_z, z, (FA_T)1 - dz);
+    return FA_FN(sigmoid_slope)(x * slope_z, z, dz);
 }

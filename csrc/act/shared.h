@@ -24,6 +24,23 @@ FA_INLINE FA_T FA_FN(exp_parts_join)(FA_T hi, FA_T lo, FA_T scale, FA_T a, FA_T 
     return (hi * s) * unit;
 }
 
+/* 1 + e in parts, e = e_hi + e_lo <= 1 (the fast two-sum holds) */
+FA_INLINE FA_T FA_FN(one_plus)(FA_T e_hi, FA_T e_lo, FA_T *d_lo) {
+    const FA_T d_hi = (FA_T)1 + e_hi;
+    *d_lo = (((FA_T)1 - d_hi) + e_hi) + e_lo;
+    return d_hi;
+}
+
+/* (d_hi + d_lo)^2 in parts, d_hi in [1, 2], and *y ~ 1 / d_hi^2 as fa_div2 wants */
+FA_INLINE FA_T FA_FN(square_parts)(FA_T d_hi, FA_T d_lo, FA_T *sq_lo, FA_T *y) {
+    FA_T p;
+    const FA_T sq_hi = FA_V(two_prod)(d_hi, d_hi, &p);
+    const FA_T r = FA_V(recip_rough)(d_hi);
+    *sq_lo = p + (FA_T)2 * d_hi * d_lo;
+    *y = r * r;
+    return sq_hi;
+}
+
 /* x sigmoid(z), given z and dz, the amount the true |z| exceeds |z| (0 where z
  * is exact). With e = e^-|z| = (hi + lo) 2^n, kept in parts:
  *   z >= 0: x / (1 + e)        z < 0: x (hi + lo) / (1 + e) 2^n
@@ -39,10 +56,9 @@ FA_INLINE FA_T FA_FN(times_sigmoid)(FA_T x, FA_T z, FA_T dz) {
     FA_T lo, scale;
     const FA_T hi = FA_FN(exp_neg_fixed)(a, dz, &lo, &scale);
     const FA_T unit = FA_V(exp_parts_unit)();
-    FA_T e_lo;
+    FA_T e_lo, d_lo;
     const FA_T e_hi = FA_FN(exp_parts_join)(hi, lo, scale, a, &e_lo);
-    const FA_T d_hi = (FA_T)1 + e_hi;
-    const FA_T d_lo = (((FA_T)1 - d_hi) + e_hi) + e_lo;
+    const FA_T d_hi = FA_FN(one_plus)(e_hi, e_lo, &d_lo);
     /* x times 1 or hi + lo, chosen arithmetically (1 - hi is exact), so that
      * there is one division, not one per branch; selects on FA_T values only
      * (int conditions combined with && keep GCC from vectorising) */
@@ -59,17 +75,29 @@ FA_INLINE FA_T FA_FN(times_sigmoid)(FA_T x, FA_T z, FA_T dz) {
     return z < -FA_V(exp_parts_limit)() ? FA_COPYSIGN((FA_T)0, x) : finite;
 }
 
-/* s + w s (1 - s), s = sigmoid(z): the slope of x sigmoid(z(x)) with w = x z'(x).
- *   z >= 0: (1 + e (1 + w)) / (1 + e)^2     z < 0: e (1 + e + w) / (1 + e)^2
- * Beyond the exponential's range e = 0 and w may be infinite: the limit 1 or 0. */
-FA_INLINE FA_T FA_FN(sigmoid_slope)(FA_T w, FA_T z, FA_T e_fix) {
+/* s + w s (1 - s), s = sigmoid(z): the slope of x sigmoid(z(x)) with w = x z'(x),
+ * given dz as times_sigmoid takes it.
+ *   z >= 0: (1 + e + e w) / (1 + e)^2     z < 0: e (1 + e + w) / (1 + e)^2
+ * e in parts ((hi + lo) 2^n), the numerator and (1 + e)^2 in two, the quotient
+ * corrected by its remainder (fa_div2); for z < 0, 2^n goes in last (rounded
+ * once in the deep tail). Beyond the range of the parts e = 0 and w may be
+ * infinite: the limit 1 or 0. */
+FA_INLINE FA_T FA_FN(sigmoid_slope)(FA_T w, FA_T z, FA_T dz) {
     const FA_T a = FA_ABS(z);
-    const FA_T r = FA_V(exp_neg_root)(a);
-    const FA_T e = FA_V(exp_neg_join)(r, a) * e_fix;
-    const FA_T d = (FA_T)1 + e;
-    const FA_T positive = ((FA_T)1 + e * ((FA_T)1 + w)) / (d * d);
-    const FA_T negative = FA_V(mul_exp_neg)(e_fix * ((d + w) / (d * d)), r, a);
-    const FA_T slope = z >= (FA_T)0 ? positive : negative;
+    FA_T lo, scale, e_lo, d_lo, sq_lo, y, g_lo, u, v;
+    const FA_T hi = FA_FN(exp_neg_fixed)(a, dz, &lo, &scale);
+    const FA_T e_hi = FA_FN(exp_parts_join)(hi, lo, scale, a, &e_lo);
+    const FA_T d_hi = FA_FN(one_plus)(e_hi, e_lo, &d_lo);
+    const FA_T sq_hi = FA_FN(square_parts)(d_hi, d_lo, &sq_lo, &y);
+    const int positive = z >= (FA_T)0;
+    /* 1 + e + g, g = e w (z >= 0) or w (z < 0), times 1 or hi + lo */
+    const FA_T g_hi = FA_V(two_prod)(positive ? e_hi : (FA_T)1, w, &g_lo);
+    const FA_T s_hi = FA_V(two_sum)(d_hi, g_hi, &u);
+    const FA_T s_lo = u + (d_lo + (g_lo + (positive ? e_lo * w : (FA_T)0)));
+    const FA_T f_hi = positive ? (FA_T)1 : hi, f_lo = positive ? (FA_T)0 : lo;
+    const FA_T n_hi = FA_V(two_prod)(f_hi, s_hi, &v);
+    const FA_T q = FA_V(div2)(n_hi, v + f_hi * s_lo + f_lo * s_hi, sq_hi, sq_lo, y);
+    const FA_T slope = positive ? q : (q * scale) * FA_V(exp_parts_unit)();
     const FA_T limit = z > (FA_T)0 ? (FA_T)1 : (FA_T)0;
-    return a >= FA_V(exp_limit)() ? limit : slope;
+    return a >= FA_V(exp_parts_limit)() ? limit : slope;
 }

@@ -14,14 +14,12 @@ FA_INLINE FA_T FA_FN(tanh_forward)(FA_T x, const FA_T *p) {
 FA_INLINE FA_T FA_FN(tanh_derivative)(FA_T x, const FA_T *p) {
     (void)p;
     const FA_T a = (FA_T)2 * FA_ABS(x);
-    FA_T lo, scale, e_lo, sq_lo;
+    FA_T lo, scale, e_lo, d_lo, sq_lo, y;
     const FA_T hi = FA_FN(exp_neg_fixed)(a, (FA_T)0, &lo, &scale);
     const FA_T e_hi = FA_FN(exp_parts_join)(hi, lo, scale, a, &e_lo);
-    const FA_T d_hi = (FA_T)1 + e_hi;
-    const FA_T d_lo = (((FA_T)1 - d_hi) + e_hi) + e_lo;
-    const FA_T sq_hi = FA_V(two_prod)(d_hi, d_hi, &sq_lo);
-    const FA_T r = FA_V(recip_rough)(d_hi);
-    const FA_T q = FA_V(div2)(hi, lo, sq_hi, sq_lo + (FA_T)2 * d_hi * d_lo, r * r);
+    const FA_T d_hi = FA_FN(one_plus)(e_hi, e_lo, &d_lo);
+    const FA_T sq_hi = FA_FN(square_parts)(d_hi, d_lo, &sq_lo, &y);
+    const FA_T q = FA_V(div2)(hi, lo, sq_hi, sq_lo, y);
     return (((FA_T)4 * q) * scale) * FA_V(exp_parts_unit)();
 }
 
