@@ -158,9 +158,11 @@ CASES: dict[str, Case] = {
                (-inf, {"approximate": "tanh"}, 0.0, 0.0)),
         # x Phi is rounded once (fa_mul_erfc), also where Phi is subnormal: forward
         # 0.58 / 2.19 ULP measured (erf), the tanh form 1.04 (float32, all inputs;
-        # x sigmoid(z) as swish); derivatives up to ~7.6 / 6.2 next to the zero of
-        # f' (Phi + x phi, cancellation).
-        ulp=bounds(1.25, 2.5, 8.0, 8.0),
+        # x sigmoid(z) as swish); derivatives (Phi + x phi with x phi in parts,
+        # one rounding) 1.55 / 3.25 (erf; float32 every 61st input, float64 1e6
+        # samples; the float64 one next to the band around the zero of f', where
+        # the error of Phi is doubled), the tanh form 1.79 (float32).
+        ulp=bounds(1.25, 2.5, 2.0, 3.5),
         invalid=({"approximate": "sigmoid"},),
     ),
     "swish": Case(
@@ -175,8 +177,8 @@ CASES: dict[str, Case] = {
         ),
         # forward 1.03 ULP measured (float32, all inputs; beta 2 and -0.75 every 3rd
         # input: 1.03) and 0.97 (float64, 1e6 samples); derivative 1.14 / 1.13
-        # (beta -0.75: 2.18 next to the band around the zero of f')
-        ulp=bounds(1.25, 1.25, 2.5, 2.5),
+        # (beta -0.75: 1.16; w = beta x is passed in two parts)
+        ulp=bounds(1.25, 1.25, 1.5, 1.5),
     ),
     "mish": Case(
         exact=((0.0, {}, 0.0, 0.6), (inf, {}, inf, 1.0), (-inf, {}, 0.0, 0.0)),

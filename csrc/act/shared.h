@@ -75,14 +75,15 @@ FA_INLINE FA_T FA_FN(times_sigmoid)(FA_T x, FA_T z, FA_T dz) {
     return z < -FA_V(exp_parts_limit)() ? FA_COPYSIGN((FA_T)0, x) : finite;
 }
 
-/* s + w s (1 - s), s = sigmoid(z): the slope of x sigmoid(z(x)) with w = x z'(x),
+/* s + w s (1 - s), s = sigmoid(z): the slope of x sigmoid(z(x)) with w = x z'(x)
+ * in two parts (w + w_lo: near the zero of the slope it cancels against 1 + e),
  * given dz as times_sigmoid takes it.
  *   z >= 0: (1 + e + e w) / (1 + e)^2     z < 0: e (1 + e + w) / (1 + e)^2
  * e in parts ((hi + lo) 2^n), the numerator and (1 + e)^2 in two, the quotient
  * corrected by its remainder (fa_div2); for z < 0, 2^n goes in last (rounded
  * once in the deep tail). Beyond the range of the parts e = 0 and w may be
  * infinite: the limit 1 or 0. */
-FA_INLINE FA_T FA_FN(sigmoid_slope)(FA_T w, FA_T z, FA_T dz) {
+FA_INLINE FA_T FA_FN(sigmoid_slope)(FA_T w, FA_T w_lo, FA_T z, FA_T dz) {
     const FA_T a = FA_ABS(z);
     FA_T lo, scale, e_lo, d_lo, sq_lo, y, g_lo, u, v;
     const FA_T hi = FA_FN(exp_neg_fixed)(a, dz, &lo, &scale);
@@ -93,7 +94,8 @@ FA_INLINE FA_T FA_FN(sigmoid_slope)(FA_T w, FA_T z, FA_T dz) {
     /* 1 + e + g, g = e w (z >= 0) or w (z < 0), times 1 or hi + lo */
     const FA_T g_hi = FA_V(two_prod)(positive ? e_hi : (FA_T)1, w, &g_lo);
     const FA_T s_hi = FA_V(two_sum)(d_hi, g_hi, &u);
-    const FA_T s_lo = u + (d_lo + (g_lo + (positive ? e_lo * w : (FA_T)0)));
+    const FA_T g_more = positive ? e_lo * w + e_hi * w_lo : w_lo;
+    const FA_T s_lo = u + (d_lo + (g_lo + g_more));
     const FA_T f_hi = positive ? (FA_T)1 : hi, f_lo = positive ? (FA_T)0 : lo;
     const FA_T n_hi = FA_V(two_prod)(f_hi, s_hi, &v);
     const FA_T q = FA_V(div2)(n_hi, v + f_hi * s_lo + f_lo * s_hi, sq_hi, sq_lo, y);

@@ -31,5 +31,5 @@ FA_INLINE FA_T FA_FN(swish_forward)(FA_T x, const FA_T *p) {
 FA_INLINE FA_T FA_FN(swish_derivative)(FA_T x, const FA_T *p) {
     FA_T dz;
     const FA_T z = FA_FN(swish_argument)(x, p[0], &dz);
-    return FA_FN(sigmoid_slope)(z, z, dz);
+    return FA_FN(sigmoid_slope)(z, z < (FA_T)0 ? -dz : dz, z, dz); /* w = z */
 }
