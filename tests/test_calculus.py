@@ -111,6 +111,23 @@ def test_stable_forms_in_the_tails(isa, dtype):
         for x in (-big, big):
             for name in ("sigmoid", "tanh", "gelu", "softplus", "log_sigmoid", "mish", "swish"):
                 assert np.isfinite(fa.get(name).derivative(x))
+    # swish's negative tail: x e^x underflows; x times the unscaled sigmoid must not
+    # overflow first (x = -FLT_MAX), nor a tiny beta lose the scale
+    huge = dtype.type(-3.4e38)
+    with np.errstate(all="raise"):
+        assert fa.swish(huge) == 0 and np.signbit(fa.swish(huge))
+        assert fa.swish(huge, beta=-1.0) == huge
+        assert fa.swish(huge, beta=1e-38) == pytest.approx(-3.4e38 / (1 + np.exp(3.4)), rel=1e-6)
+        assert fa.swish(dtype.type(-105.0)) == pytest.approx(-105.0 * np.exp(-105.0), rel=0.06)
+    # selu near the overflow threshold: scale rounded to float32 is 1.2e-8 too
+    # large, which used to tip scale * x over to inf where the true value rounds
+    # to FLT_MAX; float64 has room to spare, and gives the product itself
+    edge = dtype.type(np.float32(3.2386221e38))
+    want = np.float64(edge) * 1.0507009873554804934
+    if dtype == np.float32:
+        assert fa.selu(edge) == np.finfo(np.float32).max
+    else:
+        assert fa.selu(edge) == pytest.approx(want, rel=2.3e-16)
     # gelu's negative tail: x * Phi(x) is tiny and negative, with relative accuracy
     x = dtype.type(-10.0)
     want = -10.0 * 7.619853024160526e-24  # Phi(-10)

@@ -6,11 +6,14 @@
  * scale (fa_mul_erfc), so the product is rounded once even where Phi itself
  * is subnormal (x in [-14, -13] for float, [-38.6, -37.5] for double).
  * f'(x) = Phi(x) + x phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi), x^2 exact via
- * fa_two_prod, the deep tail of e^(-x^2/2) joined by fa_mul_exp_neg (rounded
- * once); f' is accurate in absolute terms near its zero at x = -0.7518. */
+ * fa_two_prod; x phi(x) is kept in parts (e^(-x^2/2) from fa_exp_neg_parts,
+ * 1 / sqrt(2 pi) in two) and added to Phi with one rounding, since the two
+ * cancel next to the zero of f' at x = -0.7518 (accurate in absolute terms in
+ * a band around it; just outside, at x = -1.17, the error of Phi is doubled). */
 #define FA_GELU_HALF_SQRT2_HI 0.70710678118654757       /* sqrt(2)/2 rounded to double */
 #define FA_GELU_HALF_SQRT2_LO (-4.8336466567264567e-17) /* sqrt(2)/2 - HI */
 #define FA_GELU_INV_SQRT_2PI 0.39894228040143267794
+#define FA_GELU_INV_SQRT_2PI_LO (-2.4923272022777e-17) /* 1/sqrt(2 pi) - its double */
 
 /* f Phi(x), rounded once (|f| <= 2^20) */
 FA_INLINE FA_T FA_FN(gelu_times_cdf)(FA_T f, FA_T x) {
@@ -36,13 +39,23 @@ FA_INLINE FA_T FA_FN(gelu_forward)(FA_T x, const FA_T *p) {
 
 FA_INLINE FA_T FA_FN(gelu_derivative)(FA_T x, const FA_T *p) {
     (void)p;
-    FA_T lo;
-    const FA_T square = FA_V(two_prod)(x, x, &lo);
+    FA_T sq_lo, lo, scale, c_lo, e_lo;
+    const FA_T square = FA_V(two_prod)(x, x, &sq_lo);
     const FA_T a = (FA_T)0.5 * square;
-    const int moot = !(a < FA_V(exp_limit)()); /* phi is 0 (and lo may be NaN) */
-    const FA_T r = FA_V(exp_neg_root)(a);
-    const FA_T x_density = FA_V(mul_exp_neg)(
-        x * (FA_T)FA_GELU_INV_SQRT_2PI * (moot ? (FA_T)1 : (FA_T)1 - (FA_T)0.5 * lo), r, a);
-    const FA_T slope = FA_FN(gelu_times_cdf)((FA_T)1, x) + x_density;
+    /* phi is 0 beyond here (and sq_lo may be NaN) */
+    const int moot = !(a < FA_V(exp_limit)() && a < FA_V(exp_parts_limit)());
+    /* x phi(x) = x c (hi + lo) 2^n in parts, c = 1 / sqrt(2 pi) in two */
+    const FA_T hi = FA_FN(exp_neg_fixed)(a, moot ? (FA_T)0 : (FA_T)0.5 * sq_lo, &lo, &scale);
+    const FA_T c_hi = (FA_T)FA_GELU_INV_SQRT_2PI;
+    const FA_T xc_hi = FA_V(two_prod)(x, c_hi, &c_lo);
+    const FA_T xc_lo = c_lo + x * (FA_T)(FA_GELU_INV_SQRT_2PI - (double)c_hi + FA_GELU_INV_SQRT_2PI_LO);
+    const FA_T xd_hi = FA_V(two_prod)(xc_hi, hi, &e_lo);
+    const FA_T xd_lo = e_lo + xc_hi * lo + xc_lo * hi;
+    /* 2^n applied to each part alone (rounded once where subnormal), then
+     * Phi + x phi summed with one rounding (the two cancel towards the zero) */
+    const FA_T unit = FA_V(exp_parts_unit)();
+    FA_T t;
+    const FA_T sum = FA_V(two_sum)(FA_FN(gelu_times_cdf)((FA_T)1, x), (xd_hi * scale) * unit, &t);
+    const FA_T slope = sum + (t + (xd_lo * scale) * unit);
     return moot ? (x > (FA_T)0 ? (FA_T)1 : x == x ? (FA_T)0 : x) : slope;
 }

@@ -7,8 +7,11 @@
 #define FA_GELU_TANH_K 1.5957691216057308 /* 2 sqrt(2/pi), the double the reference uses */
 #define FA_GELU_TANH_C 0.044715
 
-/* z = K x (1 + C x^2) as z + *lo; *e_fix = 1 - (error of |z|), 1 where moot. */
-FA_INLINE FA_T FA_FN(gelu_tanh_argument)(FA_T x, FA_T *e_fix) {
+/* z = K x (1 + C x^2), with *dz = the amount the true |z| exceeds |z| (0 where
+ * moot), and w = x z'(x) = K x (1 + 3 C x^2) = z + 2 (z - K x) in two parts
+ * (*slope_hi + *slope_lo): z - K x is exact (Sterbenz) where it matters, |x| < 4.7
+ * (beyond, f' is far from its zero). */
+FA_INLINE FA_T FA_FN(gelu_tanh_argument)(FA_T x, FA_T *dz, FA_T *slope_hi, FA_T *slope_lo) {
     const FA_T k_hi = (FA_T)FA_GELU_TANH_K, k_lo = (FA_T)(FA_GELU_TANH_K - (double)k_hi);
     const FA_T c_hi = (FA_T)FA_GELU_TANH_C, c_lo = (FA_T)(FA_GELU_TANH_C - (double)c_hi);
     FA_T s_lo, p_lo, w_lo, k_lo_prod, z_lo;
@@ -22,22 +25,24 @@ FA_INLINE FA_T FA_FN(gelu_tanh_argument)(FA_T x, FA_T *e_fix) {
     const FA_T z = FA_V(two_prod)(kx, w, &z_lo);
     z_lo += kx * w_lo + k_lo_prod * w;
     const int moot = !(FA_ABS(z) < FA_V(exp_limit)()); /* the low parts may be inf or NaN */
-    *e_fix = moot ? (FA_T)1 : (FA_T)1 - (z < (FA_T)0 ? -z_lo : z_lo);
+    *dz = moot ? (FA_T)0 : z < (FA_T)0 ? -z_lo : z_lo;
+    const FA_T twice = (FA_T)2 * (z - kx);
+    *slope_hi = z + twice; /* |twice| < |z|: the fast two-sum holds */
+    *slope_lo = ((z - *slope_hi) + twice) + ((FA_T)3 * z_lo - (FA_T)2 * k_lo_prod);
     return z;
 }
 
 FA_INLINE FA_T FA_FN(gelu_tanh_forward)(FA_T x, const FA_T *p) {
     (void)p;
-    FA_T e_fix;
-    const FA_T z = FA_FN(gelu_tanh_argument)(x, &e_fix);
-    const FA_T value = FA_FN(times_sigmoid)(x, z, e_fix);
+    FA_T dz, w_hi, w_lo; /* w unused here */
+    const FA_T z = FA_FN(gelu_tanh_argument)(x, &dz, &w_hi, &w_lo);
+    const FA_T value = FA_FN(times_sigmoid)(x, z, dz);
     return x == -(FA_T)INFINITY ? (FA_T)0 : value;
 }
 
 FA_INLINE FA_T FA_FN(gelu_tanh_derivative)(FA_T x, const FA_T *p) {
     (void)p;
-    FA_T e_fix;
-    const FA_T z = FA_FN(gelu_tanh_argument)(x, &e_fix);
-    const FA_T slope_z = (FA_T)FA_GELU_TANH_K * ((FA_T)1 + (FA_T)(3 * FA_GELU_TANH_C) * (x * x));
-    return FA_FN(sigmoid_slope)(x * slope_z, z, e_fix);
+    FA_T dz, w_hi, w_lo;
+    const FA_T z = FA_FN(gelu_tanh_argument)(x, &dz, &w_hi, &w_lo);
+    return FA_FN(sigmoid_slope)(w_hi, w_lo, z, dz);
 }

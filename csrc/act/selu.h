@@ -1,12 +1,18 @@
 /* selu(x) = scale * elu(x, alpha) with the fixed constants of Klambauer et al.
- * f'(x) = scale if x > 0 else scale alpha e^x. */
+ * f'(x) = scale if x > 0 else scale alpha e^x.
+ * For x > 0, scale x is formed as x + (scale - 1) x: scale - 1 is written as its
+ * own literal, so its rounding to FA_T is ~2^-5 smaller relative to scale than
+ * that of scale itself. Rounded to float, scale is 1.2e-8 too large, enough to
+ * make scale * 3.2386221e38 overflow where the true value rounds to FLT_MAX. */
 #define FA_SELU_ALPHA 1.6732632423543772848170429916717
 #define FA_SELU_SCALE 1.0507009873554804934193349852946
+#define FA_SELU_SCALE_MINUS_1 0.0507009873554804934193349852946
 
 FA_INLINE FA_T FA_FN(selu_forward)(FA_T x, const FA_T *p) {
     (void)p;
     const FA_T scale_alpha = (FA_T)(FA_SELU_SCALE * FA_SELU_ALPHA);
-    return x > (FA_T)0 ? (FA_T)FA_SELU_SCALE * x : scale_alpha * FA_V(expm1)(x);
+    const FA_T positive = x + (FA_T)FA_SELU_SCALE_MINUS_1 * x;
+    return x > (FA_T)0 ? positive : scale_alpha * FA_V(expm1)(x);
 }
 
 FA_INLINE FA_T FA_FN(selu_derivative)(FA_T x, const FA_T *p) {

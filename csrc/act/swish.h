@@ -10,25 +10,26 @@
  * limits (x or 0; slope 1 or 0); f' near its zero at z = -1.2785 is accurate
  * in absolute, not relative, terms (cancellation in 1 + e + z). */
 
-/* z = beta x (0 when beta is 0, even for infinite x); *e_fix = 1 - (error of |z|). */
-FA_INLINE FA_T FA_FN(swish_argument)(FA_T x, FA_T beta, FA_T *e_fix) {
+/* z = beta x (0 when beta is 0, even for infinite x); *dz = the amount the
+ * true |z| exceeds |z| (the rounding error of beta x), 0 where moot. */
+FA_INLINE FA_T FA_FN(swish_argument)(FA_T x, FA_T beta, FA_T *dz) {
     FA_T lo;
     const FA_T hi = FA_V(two_prod)(beta, x, &lo);
     const int zero = beta == (FA_T)0 && x == x;
     const int moot = zero || !(FA_ABS(hi) < FA_V(exp_limit)()); /* lo may be inf or NaN */
-    *e_fix = moot ? (FA_T)1 : (FA_T)1 - (hi < (FA_T)0 ? -lo : lo);
+    *dz = moot ? (FA_T)0 : hi < (FA_T)0 ? -lo : lo;
     return zero ? (FA_T)0 : hi;
 }
 
 FA_INLINE FA_T FA_FN(swish_forward)(FA_T x, const FA_T *p) {
-    FA_T e_fix;
-    const FA_T z = FA_FN(swish_argument)(x, p[0], &e_fix);
-    return FA_FN(times_sigmoid)(x, z, e_fix);
+    FA_T dz;
+    const FA_T z = FA_FN(swish_argument)(x, p[0], &dz);
+    return FA_FN(times_sigmoid)(x, z, dz);
 }
 
 /* x z'(x) = beta x = z */
 FA_INLINE FA_T FA_FN(swish_derivative)(FA_T x, const FA_T *p) {
-    FA_T e_fix;
-    const FA_T z = FA_FN(swish_argument)(x, p[0], &e_fix);
-    return FA_FN(sigmoid_slope)(z, z, e_fix);
+    FA_T dz;
+    const FA_T z = FA_FN(swish_argument)(x, p[0], &dz);
+    return FA_FN(sigmoid_slope)(z, z < (FA_T)0 ? -dz : dz, z, dz); /* w = z */
 }

@@ -14,10 +14,10 @@
 #define FA_MANT_BITS_f32 24
 #define FA_MANT_BITS_f64 53
 #define FA_MANT_BITS FA_K(FA_MANT_BITS)
-/* e^MIN 2^2 rounds to 0 (tanh' = 4 sigmoid'(2x)), and k stays within the
+/* e^MIN 2^2 and |x| e^x (swish) round to 0 below MIN, and k stays within the
  * range scale2 takes on every ISA */
 #define FA_SIMD_EXP_MIN_f32 -110.0f
-#define FA_SIMD_EXP_MIN_f64 -750.0
+#define FA_SIMD_EXP_MIN_f64 -760.0
 /* swish scales x down beyond this, so that x e^r stays finite */
 #define FA_SWISH_HUGE_f32 0x1p100f
 #define FA_SWISH_HUGE_f64 0x1p1000

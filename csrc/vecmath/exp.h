@@ -93,12 +93,17 @@ FA_INLINE double fa_exp_f64(double x) {
  * caller applies it after its own arithmetic on hi + lo, so that subnormal
  * results are rounded once) and *lo below half an ULP of hi. The reduction
  * keeps the rounding error c of r; e^(r + c) = 1 + r + r^2 q(r) + c (1 + r).
- * Only the lower clamp is needed. */
+ * Only the lower clamp is needed: x is clamped at -fa_exp_parts_limit, as far
+ * as *scale stays normal (n >= -189 for float, -1085 for double). That is
+ * well beyond where e^x alone underflows, so products B e^x come out right
+ * for |B| up to 2^39 (float) or 2^10 (double): beyond the clamp they are 0. */
 FA_INLINE float fa_exp_parts_unit_f32(void) { return 0x1p-64f; }
 FA_INLINE double fa_exp_parts_unit_f64(void) { return 0x1p-64; }
+FA_INLINE float fa_exp_parts_limit_f32(void) { return 131.0f; }
+FA_INLINE double fa_exp_parts_limit_f64(void) { return 752.0; }
 
 FA_INLINE float fa_exp_neg_parts_f32(float x, float *lo, float *scale) {
-    x = x < FA_EXP_MIN_f32 ? FA_EXP_MIN_f32 : x;
+    x = x < -fa_exp_parts_limit_f32() ? -fa_exp_parts_limit_f32() : x;
     const float shifter = 0x1.8p23f;
     const float k = x * FA_EXP_LOG2E_f32 + shifter;
     const float n = k - shifter;
@@ -110,12 +115,12 @@ FA_INLINE float fa_exp_neg_parts_f32(float x, float *lo, float *scale) {
     const float w = r + ((r * r) * q + (c * r + c));
     const float p = 1.0f + w;
     *lo = (1.0f - p) + w;
-    *scale = fa_from_bits_f32((fa_bits_f32(k) - fa_bits_f32(shifter) + 191u) << 23); /* n >= -150 */
+    *scale = fa_from_bits_f32((fa_bits_f32(k) - fa_bits_f32(shifter) + 191u) << 23); /* n >= -189 */
     return p;
 }
 
 FA_INLINE double fa_exp_neg_parts_f64(double x, double *lo, double *scale) {
-    x = x < FA_EXP_MIN_f64 ? FA_EXP_MIN_f64 : x;
+    x = x < -fa_exp_parts_limit_f64() ? -fa_exp_parts_limit_f64() : x;
     const double shifter = 0x1.8p52;
     const double k = x * FA_EXP_LOG2E_f64 + shifter;
     const double n = k - shifter;
@@ -127,7 +132,7 @@ FA_INLINE double fa_exp_neg_parts_f64(double x, double *lo, double *scale) {
     const double w = r + ((r * r) * q + (c * r + c));
     const double p = 1.0 + w;
     *lo = (1.0 - p) + w;
-    *scale = fa_from_bits_f64((fa_bits_f64(k) - fa_bits_f64(shifter) + 1087u) << 52); /* n >= -1077 */
+    *scale = fa_from_bits_f64((fa_bits_f64(k) - fa_bits_f64(shifter) + 1087u) << 52); /* n >= -1085 */
     return p;
 }
 
