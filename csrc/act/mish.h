@@ -22,7 +22,7 @@ FA_INLINE FA_FN(mish_terms) FA_FN(mish_parts)(FA_T x) {
     FA_T u, el_lo;
     const FA_T a = FA_ABS(x);
     const int positive = x > (FA_T)0;
-    m.hi = FA_FN(exp_neg_fixed)(a, (FA_T)0, &m.lo, &m.scale);
+    m.hi = FA_V(exp_neg_parts)(-a, &m.lo, &m.scale);
     m.e_hi = FA_FN(exp_parts_join)(m.hi, m.lo, m.scale, a, &m.e_lo);
     const FA_T c = positive ? (FA_T)2 : (FA_T)1;
     m.l_hi = (FA_T)2 + c * m.e_hi; /* c e <= 2: the fast two-sum holds */
