@@ -182,8 +182,9 @@ CASES: dict[str, Case] = {
     ),
     "mish": Case(
         exact=((0.0, {}, 0.0, 0.6), (inf, {}, inf, 1.0), (-inf, {}, 0.0, 0.0)),
-        # forward: 1.05 ULP measured (float32, all inputs) and 0.97 (float64, 1e6 samples)
-        ulp=bounds(1.25, 1.25, 8.0, 8.0),
+        # forward: 1.03 ULP measured (float32, all inputs) and 0.97 (float64, 1e6
+        # samples); derivative 1.23 (float32, every 61st input) and 1.25 (float64)
+        ulp=bounds(1.25, 1.25, 1.5, 1.5),
     ),
     "softplus": Case(
         params=({}, {"beta": 2.0, "threshold": 10.0}, {"beta": 0.75}),

@@ -31,11 +31,25 @@ FA_INLINE FA_T FA_FN(one_plus)(FA_T e_hi, FA_T e_lo, FA_T *d_lo) {
     return d_hi;
 }
 
-/* (d_hi + d_lo)^2 in parts, d_hi in [1, 2], and *y ~ 1 / d_hi^2 as fa_div2 wants */
+/* 1 / d to 6% for d in [1, 8), as fa_div2 wants its y (fa_recip_rough covers [1, 2]) */
+FA_INLINE FA_T FA_FN(recip_rough_wide)(FA_T d) {
+    const FA_T k = d >= (FA_T)4 ? (FA_T)0.25 : d >= (FA_T)2 ? (FA_T)0.5 : (FA_T)1;
+    return FA_V(recip_rough)(d * k) * k;
+}
+
+/* (a_hi + a_lo)(b_hi + b_lo) in parts, the low parts below an ULP of the high */
+FA_INLINE FA_T FA_FN(mul_parts)(FA_T a_hi, FA_T a_lo, FA_T b_hi, FA_T b_lo, FA_T *lo) {
+    FA_T t;
+    const FA_T hi = FA_V(two_prod)(a_hi, b_hi, &t);
+    *lo = t + (a_hi * b_lo + a_lo * b_hi);
+    return hi;
+}
+
+/* (d_hi + d_lo)^2 in parts, d_hi in [1, 8), and *y ~ 1 / d_hi^2 as fa_div2 wants */
 FA_INLINE FA_T FA_FN(square_parts)(FA_T d_hi, FA_T d_lo, FA_T *sq_lo, FA_T *y) {
     FA_T p;
     const FA_T sq_hi = FA_V(two_prod)(d_hi, d_hi, &p);
-    const FA_T r = FA_V(recip_rough)(d_hi);
+    const FA_T r = FA_FN(recip_rough_wide)(d_hi);
     *sq_lo = p + (FA_T)2 * d_hi * d_lo;
     *y = r * r;
     return sq_hi;

@@ -5,8 +5,9 @@
  *   z >= 0:  (1 + e (1 + z)) / (1 + e)^2    z < 0:  e * (1 + e + z) / (1 + e)^2
  * beta x is rounded, and e^-|z| turns that rounding into a relative error |z|
  * times larger; the rounding error (exact, from fa_two_prod) corrects e to first
- * order. The z < 0 branches are e times a normal number, multiplied in with
- * fa_mul_exp_neg so that deep tails are rounded once. Infinite x takes the
+ * order. Both passes keep e in parts and correct their quotient by its
+ * remainder (times_sigmoid, sigmoid_slope in shared.h), with the 2^n of e
+ * applied last so that deep tails are rounded once. Infinite x takes the
  * limits (x or 0; slope 1 or 0); f' near its zero at z = -1.2785 is accurate
  * in absolute, not relative, terms (cancellation in 1 + e + z). */
 

@@ -15,7 +15,7 @@ FA_INLINE FA_T FA_FN(tanh_derivative)(FA_T x, const FA_T *p) {
     (void)p;
     const FA_T a = (FA_T)2 * FA_ABS(x);
     FA_T lo, scale, e_lo, d_lo, sq_lo, y;
-    const FA_T hi = FA_FN(exp_neg_fixed)(a, (FA_T)0, &lo, &scale);
+    const FA_T hi = FA_V(exp_neg_parts)(-a, &lo, &scale);
     const FA_T e_hi = FA_FN(exp_parts_join)(hi, lo, scale, a, &e_lo);
     const FA_T d_hi = FA_FN(one_plus)(e_hi, e_lo, &d_lo);
     const FA_T sq_hi = FA_FN(square_parts)(d_hi, d_lo, &sq_lo, &y);
