@@ -82,7 +82,7 @@ FA_INLINE double fa_erfc_wide_f32(float xf, float dxf) {
     /* e^(-a^2) = 2^n e^r, a^2 exact, n >= -159 */
     const double z = a * a;
     const double shifter = 0x1.8p52;
-    const double k = z * -0x1.71547652b82fep+0 + shifter;
+    const double k = z * -FA_EXP_LOG2E_f64 + shifter;
     const double n = k - shifter;
     const double r = n * -0x1.62e42fefa39efp-1 - z;
     double q = 0x1.6a243c7379e3ap-10;
@@ -221,10 +221,10 @@ FA_INLINE double fa_mul_erfc_f64(double f, double x, double dx) {
     const double lo = (2.0 * bh) * bl + bl * bl + (2.0 * b) * da; /* (b + da)^2 */
     /* e^(tau - hi - lo) = 2^n (1 + w) as in fa_exp_f64, with lo and tau folded into r */
     const double shifter = 0x1.8p52;
-    const double k = (tau - (hi + lo)) * 0x1.71547652b82fep+0 + shifter;
+    const double k = (tau - (hi + lo)) * FA_EXP_LOG2E_f64 + shifter;
     const double n = k - shifter;
-    const double r0 = n * -0x1.62e42feep-1 - hi; /* exact */
-    const double r = r0 + ((tau - lo) - n * 0x1.a39ef35793c76p-33);
+    const double r0 = n * -FA_EXP_LN2_HI_f64 - hi; /* exact */
+    const double r = r0 + ((tau - lo) - n * FA_EXP_LN2_LO_f64);
     const double c = fa_exp_q_f64(r);
     const double w = r + (r * r) * c;
     /* u (1 + e)(1 + w) = u + u (w + e), rounded once at the end */

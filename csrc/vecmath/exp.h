@@ -136,29 +136,8 @@ FA_INLINE double fa_exp_neg_parts_f64(double x, double *lo, double *scale) {
     return p;
 }
 
-/* Products B * e^-a (a >= 0) where e^-a alone would be subnormal or 0 (a > 80 for
- * float, > 700 for double) lose the digits e^-a lost when it was rounded. There
- * the exponential is taken as r = e^(-a/2), a normal number, and the product
- * formed as (B * r) * r, rounded once at the end:
- *   r = fa_exp_neg_root(a), e^-a = fa_exp_neg_join(r, a), B e^-a = fa_mul_exp_neg(B, r, a).
- * NaN fails the comparison and takes the plain path. */
 /* Beyond this |argument| e^-a is 0 (and e^a inf): corrections to it are moot. */
 FA_INLINE float fa_exp_limit_f32(void) { return 128.0f; }
 FA_INLINE double fa_exp_limit_f64(void) { return 1024.0; }
-
-#define FA_EXP_DEEP_F32 80.0f
-#define FA_EXP_DEEP_F64 700.0
-
-FA_INLINE float fa_exp_neg_root_f32(float a) { return fa_exp_f32(a > FA_EXP_DEEP_F32 ? -0.5f * a : -a); }
-FA_INLINE float fa_exp_neg_join_f32(float r, float a) { return a > FA_EXP_DEEP_F32 ? r * r : r; }
-FA_INLINE float fa_mul_exp_neg_f32(float b, float r, float a) {
-    return a > FA_EXP_DEEP_F32 ? (b * r) * r : b * r;
-}
-
-FA_INLINE double fa_exp_neg_root_f64(double a) { return fa_exp_f64(a > FA_EXP_DEEP_F64 ? -0.5 * a : -a); }
-FA_INLINE double fa_exp_neg_join_f64(double r, double a) { return a > FA_EXP_DEEP_F64 ? r * r : r; }
-FA_INLINE double fa_mul_exp_neg_f64(double b, double r, double a) {
-    return a > FA_EXP_DEEP_F64 ? (b * r) * r : b * r;
-}
 
 #endif

@@ -18,6 +18,7 @@
 #define FASTACT_VECMATH_EXPM1_H
 
 #include "common.h"
+#include "exp.h" /* the ln2 split and log2e */
 
 FA_INLINE float fa_expm1_f32(float x) {
     /* expm1 rounds to -1 below -17.33 and overflows above 88.73; the clamps
@@ -26,14 +27,14 @@ FA_INLINE float fa_expm1_f32(float x) {
     float xc = x < -17.4f ? -17.4f : x;
     xc = xc > 89.0f ? 89.0f : xc;
     const float shifter = 0x1.8p23f;
-    const float k = xc * 0x1.715476p+0f + shifter;  /* n = round(x / ln2) in the low bits */
+    const float k = xc * FA_EXP_LOG2E_f32 + shifter;  /* n = round(x / ln2) in the low bits */
     /* mb = n + 25, raised to 1 (n >= -24, so that 1 - 2^-n is exact) by an
      * integer max: a float select here lets the compiler duplicate the code */
     uint32_t mb = fa_bits_f32(k) - fa_bits_f32(shifter) + 25u;
     mb = mb < 1u ? 1u : mb;
     const float n = fa_from_bits_f32(fa_bits_f32(shifter) - 25u + mb) - shifter;
-    const float hi = xc - n * 0x1.63p-1f;           /* ln2_hi: 9 bits, exact */
-    const float nl = n * -0x1.bd0106p-13f;          /* n * ln2_lo */
+    const float hi = xc - n * FA_EXP_LN2_HI_f32;           /* ln2_hi: 9 bits, exact */
+    const float nl = n * FA_EXP_LN2_LO_f32;          /* n * ln2_lo */
     const float r = hi - nl;
     const float c = (hi - r) - nl;                  /* rounding error of r */
     float q = 0x1.9e77aap-13f;                      /* expm1(r) = r + r^2/2 + r^3 q(r) */
@@ -61,13 +62,13 @@ FA_INLINE double fa_expm1_f64(double x) {
     double xc = x < -37.5 ? -37.5 : x;
     xc = xc > 710.0 ? 710.0 : xc;
     const double shifter = 0x1.8p52;
-    const double k = xc * 0x1.71547652b82fep+0 + shifter;
+    const double k = xc * FA_EXP_LOG2E_f64 + shifter;
     /* mb = n + 54, raised to 1 (n >= -53) without a 64-bit compare (SSE2 has none) */
     uint64_t mb = fa_bits_f64(k) - fa_bits_f64(shifter) + 54u;
     mb += (mb - 1u) >> 63;
     const double n = fa_from_bits_f64(fa_bits_f64(shifter) - 54u + mb) - shifter;
-    const double hi = xc - n * 0x1.62e42feep-1;     /* ln2_hi: 32 bits, exact */
-    const double nl = n * 0x1.a39ef35793c76p-33;    /* n * ln2_lo */
+    const double hi = xc - n * FA_EXP_LN2_HI_f64;     /* ln2_hi: 32 bits, exact */
+    const double nl = n * FA_EXP_LN2_LO_f64;    /* n * ln2_lo */
     const double r = hi - nl;
     const double c = (hi - r) - nl;                 /* rounding error of r */
     double q = 0x1.1f2a9ecad13f3p-29;               /* expm1(r) = r + r^2/2 + r^3 q(r) */
