@@ -112,6 +112,17 @@ int fa_select_isa(int isa) {
 
 int fa_current_isa(void) { return active_isa; }
 
+/* Outputs are written from a cache-line boundary on (run_dtype.inc) when the
+ * call has at least this many elements: below, one more kernel call costs more
+ * than the split stores it saves. */
+#define FA_CACHE_LINE 64
+#define FA_ALIGN_MIN_ELEMENTS 256
+#if defined(__GNUC__) || defined(__clang__)
+#define FA_CACHE_ALIGNED __attribute__((aligned(FA_CACHE_LINE)))
+#else
+#define FA_CACHE_ALIGNED
+#endif
+
 /* Elements per block when the output is one of the inputs: restrict forbids
  * the kernel to see them aliased, so it writes a stack buffer that is then
  * copied back (8 KiB, stays in L1). */
