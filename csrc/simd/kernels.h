@@ -21,6 +21,9 @@
 /* swish scales x down beyond this, so that x e^r stays finite */
 #define FA_SWISH_HUGE_f32 0x1p100f
 #define FA_SWISH_HUGE_f64 0x1p1000
+/* adding then subtracting it rounds to an integer (|z log2e| < 2^22) */
+#define FA_SLOPE_SHIFTER_f32 0x1.8p23f
+#define FA_SLOPE_SHIFTER_f64 0x1.8p52
 /* softsign': 1/x^2 rounds to 0 beyond these */
 #define FA_SOFTSIGN_BIG_f32 0x1p76f
 #define FA_SOFTSIGN_BIG_f64 0x1p540
