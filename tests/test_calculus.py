@@ -7,6 +7,7 @@ import pytest
 
 from cases import CASES
 from fastact import _table
+from fastact._accuracy import precise, ulp_error
 from helpers import activation_params, fa, passes_for, y_allowed
 
 
@@ -134,3 +135,18 @@ def test_stable_forms_in_the_tails(isa, dtype):
     assert fa.gelu(x) < 0 and fa.gelu(x) == pytest.approx(want, rel=1e-6)
     # at -40 the true value (-1.5e-348) is below the smallest subnormal: -0, never > 0
     assert fa.gelu(dtype.type(-40.0)) == 0 and np.signbit(fa.gelu(dtype.type(-40.0)))
+
+
+def test_softsign_derivative_underflows_gracefully(isa, dtype):
+    # 1/(1+|x|)^2 through the subnormals to 0 where |x| is huge (the SIMD kernel
+    # clamps |x| where the result rounds to 0 already); inf gives 0, NaN NaN
+    top = 76 if dtype == np.float32 else 540
+    x = np.ldexp(1.3, np.arange(top - 40, top + 4)).astype(dtype)
+    x = np.concatenate([x, -x, np.array([np.inf, -np.inf, np.nan], dtype)])
+    wide = np.abs(x.astype(precise(dtype)))
+    want = 1 / ((1 + wide) * (1 + wide))
+    got = fa.softsign.derivative(x)
+    assert np.isnan(got[-1]) and np.all(got[-3:-1] == 0)
+    assert np.max(ulp_error(got[:-1], want[:-1])) <= 1.0
+    dy = np.full_like(x, 1.5)
+    np.testing.assert_array_equal(fa.softsign.backward(dy, x), dy * got)

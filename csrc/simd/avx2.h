@@ -106,4 +106,9 @@ FA_INLINE fa_vf64 fa_vf64_recip_seed(fa_vf64 d) {
     return _mm256_fmadd_pd(_mm256_fnmadd_pd(d, y, _mm256_set1_pd(1.0)), y, y);
 }
 
+/* 1/d for 1 <= d <= 2^1000 (float: 2^120), to about half an ULP: vrcpps and
+ * two Newton steps for float; doubles divide (the float seed would overflow) */
+FA_INLINE fa_vf32 fa_vf32_inv(fa_vf32 d) { return fa_newton_recip_f32(d, fa_vf32_recip_seed(d)); }
+FA_INLINE fa_vf64 fa_vf64_inv(fa_vf64 d) { return _mm256_div_pd(_mm256_set1_pd(1.0), d); }
+
 #endif

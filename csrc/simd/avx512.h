@@ -73,4 +73,17 @@ FA_SIMD_DEFINE_OPS(f32, __m512, __mmask16, float, 16, ps, 14)
 FA_SIMD_DEFINE_OPS(f64, __m512d, __mmask8, double, 8, pd, 14)
 #undef FA_SIMD_DEFINE_OPS
 
+/* 1/d for 1 <= d <= 2^1000, to about half an ULP: rcp14 (2^-14) and Newton
+ * steps, each doubling the bits (one for float, two for double) */
+FA_INLINE fa_vf32 fa_vf32_inv(fa_vf32 d) {
+    const __m512 y = _mm512_rcp14_ps(d);
+    return _mm512_fmadd_ps(_mm512_fnmadd_ps(d, y, _mm512_set1_ps(1.0f)), y, y);
+}
+FA_INLINE fa_vf64 fa_vf64_inv(fa_vf64 d) {
+    const __m512d one = _mm512_set1_pd(1.0);
+    __m512d y = _mm512_rcp14_pd(d);
+    y = _mm512_fmadd_pd(_mm512_fnmadd_pd(d, y, one), y, y);
+    return _mm512_fmadd_pd(_mm512_fnmadd_pd(d, y, one), y, y);
+}
+
 #endif

@@ -21,6 +21,12 @@
 /* swish scales x down beyond this, so that x e^r stays finite */
 #define FA_SWISH_HUGE_f32 0x1p100f
 #define FA_SWISH_HUGE_f64 0x1p1000
+/* adding then subtracting it rounds to an integer (|z log2e| < 2^22) */
+#define FA_SLOPE_SHIFTER_f32 0x1.8p23f
+#define FA_SLOPE_SHIFTER_f64 0x1.8p52
+/* softsign': 1/x^2 rounds to 0 beyond these */
+#define FA_SOFTSIGN_BIG_f32 0x1p76f
+#define FA_SOFTSIGN_BIG_f64 0x1p540
 
 /* X(activation, pass, kernel name, vector function, loop) */
 #define FA_FOR_EACH_SIMD_KERNEL(X)                                                     \
@@ -32,7 +38,11 @@
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative, FA_SIMD_TIMES_KERNEL) \
-    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)      \
+    X(FA_ACT_SOFTSIGN, FA_DERIVATIVE, softsign_derivative_kernel, softsign_derivative,         \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_SOFTSIGN, FA_BACKWARD_X, softsign_backward_x_kernel, softsign_derivative,         \
+      FA_SIMD_TIMES_KERNEL)
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
