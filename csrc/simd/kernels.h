@@ -32,7 +32,11 @@
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative, FA_SIMD_TIMES_KERNEL) \
-    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)     \
+    X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, swish_derivative,                  \
+      FA_SIMD_TIMES_KERNEL)
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
