@@ -36,7 +36,10 @@
     X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, swish_derivative,                  \
-      FA_SIMD_TIMES_KERNEL)
+      FA_SIMD_TIMES_KERNEL)                                                             \
+    X(FA_ACT_MISH, FA_FORWARD, mish_forward_kernel, mish_forward, FA_SIMD_UNARY_KERNEL)        \
+    X(FA_ACT_MISH, FA_DERIVATIVE, mish_derivative_kernel, mish_derivative, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_MISH, FA_BACKWARD_X, mish_backward_x_kernel, mish_derivative, FA_SIMD_TIMES_KERNEL)
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
