@@ -150,3 +150,43 @@ def test_softsign_derivative_underflows_gracefully(isa, dtype):
     assert np.max(ulp_error(got[:-1], want[:-1])) <= 1.0
     dy = np.full_like(x, 1.5)
     np.testing.assert_array_equal(fa.softsign.backward(dy, x), dy * got)
+
+
+def test_swish_mish_deep_tails_signs_and_limits(isa, dtype):
+    # the negative tails are e^x times a factor, rounded once (2^k applied last):
+    # relative accuracy down to where the result is subnormal
+    deep = -700.0 if dtype == np.float64 else -80.0
+    x = dtype.type(deep)
+    e = np.exp(deep)
+    with np.errstate(all="raise", under="ignore"):  # the oracle's own subnormals
+        rel = 1e-13 if dtype == np.float64 else 1e-6
+        assert fa.swish.derivative(x) == pytest.approx(e * (1 + deep), rel=rel)
+        assert fa.mish(x) == pytest.approx(deep * e, rel=rel)
+        assert fa.mish.derivative(x) == pytest.approx(e * (1 + deep), rel=rel)
+        # subnormal results: a few bits, still the right magnitude and sign
+        sub = -740.0 if dtype == np.float64 else -100.0
+        want = -np.exp(sub + np.log(-sub))
+        assert fa.mish(dtype.type(sub)) == pytest.approx(want, rel=0.06)
+        assert fa.mish(dtype.type(sub)) < 0
+        # either side of where the kernels switch to the limits
+        edge = 760.0 if dtype == np.float64 else 110.0
+        for step in (-1.5, 1.5):
+            big = dtype.type(edge + step)
+            assert fa.mish(big) == big and np.signbit(fa.mish(-big))
+            assert abs(fa.mish(-big)) <= np.finfo(dtype).smallest_subnormal
+            assert fa.mish.derivative(big) == 1 and fa.mish.derivative(-big) <= 0
+            assert fa.swish.derivative(big) == 1 and fa.swish.derivative(-big) <= 0
+            assert fa.swish.derivative(big, beta=-1.0) <= 0 and fa.swish.derivative(-big, beta=-1.0) == 1
+    # mish(x) has the sign of x, zeros included
+    zeros = np.array([0.0, -0.0], dtype=dtype)
+    assert np.array_equal(np.signbit(fa.mish(zeros)), [False, True])
+    # beta = 0: swish' = 1/2 everywhere, infinite x too; NaN stays NaN
+    special = np.array([np.nan, np.inf, -np.inf, 3.0, -0.0], dtype=dtype)
+    got = fa.swish.derivative(special, beta=0.0)
+    assert np.isnan(got[0]) and np.all(got[1:] == 0.5)
+    # a huge x with a tiny beta: z = beta x is moderate, and so is the slope
+    huge, beta = dtype.type(-3.4e38), 1e-38
+    z = float(huge) * float(dtype.type(beta))
+    s = 1 / (1 + np.exp(-z))
+    with np.errstate(all="raise"):
+        assert fa.swish.derivative(huge, beta=beta) == pytest.approx(s + z * s * (1 - s), rel=1e-5)

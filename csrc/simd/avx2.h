@@ -47,6 +47,9 @@
     }                                                                                    \
     FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
         return _mm256_blendv_##ps(b, a, m);                                              \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
+        return _mm256_fmsub_##ps(a, b, c);                                               \
     }
 
 FA_SIMD_DEFINE_COMMON(f32, __m256, float, 8, ps)

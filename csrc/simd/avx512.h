@@ -67,6 +67,10 @@
     /* m ? a : b */                                                                      \
     FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
         return _mm512_mask_blend_##ps(m, b, a);                                          \
+    }                                                                                    \
+    /* a b - c, rounded once (the low part of a product: fms(a, b, a b)) */              \
+    FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
+        return _mm512_fmsub_##ps(a, b, c);                                               \
     }
 
 FA_SIMD_DEFINE_OPS(f32, __m512, __mmask16, float, 16, ps, 14)

@@ -38,7 +38,14 @@
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative, FA_SIMD_TIMES_KERNEL) \
-    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)      \
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)     \
+    X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, swish_derivative,                  \
+      FA_SIMD_TIMES_KERNEL)                                                             \
+    X(FA_ACT_MISH, FA_FORWARD, mish_forward_kernel, mish_forward, FA_SIMD_UNARY_KERNEL)        \
+    X(FA_ACT_MISH, FA_DERIVATIVE, mish_derivative_kernel, mish_derivative, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_MISH, FA_BACKWARD_X, mish_backward_x_kernel, mish_derivative, FA_SIMD_TIMES_KERNEL)  \
     X(FA_ACT_SOFTSIGN, FA_DERIVATIVE, softsign_derivative_kernel, softsign_derivative,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTSIGN, FA_BACKWARD_X, softsign_backward_x_kernel, softsign_derivative,         \
