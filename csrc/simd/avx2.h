@@ -50,6 +50,9 @@
     }                                                                                    \
     FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
         return _mm256_fmsub_##ps(a, b, c);                                               \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                     \
+        return _mm256_min_##ps(c, x);                                                    \
     }
 
 FA_SIMD_DEFINE_COMMON(f32, __m256, float, 8, ps)
@@ -113,5 +116,17 @@ FA_INLINE fa_vf64 fa_vf64_recip_seed(fa_vf64 d) {
  * two Newton steps for float; doubles divide (the float seed would overflow) */
 FA_INLINE fa_vf32 fa_vf32_inv(fa_vf32 d) { return fa_newton_recip_f32(d, fa_vf32_recip_seed(d)); }
 FA_INLINE fa_vf64 fa_vf64_inv(fa_vf64 d) { return _mm256_div_pd(_mm256_set1_pd(1.0), d); }
+
+/* float <-> double halves (see avx512.h) */
+FA_INLINE fa_vf64 fa_vf32_widen_lo(fa_vf32 x) { return _mm256_cvtps_pd(_mm256_castps256_ps128(x)); }
+FA_INLINE fa_vf64 fa_vf32_widen_hi(fa_vf32 x) { return _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)); }
+FA_INLINE fa_vf32 fa_vf32_narrow(fa_vf64 lo, fa_vf64 hi) {
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi), 1);
+}
+/* v 2^n for k = n + 0x1.8p52 (|n| <= 1022): n + 1023 is in k's low bits */
+FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
+    const __m256i e = _mm256_add_epi64(_mm256_castpd_si256(k), _mm256_set1_epi64x(1023));
+    return _mm256_mul_pd(v, _mm256_castsi256_pd(_mm256_slli_epi64(e, 52)));
+}
 
 #endif

@@ -71,6 +71,10 @@
     /* a b - c, rounded once (the low part of a product: fms(a, b, a b)) */              \
     FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
         return _mm512_fmsub_##ps(a, b, c);                                               \
+    }                                                                                    \
+    /* min(c, x), x where x is NaN (vmin returns its second operand then) */             \
+    FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                     \
+        return _mm512_min_##ps(c, x);                                                    \
     }
 
 FA_SIMD_DEFINE_OPS(f32, __m512, __mmask16, float, 16, ps, 14)
@@ -88,6 +92,18 @@ FA_INLINE fa_vf64 fa_vf64_inv(fa_vf64 d) {
     __m512d y = _mm512_rcp14_pd(d);
     y = _mm512_fmadd_pd(_mm512_fnmadd_pd(d, y, one), y, y);
     return _mm512_fmadd_pd(_mm512_fnmadd_pd(d, y, one), y, y);
+}
+
+/* float <-> double: the low and high halves of a float vector widened (exact),
+ * and two double vectors narrowed into one, each lane rounded once */
+FA_INLINE fa_vf64 fa_vf32_widen_lo(fa_vf32 x) { return _mm512_cvtps_pd(_mm512_castps512_ps256(x)); }
+FA_INLINE fa_vf64 fa_vf32_widen_hi(fa_vf32 x) { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(x, 1)); }
+FA_INLINE fa_vf32 fa_vf32_narrow(fa_vf64 lo, fa_vf64 hi) {
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi), 1);
+}
+/* v 2^n for k = n + 0x1.8p52 (the shifter trick; n integral, |n| <= 1022) */
+FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
+    return _mm512_scalef_pd(v, _mm512_sub_pd(k, _mm512_set1_pd(0x1.8p52)));
 }
 
 #endif

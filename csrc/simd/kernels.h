@@ -10,6 +10,7 @@
 #include "vecmath/tanh.h"
 
 #if FA_SIMD
+#include "simd/gelu_f32.h"
 
 #define FA_MANT_BITS_f32 24
 #define FA_MANT_BITS_f64 53
@@ -51,16 +52,31 @@
     X(FA_ACT_SOFTSIGN, FA_BACKWARD_X, softsign_backward_x_kernel, softsign_derivative,         \
       FA_SIMD_TIMES_KERNEL)
 
+/* Rows for one dtype only, where the other keeps its generic loop (same columns) */
+#define FA_FOR_EACH_SIMD_KERNEL_f32(X)                                                 \
+    X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
+    X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL)
+#define FA_FOR_EACH_SIMD_KERNEL_f64(X)
+
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
 
 #define FA_SET_SIMD_KERNEL(activation, pass, kernel, fn, loop)                                \
     t->f32[activation][pass] = kernel##_simd_f32;                                    \
     t->f64[activation][pass] = kernel##_simd_f64;
+#define FA_SET_SIMD_KERNEL_f32(activation, pass, kernel, fn, loop) t->f32[activation][pass] = kernel##_simd_f32;
+#define FA_SET_SIMD_KERNEL_f64(activation, pass, kernel, fn, loop) t->f64[activation][pass] = kernel##_simd_f64;
 
 /* Put the SIMD kernels of this ISA in the table. */
-static void fa_simd_fill(fa_kernel_table *t) { FA_FOR_EACH_SIMD_KERNEL(FA_SET_SIMD_KERNEL) }
+static void fa_simd_fill(fa_kernel_table *t) {
+    FA_FOR_EACH_SIMD_KERNEL(FA_SET_SIMD_KERNEL)
+    FA_FOR_EACH_SIMD_KERNEL_f32(FA_SET_SIMD_KERNEL_f32)
+    FA_FOR_EACH_SIMD_KERNEL_f64(FA_SET_SIMD_KERNEL_f64)
+}
 #undef FA_SET_SIMD_KERNEL
+#undef FA_SET_SIMD_KERNEL_f32
+#undef FA_SET_SIMD_KERNEL_f64
 
 #else
 static void fa_simd_fill(fa_kernel_table *t) { (void)t; }

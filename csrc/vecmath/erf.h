@@ -59,7 +59,26 @@ FA_INLINE float fa_erf_f32(float x) {
  * result (down to 1e-49) is a normal double, and the only rounding that counts
  * is the final one to float (which also rounds subnormal results once).
  * fa_mul_erfc_f32(b, x) = b erfc(x) likewise, so that a product that is a normal
- * float keeps its bits where erfc(x) alone would be subnormal. */
+ * float keeps its bits where erfc(x) alone would be subnormal.
+ * Its polynomials, Horner's scheme as FA_EXP_Q (shared with csrc/simd/gelu_f32.h):
+ * G(s) ~ e^(a^2) erfc(a) / u, and Q(r) for e^r = 1 + r + r^2 Q(r). */
+#define FA_ERFC_WIDE_G(s, FMA, K)                                                        \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(-0x1.2a32a33939009p-19), s,                  \
+                                            K(-0x1.32df52ec9f241p-17)),                    \
+                                        s, K(0x1.1502e203c3bbfp-15)),                      \
+                                    s, K(0x1.f23a888180f9cp-14)),                          \
+                                s, K(-0x1.9fa14cfacdd1fp-12)),                             \
+                            s, K(-0x1.e0d332bcbfd72p-10)),                                 \
+                        s, K(0x1.8d02b7cc5bffbp-9)),                                       \
+                    s, K(0x1.46db5b85c7302p-5)),                                           \
+                s, K(0x1.2a5f951f5583ep-3)),                                               \
+            s, K(0x1.4a7df42242fcep-2)),                                                   \
+        s, K(0x1.f680baea13723p-2))
+#define FA_ERFC_WIDE_Q(r, FMA, K)                                                        \
+    FMA(FMA(FMA(FMA(K(0x1.6a243c7379e3ap-10), r, K(0x1.1239d4f78a20cp-7)), r,              \
+                K(0x1.5558f13a17e87p-5)),                                                \
+            r, K(0x1.555491658ca66p-3)),                                                 \
+        r, K(0x1.fffffb9adafedp-2))
 FA_INLINE double fa_erfc_wide_f32(float xf, float dxf) {
     const double x = (double)xf;
     double a = fa_abs_f64(x);
@@ -68,28 +87,14 @@ FA_INLINE double fa_erfc_wide_f32(float xf, float dxf) {
     /* e^(a^2) erfc(a) = u G(s), u = 1/(1 + 0.4a), s = K u - C in [-1, 1] */
     const double u = 1.0 / (1.0 + 0.4 * a);
     const double s = u * 0x1.3cf3cf3cf3cf4p+1 - 0x1.79e79e79e79e7p+0;
-    double g = -0x1.2a32a33939009p-19;
-    g = g * s + -0x1.32df52ec9f241p-17;
-    g = g * s + 0x1.1502e203c3bbfp-15;
-    g = g * s + 0x1.f23a888180f9cp-14;
-    g = g * s + -0x1.9fa14cfacdd1fp-12;
-    g = g * s + -0x1.e0d332bcbfd72p-10;
-    g = g * s + 0x1.8d02b7cc5bffbp-9;
-    g = g * s + 0x1.46db5b85c7302p-5;
-    g = g * s + 0x1.2a5f951f5583ep-3;
-    g = g * s + 0x1.4a7df42242fcep-2;
-    g = g * s + 0x1.f680baea13723p-2;
+    const double g = FA_ERFC_WIDE_G(s, FA_SCALAR_FMA, FA_SCALAR_CONST);
     /* e^(-a^2) = 2^n e^r, a^2 exact, n >= -159 */
     const double z = a * a;
     const double shifter = 0x1.8p52;
     const double k = z * -FA_EXP_LOG2E_f64 + shifter;
     const double n = k - shifter;
     const double r = n * -0x1.62e42fefa39efp-1 - z;
-    double q = 0x1.6a243c7379e3ap-10;
-    q = q * r + 0x1.1239d4f78a20cp-7;
-    q = q * r + 0x1.5558f13a17e87p-5;
-    q = q * r + 0x1.555491658ca66p-3;
-    q = q * r + 0x1.fffffb9adafedp-2;
+    const double q = FA_ERFC_WIDE_Q(r, FA_SCALAR_FMA, FA_SCALAR_CONST);
     const double er = 1.0 + (r + (r * r) * q);
     const double scale = fa_from_bits_f64((fa_bits_f64(k) - fa_bits_f64(shifter) + 1023u) << 52);
     /* erfc(a + da) = e^(-a^2) (e^(a^2) erfc(a) - 2/sqrt(pi) da) to first order */
