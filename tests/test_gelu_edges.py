@@ -43,3 +43,35 @@ def test_gelu_limits_beyond_the_clamp(isa, dtype):
     slope = fa.gelu.derivative(x)
     assert np.array_equal(slope[:8], [0, 0, 0, 0, 1, 1, 1, 1])
     assert np.isnan(forward[8]) and np.isnan(slope[8])
+
+
+def _tanh_grid(dtype) -> np.ndarray:
+    """gelu_tanh: z = 1.596 x (1 + 0.044715 x^2) crosses the exponential's range
+    (|z| ~ 87 .. 110 float, 708 .. 760 double) near these |x|; the SIMD bodies
+    switch to the limits there and keep e^-|z| normal inside."""
+    dtype = np.dtype(dtype)
+    edge = (9.0, 12.5) if dtype == np.float32 else (20.5, 23.0)
+    x = np.linspace(edge[0], edge[1], 40001)
+    return np.concatenate([x, -x, np.linspace(-5, 5, 4001)]).astype(dtype)[:-5]
+
+
+@pytest.mark.parametrize("pass_", ["forward", "derivative", "backward_x"])
+def test_gelu_tanh_range_edges(isa, dtype, pass_):
+    x = _tanh_grid(dtype)
+    dy = np.linspace(-2, 2, x.size).astype(dtype)
+    params = {"approximate": "tanh"}
+    result = call(pass_, fa.gelu, x, dy, params)
+    want = expected(pass_, "gelu", x, dy, params)
+    assert_pass_accuracy(pass_, "gelu", params, result, want, x, f"gelu_tanh.{pass_} {dtype} on {isa}")
+
+
+def test_gelu_tanh_limits(isa, dtype):
+    x = np.array([-np.inf, -1e30, -200.0, np.inf, 1e30, 200.0, -0.0, 0.0, np.nan], dtype)
+    forward = fa.gelu(x, approximate="tanh")
+    assert forward[0] == 0 and not np.signbit(forward[0])  # as the generic kernel
+    assert np.array_equal(forward[1:3], [0, 0]) and np.signbit(forward[1:3]).all()
+    assert np.array_equal(forward[3:6], x[3:6])
+    assert np.signbit(forward[6]) and forward[6] == 0 and not np.signbit(forward[7])
+    slope = fa.gelu.derivative(x, approximate="tanh")
+    assert np.array_equal(slope[:8], [0, 0, 0, 1, 1, 1, 0.5, 0.5])
+    assert np.isnan(forward[8]) and np.isnan(slope[8])

@@ -10,6 +10,9 @@
 #include "vecmath/tanh.h"
 
 #if FA_SIMD
+#include <float.h>
+
+#include "act/gelu_tanh_constants.h"
 #include "simd/gelu_f32.h"
 
 #define FA_MANT_BITS_f32 24
@@ -19,6 +22,9 @@
  * range scale2 takes on every ISA */
 #define FA_SIMD_EXP_MIN_f32 -110.0f
 #define FA_SIMD_EXP_MIN_f64 -760.0
+/* e = e^-|z| is scaled by no less than 2^KMIN where it only joins 1 + e (swish.inc) */
+#define FA_SIMD_E_KMIN_f32 -50.0f
+#define FA_SIMD_E_KMIN_f64 -200.0
 /* swish scales x down beyond this, so that x e^r stays finite */
 #define FA_SWISH_HUGE_f32 0x1p100f
 #define FA_SWISH_HUGE_f64 0x1p1000
@@ -50,6 +56,12 @@
     X(FA_ACT_SOFTSIGN, FA_DERIVATIVE, softsign_derivative_kernel, softsign_derivative,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTSIGN, FA_BACKWARD_X, softsign_backward_x_kernel, softsign_derivative,         \
+      FA_SIMD_TIMES_KERNEL)                                                             \
+    X(FA_ACT_GELU_TANH, FA_FORWARD, gelu_tanh_forward_kernel, gelu_tanh_forward,               \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_GELU_TANH, FA_DERIVATIVE, gelu_tanh_derivative_kernel, gelu_tanh_derivative,      \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_GELU_TANH, FA_BACKWARD_X, gelu_tanh_backward_x_kernel, gelu_tanh_derivative,      \
       FA_SIMD_TIMES_KERNEL)
 
 /* Rows for one dtype only, where the other keeps its generic loop (same columns) */
