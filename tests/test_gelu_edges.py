@@ -1,6 +1,8 @@
-"""gelu (erf form) where its kernels switch: the float32 SIMD kernel clamps x at
-+-14.8 and rounds x Phi(x) once where it is subnormal (x in [-14.8, -13]); every
-ISA, odd lengths so that masked tails see the same inputs."""
+"""gelu where its kernels switch: the float32 SIMD kernel (erf form) clamps x at
++-14.8 and rounds x Phi(x) once where it is subnormal (x in [-14.8, -13]), the
+float64 one clamps at -39 and 16 and switches erfc's form at |x| = 0.7071; the
+tanh form's SIMD bodies switch to their limits at the exponential's range;
+every ISA, odd lengths so that masked tails see the same inputs."""
 
 from __future__ import annotations
 
@@ -15,7 +17,10 @@ def _grid(dtype) -> np.ndarray:
     step = 7 if dtype == np.float32 else 1 << 40
     bits = np.dtype("u4" if dtype == np.float32 else "u8")
     parts = []
-    for anchor in (-14.8, 14.8, -13.0, -0.7518, 0.0):
+    # float32 SIMD clamp, subnormal products, zero of f'; float64 SIMD clamp and
+    # the switch between erfc's two forms at |x| / sqrt2 = 0.5
+    for anchor in (-14.8, 14.8, -13.0, -0.7518, 0.0, -39.0, 16.0, 0.7071067811865476,
+                   -0.7071067811865476):
         a = np.array(anchor, dtype)
         parts.append(np.nextafter(a, dtype.type(np.inf)) if anchor == 0.0 else a)
         around = a.view(bits).astype(np.int64) + np.arange(-600, 601)

@@ -10,10 +10,7 @@
  * 1 / sqrt(2 pi) in two) and added to Phi with one rounding, since the two
  * cancel next to the zero of f' at x = -0.7518 (accurate in absolute terms in
  * a band around it; just outside, at x = -1.17, the error of Phi is doubled). */
-#define FA_GELU_HALF_SQRT2_HI 0.70710678118654757       /* sqrt(2)/2 rounded to double */
-#define FA_GELU_HALF_SQRT2_LO (-4.8336466567264567e-17) /* sqrt(2)/2 - HI */
-#define FA_GELU_INV_SQRT_2PI 0.39894228040143267794
-#define FA_GELU_INV_SQRT_2PI_LO (-2.4923272022777e-17) /* 1/sqrt(2 pi) - its double */
+#include "act/gelu_constants.h"
 
 /* f Phi(x), rounded once (|f| <= 2^20) */
 FA_INLINE FA_T FA_FN(gelu_times_cdf)(FA_T f, FA_T x) {

@@ -4,7 +4,7 @@
  * double-FA_T arithmetic (its rounding would be multiplied by |z|, up to ~100 in
  * float32, in e^z); the low part corrects e to first order.
  * f'(x) = s + x z' s (1 - s), s = sigmoid(z), z' = 2 sqrt(2/pi) (1 + 3 * 0.044715 x^2). */
-#include "act/gelu_tanh_constants.h"
+#include "act/gelu_constants.h"
 
 /* z = K x (1 + C x^2), with *dz = the amount the true |z| exceeds |z| (0 where
  * moot), and w = x z'(x) = K x (1 + 3 C x^2) = z + 2 (z - K x) in two parts

@@ -12,8 +12,9 @@
 #if FA_SIMD
 #include <float.h>
 
-#include "act/gelu_tanh_constants.h"
+#include "act/gelu_constants.h"
 #include "simd/gelu_f32.h"
+#include "simd/gelu_f64.h"
 
 #define FA_MANT_BITS_f32 24
 #define FA_MANT_BITS_f64 53
@@ -69,7 +70,8 @@
     X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL)
-#define FA_FOR_EACH_SIMD_KERNEL_f64(X)
+#define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
+    X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"

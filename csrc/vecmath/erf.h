@@ -145,6 +145,50 @@ FA_INLINE double fa_erf_f64(double x) {
     return fa_copysign_f64(a < 1.0 ? small : large, x);
 }
 
+/* fa_mul_erfc_f64's polynomials, Horner's scheme as FA_EXP_Q (shared with
+ * csrc/simd/gelu_f64.h): P(a^2) for a < 0.5 and tau(s) for the rest. */
+#define FA_ERFC_SMALL_Q(y, FMA, K)                            \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(0x1.88baf2e540aebp-20), \
+        y, K(-0x1.f1ceba7b90cbp-17)),                         \
+        y, K(0x1.f9891050ecb25p-14)),                         \
+        y, K(-0x1.c02d2dbd23fbp-11)),                         \
+        y, K(0x1.565bcb6edd459p-8)),                          \
+        y, K(-0x1.b82ce30cb5adap-6)),                         \
+        y, K(0x1.ce2f21a037ca2p-4)),                          \
+        y, K(-0x1.812746b03795fp-2)),                         \
+        y, K(0x1.06eba8214db68p-3))
+#define FA_ERFC_TAU(s, FMA, K)                                                         \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(                           \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(-0x1.736b635e23773p-33), \
+        s, K(0x1.f0319567ea086p-30)),                                                  \
+        s, K(-0x1.fc1191535c8fdp-30)),                                                 \
+        s, K(-0x1.6034074ce1592p-27)),                                                 \
+        s, K(0x1.5f49bfc5ecd53p-26)),                                                  \
+        s, K(0x1.26fda1e9c593cp-27)),                                                  \
+        s, K(-0x1.d0168d334c666p-25)),                                                 \
+        s, K(0x1.f8a8b8d472363p-25)),                                                  \
+        s, K(-0x1.24271c507ad27p-25)),                                                 \
+        s, K(-0x1.849cf2f3a46ep-25)),                                                  \
+        s, K(0x1.469aef379df55p-22)),                                                  \
+        s, K(-0x1.679397c37bc19p-21)),                                                 \
+        s, K(0x1.2d180015ade15p-21)),                                                  \
+        s, K(0x1.0ef2559039e9fp-20)),                                                  \
+        s, K(-0x1.2c037df9ebbd4p-18)),                                                 \
+        s, K(0x1.e35ffed9ba11ep-18)),                                                  \
+        s, K(-0x1.8a44d6520dd04p-21)),                                                 \
+        s, K(-0x1.b022c7177cc47p-16)),                                                 \
+        s, K(0x1.0c2175878212p-14)),                                                   \
+        s, K(-0x1.7c52f9a82ca28p-15)),                                                 \
+        s, K(-0x1.5b781fe8e504ap-13)),                                                 \
+        s, K(0x1.32de8af8856e7p-11)),                                                  \
+        s, K(-0x1.1fa43747a8bd7p-11)),                                                 \
+        s, K(-0x1.dc1c37934f1fbp-10)),                                                 \
+        s, K(0x1.e53d07e72df35p-8)),                                                   \
+        s, K(-0x1.08ffd1c1b398ap-8)),                                                  \
+        s, K(-0x1.fc0f48a6ac76dp-5)),                                                  \
+        s, K(0x1.df6d18fa30b97p-3)),                                                   \
+        s, K(0x1.c4c4df4625081p-5))
+
 /* f erfc(x + dx), rounded once: f enters before the 2^n scale, so that a
  * product that is a normal number keeps its bits where erfc(x) alone would be
  * subnormal (f finite, |f| <= 2^20: beyond the clamp at 27.6, f erfc(27.6)
@@ -156,15 +200,7 @@ FA_INLINE double fa_mul_erfc_f64(double f, double x, double dx) {
     /* a < 0.5: erfc(a) = 1 - a (1 + P(a^2)) = (0.5 - a) + (0.5 - a P), P ~ erf(a)/a - 1;
      * 0.5 - a is exact for a >= 0.25 and a P <= 0.07 */
     const double y = a * a;
-    double q = 0x1.88baf2e540aebp-20;
-    q = q * y + -0x1.f1ceba7b90cbp-17;
-    q = q * y + 0x1.f9891050ecb25p-14;
-    q = q * y + -0x1.c02d2dbd23fbp-11;
-    q = q * y + 0x1.565bcb6edd459p-8;
-    q = q * y + -0x1.b82ce30cb5adap-6;
-    q = q * y + 0x1.ce2f21a037ca2p-4;
-    q = q * y + -0x1.812746b03795fp-2;
-    q = q * y + 0x1.06eba8214db68p-3;
+    const double q = FA_ERFC_SMALL_Q(y, FA_SCALAR_FMA, FA_SCALAR_CONST);
     const double small = (0.5 - a) + ((0.5 - a * q) - 0x1.20dd750429b6dp+0 * da * (1.0 - y));
     const double b = a > 27.6 ? 27.6 : a; /* see above; NaN passes */
     /* e^(b^2) erfc(b) = u e^tau(s): u = c0/(1 + b), tau a polynomial in s = K u - C
@@ -190,35 +226,7 @@ FA_INLINE double fa_mul_erfc_f64(double f, double x, double dx) {
 #endif
     const double e = rem * (1.0 / C0);
     const double s = (u * 0x1.13f5e9d621a0ap+2 - 0x1.1ca81e9131acp+0) + (u * 0x1.13f5e9d621a0ap+2) * e;
-    double tau = -0x1.736b635e23773p-33;
-    tau = tau * s + 0x1.f0319567ea086p-30;
-    tau = tau * s + -0x1.fc1191535c8fdp-30;
-    tau = tau * s + -0x1.6034074ce1592p-27;
-    tau = tau * s + 0x1.5f49bfc5ecd53p-26;
-    tau = tau * s + 0x1.26fda1e9c593cp-27;
-    tau = tau * s + -0x1.d0168d334c666p-25;
-    tau = tau * s + 0x1.f8a8b8d472363p-25;
-    tau = tau * s + -0x1.24271c507ad27p-25;
-    tau = tau * s + -0x1.849cf2f3a46ep-25;
-    tau = tau * s + 0x1.469aef379df55p-22;
-    tau = tau * s + -0x1.679397c37bc19p-21;
-    tau = tau * s + 0x1.2d180015ade15p-21;
-    tau = tau * s + 0x1.0ef2559039e9fp-20;
-    tau = tau * s + -0x1.2c037df9ebbd4p-18;
-    tau = tau * s + 0x1.e35ffed9ba11ep-18;
-    tau = tau * s + -0x1.8a44d6520dd04p-21;
-    tau = tau * s + -0x1.b022c7177cc47p-16;
-    tau = tau * s + 0x1.0c2175878212p-14;
-    tau = tau * s + -0x1.7c52f9a82ca28p-15;
-    tau = tau * s + -0x1.5b781fe8e504ap-13;
-    tau = tau * s + 0x1.32de8af8856e7p-11;
-    tau = tau * s + -0x1.1fa43747a8bd7p-11;
-    tau = tau * s + -0x1.dc1c37934f1fbp-10;
-    tau = tau * s + 0x1.e53d07e72df35p-8;
-    tau = tau * s + -0x1.08ffd1c1b398ap-8;
-    tau = tau * s + -0x1.fc0f48a6ac76dp-5;
-    tau = tau * s + 0x1.df6d18fa30b97p-3;
-    tau = tau * s + 0x1.c4c4df4625081p-5;
+    const double tau = FA_ERFC_TAU(s, FA_SCALAR_FMA, FA_SCALAR_CONST);
     /* b^2 = hi + lo: bh keeps the 26 leading bits of b, so bh*bh and 2bh*bl are exact */
     const double bh = fa_from_bits_f64(fa_bits_f64(b) & 0xfffffffff8000000ull);
     const double bl = b - bh;

@@ -1,0 +1,83 @@
+/* gelu (erf form) forward for double over SIMD vectors: act/gelu.h's
+ * x Phi(x) = (x/2) erfc(u + du), u + du = -x / sqrt2 in two parts, through
+ * vecmath/erf.h's fa_mul_erfc_f64, with three changes that keep its accuracy:
+ * c0 / (1 + b) from a reciprocal seed and Newton steps instead of a divide
+ * (the remainder correction e it already applies takes up the last bits),
+ * b^2 = hi + lo by one fms (no 26-bit split), and the 2^n scale by scale2
+ * (one rounding, also where the product is subnormal). */
+#ifndef FASTACT_SIMD_GELU_F64_H
+#define FASTACT_SIMD_GELU_F64_H
+
+#include "act/gelu_constants.h"
+#include "simd/simd.h"
+#include "vecmath/erf.h"
+
+/* c0 / d, d in [1, 28.6], faithful: y = 1/d to half the mantissa, then
+ * c0 y corrected once by its exact remainder (squares y's error) */
+FA_INLINE fa_vf64 fa_simd_gelu_quotient_f64(fa_vf64 c0, fa_vf64 d) {
+    fa_vf64 y = fa_vf64_recip_seed(d);
+    for (int bits = FA_RECIP_SEED_BITS_f64; 2 * bits < 55; bits *= 2)
+        y = fa_vf64_fma(fa_vf64_fnma(d, y, fa_vf64_set1(1.0)), y, y);
+    const fa_vf64 q = fa_vf64_mul(c0, y);
+    return fa_vf64_fma(fa_vf64_fnma(q, d, c0), y, q);
+}
+
+/* f erfc(x + dx) as fa_mul_erfc_f64 */
+FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx) {
+    const fa_vf64 zero = fa_vf64_set1(0.0), one = fa_vf64_set1(1.0), half = fa_vf64_set1(0.5);
+    const fa_vf64 two_over_sqrt_pi = fa_vf64_set1(0x1.20dd750429b6dp+0);
+    const fa_mf64 negative = fa_vf64_lt(x, zero);
+    const fa_vf64 a = fa_vf64_sub(zero, fa_vf64_neg_abs(x));
+    const fa_vf64 da = fa_vf64_select(negative, fa_vf64_sub(zero, dx), dx);
+    /* a < 0.5: erfc(a) = (0.5 - a) + (0.5 - a P(a^2)) - 2/sqrt(pi) da (1 - a^2) */
+    const fa_vf64 y = fa_vf64_mul(a, a);
+    const fa_vf64 p = FA_ERFC_SMALL_Q(y, fa_vf64_fma, fa_vf64_set1);
+    const fa_vf64 small = fa_vf64_add(fa_vf64_sub(half, a),
+                                      fa_vf64_fnma(fa_vf64_mul(two_over_sqrt_pi, da), fa_vf64_sub(one, y),
+                                                   fa_vf64_fnma(a, p, half)));
+    /* e^(b^2) erfc(b) = u e^tau(s), u = c0 / (1 + b + da) */
+    const fa_vf64 b = fa_vf64_min_keep_nan(fa_vf64_set1(27.6), a);
+    const fa_vf64 c0 = fa_vf64_set1(0x1.7829a7fea9cbcp-1);
+    const fa_vf64 d = fa_vf64_add(one, b), db = fa_vf64_sub(d, b);
+    const fa_vf64 dl = fa_vf64_add(fa_vf64_add(fa_vf64_sub(one, db), fa_vf64_sub(b, fa_vf64_sub(d, db))), da);
+    const fa_vf64 u = fa_simd_gelu_quotient_f64(c0, d);
+    const fa_vf64 rem = fa_vf64_fnma(dl, u, fa_vf64_fnma(d, u, c0)); /* c0 - d u exact */
+    const fa_vf64 e = fa_vf64_mul(rem, fa_vf64_set1(1.0 / 0x1.7829a7fea9cbcp-1));
+    const fa_vf64 uk = fa_vf64_mul(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2));
+    const fa_vf64 s = fa_vf64_fma(uk, e, fa_vf64_sub(uk, fa_vf64_set1(0x1.1ca81e9131acp+0)));
+    const fa_vf64 tau = FA_ERFC_TAU(s, fa_vf64_fma, fa_vf64_set1);
+    /* (b + da)^2 = hi + lo, hi + (lo - 2 b da) = b^2 exactly */
+    const fa_vf64 hi = fa_vf64_mul(b, b);
+    const fa_vf64 lo = fa_vf64_fma(fa_vf64_add(b, b), da, fa_vf64_fms(b, b, hi));
+    /* e^(tau - hi - lo) = 2^n (1 + w) */
+    const fa_vf64 shifter = fa_vf64_set1(0x1.8p52);
+    const fa_vf64 k = fa_vf64_fma(fa_vf64_sub(tau, fa_vf64_add(hi, lo)), fa_vf64_set1(FA_EXP_LOG2E_f64), shifter);
+    const fa_vf64 n = fa_vf64_sub(k, shifter);
+    const fa_vf64 r0 = fa_vf64_fms(n, fa_vf64_set1(-FA_EXP_LN2_HI_f64), hi); /* exact (Sterbenz) */
+    const fa_vf64 r = fa_vf64_add(r0, fa_vf64_fnma(n, fa_vf64_set1(FA_EXP_LN2_LO_f64), fa_vf64_sub(tau, lo)));
+    const fa_vf64 c = FA_EXP_Q_f64(r, fa_vf64_fma, fa_vf64_set1);
+    const fa_vf64 w = fa_vf64_fma(fa_vf64_mul(r, r), c, r);
+    const fa_vf64 m = fa_vf64_fma(u, fa_vf64_add(w, e), u);
+    const fa_vf64 large = fa_vf64_scale2(fa_vf64_mul(m, f), n);
+    const fa_vf64 near = fa_vf64_mul(fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), small), small), f);
+    const fa_vf64 far = fa_vf64_select(negative, fa_vf64_fms(fa_vf64_set1(2.0), f, large), large);
+    return fa_vf64_select(fa_vf64_lt(a, half), near, far);
+}
+
+/* below -39 x Phi(x) rounds to -0, above 16 to x; the clamp keeps x / 2
+ * within fa_mul_erfc's range (and infinite x out of it) */
+FA_INLINE fa_vf64 fa_simd_gelu_forward_f64(fa_vf64 x, const double *p) {
+    (void)p;
+    const fa_vf64 low = fa_vf64_set1(-39.0), high = fa_vf64_set1(16.0);
+    const fa_vf64 c = fa_vf64_min_keep_nan(high, fa_vf64_max_keep_nan(low, x));
+    const fa_vf64 t = fa_vf64_mul(c, fa_vf64_set1(FA_GELU_HALF_SQRT2_HI));
+    const fa_vf64 t_lo = fa_vf64_fms(c, fa_vf64_set1(FA_GELU_HALF_SQRT2_HI), t);
+    /* u = -t, du = -(t_lo + c c_lo) */
+    const fa_vf64 u = fa_vf64_sub(fa_vf64_set1(0.0), t);
+    const fa_vf64 du = fa_vf64_fnma(c, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(fa_vf64_set1(0.0), t_lo));
+    const fa_vf64 value = fa_simd_mul_erfc_f64(fa_vf64_mul(c, fa_vf64_set1(0.5)), u, du);
+    const fa_vf64 below = fa_vf64_select(fa_vf64_lt(x, low), fa_vf64_set1(-0.0), value);
+    return fa_vf64_select(fa_vf64_lt(high, x), x, below);
+}
+
+#endif
