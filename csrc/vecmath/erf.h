@@ -145,8 +145,9 @@ FA_INLINE double fa_erf_f64(double x) {
     return fa_copysign_f64(a < 1.0 ? small : large, x);
 }
 
-/* fa_mul_erfc_f64's polynomials, Horner's scheme as FA_EXP_Q (shared with
- * csrc/simd/gelu_f64.h): P(a^2) for a < 0.5 and tau(s) for the rest. */
+/* fa_mul_erfc_f64's polynomials, Horner's scheme as FA_EXP_Q: P(a^2) for
+ * a < 0.5 and tau(s) for the rest (csrc/simd/gelu_f64.h splits tau's chain
+ * over fa_erfc_tau_coeff). */
 #define FA_ERFC_SMALL_Q(y, FMA, K)                            \
     FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(0x1.88baf2e540aebp-20), \
         y, K(-0x1.f1ceba7b90cbp-17)),                         \
@@ -157,37 +158,72 @@ FA_INLINE double fa_erf_f64(double x) {
         y, K(0x1.ce2f21a037ca2p-4)),                          \
         y, K(-0x1.812746b03795fp-2)),                         \
         y, K(0x1.06eba8214db68p-3))
-#define FA_ERFC_TAU(s, FMA, K)                                                         \
-    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(                           \
-    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(-0x1.736b635e23773p-33), \
-        s, K(0x1.f0319567ea086p-30)),                                                  \
-        s, K(-0x1.fc1191535c8fdp-30)),                                                 \
-        s, K(-0x1.6034074ce1592p-27)),                                                 \
-        s, K(0x1.5f49bfc5ecd53p-26)),                                                  \
-        s, K(0x1.26fda1e9c593cp-27)),                                                  \
-        s, K(-0x1.d0168d334c666p-25)),                                                 \
-        s, K(0x1.f8a8b8d472363p-25)),                                                  \
-        s, K(-0x1.24271c507ad27p-25)),                                                 \
-        s, K(-0x1.849cf2f3a46ep-25)),                                                  \
-        s, K(0x1.469aef379df55p-22)),                                                  \
-        s, K(-0x1.679397c37bc19p-21)),                                                 \
-        s, K(0x1.2d180015ade15p-21)),                                                  \
-        s, K(0x1.0ef2559039e9fp-20)),                                                  \
-        s, K(-0x1.2c037df9ebbd4p-18)),                                                 \
-        s, K(0x1.e35ffed9ba11ep-18)),                                                  \
-        s, K(-0x1.8a44d6520dd04p-21)),                                                 \
-        s, K(-0x1.b022c7177cc47p-16)),                                                 \
-        s, K(0x1.0c2175878212p-14)),                                                   \
-        s, K(-0x1.7c52f9a82ca28p-15)),                                                 \
-        s, K(-0x1.5b781fe8e504ap-13)),                                                 \
-        s, K(0x1.32de8af8856e7p-11)),                                                  \
-        s, K(-0x1.1fa43747a8bd7p-11)),                                                 \
-        s, K(-0x1.dc1c37934f1fbp-10)),                                                 \
-        s, K(0x1.e53d07e72df35p-8)),                                                   \
-        s, K(-0x1.08ffd1c1b398ap-8)),                                                  \
-        s, K(-0x1.fc0f48a6ac76dp-5)),                                                  \
-        s, K(0x1.df6d18fa30b97p-3)),                                                   \
-        s, K(0x1.c4c4df4625081p-5))
+/* tau's coefficients, lowest order first (constant-folded where i is) */
+FA_INLINE double fa_erfc_tau_coeff(int i) {
+    static const double c[29] = {
+        0x1.c4c4df4625081p-5,
+        0x1.df6d18fa30b97p-3,
+        -0x1.fc0f48a6ac76dp-5,
+        -0x1.08ffd1c1b398ap-8,
+        0x1.e53d07e72df35p-8,
+        -0x1.dc1c37934f1fbp-10,
+        -0x1.1fa43747a8bd7p-11,
+        0x1.32de8af8856e7p-11,
+        -0x1.5b781fe8e504ap-13,
+        -0x1.7c52f9a82ca28p-15,
+        0x1.0c2175878212p-14,
+        -0x1.b022c7177cc47p-16,
+        -0x1.8a44d6520dd04p-21,
+        0x1.e35ffed9ba11ep-18,
+        -0x1.2c037df9ebbd4p-18,
+        0x1.0ef2559039e9fp-20,
+        0x1.2d180015ade15p-21,
+        -0x1.679397c37bc19p-21,
+        0x1.469aef379df55p-22,
+        -0x1.849cf2f3a46ep-25,
+        -0x1.24271c507ad27p-25,
+        0x1.f8a8b8d472363p-25,
+        -0x1.d0168d334c666p-25,
+        0x1.26fda1e9c593cp-27,
+        0x1.5f49bfc5ecd53p-26,
+        -0x1.6034074ce1592p-27,
+        -0x1.fc1191535c8fdp-30,
+        0x1.f0319567ea086p-30,
+        -0x1.736b635e23773p-33,
+    };
+    return c[i];
+}
+#define FA_ERFC_TAU(s, FMA, K)                                                        \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(                          \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(fa_erfc_tau_coeff(28)), \
+        s, K(fa_erfc_tau_coeff(27))),                                                 \
+        s, K(fa_erfc_tau_coeff(26))),                                                 \
+        s, K(fa_erfc_tau_coeff(25))),                                                 \
+        s, K(fa_erfc_tau_coeff(24))),                                                 \
+        s, K(fa_erfc_tau_coeff(23))),                                                 \
+        s, K(fa_erfc_tau_coeff(22))),                                                 \
+        s, K(fa_erfc_tau_coeff(21))),                                                 \
+        s, K(fa_erfc_tau_coeff(20))),                                                 \
+        s, K(fa_erfc_tau_coeff(19))),                                                 \
+        s, K(fa_erfc_tau_coeff(18))),                                                 \
+        s, K(fa_erfc_tau_coeff(17))),                                                 \
+        s, K(fa_erfc_tau_coeff(16))),                                                 \
+        s, K(fa_erfc_tau_coeff(15))),                                                 \
+        s, K(fa_erfc_tau_coeff(14))),                                                 \
+        s, K(fa_erfc_tau_coeff(13))),                                                 \
+        s, K(fa_erfc_tau_coeff(12))),                                                 \
+        s, K(fa_erfc_tau_coeff(11))),                                                 \
+        s, K(fa_erfc_tau_coeff(10))),                                                 \
+        s, K(fa_erfc_tau_coeff(9))),                                                  \
+        s, K(fa_erfc_tau_coeff(8))),                                                  \
+        s, K(fa_erfc_tau_coeff(7))),                                                  \
+        s, K(fa_erfc_tau_coeff(6))),                                                  \
+        s, K(fa_erfc_tau_coeff(5))),                                                  \
+        s, K(fa_erfc_tau_coeff(4))),                                                  \
+        s, K(fa_erfc_tau_coeff(3))),                                                  \
+        s, K(fa_erfc_tau_coeff(2))),                                                  \
+        s, K(fa_erfc_tau_coeff(1))),                                                  \
+        s, K(fa_erfc_tau_coeff(0)))
 
 /* f erfc(x + dx), rounded once: f enters before the 2^n scale, so that a
  * product that is a normal number keeps its bits where erfc(x) alone would be
