@@ -71,7 +71,9 @@
     X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL)
 #define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
-    X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)
+    X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
+    X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL)
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
