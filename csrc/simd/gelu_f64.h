@@ -1,10 +1,11 @@
-/* gelu (erf form) forward for double over SIMD vectors: act/gelu.h's
- * x Phi(x) = (x/2) erfc(u + du), u + du = -x / sqrt2 in two parts, through
- * vecmath/erf.h's fa_mul_erfc_f64, with three changes that keep its accuracy:
- * c0 / (1 + b) from a reciprocal seed and Newton steps instead of a divide
- * (the remainder correction e it already applies takes up the last bits),
- * b^2 = hi + lo by one fms (no 26-bit split), and the 2^n scale by scale2
- * (one rounding, also where the product is subnormal). */
+/* gelu (erf form) for double over SIMD vectors, forward and derivative:
+ * act/gelu.h's x Phi(x) = (x/2) erfc(u + du), u + du = -x / sqrt2 in two
+ * parts, through vecmath/erf.h's fa_mul_erfc_f64, with changes that keep its
+ * accuracy: c0 / (1 + b) from a reciprocal seed, Newton and one remainder
+ * correction instead of a divide (the correction e it already applies takes
+ * up the last bits), b^2 = hi + lo by one fms (no 26-bit split), tau in four
+ * chains (latency), and 2^n by scale2 (one rounding, also where the product
+ * is subnormal). */
 #ifndef FASTACT_SIMD_GELU_F64_H
 #define FASTACT_SIMD_GELU_F64_H
 
