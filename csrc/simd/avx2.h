@@ -47,7 +47,8 @@
     }                                                                                    \
     FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
         return _mm256_blendv_##ps(b, a, m);                                              \
-    }
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_div(fa_v##S a, fa_v##S b) { return _mm256_div_##ps(a, b); }
 
 FA_SIMD_DEFINE_COMMON(f32, __m256, float, 8, ps)
 FA_SIMD_DEFINE_COMMON(f64, __m256d, double, 4, pd)

@@ -67,7 +67,9 @@
     /* m ? a : b */                                                                      \
     FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
         return _mm512_mask_blend_##ps(m, b, a);                                          \
-    }
+    }                                                                                    \
+    /* a / b, correctly rounded (slow: for per-call parameters off the default) */      \
+    FA_INLINE fa_v##S fa_v##S##_div(fa_v##S a, fa_v##S b) { return _mm512_div_##ps(a, b); }
 
 FA_SIMD_DEFINE_OPS(f32, __m512, __mmask16, float, 16, ps, 14)
 FA_SIMD_DEFINE_OPS(f64, __m512d, __mmask8, double, 8, pd, 14)

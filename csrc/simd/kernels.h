@@ -8,6 +8,7 @@
 #include "simd/simd.h"
 #include "vecmath/exp.h"
 #include "vecmath/tanh.h"
+#include "simd/log1p_unit.h"
 
 #if FA_SIMD
 
@@ -32,7 +33,18 @@
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative, FA_SIMD_TIMES_KERNEL) \
-    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)      \
+    X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_SOFTPLUS, FA_DERIVATIVE, softplus_derivative_kernel, softplus_derivative,         \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_SOFTPLUS, FA_BACKWARD_X, softplus_backward_x_kernel, softplus_derivative,         \
+      FA_SIMD_TIMES_KERNEL)                                                             \
+    X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_LOG_SIGMOID, FA_DERIVATIVE, log_sigmoid_derivative_kernel, log_sigmoid_derivative, \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_LOG_SIGMOID, FA_BACKWARD_X, log_sigmoid_backward_x_kernel, log_sigmoid_derivative, \
+      FA_SIMD_TIMES_KERNEL)
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
