@@ -134,6 +134,8 @@ def test_stable_forms_in_the_tails(isa, dtype):
         assert fa.softplus(dtype.type(-100.0), beta=2.0) == pytest.approx(tinier, **close)
         assert fa.log_sigmoid(big) == 0 and np.signbit(fa.log_sigmoid(big))
         assert fa.log_sigmoid(-np.inf * big) == -np.inf and fa.softplus(np.inf * big) == np.inf
+        assert fa.softplus(np.inf * big, threshold=np.inf) == np.inf  # no inf - inf inside
+        assert fa.softplus(huge, threshold=np.inf) == 0
     # selu near the overflow threshold: scale rounded to float32 is 1.2e-8 too
     # large, which used to tip scale * x over to inf where the true value rounds
     # to FLT_MAX; float64 has room to spare, and gives the product itself
