@@ -192,7 +192,7 @@ CASES: dict[str, Case] = {
                (25.0, {}, 25.0, 1.0), (-1000.0, {}, 0.0, 0.0),
                (6.0, {"beta": 2.0, "threshold": 10.0}, 6.0, 1.0)),
         kinks=lambda p: (p.get("threshold", 20.0) / p.get("beta", 1.0),),
-        ulp=bounds(3.0, 3.0, 5.0, 5.0),
+        ulp=bounds(3.0, 3.0, 3.0, 3.0),
         invalid=({"beta": 0.0}, {"beta": -1.0}),
     ),
     "softsign": Case(
@@ -245,7 +245,7 @@ CASES: dict[str, Case] = {
     "log_sigmoid": Case(
         exact=((inf, {}, 0.0, 0.0), (-inf, {}, -inf, 1.0), (-1000.0, {}, -1000.0, 1.0),
                (1000.0, {}, -0.0, 0.0)),
-        ulp=bounds(3.0, 3.0, 5.0, 5.0),
+        ulp=bounds(3.0, 3.0, 3.0, 3.0),
     ),
 }
 

@@ -120,6 +120,23 @@ def test_stable_forms_in_the_tails(isa, dtype):
         assert fa.swish(huge, beta=-1.0) == huge
         assert fa.swish(huge, beta=1e-38) == pytest.approx(-3.4e38 / (1 + np.exp(3.4)), rel=1e-6)
         assert fa.swish(dtype.type(-105.0)) == pytest.approx(-105.0 * np.exp(-105.0), rel=0.06)
+    # softplus / log_sigmoid: beta x overflowing, a tiny beta, subnormal tails
+    # (rounded once), and log_sigmoid's -0 where e^-x underflows (its sign)
+    with np.errstate(under="ignore"):
+        tiny, tinier = dtype.type(np.exp(-100.0)), dtype.type(np.exp(-200.0) / 2)
+    with np.errstate(all="raise"):
+        assert fa.softplus(huge, beta=2.0) == 0 and fa.softplus(-huge, beta=2.0) == -huge
+        assert fa.softplus.derivative(huge, beta=2.0) == 0
+        assert fa.softplus.derivative(-huge, beta=2.0) == 1
+        assert fa.softplus(dtype.type(3.0), beta=1e-30) == pytest.approx(np.log(2) * 1e30, rel=1e-6)
+        close = {"rel": 2 * float(np.finfo(dtype).eps), "abs": 0}  # float32: subnormal, so exact
+        assert fa.softplus(dtype.type(-100.0)) == pytest.approx(tiny, **close)
+        assert fa.log_sigmoid(dtype.type(100.0)) == pytest.approx(-tiny, **close)
+        assert fa.softplus(dtype.type(-100.0), beta=2.0) == pytest.approx(tinier, **close)
+        assert fa.log_sigmoid(big) == 0 and np.signbit(fa.log_sigmoid(big))
+        assert fa.log_sigmoid(-np.inf * big) == -np.inf and fa.softplus(np.inf * big) == np.inf
+        assert fa.softplus(np.inf * big, threshold=np.inf) == np.inf  # no inf - inf inside
+        assert fa.softplus(huge, threshold=np.inf) == 0
     # selu near the overflow threshold: scale rounded to float32 is 1.2e-8 too
     # large, which used to tip scale * x over to inf where the true value rounds
     # to FLT_MAX; float64 has room to spare, and gives the product itself

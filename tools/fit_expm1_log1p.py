@@ -9,6 +9,7 @@ the relative error of the rounded polynomial.
   log1p float: log(1+f) ~= f - f^2/2 + sum_{k>=3} c_k f^k,  f in [sqrt(1/2)-1, sqrt(2)-1]
   log1p double: log(1+f) = 2 atanh(s), s = f/(2+f), |s| <= (sqrt2-1)/(sqrt2+1);
                 2 atanh(s) ~= 2s + sum_{j>=1} L_j s^(2j+1)  (R(z) = sum L_j z^(j-1))
+  log1p on [0, 1] (csrc/simd/log1p_unit.h, no reduction): e - e^2/2 + sum_{k>=3} c_k e^k
 
 usage: python tools/fit_expm1_log1p.py   (a few minutes)
 """
@@ -70,3 +71,7 @@ if __name__ == "__main__":
     s_max = (mp.sqrt(2) - 1) / (mp.sqrt(2) + 1) * mp.mpf("1.0002")
     fit("log1p double (2 atanh s)", lambda t: 2 * mp.atanh(t), lambda t: 2 * t, [3, 5, 7, 9, 11, 13, 15],
         mp.mpf(10) ** -6, s_max, np.float64, 3, 150, 40)
+    fit("log1p [0, 1] float", mp.log1p, lambda t: t - t * t / 2, list(range(3, 12)),
+        mp.mpf(10) ** -8, mp.mpf(1), np.float32, 99, 120, 30)
+    fit("log1p [0, 1] double", mp.log1p, lambda t: t - t * t / 2, list(range(3, 22)),
+        mp.mpf(10) ** -12, mp.mpf(1), np.float64, 3, 160, 30)

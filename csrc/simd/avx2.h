@@ -53,7 +53,8 @@
     }                                                                                    \
     FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                     \
         return _mm256_min_##ps(c, x);                                                    \
-    }
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_div(fa_v##S a, fa_v##S b) { return _mm256_div_##ps(a, b); }
 
 FA_SIMD_DEFINE_COMMON(f32, __m256, float, 8, ps)
 FA_SIMD_DEFINE_COMMON(f64, __m256d, double, 4, pd)

@@ -75,7 +75,9 @@
     /* min(c, x), x where x is NaN (vmin returns its second operand then) */             \
     FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                     \
         return _mm512_min_##ps(c, x);                                                    \
-    }
+    }                                                                                    \
+    /* a / b, correctly rounded (slow: for per-call parameters off the default) */      \
+    FA_INLINE fa_v##S fa_v##S##_div(fa_v##S a, fa_v##S b) { return _mm512_div_##ps(a, b); }
 
 FA_SIMD_DEFINE_OPS(f32, __m512, __mmask16, float, 16, ps, 14)
 FA_SIMD_DEFINE_OPS(f64, __m512d, __mmask8, double, 8, pd, 14)
