@@ -67,15 +67,15 @@
       FA_SIMD_TIMES_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
-      FA_SIMD_UNARY_KERNEL)
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
+    X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL)
 
 /* Rows for one dtype only, where the other keeps its generic loop (same columns).
  * softplus' and log_sigmoid' float64: the generic loops were 3-17% faster
  * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP */
 #define FA_FOR_EACH_SIMD_KERNEL_f32(X)                                                 \
-    X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
-    X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
-    X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL) \
     X(FA_ACT_SOFTPLUS, FA_DERIVATIVE, softplus_derivative_kernel, softplus_derivative,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_X, softplus_backward_x_kernel, softplus_derivative,         \
@@ -84,10 +84,7 @@
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_LOG_SIGMOID, FA_BACKWARD_X, log_sigmoid_backward_x_kernel, log_sigmoid_derivative, \
       FA_SIMD_TIMES_KERNEL)
-#define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
-    X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
-    X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
-    X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL)
+#define FA_FOR_EACH_SIMD_KERNEL_f64(X) /* none */
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
