@@ -1,7 +1,7 @@
 """Measure the accuracy of every elementwise forward and derivative, per ISA.
 
-float32: a sweep over all 2**32 float32 inputs (or every STRIDE-th bit pattern),
-in C (csrc/sweep.c), against the float64 kernels rounded to float32. The float64 kernels are
+float32: a sweep over all 2**32 float32 inputs (or every STRIDE-th bit pattern)
+for every elementwise row (gelu_tanh included), in C (csrc/sweep.c), against the float64 kernels rounded to float32. The float64 kernels are
 themselves held to <= 3-4 ULP of float64 (about 1e-15 relative, 1e-8 float32
 ULP) by the float64 mode below, so they serve as a float32 reference that is
 fast enough to cover the whole range in minutes.
@@ -71,10 +71,11 @@ def sweep_float32(names: list[str], isas: list[str], stride: int) -> dict:
     worst = {}
     start = time.perf_counter()
     for name in names:
-        activation = fa.get(name)
-        kernel = activation._kernel({}, name)
+        public, keywords = caller(name)
+        activation = fa.get(public)
+        kernel = activation._kernel(dict(keywords), public)
         params = activation._padded_defaults
-        spec, full = _table.resolve(name, {})
+        spec, full = _table.resolve(public, keywords)
         zeros = tuple(float(z) for z in spec.derivative_zeros(full))
         for pass_ in PASSES:
             found = _core.sweep_f32(kernel, PASS_INDEX[pass_], params, 0, 1 << 32, stride,
@@ -274,7 +275,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
                         help="float64: processes (default: the CPUs this process may use)")
     args = parser.parse_args()
-    rows = _table.elementwise(public_only=args.dtype == "float32")
+    rows = _table.elementwise(public_only=False)
     names = [n for n in args.functions.split(",") if n] or [s.name for s in rows]
     isas = args.isa.split(",") if args.isa else list(_core.isas_supported())
     PASSES[:] = [p for p in args.passes.split(",") if p]
