@@ -70,7 +70,23 @@
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
-    X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL)
+    X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL) \
+    X(FA_ACT_RELU, FA_FORWARD, relu_forward_kernel, relu_forward,                              \
+      FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
+    X(FA_ACT_RELU6, FA_FORWARD, relu6_forward_kernel, relu6_forward,                           \
+      FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
+    X(FA_ACT_LEAKY_RELU, FA_FORWARD, leaky_relu_forward_kernel, leaky_relu_forward,            \
+      FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
+    X(FA_ACT_STEP, FA_FORWARD, step_forward_kernel, step_forward,                              \
+      FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
+    X(FA_ACT_HARD_TANH, FA_FORWARD, hard_tanh_forward_kernel, hard_tanh_forward,               \
+      FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
+    X(FA_ACT_HARD_SIGMOID, FA_FORWARD, hard_sigmoid_forward_kernel, hard_sigmoid_forward,      \
+      FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
+    X(FA_ACT_LINEAR, FA_FORWARD, linear_forward_kernel, linear_forward,                        \
+      FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
+    X(FA_ACT_HARD_SWISH, FA_FORWARD, hard_swish_forward_kernel, hard_swish_forward,            \
+      FA_SIMD_UNARY_ALIGNED_KERNEL)
 
 /* Rows for one dtype only, where the other keeps its generic loop (same columns).
  * softplus' and log_sigmoid' float64: the generic loops were 3-17% faster
