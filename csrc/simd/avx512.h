@@ -9,6 +9,8 @@
 #include <stddef.h>
 
 #define FA_SIMD_ISA "avx512"
+/* the two-source permute is one instruction (loops.inc) */
+#define FA_SIMD_PERMUTE_CHEAP 1
 
 #define FA_SIMD_DEFINE_OPS(S, V, M, T, W, ps, SEED_BITS)                                \
     typedef V fa_v##S;                                                                   \
@@ -107,5 +109,29 @@ FA_INLINE fa_vf32 fa_vf32_narrow(fa_vf64 lo, fa_vf64 hi) {
 FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
     return _mm512_scalef_pd(v, _mm512_sub_pd(k, _mm512_set1_pd(0x1.8p52)));
 }
+
+/* Aligned-source loops (loops.inc): x read in whole aligned vectors only.
+ * load_aligned: p a multiple of the vector size. load_block_from: the aligned
+ * vector whose lane m is p[0], lanes below m not read (masked: no access before
+ * p) and 0. shift_index(m) / shift_pair(lo, hi, idx): lanes m .. m + W - 1 of
+ * lo:hi, one two-source permute (the index vector kept as VT bits). nan: x is NaN. */
+#define FA_SIMD_DEFINE_ALIGNED_OPS(S, T, M, W, ps, I, epi, SET_LANES)                   \
+    FA_INLINE fa_v##S fa_v##S##_load_aligned(const T *p) { return _mm512_load_##ps(p); } \
+    FA_INLINE fa_v##S fa_v##S##_load_block_from(const T *p, size_t m) {                  \
+        return _mm512_maskz_load_##ps((M)(((1u << W) - 1u) << m & ((1u << W) - 1u)),     \
+                                      (const T *)((uintptr_t)p - m * sizeof(T)));        \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_shift_index(size_t m) {                                  \
+        return _mm512_castsi512_##ps(_mm512_add_##epi(_mm512_set1_##epi((I)m), SET_LANES)); \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_shift_pair(fa_v##S lo, fa_v##S hi, fa_v##S idx) {       \
+        return _mm512_permutex2var_##ps(lo, _mm512_cast##ps##_si512(idx), hi);          \
+    }                                                                                    \
+    FA_INLINE fa_m##S fa_v##S##_nan(fa_v##S x) { return _mm512_cmp_##ps##_mask(x, x, _CMP_UNORD_Q); }
+FA_SIMD_DEFINE_ALIGNED_OPS(f32, float, __mmask16, 16, ps, int, epi32,
+                           _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+FA_SIMD_DEFINE_ALIGNED_OPS(f64, double, __mmask8, 8, pd, long long, epi64,
+                           _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7))
+#undef FA_SIMD_DEFINE_ALIGNED_OPS
 
 #endif
