@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 #define FA_SIMD_ISA "avx2"
-/* the two-source permute takes three (loops.inc reads ahead unaligned instead) */
+/* a two-source permute takes three instructions (vpermps twice and a blend):
+ * loops.inc reads ahead with unaligned loads instead, so no aligned-source ops */
 #define FA_SIMD_PERMUTE_CHEAP 0
 
 /* The operations both dtypes spell the same way. */
@@ -132,45 +133,7 @@ FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
     return _mm256_mul_pd(v, _mm256_castsi256_pd(_mm256_slli_epi64(e, 52)));
 }
 
-/* Aligned-source loops (see avx512.h). AVX2 has no two-source permute across
- * the 128-bit halves: shift_pair permutes lo and hi by the same index (vpermps
- * reads its low 3 bits) and blends by its sign bit, set in shift_index where
- * the lane comes from hi. Doubles move as pairs of floats. */
-FA_INLINE fa_vf32 fa_vf32_load_aligned(const float *p) { return _mm256_load_ps(p); }
-FA_INLINE fa_vf64 fa_vf64_load_aligned(const double *p) { return _mm256_load_pd(p); }
-FA_INLINE fa_vf32 fa_vf32_load_block_from(const float *p, size_t m) {
-    const __m256i from_m = _mm256_cmpgt_epi32(_mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8),
-                                              _mm256_set1_epi32((int)m));
-    return _mm256_maskload_ps((const float *)((uintptr_t)p - m * sizeof(float)), from_m);
-}
-FA_INLINE fa_vf64 fa_vf64_load_block_from(const double *p, size_t m) {
-    const __m256i from_m = _mm256_cmpgt_epi64(_mm256_setr_epi64x(1, 2, 3, 4),
-                                              _mm256_set1_epi64x((long long)m));
-    return _mm256_maskload_pd((const double *)((uintptr_t)p - m * sizeof(double)), from_m);
-}
-FA_INLINE fa_vf32 fa_vf32_shift_index(size_t m) {
-    const __m256i s = _mm256_add_epi32(_mm256_set1_epi32((int)m), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    const __m256i from_hi = _mm256_cmpgt_epi32(s, _mm256_set1_epi32(7));
-    return _mm256_castsi256_ps(_mm256_or_si256(s, _mm256_slli_epi32(from_hi, 31)));
-}
-FA_INLINE fa_vf64 fa_vf64_shift_index(size_t m) {
-    const __m256i s = _mm256_add_epi64(_mm256_set1_epi64x((long long)m), _mm256_setr_epi64x(0, 1, 2, 3));
-    const __m256i pair = _mm256_or_si256(_mm256_add_epi64(s, s),
-                                         _mm256_slli_epi64(_mm256_add_epi64(_mm256_add_epi64(s, s),
-                                                                            _mm256_set1_epi64x(1)), 32));
-    const __m256i from_hi = _mm256_cmpgt_epi64(s, _mm256_set1_epi64x(3));
-    return _mm256_castsi256_pd(_mm256_or_si256(pair, _mm256_slli_epi64(from_hi, 63)));
-}
-FA_INLINE fa_vf32 fa_vf32_shift_pair(fa_vf32 lo, fa_vf32 hi, fa_vf32 idx) {
-    const __m256i i = _mm256_castps_si256(idx);
-    return _mm256_blendv_ps(_mm256_permutevar8x32_ps(lo, i), _mm256_permutevar8x32_ps(hi, i), idx);
-}
-FA_INLINE fa_vf64 fa_vf64_shift_pair(fa_vf64 lo, fa_vf64 hi, fa_vf64 idx) {
-    const __m256i i = _mm256_castpd_si256(idx);
-    const __m256d l = _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(lo), i));
-    const __m256d h = _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(hi), i));
-    return _mm256_blendv_pd(l, h, idx);
-}
+/* x is NaN (the piecewise bodies of piecewise.inc) */
 FA_INLINE fa_mf32 fa_vf32_nan(fa_vf32 x) { return _mm256_cmp_ps(x, x, _CMP_UNORD_Q); }
 FA_INLINE fa_mf64 fa_vf64_nan(fa_vf64 x) { return _mm256_cmp_pd(x, x, _CMP_UNORD_Q); }
 
