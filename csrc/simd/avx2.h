@@ -51,6 +51,10 @@
     FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
         return _mm256_blendv_##ps(b, a, m);                                              \
     }                                                                                    \
+    /* m ? +0 : v */                                                                      \
+    FA_INLINE fa_v##S fa_v##S##_zero_where(fa_m##S m, fa_v##S v) {                       \
+        return _mm256_andnot_##ps(m, v);                                                 \
+    }                                                                                    \
     FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
         return _mm256_fmsub_##ps(a, b, c);                                               \
     }                                                                                    \

@@ -70,6 +70,10 @@
     FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
         return _mm512_mask_blend_##ps(m, b, a);                                          \
     }                                                                                    \
+    /* m ? +0 : v (zero-masking, which GCC folds into the op that makes v) */            \
+    FA_INLINE fa_v##S fa_v##S##_zero_where(fa_m##S m, fa_v##S v) {                       \
+        return _mm512_maskz_mov_##ps((M)~m, v);                                          \
+    }                                                                                    \
     /* a b - c, rounded once (the low part of a product: fms(a, b, a b)) */              \
     FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
         return _mm512_fmsub_##ps(a, b, c);                                               \
