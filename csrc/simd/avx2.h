@@ -129,5 +129,11 @@ FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
     const __m256i e = _mm256_add_epi64(_mm256_castpd_si256(k), _mm256_set1_epi64x(1023));
     return _mm256_mul_pd(v, _mm256_castsi256_pd(_mm256_slli_epi64(e, 52)));
 }
+/* table[j] for j the low 4 bits of t's lanes (see avx512.h): AVX2 has no
+ * two-register permute of doubles, so a gather */
+FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
+    const __m256i j = _mm256_and_si256(_mm256_castpd_si256(t), _mm256_set1_epi64x(15));
+    return _mm256_i64gather_pd(table, j, 8);
+}
 
 #endif

@@ -39,15 +39,12 @@
 
 /* X(activation, pass, kernel name, vector function, loop) */
 #define FA_FOR_EACH_SIMD_KERNEL(X)                                                     \
-    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_forward, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_SIGMOID, FA_DERIVATIVE, sigmoid_derivative_kernel, sigmoid_derivative,            \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SIGMOID, FA_BACKWARD_X, sigmoid_backward_x_kernel, sigmoid_derivative,            \
       FA_SIMD_TIMES_KERNEL)                                                             \
-    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative, FA_SIMD_TIMES_KERNEL) \
-    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)     \
     X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, swish_derivative,                  \
@@ -65,9 +62,6 @@
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_GELU_TANH, FA_BACKWARD_X, gelu_tanh_backward_x_kernel, gelu_tanh_derivative,      \
       FA_SIMD_TIMES_KERNEL)                                                             \
-    X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
-    X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
-      FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL)
@@ -76,6 +70,12 @@
  * softplus' and log_sigmoid' float64: the generic loops were 3-17% faster
  * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP */
 #define FA_FOR_EACH_SIMD_KERNEL_f32(X)                                                 \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)     \
+    X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
+      FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_DERIVATIVE, softplus_derivative_kernel, softplus_derivative,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_X, softplus_backward_x_kernel, softplus_derivative,         \
@@ -84,7 +84,17 @@
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_LOG_SIGMOID, FA_BACKWARD_X, log_sigmoid_backward_x_kernel, log_sigmoid_derivative, \
       FA_SIMD_TIMES_KERNEL)
-#define FA_FOR_EACH_SIMD_KERNEL_f64(X) /* none */
+/* float64 exp-family forwards over the table-driven e^z (simd/exp_table_f64.inc) */
+#define FA_SIMD_TABLE_EXP_f32 0
+#define FA_SIMD_TABLE_EXP_f64 1
+#define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid16_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh16_forward, FA_SIMD_UNARY_KERNEL)      \
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish16_forward, FA_SIMD_UNARY_KERNEL)   \
+    X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus16_forward,                \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid16_forward,       \
+      FA_SIMD_UNARY_KERNEL)
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
