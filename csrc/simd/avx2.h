@@ -135,5 +135,7 @@ FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
     const __m256i j = _mm256_and_si256(_mm256_castpd_si256(t), _mm256_set1_epi64x(15));
     return _mm256_i64gather_pd(table, j, 8);
 }
+/* a k that scale2 reads as floor(x) (scale2 here rounds to nearest) */
+FA_INLINE fa_vf64 fa_vf64_scale2_floor(fa_vf64 x) { return _mm256_floor_pd(x); }
 
 #endif

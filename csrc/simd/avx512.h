@@ -113,5 +113,7 @@ FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
 FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
     return _mm512_permutex2var_pd(_mm512_loadu_pd(table), _mm512_castpd_si512(t), _mm512_loadu_pd(table + 8));
 }
+/* a k that scale2 reads as floor(x): vscalef floors its exponent itself */
+FA_INLINE fa_vf64 fa_vf64_scale2_floor(fa_vf64 x) { return x; }
 
 #endif
