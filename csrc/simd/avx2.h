@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #define FA_SIMD_ISA "avx2"
+/* lookup16 is a gather here (kernels.h picks bodies by it) */
+#define FA_SIMD_FAST_LOOKUP 0
 
 /* The operations both dtypes spell the same way. */
 #define FA_SIMD_DEFINE_COMMON(S, V, T, W, ps)                                            \

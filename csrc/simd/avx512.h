@@ -9,6 +9,8 @@
 #include <stddef.h>
 
 #define FA_SIMD_ISA "avx512"
+/* lookup16 is one permute here (kernels.h picks bodies by it) */
+#define FA_SIMD_FAST_LOOKUP 1
 
 #define FA_SIMD_DEFINE_OPS(S, V, M, T, W, ps, SEED_BITS)                                \
     typedef V fa_v##S;                                                                   \
