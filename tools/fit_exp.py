@@ -14,8 +14,9 @@ import numpy as np
 mp.mp.dps = 40
 
 
-def fit(degree: int, nodes: int = 400, rounds: int = 30) -> list:
-    half = mp.log(2) / 2
+def fit(degree: int, nodes: int = 400, rounds: int = 30, half=None) -> list:
+    """c_2..c_degree on |r| <= half (default ln2/2)"""
+    half = mp.log(2) / 2 if half is None else half
     xs = [half * mp.cos(mp.pi * (i + 0.5) / nodes) for i in range(nodes)]
     weights = [mp.mpf(1)] * nodes
     for _ in range(rounds):

@@ -9,7 +9,8 @@
 
 #define FA_SIMD_ISA "avx2"
 /* a two-source permute takes three instructions (vpermps twice and a blend):
- * loops.inc reads ahead with unaligned loads instead, so no aligned-source ops */
+ * loops.inc reads ahead with unaligned loads instead (no aligned-source ops),
+ * lookup16 is a gather (kernels.h picks bodies by it) */
 #define FA_SIMD_PERMUTE_CHEAP 0
 
 /* The operations both dtypes spell the same way. */
@@ -136,6 +137,14 @@ FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
     const __m256i e = _mm256_add_epi64(_mm256_castpd_si256(k), _mm256_set1_epi64x(1023));
     return _mm256_mul_pd(v, _mm256_castsi256_pd(_mm256_slli_epi64(e, 52)));
 }
+/* table[j] for j the low 4 bits of t's lanes (see avx512.h): AVX2 has no
+ * two-register permute of doubles, so a gather */
+FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
+    const __m256i j = _mm256_and_si256(_mm256_castpd_si256(t), _mm256_set1_epi64x(15));
+    return _mm256_i64gather_pd(table, j, 8);
+}
+/* a k that scale2 reads as floor(x) (scale2 here rounds to nearest) */
+FA_INLINE fa_vf64 fa_vf64_scale2_floor(fa_vf64 x) { return _mm256_floor_pd(x); }
 
 /* x is NaN (the piecewise bodies of piecewise.inc) */
 FA_INLINE fa_mf32 fa_vf32_nan(fa_vf32 x) { return _mm256_cmp_ps(x, x, _CMP_UNORD_Q); }

@@ -9,7 +9,8 @@
 #include <stddef.h>
 
 #define FA_SIMD_ISA "avx512"
-/* the two-source permute is one instruction (loops.inc) */
+/* a two-source permute is one instruction: loops.inc reads x in aligned
+ * vectors, lookup16 is one vpermt2pd (kernels.h picks bodies by it) */
 #define FA_SIMD_PERMUTE_CHEAP 1
 
 #define FA_SIMD_DEFINE_OPS(S, V, M, T, W, ps, SEED_BITS)                                \
@@ -113,6 +114,14 @@ FA_INLINE fa_vf32 fa_vf32_narrow(fa_vf64 lo, fa_vf64 hi) {
 FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
     return _mm512_scalef_pd(v, _mm512_sub_pd(k, _mm512_set1_pd(0x1.8p52)));
 }
+/* table[j] for j the low 4 bits of t's lanes (t = 0x1.8p52 + an integer: j is
+ * that integer mod 16): one vpermt2pd over two
+ * registers the loop keeps */
+FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
+    return _mm512_permutex2var_pd(_mm512_loadu_pd(table), _mm512_castpd_si512(t), _mm512_loadu_pd(table + 8));
+}
+/* a k that scale2 reads as floor(x): vscalef floors its exponent itself */
+FA_INLINE fa_vf64 fa_vf64_scale2_floor(fa_vf64 x) { return x; }
 
 /* Aligned-source loops (loops.inc): x read in whole aligned vectors only.
  * load_aligned: p a multiple of the vector size. load_block_from: the aligned

@@ -39,15 +39,12 @@
 
 /* X(activation, pass, kernel name, vector function, loop) */
 #define FA_FOR_EACH_SIMD_KERNEL(X)                                                     \
-    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_forward, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_SIGMOID, FA_DERIVATIVE, sigmoid_derivative_kernel, sigmoid_derivative,            \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SIGMOID, FA_BACKWARD_X, sigmoid_backward_x_kernel, sigmoid_derivative,            \
       FA_SIMD_TIMES_KERNEL)                                                             \
-    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative, FA_SIMD_TIMES_KERNEL) \
-    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)     \
     X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, swish_derivative,                  \
@@ -65,9 +62,6 @@
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_GELU_TANH, FA_BACKWARD_X, gelu_tanh_backward_x_kernel, gelu_tanh_derivative,      \
       FA_SIMD_TIMES_KERNEL)                                                             \
-    X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
-    X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
-      FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_GELU, FA_BACKWARD_X, gelu_backward_x_kernel, gelu_derivative, FA_SIMD_TIMES_KERNEL) \
@@ -98,9 +92,16 @@
 #endif
 
 /* Rows for one dtype only, where the other keeps its generic loop (same columns).
+ * The float32 exp-family forwards: float64 has its own bodies below.
  * softplus' and log_sigmoid' float64: the generic loops were 3-17% faster
  * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP */
 #define FA_FOR_EACH_SIMD_KERNEL_f32(X)                                                 \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)     \
+    X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
+      FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_DERIVATIVE, softplus_derivative_kernel, softplus_derivative,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_X, softplus_backward_x_kernel, softplus_derivative,         \
@@ -109,7 +110,24 @@
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_LOG_SIGMOID, FA_BACKWARD_X, log_sigmoid_backward_x_kernel, log_sigmoid_derivative, \
       FA_SIMD_TIMES_KERNEL)
-#define FA_FOR_EACH_SIMD_KERNEL_f64(X) /* none */
+/* float64 exp-family forwards over the table-driven e^z (simd/exp_table_f64.inc);
+ * tanh's on AVX2 only with a permute there: its gathers made it 0.7x as fast as
+ * tanh.inc's body (the other four gained 5-20% even so) */
+#define FA_SIMD_TABLE_EXP_f32 0
+#define FA_SIMD_TABLE_EXP_f64 1
+#if FA_SIMD_PERMUTE_CHEAP
+#define FA_SIMD_TANH_F64 tanh16_forward
+#else
+#define FA_SIMD_TANH_F64 tanh_forward
+#endif
+#define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid16_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, FA_SIMD_TANH_F64, FA_SIMD_UNARY_KERNEL)    \
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish16_forward, FA_SIMD_UNARY_KERNEL)   \
+    X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus16_forward,                \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid16_forward,       \
+      FA_SIMD_UNARY_KERNEL)
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
