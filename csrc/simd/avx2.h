@@ -130,4 +130,15 @@ FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
     return _mm256_mul_pd(v, _mm256_castsi256_pd(_mm256_slli_epi64(e, 52)));
 }
 
+/* t[j] for j the low 4 bits of each lane's bit pattern of s: two 8-entry
+ * permutes, bit 3 (shifted to the sign) picks one */
+FA_INLINE fa_vf32 fa_vf32_lookup16(const float *t, fa_vf32 s) {
+    const __m256i j = _mm256_castps_si256(s);
+    const __m256 lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(t), j);
+    const __m256 hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(t + 8), j);
+    return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(j, 28)));
+}
+/* v 2^floor(k), floor(k) within scale2's range */
+FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) { return fa_vf32_scale2(v, _mm256_floor_ps(k)); }
+
 #endif

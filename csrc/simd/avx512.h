@@ -108,4 +108,12 @@ FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
     return _mm512_scalef_pd(v, _mm512_sub_pd(k, _mm512_set1_pd(0x1.8p52)));
 }
 
+/* t[j] for j the low 4 bits of each lane's bit pattern of s (a 16-entry table
+ * held in a register: vpermps) */
+FA_INLINE fa_vf32 fa_vf32_lookup16(const float *t, fa_vf32 s) {
+    return _mm512_permutexvar_ps(_mm512_castps_si512(s), _mm512_loadu_ps(t));
+}
+/* v 2^floor(k) for any k (vscalef floors k itself) */
+FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) { return _mm512_scalef_ps(v, k); }
+
 #endif

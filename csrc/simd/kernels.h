@@ -16,6 +16,7 @@
 #include "act/gelu_constants.h"
 #include "simd/gelu_f32.h"
 #include "simd/gelu_f64.h"
+#include "simd/sigmoid_tanh_f32.h"
 
 #define FA_MANT_BITS_f32 24
 #define FA_MANT_BITS_f64 53
@@ -39,12 +40,10 @@
 
 /* X(activation, pass, kernel name, vector function, loop) */
 #define FA_FOR_EACH_SIMD_KERNEL(X)                                                     \
-    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_forward, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_SIGMOID, FA_DERIVATIVE, sigmoid_derivative_kernel, sigmoid_derivative,            \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SIGMOID, FA_BACKWARD_X, sigmoid_backward_x_kernel, sigmoid_derivative,            \
       FA_SIMD_TIMES_KERNEL)                                                             \
-    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative, FA_SIMD_TIMES_KERNEL) \
     X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)     \
@@ -74,8 +73,12 @@
 
 /* Rows for one dtype only, where the other keeps its generic loop (same columns).
  * softplus' and log_sigmoid' float64: the generic loops were 3-17% faster
- * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP */
+ * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP.
+ * sigmoid and tanh forward: float32 through the table exp of exp_table_f32.h
+ * (sigmoid_tanh_f32.h), float64 through the dtype-generic bodies */
 #define FA_FOR_EACH_SIMD_KERNEL_f32(X)                                                 \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_table_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_table_forward, FA_SIMD_UNARY_KERNEL)    \
     X(FA_ACT_SOFTPLUS, FA_DERIVATIVE, softplus_derivative_kernel, softplus_derivative,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_X, softplus_backward_x_kernel, softplus_derivative,         \
@@ -84,7 +87,9 @@
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_LOG_SIGMOID, FA_BACKWARD_X, log_sigmoid_backward_x_kernel, log_sigmoid_derivative, \
       FA_SIMD_TIMES_KERNEL)
-#define FA_FOR_EACH_SIMD_KERNEL_f64(X) /* none */
+#define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)
 
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
