@@ -1,9 +1,11 @@
-"""sigmoid and tanh forward where the float32 SIMD bodies (sigmoid_tanh_f32.h)
-switch: the table exponential's cells (K changes where |x| log2e, tanh's
-2|x| log2e, crosses a multiple of 1/32, tanh's rounded up), the first cells
-of tanh (its numerator 1 - e^-2|x| is small there), sigmoid's subnormal results
-(x in [-104, -87]) and the clamps (sigmoid -110, tanh 9.5) with the limits
-beyond them; every ISA, odd lengths so that masked tails see the same inputs."""
+"""sigmoid and tanh forward where the float32 SIMD bodies switch: sigmoid's
+table exponential (sigmoid_f32.h) changes cell where |x| log2e crosses an odd
+multiple of 1/32, its results are subnormal for x in [-104, -87], it clamps at
+-110; tanh's table (tanh_f32.h) changes cell at |x| = 0.45 + m 159/256 (the
+correction is largest relative to the result at the start of cell 1), its
+first cell is a polynomial alone, it clamps at 9.3 (tanh rounds to 1 from
+9.011); and the limits beyond the clamps. Every ISA, odd lengths so that
+masked tails see the same inputs."""
 
 from __future__ import annotations
 
@@ -39,17 +41,16 @@ def test_sigmoid_cells_subnormals_and_clamp(isa, dtype):
                                       deep.astype(dtype)]))
 
 
-def test_tanh_first_cells_and_clamp(isa, dtype):
-    # tanh's K = ceil(32 |x| log2e): cells end at multiples of 1/32 in |x| log2e
-    cells = [m / 32 / LOG2E for m in range(1, 48)]
-    small = np.geomspace(1e-4, 0.1, 20001)
-    _check("tanh", np.concatenate([_around(cells + [9.02, 9.5], dtype), small.astype(dtype),
+def test_tanh_cells_and_clamp(isa, dtype):
+    cells = [0.45 + 159 / 256 * m for m in range(15)]
+    small = np.geomspace(1e-4, 1.2, 20001)
+    _check("tanh", np.concatenate([_around(cells + [9.011, 9.3], dtype), small.astype(dtype),
                                    -small.astype(dtype)]))
 
 
 def test_limits_beyond_the_clamps(isa, dtype):
     # just beyond float32's clamps (float64 rounds to its limits further out)
-    near = (110.5, 9.6) if dtype == np.float32 else (760.0, 20.0)
+    near = (110.5, 9.4) if dtype == np.float32 else (760.0, 20.0)
     s = fa.sigmoid(np.array([-near[0], -1e4, -3e38, -np.inf, near[0], 1e4, 3e38, np.inf, np.nan], dtype))
     assert np.array_equal(s[:8], [0, 0, 0, 0, 1, 1, 1, 1]) and np.isnan(s[8])
     t = fa.tanh(np.array([-near[1], -1e4, -3e38, -np.inf, near[1], 1e4, 3e38, np.inf, np.nan], dtype))

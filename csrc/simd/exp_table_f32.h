@@ -1,14 +1,14 @@
 /* e^z for float over SIMD vectors through a 16-entry table held in a register
  * (one lookup16 each for its high and low parts), so that the polynomial is
- * of degree 3-4 only and no correction term of the reduction is needed:
+ * of degree 3 only and no correction term of the reduction is needed:
  *   z = k ln2 + r,  k = K / 16 (K integral),  2^k = 2^floor(k) 2^(j/16), j = K mod 16
- *   e^z = 2^floor(k) (T_j + Tl_j) e^r,  |r| <= ln2 / 32 (or r in [-ln2/16, 0])
+ *   e^z = 2^floor(k) (T_j + Tl_j) e^r,  |r| <= ln2 / 32
  * K comes from the shifter trick: s = z log2e + 1.5 2^19 rounds z log2e to a
  * multiple of 1/16, so s's bit pattern holds K in its low bits (j in the low 4,
  * which is what lookup16 reads) and k = s - 1.5 2^19 exactly. k has at most 12
  * significant bits for |z| <= 110, so k LN2_HI (12 bits) is exact and r =
  * (z - k LN2_HI) - k LN2_LO is rounded once, to 2^-30 absolute.
- * Used by sigmoid_tanh_f32.h. */
+ * Used by sigmoid_f32.h. */
 #ifndef FASTACT_SIMD_EXP_TABLE_F32_H
 #define FASTACT_SIMD_EXP_TABLE_F32_H
 
@@ -31,18 +31,15 @@ static const float fa_exp_table_lo_f32[16] = {
 #define FA_EXPT_LN2_HI 0x1.62ep-1f /* 12 significant bits */
 #define FA_EXPT_LN2_LO 0x1.0bfbe8p-15f /* ln2 - LN2_HI */
 
-/* e^(c zs) with c = 1 or 2 (tanh's e^(2z)): k, r with c zs = k ln2 + c r, and
- * T, *t_lo = the table entries for k. K is rounded from c zi log2e, zi = zs or
- * zs plus a bias (so that r keeps one sign: tanh). */
-FA_INLINE fa_vf32 fa_simd_exp_table_reduce_f32(fa_vf32 zi, fa_vf32 zs, float c, fa_vf32 *k,
-                                                fa_vf32 *t_hi, fa_vf32 *t_lo) {
+/* r with z = k ln2 + r, and *t_hi, *t_lo = the table entries for k */
+FA_INLINE fa_vf32 fa_simd_exp_table_reduce_f32(fa_vf32 z, fa_vf32 *k, fa_vf32 *t_hi, fa_vf32 *t_lo) {
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
-    const fa_vf32 s = fa_vf32_fma(zi, fa_vf32_set1(c * FA_EXPT_LOG2E), shifter);
+    const fa_vf32 s = fa_vf32_fma(z, fa_vf32_set1(FA_EXPT_LOG2E), shifter);
     *k = fa_vf32_sub(s, shifter);
     *t_hi = fa_vf32_lookup16(fa_exp_table_hi_f32, s);
     *t_lo = fa_vf32_lookup16(fa_exp_table_lo_f32, s);
-    const fa_vf32 r_hi = fa_vf32_fnma(*k, fa_vf32_set1(FA_EXPT_LN2_HI / c), zs); /* exact */
-    return fa_vf32_fnma(*k, fa_vf32_set1(FA_EXPT_LN2_LO / c), r_hi);
+    const fa_vf32 r_hi = fa_vf32_fnma(*k, fa_vf32_set1(FA_EXPT_LN2_HI), z); /* exact */
+    return fa_vf32_fnma(*k, fa_vf32_set1(FA_EXPT_LN2_LO), r_hi);
 }
 #endif
 
