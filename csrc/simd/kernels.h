@@ -78,8 +78,9 @@
  * sigmoid and tanh forward: float32 through 16-entry tables in registers
  * (sigmoid_f32.h, tanh_f32.h), float64 through the dtype-generic bodies */
 #define FA_FOR_EACH_SIMD_KERNEL_f32(X)                                                 \
-    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_table_forward, FA_SIMD_UNARY_KERNEL) \
-    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_table_forward, FA_SIMD_UNARY_KERNEL)    \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_table_forward,                \
+      FA_SIMD_UNARY_KERNEL_X2)                                                          \
+    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_table_forward, FA_SIMD_UNARY_KERNEL_X2) \
     X(FA_ACT_SOFTPLUS, FA_DERIVATIVE, softplus_derivative_kernel, softplus_derivative,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_X, softplus_backward_x_kernel, softplus_derivative,         \
