@@ -144,10 +144,21 @@ FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
     return _mm256_i64gather_pd(table, j, 8);
 }
 /* a k that scale2 reads as floor(x) (scale2 here rounds to nearest) */
-FA_INLINE fa_vf64 fa_vf64_scale2_floor(fa_vf64 x) { return _mm256_floor_pd(x); }
+FA_INLINE fa_vf64 fa_vf64_floor_for_scale2(fa_vf64 x) { return _mm256_floor_pd(x); }
 
 /* x is NaN (the piecewise bodies of piecewise.inc) */
 FA_INLINE fa_mf32 fa_vf32_nan(fa_vf32 x) { return _mm256_cmp_ps(x, x, _CMP_UNORD_Q); }
 FA_INLINE fa_mf64 fa_vf64_nan(fa_vf64 x) { return _mm256_cmp_pd(x, x, _CMP_UNORD_Q); }
+
+/* t[j] for j the low 4 bits of each lane's bit pattern of s: two 8-entry
+ * permutes, bit 3 (shifted to the sign) picks one */
+FA_INLINE fa_vf32 fa_vf32_lookup16(const float *t, fa_vf32 s) {
+    const __m256i j = _mm256_castps_si256(s);
+    const __m256 lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(t), j);
+    const __m256 hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(t + 8), j);
+    return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(j, 28)));
+}
+/* v 2^floor(k), floor(k) within scale2's range */
+FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) { return fa_vf32_scale2(v, _mm256_floor_ps(k)); }
 
 #endif

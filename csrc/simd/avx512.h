@@ -121,7 +121,7 @@ FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
     return _mm512_permutex2var_pd(_mm512_loadu_pd(table), _mm512_castpd_si512(t), _mm512_loadu_pd(table + 8));
 }
 /* a k that scale2 reads as floor(x): vscalef floors its exponent itself */
-FA_INLINE fa_vf64 fa_vf64_scale2_floor(fa_vf64 x) { return x; }
+FA_INLINE fa_vf64 fa_vf64_floor_for_scale2(fa_vf64 x) { return x; }
 
 /* Aligned-source loops (loops.inc): x read in whole aligned vectors only.
  * load_aligned: p a multiple of the vector size. load_block_from: the aligned
@@ -146,5 +146,13 @@ FA_SIMD_DEFINE_ALIGNED_OPS(f32, float, __mmask16, 16, ps, int, epi32,
 FA_SIMD_DEFINE_ALIGNED_OPS(f64, double, __mmask8, 8, pd, long long, epi64,
                            _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7))
 #undef FA_SIMD_DEFINE_ALIGNED_OPS
+
+/* t[j] for j the low 4 bits of each lane's bit pattern of s (a 16-entry table
+ * held in a register: vpermps) */
+FA_INLINE fa_vf32 fa_vf32_lookup16(const float *t, fa_vf32 s) {
+    return _mm512_permutexvar_ps(_mm512_castps_si512(s), _mm512_loadu_ps(t));
+}
+/* v 2^floor(k) for any k (vscalef floors k itself) */
+FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) { return _mm512_scalef_ps(v, k); }
 
 #endif

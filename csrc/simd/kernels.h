@@ -16,6 +16,8 @@
 #include "act/gelu_constants.h"
 #include "simd/gelu_f32.h"
 #include "simd/gelu_f64.h"
+#include "simd/sigmoid_f32.h"
+#include "simd/tanh_f32.h"
 
 #define FA_MANT_BITS_f32 24
 #define FA_MANT_BITS_f64 53
@@ -94,10 +96,13 @@
 /* Rows for one dtype only, where the other keeps its generic loop (same columns).
  * The float32 exp-family forwards: float64 has its own bodies below.
  * softplus' and log_sigmoid' float64: the generic loops were 3-17% faster
- * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP */
+ * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP.
+ * sigmoid and tanh forward: float32 through 16-entry tables in registers
+ * (sigmoid_f32.h, tanh_f32.h), two vectors a step */
 #define FA_FOR_EACH_SIMD_KERNEL_f32(X)                                                 \
-    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_forward, FA_SIMD_UNARY_KERNEL) \
-    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_forward, FA_SIMD_UNARY_KERNEL)        \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_table_forward,                \
+      FA_SIMD_UNARY_KERNEL_X2)                                                          \
+    X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_table_forward, FA_SIMD_UNARY_KERNEL_X2) \
     X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)     \
     X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \

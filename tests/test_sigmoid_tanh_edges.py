@@ -1,0 +1,57 @@
+"""sigmoid and tanh forward where the float32 SIMD bodies switch: sigmoid's
+table exponential (sigmoid_f32.h) changes cell where |x| log2e crosses an odd
+multiple of 1/32, its results are subnormal for x in [-104, -87], it clamps at
+-110; tanh's table (tanh_f32.h) changes cell at |x| = 0.45 + m 159/256 (the
+correction is largest relative to the result at the start of cell 1), its
+first cell is a polynomial alone, it clamps at 9.3 (tanh rounds to 1 from
+9.011); and the limits beyond the clamps. Every ISA, odd lengths so that
+masked tails see the same inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers import assert_pass_accuracy, expected, fa
+
+LOG2E = 1.4426950408889634
+
+
+def _around(anchors, dtype, width=300) -> np.ndarray:
+    dtype = np.dtype(dtype)
+    bits = np.dtype("u4" if dtype == np.float32 else "u8")
+    parts = []
+    for anchor in anchors:
+        a = np.array(abs(anchor), dtype).view(bits).astype(np.int64)
+        around = (a + np.arange(-width, width + 1)).astype(bits).view(dtype)
+        parts += [around, -around]
+    return np.concatenate(parts)
+
+
+def _check(name: str, x: np.ndarray) -> None:
+    x = x[:-3]  # not a whole vector
+    result = getattr(fa, name)(x)
+    assert_pass_accuracy("forward", name, {}, result, expected("forward", name, x, x, {}), x,
+                         f"{name} {x.dtype}")
+
+
+def test_sigmoid_cells_subnormals_and_clamp(isa, dtype):
+    cells = [(m + 0.5) / 16 / LOG2E for m in range(0, 48)]
+    deep = np.linspace(-110.0, -86.0, 20001)
+    _check("sigmoid", np.concatenate([_around(cells + [87.33, 103.97, 104.0, 110.0], dtype),
+                                      deep.astype(dtype)]))
+
+
+def test_tanh_cells_and_clamp(isa, dtype):
+    cells = [0.45 + 159 / 256 * m for m in range(15)]
+    small = np.geomspace(1e-4, 1.2, 20001)
+    _check("tanh", np.concatenate([_around(cells + [9.011, 9.3], dtype), small.astype(dtype),
+                                   -small.astype(dtype)]))
+
+
+def test_limits_beyond_the_clamps(isa, dtype):
+    # just beyond float32's clamps (float64 rounds to its limits further out)
+    near = (110.5, 9.4) if dtype == np.float32 else (760.0, 20.0)
+    s = fa.sigmoid(np.array([-near[0], -1e4, -3e38, -np.inf, near[0], 1e4, 3e38, np.inf, np.nan], dtype))
+    assert np.array_equal(s[:8], [0, 0, 0, 0, 1, 1, 1, 1]) and np.isnan(s[8])
+    t = fa.tanh(np.array([-near[1], -1e4, -3e38, -np.inf, near[1], 1e4, 3e38, np.inf, np.nan], dtype))
+    assert np.array_equal(t[:8], [-1, -1, -1, -1, 1, 1, 1, 1]) and np.isnan(t[8])
