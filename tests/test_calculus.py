@@ -101,6 +101,40 @@ def test_tanh_derivative_keeps_relative_accuracy_in_the_tails(isa):
     assert fa.tanh.derivative(np.float64(-300.0)) == pytest.approx(4 * np.exp(-600.0), rel=1e-13)
 
 
+@pytest.mark.parametrize("name", ["sigmoid", "tanh"])
+def test_sigmoid_tanh_derivative_into_the_subnormals_and_at_every_offset(isa, dtype, name):
+    # The SIMD quotient is scaled by 2^(k+1) (tanh: 2^(k+3)) as a factor, which
+    # underflows to 0 only where the result rounds to 0 as well: relative
+    # accuracy down to the subnormals, one rounding there, then exactly 0.
+    top = (106.0 if dtype == np.float32 else 746.0) + (2 if name == "tanh" else 0)
+    x = np.linspace(top - 25, top, 4001).astype(dtype)  # tanh: 2x, so x / 2
+    if name == "tanh":
+        x = (x / 2).astype(dtype)
+    wide = np.abs(x.astype(precise(dtype)))
+    if name == "sigmoid":
+        e = np.exp(-wide)
+        want = e / ((1 + e) * (1 + e))
+    else:
+        e = np.exp(-2 * wide)
+        want = 4 * e / ((1 + e) * (1 + e))
+    got = fa.get(name).derivative(np.concatenate([x, -x]))
+    bound = CASES[name].ulp[("derivative", np.dtype(dtype).name)]
+    assert np.max(ulp_error(got, np.concatenate([want, want]))) <= bound
+    assert got[x.size - 1] == 0 and got[-1] == 0 and np.any(got[: x.size] > 0)
+    # every length and start offset: the two-vectors-per-step loop, a single
+    # vector step and the masked tail give the values of one long call
+    rng = np.random.default_rng(5)
+    long_x = (rng.standard_normal(200) * 8).astype(dtype)
+    dy = rng.uniform(-3, 3, long_x.size).astype(dtype)
+    whole_d = fa.get(name).derivative(long_x)
+    whole_b = fa.get(name).backward(dy, long_x)
+    for start in (0, 1, 5):
+        for n in range(1, 70):
+            part = slice(start, start + n)
+            np.testing.assert_array_equal(fa.get(name).derivative(long_x[part]), whole_d[part])
+            np.testing.assert_array_equal(fa.get(name).backward(dy[part], long_x[part]), whole_b[part])
+
+
 def test_stable_forms_in_the_tails(isa, dtype):
     big = dtype.type(1000.0)
     with np.errstate(all="raise"):  # no overflow or invalid warnings anywhere

@@ -42,11 +42,13 @@
 /* X(activation, pass, kernel name, vector function, loop) */
 #define FA_FOR_EACH_SIMD_KERNEL(X)                                                     \
     X(FA_ACT_SIGMOID, FA_DERIVATIVE, sigmoid_derivative_kernel, sigmoid_derivative,            \
-      FA_SIMD_UNARY_KERNEL)                                                             \
+      FA_SIMD_UNARY_KERNEL_X2)                                                          \
     X(FA_ACT_SIGMOID, FA_BACKWARD_X, sigmoid_backward_x_kernel, sigmoid_derivative,            \
-      FA_SIMD_TIMES_KERNEL)                                                             \
-    X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative, FA_SIMD_UNARY_KERNEL) \
-    X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative, FA_SIMD_TIMES_KERNEL) \
+      FA_SIMD_TIMES_KERNEL_X2)                                                          \
+    X(FA_ACT_TANH, FA_DERIVATIVE, tanh_derivative_kernel, tanh_derivative,                     \
+      FA_SIMD_UNARY_KERNEL_X2)                                                          \
+    X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative,                     \
+      FA_SIMD_TIMES_KERNEL_X2)                                                          \
     X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, swish_derivative,                  \
