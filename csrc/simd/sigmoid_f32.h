@@ -1,6 +1,6 @@
 /* sigmoid forward for float over SIMD vectors, from e = e^-|x| by the table of
- * exp_table_f32.h (27 arithmetic instructions a vector where sigmoid.inc,
- * which float64 keeps, takes 33). With e = P (T + ml), P = 2^floor(k), M = T + ml good
+ * exp_table_f32.h (27 arithmetic instructions a vector where the previous
+ * body over exp_neg.inc took 33). With e = P (T + ml), P = 2^floor(k), M = T + ml good
  * to ~2^-29 and Mh = M rounded:
  *   D = 1 + e = dh + dl: dh = 1 + P Mh rounded, dl = (1 + P T - dh) + P ml,
  *   the first term rounded once at the size of P ml (P T and 1 - dh are exact)
