@@ -1,6 +1,6 @@
 /* tanh forward for float over SIMD vectors by the addition theorem from a
  * 16-entry table held in registers (24 arithmetic instructions a vector where
- * tanh.inc, which float64 keeps, takes 39): with a = |x| = a0 + d, a0 = j h,
+ * tanh.inc, which float64 keeps on AVX2, takes 39): with a = |x| = a0 + d, a0 = j h,
  *   tanh(a) = t0 + s0 t / (1 + t0 t),  t0 = tanh(a0), s0 = 1 - t0^2, t = tanh(d)
  * t by an odd polynomial on |d| <= 0.45; t0 in two parts (the low one joins
  * the correction), s0 and the quotient rounded (1/(1 + t0 t) by the seed and
