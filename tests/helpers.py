@@ -135,3 +135,15 @@ def unaligned(a: np.ndarray) -> np.ndarray:
     moved[...] = a
     assert not moved.flags.aligned or a.itemsize == 1
     return moved
+
+
+def around(anchors, dtype, width=300) -> np.ndarray:
+    """The WIDTH floats of DTYPE either side of each anchor, and their negatives."""
+    dtype = np.dtype(dtype)
+    bits = np.dtype("u4" if dtype == np.float32 else "u8")
+    parts = []
+    for anchor in anchors:
+        a = np.array(abs(anchor), dtype).view(bits).astype(np.int64)
+        near = (a + np.arange(-width, width + 1)).astype(bits).view(dtype)
+        parts += [near, -near]
+    return np.concatenate(parts)

@@ -11,20 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import assert_pass_accuracy, expected, fa
+from helpers import around as _around, assert_pass_accuracy, expected, fa
 
 LOG2E = 1.4426950408889634
-
-
-def _around(anchors, dtype, width=300) -> np.ndarray:
-    dtype = np.dtype(dtype)
-    bits = np.dtype("u4" if dtype == np.float32 else "u8")
-    parts = []
-    for anchor in anchors:
-        a = np.array(abs(anchor), dtype).view(bits).astype(np.int64)
-        around = (a + np.arange(-width, width + 1)).astype(bits).view(dtype)
-        parts += [around, -around]
-    return np.concatenate(parts)
 
 
 def _check(name: str, x: np.ndarray) -> None:
