@@ -1,6 +1,7 @@
 /* Choose the kernel variant for this CPU once, and run kernels through it.
  * Compiled for the baseline target only: nothing here may use wider
  * instructions than the oldest CPU we support. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,6 @@
 #define FA_X86 1
 #include <cpuid.h>
 #include <emmintrin.h> /* SSE2: in every x86-64 CPU, so fine for the baseline file */
-#include <stdint.h>
 #endif
 
 void fa_fill_table_baseline(fa_kernel_table *t);
