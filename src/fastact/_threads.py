@@ -11,11 +11,13 @@ THREADS_ENV = "FASTACT_NUM_THREADS"
 
 
 def usable_cpus() -> int:
-    """CPUs this process may run on (its affinity mask where the OS has one)."""
+    """CPUs this process may run on: its affinity mask where the OS exposes one
+    (Linux), else os.process_cpu_count() (Python 3.13+), else os.cpu_count()."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        count = getattr(os, "process_cpu_count", os.cpu_count)()
+        return count or 1
 
 
 def set_num_threads(n: int) -> None:
