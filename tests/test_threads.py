@@ -165,7 +165,15 @@ def test_concurrent_large_calls_from_python_threads_agree():
         np.testing.assert_array_equal(bits(r), bits(expected))
 
 
+# forking a process that has threads is what these tests are about (Python
+# 3.12+ warns that it may deadlock in general; the pool's fork handlers are
+# what makes it safe here)
+FORK_WITH_THREADS = pytest.mark.filterwarnings(
+    "ignore:This process .* is multi-threaded, use of fork:DeprecationWarning")
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@FORK_WITH_THREADS
 def test_threads_work_in_a_child_after_fork():
     fa.set_num_threads(2)
     x = sample(20 * GRAIN, np.float32)
@@ -191,6 +199,7 @@ def test_threads_work_in_a_child_after_fork():
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@FORK_WITH_THREADS
 def test_fork_while_another_thread_is_inside_a_parallel_call():
     """fork() waits for a running parallel region, so the child never inherits
     a lock held by a thread it does not have."""
