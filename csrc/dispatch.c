@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fastact.h"
+#include "fastact.h" /* and portable.h: FA_RESTRICT, FA_ALIGNED */
 #include "threads.h"
 
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
@@ -117,11 +117,7 @@ int fa_current_isa(void) { return active_isa; }
  * than the split stores it saves. */
 #define FA_CACHE_LINE 64
 #define FA_ALIGN_MIN_ELEMENTS 256
-#if defined(__GNUC__) || defined(__clang__)
-#define FA_CACHE_ALIGNED __attribute__((aligned(FA_CACHE_LINE)))
-#else
-#define FA_CACHE_ALIGNED
-#endif
+#define FA_CACHE_ALIGNED FA_ALIGNED(FA_CACHE_LINE)
 
 /* Elements per block when the output is one of the inputs: restrict forbids
  * the kernel to see them aliased, so it writes a stack buffer that is then
@@ -145,7 +141,7 @@ int fa_current_isa(void) { return active_isa; }
 
 /* memcpy with non-temporal stores (x86), then a fence so the data is visible
  * before the range is reported done. */
-static void stream_copy(void *restrict dst, const void *restrict src, size_t bytes) {
+static void stream_copy(void *FA_RESTRICT dst, const void *FA_RESTRICT src, size_t bytes) {
 #ifdef FA_X86
     char *d = dst;
     const char *s = src;

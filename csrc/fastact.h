@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "fastact_table.h" /* generated from src/fastact/_table.py */
+#include "portable.h"      /* FA_RESTRICT */
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,10 +16,10 @@ extern "C" {
  *   backward_x:           out[i] = a[i] * f'(b[i])    (a = dy, b = x)
  *   backward_y:           out[i] = a[i] * f'(from y = b[i])
  * params holds FA_MAX_PARAMS doubles, in the order of the table's parameters. */
-typedef void (*fa_kernel_f32)(const float *restrict a, const float *restrict b,
-                              float *restrict out, size_t n, const double *params);
-typedef void (*fa_kernel_f64)(const double *restrict a, const double *restrict b,
-                              double *restrict out, size_t n, const double *params);
+typedef void (*fa_kernel_f32)(const float *FA_RESTRICT a, const float *FA_RESTRICT b,
+                              float *FA_RESTRICT out, size_t n, const double *params);
+typedef void (*fa_kernel_f64)(const double *FA_RESTRICT a, const double *FA_RESTRICT b,
+                              double *FA_RESTRICT out, size_t n, const double *params);
 
 /* Along-an-axis kernels see C-contiguous (outer, n, inner) blocks and work along n.
  *   softmax, log_softmax:             out = f(a)                 (b unused)
@@ -31,12 +32,12 @@ enum fa_axis_op {
     FA_LOG_SOFTMAX_BACKWARD_Y = 3,
     FA_N_AXIS_OPS = 4
 };
-typedef void (*fa_axis_kernel_f32)(const float *restrict a, const float *restrict b,
-                                   float *restrict out, size_t outer, size_t n, size_t inner,
-                                   void *restrict scratch);
-typedef void (*fa_axis_kernel_f64)(const double *restrict a, const double *restrict b,
-                                   double *restrict out, size_t outer, size_t n, size_t inner,
-                                   void *restrict scratch);
+typedef void (*fa_axis_kernel_f32)(const float *FA_RESTRICT a, const float *FA_RESTRICT b,
+                                   float *FA_RESTRICT out, size_t outer, size_t n, size_t inner,
+                                   void *FA_RESTRICT scratch);
+typedef void (*fa_axis_kernel_f64)(const double *FA_RESTRICT a, const double *FA_RESTRICT b,
+                                   double *FA_RESTRICT out, size_t outer, size_t n, size_t inner,
+                                   void *FA_RESTRICT scratch);
 
 /* PReLU on (outer, channels, inner) blocks with one slope per channel:
  *   forward / derivative: out = f(x; alpha[c])
@@ -44,19 +45,19 @@ typedef void (*fa_axis_kernel_f64)(const double *restrict a, const double *restr
  *             block_sums[block][c] = sum over channel c of dy x where x <= 0, in
  *             double (dalpha is the sum of the blocks in order) */
 #define FA_PRELU_BLOCK_ROWS 256
-typedef void (*fa_prelu_kernel_f32)(const float *restrict x, const float *restrict alpha,
-                                    float *restrict out, size_t outer, size_t channels,
+typedef void (*fa_prelu_kernel_f32)(const float *FA_RESTRICT x, const float *FA_RESTRICT alpha,
+                                    float *FA_RESTRICT out, size_t outer, size_t channels,
                                     size_t inner);
-typedef void (*fa_prelu_kernel_f64)(const double *restrict x, const double *restrict alpha,
-                                    double *restrict out, size_t outer, size_t channels,
+typedef void (*fa_prelu_kernel_f64)(const double *FA_RESTRICT x, const double *FA_RESTRICT alpha,
+                                    double *FA_RESTRICT out, size_t outer, size_t channels,
                                     size_t inner);
-typedef void (*fa_prelu_backward_f32)(const float *restrict dy, const float *restrict x,
-                                      const float *restrict alpha, float *restrict dx,
-                                      double *restrict block_sums, size_t outer,
+typedef void (*fa_prelu_backward_f32)(const float *FA_RESTRICT dy, const float *FA_RESTRICT x,
+                                      const float *FA_RESTRICT alpha, float *FA_RESTRICT dx,
+                                      double *FA_RESTRICT block_sums, size_t outer,
                                       size_t channels, size_t inner);
-typedef void (*fa_prelu_backward_f64)(const double *restrict dy, const double *restrict x,
-                                      const double *restrict alpha, double *restrict dx,
-                                      double *restrict block_sums, size_t outer,
+typedef void (*fa_prelu_backward_f64)(const double *FA_RESTRICT dy, const double *FA_RESTRICT x,
+                                      const double *FA_RESTRICT alpha, double *FA_RESTRICT dx,
+                                      double *FA_RESTRICT block_sums, size_t outer,
                                       size_t channels, size_t inner);
 
 typedef struct fa_kernel_table {

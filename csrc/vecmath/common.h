@@ -7,11 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__GNUC__) || defined(__clang__)
-#define FA_INLINE static inline __attribute__((always_inline))
-#else
-#define FA_INLINE static inline
-#endif
+#include "portable.h" /* FA_INLINE */
 
 #define FA_CAT(a, b) a##b
 #define FA_XCAT(a, b) FA_CAT(a, b)

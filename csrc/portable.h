@@ -1,0 +1,43 @@
+/* The few spellings GCC/Clang and MSVC disagree on, in one place. Every C file
+ * reaches this header through fastact.h or vecmath/common.h; nothing else in
+ * csrc/ may use a compiler extension outside a guard. */
+#ifndef FASTACT_PORTABLE_H
+#define FASTACT_PORTABLE_H
+
+/* MSVC itself. clang-cl also defines _MSC_VER but understands the GNU
+ * spellings (and <cpuid.h>), so it takes the GCC/Clang side everywhere. */
+#if defined(_MSC_VER) && !defined(__clang__)
+#define FA_MSVC 1
+#else
+#define FA_MSVC 0
+#endif
+
+/* C99 restrict: MSVC's C compiler before /std:c11, and C++, know only the
+ * __restrict extension. */
+#if FA_MSVC || defined(__cplusplus)
+#define FA_RESTRICT __restrict
+#else
+#define FA_RESTRICT restrict
+#endif
+
+/* The vector math is many small functions; the loops vectorise only when they
+ * are inlined into them. */
+#if FA_MSVC
+#define FA_INLINE static __forceinline
+#elif defined(__GNUC__) || defined(__clang__)
+#define FA_INLINE static inline __attribute__((always_inline))
+#else
+#define FA_INLINE static inline
+#endif
+
+/* An object aligned to n bytes (n a literal or a macro that expands to one);
+ * written before the declaration's type. */
+#if FA_MSVC
+#define FA_ALIGNED(n) __declspec(align(n))
+#elif defined(__GNUC__) || defined(__clang__)
+#define FA_ALIGNED(n) __attribute__((aligned(n)))
+#else
+#define FA_ALIGNED(n)
+#endif
+
+#endif
