@@ -5,22 +5,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fastact.h" /* and portable.h: FA_RESTRICT, FA_ALIGNED */
+#include "fastact.h" /* and portable.h: FA_X86, FA_MSVC, FA_ALIGNED */
 #include "threads.h"
 
-#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
-#define FA_X86 1
-#include <cpuid.h>
+#if FA_X86
 #include <emmintrin.h> /* SSE2: in every x86-64 CPU, so fine for the baseline file */
+#if FA_MSVC
+#include <intrin.h>    /* __cpuid, __cpuidex */
+#include <immintrin.h> /* _xgetbv: MSVC allows it in any function */
+#else
+#include <cpuid.h> /* GCC's _xgetbv would need -mxsave here: xgetbv is inline asm */
+#endif
+#endif
+
+/* The avx2 and avx512 variants exist only in x86 translation units: CMake's
+ * FA_HAVE_* hold for a whole build, and a build that compiles each file for
+ * several architectures (a macOS universal2 one) has arm64 slices too. */
+#if defined(FA_HAVE_AVX2) && FA_X86
+#define FA_BUILT_AVX2 1
+#else
+#define FA_BUILT_AVX2 0
+#endif
+#if defined(FA_HAVE_AVX512) && FA_X86
+#define FA_BUILT_AVX512 1
+#else
+#define FA_BUILT_AVX512 0
 #endif
 
 void fa_fill_table_baseline(fa_kernel_table *t);
 void fa_fill_axis_table_baseline(fa_kernel_table *t);
-#ifdef FA_HAVE_AVX2
+#if FA_BUILT_AVX2
 void fa_fill_table_avx2(fa_kernel_table *t);
 void fa_fill_axis_table_avx2(fa_kernel_table *t);
 #endif
-#ifdef FA_HAVE_AVX512
+#if FA_BUILT_AVX512
 void fa_fill_table_avx512(fa_kernel_table *t);
 void fa_fill_axis_table_avx512(fa_kernel_table *t);
 #endif
@@ -34,31 +52,53 @@ const char *fa_isa_name(int isa) {
 int fa_isa_compiled(int isa) {
     switch (isa) {
     case FA_ISA_BASELINE: return 1;
-#ifdef FA_HAVE_AVX2
+#if FA_BUILT_AVX2
     case FA_ISA_AVX2: return 1;
 #endif
-#ifdef FA_HAVE_AVX512
+#if FA_BUILT_AVX512
     case FA_ISA_AVX512: return 1;
 #endif
     default: return 0;
     }
 }
 
-#ifdef FA_X86
-/* XCR0: which register states the OS saves on context switch. */
+#if FA_X86
+/* XCR0: which register states the OS saves on context switch. Only called
+ * once cpuid has reported OSXSAVE, so the instruction exists. */
 static unsigned long long read_xcr0(void) {
+#if FA_MSVC
+    return _xgetbv(0);
+#else
     unsigned int eax, edx;
     __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
     return ((unsigned long long)edx << 32) | eax;
+#endif
+}
+
+/* cpuid leaf (and subleaf) into r[0..3] = eax, ebx, ecx, edx; 0 when the CPU
+ * has no such leaf. */
+static int read_cpuid(unsigned int leaf, unsigned int subleaf, unsigned int r[4]) {
+#if FA_MSVC
+    int regs[4];
+    __cpuid(regs, 0);
+    if ((unsigned int)regs[0] < leaf) return 0;
+    __cpuidex(regs, (int)leaf, (int)subleaf);
+    for (int k = 0; k < 4; k++) r[k] = (unsigned int)regs[k];
+    return 1;
+#else
+    return __get_cpuid_count(leaf, subleaf, &r[0], &r[1], &r[2], &r[3]);
+#endif
 }
 
 static int cpu_runs(int isa) {
-    unsigned int eax, ebx, ecx, edx, ebx7 = 0;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    unsigned int leaf1[4], leaf7[4];
+    if (!read_cpuid(1, 0, leaf1)) return 0;
+    const unsigned int ecx = leaf1[2];
     const int osxsave = (ecx >> 27) & 1, avx = (ecx >> 28) & 1, fma = (ecx >> 12) & 1;
     if (!osxsave || !avx) return 0;
     const unsigned long long xcr0 = read_xcr0();
-    if (__get_cpuid_count(7, 0, &eax, &ebx7, &ecx, &edx) == 0) return 0;
+    if (!read_cpuid(7, 0, leaf7)) return 0;
+    const unsigned int ebx7 = leaf7[1];
     const int ymm_saved = (xcr0 & 0x6) == 0x6;
     const int avx2 = fma && ((ebx7 >> 5) & 1) && ymm_saved;
     if (isa == FA_ISA_AVX2) return avx2;
@@ -91,10 +131,10 @@ int fa_fill_table(int isa, fa_kernel_table *t) {
     if (!fa_isa_supported(isa)) return -1;
     memset(t, 0, sizeof *t);
     switch (isa) {
-#ifdef FA_HAVE_AVX2
+#if FA_BUILT_AVX2
     case FA_ISA_AVX2: fa_fill_table_avx2(t); fa_fill_axis_table_avx2(t); break;
 #endif
-#ifdef FA_HAVE_AVX512
+#if FA_BUILT_AVX512
     case FA_ISA_AVX512: fa_fill_table_avx512(t); fa_fill_axis_table_avx512(t); break;
 #endif
     default: fa_fill_table_baseline(t); fa_fill_axis_table_baseline(t); break;
@@ -142,7 +182,7 @@ int fa_current_isa(void) { return active_isa; }
 /* memcpy with non-temporal stores (x86), then a fence so the data is visible
  * before the range is reported done. */
 static void stream_copy(void *FA_RESTRICT dst, const void *FA_RESTRICT src, size_t bytes) {
-#ifdef FA_X86
+#if FA_X86
     char *d = dst;
     const char *s = src;
     const size_t head = (16 - ((uintptr_t)d & 15)) & 15;
@@ -169,7 +209,7 @@ static void stream_copy(void *FA_RESTRICT dst, const void *FA_RESTRICT src, size
 }
 
 static void stream_fence(void) {
-#ifdef FA_X86
+#if FA_X86
     _mm_sfence();
 #endif
 }

@@ -40,4 +40,13 @@
 #define FA_ALIGNED(n)
 #endif
 
+/* The translation unit targets x86 (GCC/Clang and MSVC names; MSVC's ARM64EC
+ * defines _M_X64 too, but runs x86-64 code only under emulation). */
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_IX86) || \
+    ((defined(_M_X64) || defined(_M_AMD64)) && !defined(_M_ARM64EC))
+#define FA_X86 1
+#else
+#define FA_X86 0
+#endif
+
 #endif
