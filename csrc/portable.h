@@ -49,4 +49,14 @@
 #define FA_X86 0
 #endif
 
+/* The translation unit may use fused multiply-add instructions. GCC and Clang
+ * say so with __FMA__ (-mfma); MSVC's /arch:AVX2 and /arch:AVX512 imply FMA
+ * but define no macro for it, so CMake passes FA_TARGET_FMA to the avx2 and
+ * avx512 variants on every compiler. */
+#if defined(__FMA__) || defined(FA_TARGET_FMA)
+#define FA_TARGET_HAS_FMA 1
+#else
+#define FA_TARGET_HAS_FMA 0
+#endif
+
 #endif

@@ -7,10 +7,12 @@
 
 #include "vecmath/common.h"
 
-#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__FMA__)
+/* FA_TARGET_HAS_FMA, not __FMA__: MSVC's /arch:AVX2 and /arch:AVX512 never
+ * define __FMA__, and would otherwise lose these bodies silently. */
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && FA_TARGET_HAS_FMA
 #include "simd/avx512.h"
 #define FA_SIMD 1
-#elif defined(__AVX2__) && defined(__FMA__)
+#elif defined(__AVX2__) && FA_TARGET_HAS_FMA
 #include "simd/avx2.h"
 #define FA_SIMD 1
 #else

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "portable.h" /* FA_INLINE */
+#include "portable.h" /* FA_INLINE, FA_TARGET_HAS_FMA */
 
 #define FA_CAT(a, b) a##b
 #define FA_XCAT(a, b) FA_CAT(a, b)
@@ -23,19 +23,35 @@ FA_INLINE double fa_from_bits_f64(uint64_t u) { double x; memcpy(&x, &u, sizeof 
 FA_INLINE float fa_abs_f32(float x) { return fa_from_bits_f32(fa_bits_f32(x) & 0x7fffffffu); }
 FA_INLINE double fa_abs_f64(double x) { return fa_from_bits_f64(fa_bits_f64(x) & 0x7fffffffffffffffull); }
 
+/* a b + c rounded once, as one instruction, where the target has FMA: never
+ * libm's fma(), a call in the middle of a vector loop. MSVC has no
+ * __builtin_fma; its scalar FMA intrinsics compile to the same vfmadd. */
+#if FA_TARGET_HAS_FMA && FA_MSVC
+#include <immintrin.h>
+FA_INLINE float fa_fma_f32(float a, float b, float c) {
+    return _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)));
+}
+FA_INLINE double fa_fma_f64(double a, double b, double c) {
+    return _mm_cvtsd_f64(_mm_fmadd_sd(_mm_set_sd(a), _mm_set_sd(b), _mm_set_sd(c)));
+}
+#elif FA_TARGET_HAS_FMA
+FA_INLINE float fa_fma_f32(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
+FA_INLINE double fa_fma_f64(double a, double b, double c) { return __builtin_fma(a, b, c); }
+#endif
+
 /* a * b = *hi + *lo exactly (for products that neither overflow nor underflow):
  * one fused multiply-add where the target has FMA, Dekker's splitting otherwise.
  * Used where a scaled argument (beta * x, x / sqrt 2) feeds an exponential whose
  * condition number is the argument itself. */
-#if defined(__FMA__) && (defined(__GNUC__) || defined(__clang__))
+#if FA_TARGET_HAS_FMA
 FA_INLINE float fa_two_prod_f32(float a, float b, float *lo) {
     const float hi = a * b;
-    *lo = __builtin_fmaf(a, b, -hi);
+    *lo = fa_fma_f32(a, b, -hi);
     return hi;
 }
 FA_INLINE double fa_two_prod_f64(double a, double b, double *lo) {
     const double hi = a * b;
-    *lo = __builtin_fma(a, b, -hi);
+    *lo = fa_fma_f64(a, b, -hi);
     return hi;
 }
 #else
@@ -63,9 +79,9 @@ FA_INLINE double fa_two_prod_f64(double a, double b, double *lo) {
  * exact remainder of a quotient or product): a fused multiply-add where the
  * target has FMA; otherwise float works in double (the product is exact there)
  * and double subtracts Dekker's exact product (c - hi is exact by Sterbenz). */
-#if defined(__FMA__) && (defined(__GNUC__) || defined(__clang__))
-FA_INLINE float fa_fnma_f32(float a, float b, float c) { return __builtin_fmaf(-a, b, c); }
-FA_INLINE double fa_fnma_f64(double a, double b, double c) { return __builtin_fma(-a, b, c); }
+#if FA_TARGET_HAS_FMA
+FA_INLINE float fa_fnma_f32(float a, float b, float c) { return fa_fma_f32(-a, b, c); }
+FA_INLINE double fa_fnma_f64(double a, double b, double c) { return fa_fma_f64(-a, b, c); }
 #else
 FA_INLINE float fa_fnma_f32(float a, float b, float c) { return (float)((double)c - (double)a * (double)b); }
 FA_INLINE double fa_fnma_f64(double a, double b, double c) {

@@ -248,10 +248,9 @@ FA_INLINE double fa_mul_erfc_f64(double f, double x, double dx) {
     const double u = C0 / d;
     /* e: relative correction for the roundings of 1 + b and of the division,
      * u (1 + e) = c0/(1 + b) to about 2^-100 */
-#if defined(__FMA__)
-    /* c0 - d u is exact once contracted to an FMA (-ffp-contract=fast, as the
-     * project builds; without contraction only the correction is lost) */
-    const double rem = C0 - d * u - dl * u;
+#if FA_TARGET_HAS_FMA
+    /* c0 - d u is exact as one FMA, written out: contraction is up to the compiler */
+    const double rem = fa_fnma_f64(dl, u, fa_fnma_f64(d, u, C0));
 #else
     /* c0 - d u exactly: Dekker's product with halves cut by bit masks */
     const double dh = fa_from_bits_f64(fa_bits_f64(d) & 0xfffffffff8000000ull), dt = d - dh;
