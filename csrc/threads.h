@@ -5,8 +5,8 @@
  * depend on how many threads ran. One parallel region runs at a time; a caller
  * that finds the pool busy (another Python thread inside a kernel) runs its
  * ranges itself, which gives the same bits. The workers are recreated lazily in
- * a child after fork(). Plain C99 plus POSIX threads; elsewhere everything runs
- * on the calling thread. */
+ * a child after fork(). Plain C99 over POSIX or Win32 threads
+ * (threads_platform.h); elsewhere everything runs on the calling thread. */
 #ifndef FASTACT_THREADS_H
 #define FASTACT_THREADS_H
 
