@@ -29,6 +29,14 @@
 #else
 #define FA_INLINE static inline
 #endif
+/* A rare path kept out of the loop that calls it (registers, code size). */
+#if FA_MSVC
+#define FA_NOINLINE static __declspec(noinline)
+#elif defined(__GNUC__) || defined(__clang__)
+#define FA_NOINLINE static __attribute__((noinline))
+#else
+#define FA_NOINLINE static
+#endif
 
 /* An object aligned to n bytes (n a literal or a macro that expands to one);
  * written before the declaration's type. */

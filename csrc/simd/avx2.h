@@ -160,5 +160,19 @@ FA_INLINE fa_vf32 fa_vf32_lookup16(const float *t, fa_vf32 s) {
 }
 /* v 2^floor(k), floor(k) within scale2's range */
 FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) { return fa_vf32_scale2(v, _mm256_floor_ps(k)); }
+/* 2^floor(k), 0 <= floor(k) <= 127, for k = s - 0x1.8p19 (exp_table_f32.h's
+ * shifter): s's bits are those of 0x1.8p19 (low 13 bits 0) plus K = 16 k, so
+ * (bits << 19) & 0xff800000 is floor(k) in the exponent field: three integer
+ * operations where scale2_floor takes ten */
+FA_INLINE fa_vf32 fa_vf32_pow2_floor(fa_vf32 k, fa_vf32 s) {
+    (void)k;
+    const __m256i e = _mm256_and_si256(_mm256_slli_epi32(_mm256_castps_si256(s), 19),
+                                       _mm256_set1_epi32((int)0xff800000u));
+    return _mm256_castsi256_ps(_mm256_add_epi32(e, _mm256_set1_epi32(0x3f800000)));
+}
+/* |x| (NaN stays NaN) */
+FA_INLINE fa_vf32 fa_vf32_abs(fa_vf32 x) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x); }
+/* some lane of m is set */
+FA_INLINE int fa_vf32_any(fa_mf32 m) { return _mm256_movemask_ps(m) != 0; }
 
 #endif

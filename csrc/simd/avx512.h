@@ -154,5 +154,15 @@ FA_INLINE fa_vf32 fa_vf32_lookup16(const float *t, fa_vf32 s) {
 }
 /* v 2^floor(k) for any k (vscalef floors k itself) */
 FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) { return _mm512_scalef_ps(v, k); }
+/* 2^floor(k), 0 <= floor(k) <= 127, for k = s - 0x1.8p19 (exp_table_f32.h's
+ * shifter; the caller has both): one vscalef of 1 */
+FA_INLINE fa_vf32 fa_vf32_pow2_floor(fa_vf32 k, fa_vf32 s) {
+    (void)s;
+    return _mm512_scalef_ps(_mm512_set1_ps(1.0f), k);
+}
+/* |x| (NaN stays NaN) */
+FA_INLINE fa_vf32 fa_vf32_abs(fa_vf32 x) { return _mm512_andnot_ps(_mm512_set1_ps(-0.0f), x); }
+/* some lane of m is set */
+FA_INLINE int fa_vf32_any(fa_mf32 m) { return m != 0; }
 
 #endif

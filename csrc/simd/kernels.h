@@ -106,7 +106,7 @@
     X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_table_forward,                \
       FA_SIMD_UNARY_KERNEL_X2)                                                          \
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_table_forward, FA_SIMD_UNARY_KERNEL_X2) \
-    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish_forward, FA_SIMD_UNARY_KERNEL)     \
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, silu_table_forward, FA_SIMD_SWISH_KERNEL) \
     X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
@@ -125,6 +125,9 @@
  * tanh.inc's body (the other four gained 5-20% even so) */
 #define FA_SIMD_TABLE_EXP_f32 0
 #define FA_SIMD_TABLE_EXP_f64 1
+/* silu (swish, beta = 1) float32 forward over exp_table_f32.h: simd/silu_f32.inc */
+#define FA_SIMD_SILU_TABLE_f32 1
+#define FA_SIMD_SILU_TABLE_f64 0
 #if FA_SIMD_PERMUTE_CHEAP
 #define FA_SIMD_TANH_F64 tanh16_forward
 #else

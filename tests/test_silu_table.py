@@ -1,0 +1,85 @@
+"""silu (swish, beta = 1) float32 forward over the table-driven e^|x|
+(csrc/simd/silu_f32.inc): table index and power of two switch at |x| = odd
+multiples of ln2/32; vectors with a lane beyond |x| = 87 (the deep negative
+tail down to subnormals and 0, large x, +-inf) take swish.inc's body for those
+lanes only, so an element's result must not depend on its neighbours, its
+offset or the length (two vectors a step, then one, then a masked tail);
+every ISA."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import assert_pass_accuracy, expected, fa
+
+
+def _grid() -> np.ndarray:
+    step = np.log(2) / 32
+    anchors = [step * m for m in (1, 3, 5, 15, 17, 31, 33, 63, 65, 255)]
+    anchors += [0.5, 1.0, 1.2785, 16.0, 17.0, 20.0, 86.9, 87.0, 87.5, 88.8, 89.5, 92.0, 103.0, 104.0, 105.0]
+    parts = []
+    for a in anchors:
+        around = np.array(a, dtype=np.float32).view(np.int32) + np.arange(-300, 301, dtype=np.int32)
+        parts.append(around.view(np.float32))
+    tiny = np.ldexp(np.float32(1), -np.arange(20, 150)).astype(np.float32)
+    x = np.concatenate(parts + [tiny, np.linspace(-110, 110, 40001, dtype=np.float32)])
+    return np.concatenate([x, -x])[:-5]  # not a whole vector
+
+
+def test_table_boundaries_clamp_and_tails(isa):
+    x = _grid()
+    result = fa.swish(x)
+    want = expected("forward", "swish", x, None, {})
+    assert_pass_accuracy("forward", "swish", {}, result, want, x, f"silu float32 on {isa}")
+
+
+SPECIAL = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 3.4e38, -3.4e38, 87.0, -87.0, 87.00001,
+                    -87.00001, -100.0, -104.0, -110.0, 1e-45, -1e-45, 1.0, -1.0], dtype=np.float32)
+
+
+def test_special_values(isa):
+    y = fa.swish(SPECIAL)
+    assert np.isnan(y[4])
+    assert np.array_equal(np.signbit(y[:4]), [False, True, False, True])
+    assert y[0] == 0 and y[1] == 0 and y[2] == np.inf and y[3] == 0
+    assert y[5] == np.float32(3.4e38) and y[6] == 0 and np.signbit(y[6])
+    assert y[14] == np.float32(1e-45) * np.float32(0.5) or y[14] == np.float32(1e-45)
+    assert y[11] < 0 and y[12] < 0  # -x e^x is subnormal, not flushed
+
+
+def _mixed(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = (rng.standard_normal(n) * 4).astype(np.float32)
+    at = rng.choice(n, n // 7, replace=False)
+    x[at] = rng.choice(SPECIAL, at.size)
+    return x
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """bitwise, any NaN matching any NaN (the baseline's NaN signs vary)"""
+    nan = np.isnan(a)
+    return np.array_equal(nan, np.isnan(b)) and np.array_equal(a[~nan].view(np.uint32), b[~nan].view(np.uint32))
+
+
+def test_result_independent_of_neighbours_offset_and_length(isa):
+    x = _mixed(4099, 0)
+    full = fa.swish(x)
+    alone = np.concatenate([fa.swish(x[i:i + 1]) for i in range(x.size)])
+    assert _same(full, alone)
+    for offset in range(1, 17):
+        assert _same(fa.swish(x[offset:]), full[offset:])
+    for n in range(1, 70):
+        assert _same(fa.swish(x[:n]), full[:n])
+        assert _same(fa.swish(np.ascontiguousarray(x[-n:])), full[-n:])
+
+
+@pytest.mark.parametrize("beta", [2.0, -0.75, 0.0, 1.0000001])
+def test_other_beta_keeps_the_general_body(isa, beta):
+    x = _mixed(1001, 1)
+    with np.errstate(all="ignore"):
+        want = expected("forward", "swish", x, None, {"beta": beta})
+    result = fa.swish(x, beta=beta)
+    finite = np.isfinite(x)
+    assert_pass_accuracy("forward", "swish", {"beta": beta}, result[finite], want[finite], x[finite],
+                         f"swish beta={beta} float32 on {isa}")
