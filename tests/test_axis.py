@@ -246,3 +246,71 @@ def test_every_isa_agrees_on_softmax(rng):
     for a, b in itertools.combinations(results, 2):
         np.testing.assert_allclose(a[0], b[0], rtol=_tolerance(np.float32))
         np.testing.assert_allclose(a[1], b[1], rtol=0, atol=_tolerance(np.float32) * 60)
+
+
+# ---- the SIMD rows (inner == 1) of simd/softmax_f32.h and their edges -------
+
+ROW_LENGTHS = list(range(1, 70)) + [127, 128, 129, 1000]
+
+
+@pytest.mark.parametrize("n", ROW_LENGTHS)
+def test_rows_of_every_length_around_the_vector_widths(isa, dtype, rng, n):
+    x = _sample(rng, (3, n), dtype, 8.0)
+    x[1, rng.integers(0, n)] = -np.inf  # -inf entries give 0 / -inf (a row of one: NaN)
+    x[2, ::3] -= 90  # e^d far below 1, down to subnormal results
+    want = reference.softmax(x.astype(precise(dtype)), axis=-1)
+    got = fa.softmax(x)
+    np.testing.assert_allclose(got, want, rtol=_tolerance(dtype), atol=4 * np.finfo(dtype).smallest_subnormal)
+    lwant = reference.log_softmax(x.astype(precise(dtype)), axis=-1)
+    lgot = fa.log_softmax(x)
+    finite = np.isfinite(lwant)
+    scale = np.abs(x[np.isfinite(x)]).max() + np.log(n) + 1
+    np.testing.assert_allclose(lgot[finite], lwant[finite], rtol=0, atol=_tolerance(dtype) * scale)
+    np.testing.assert_array_equal(lgot[~finite], lwant[~finite])
+    # same values at any offset give the same bits (lanes follow the row's start)
+    np.testing.assert_array_equal(fa.softmax(unaligned(x)), got)
+    wide = np.concatenate([np.zeros((3, 5), dtype), x], axis=1)[:, 5:]
+    np.testing.assert_array_equal(fa.softmax(np.ascontiguousarray(wide)), got)
+
+
+@pytest.mark.parametrize("n", [1, 5, 16, 17, 33, 128])
+def test_special_rows_at_every_length(isa, dtype, n):
+    rows = np.zeros((5, n), dtype)
+    rows[0] = -np.inf
+    rows[1, -1] = np.nan
+    rows[2, 0] = np.inf
+    rows[3] = np.arange(n)
+    rows[4] = -np.inf
+    rows[4, n // 2] = 1.0
+    got, lgot = fa.softmax(rows), fa.log_softmax(rows)
+    assert np.isnan(got[:3]).all() and np.isnan(lgot[:3]).all()
+    np.testing.assert_allclose(got[3].sum(dtype=np.float64), 1.0, rtol=n * np.finfo(dtype).eps)
+    want4 = np.zeros(n, dtype)
+    want4[n // 2] = 1.0
+    np.testing.assert_array_equal(got[4], want4)
+    lwant4 = np.full(n, -np.inf, dtype)
+    lwant4[n // 2] = 0.0
+    np.testing.assert_array_equal(lgot[4], lwant4)
+
+
+@pytest.mark.parametrize("n", [2, 17, 200, 5000])
+def test_log_softmax_top_element_keeps_relative_accuracy(isa, dtype, n):
+    # the top element is -log(1 + (n - 1) e^-30): tiny, and relative accuracy is demanded
+    x = np.full((2, n), -30.0, dtype)
+    x[:, 0] = 0.0
+    x[1, 1:] = np.linspace(-40, -25, n - 1)
+    want = -np.log1p(np.exp(x[:, 1:].astype(np.float64)).sum(axis=-1))  # s - 1 apart
+    got = fa.log_softmax(x)
+    # plus the bound of the float64 lane sums (16 lanes, pairwise at the end): it
+    # matters for float64 only
+    sum_bound = (n / 16 + 5) * 2.0**-53
+    np.testing.assert_allclose(got[:, 0], want, rtol=_tolerance(dtype) + sum_bound, atol=0)
+
+
+def test_softmax_rows_of_huge_spread(isa, dtype):
+    big = np.finfo(dtype).max
+    x = np.array([[big, -big, 0.0, big / 2, -1e-30, 1e-30] * 6], dtype)
+    got = fa.softmax(x)
+    want = reference.softmax(x.astype(np.float64), axis=-1)
+    np.testing.assert_allclose(got, want, rtol=_tolerance(dtype), atol=0)
+    assert not np.isnan(fa.log_softmax(x)).any()  # -2 big overflows to -inf, the limit

@@ -13,6 +13,7 @@
 #include "vecmath/common.h"
 #include "vecmath/exp.h"
 #include "vecmath/log1p.h"
+#include "simd/softmax_f32.h"
 
 #ifndef FA_ISA_SUFFIX
 #error "compile with -DFA_ISA_SUFFIX=_name"
@@ -20,6 +21,11 @@
 
 /* Partial results per row: enough independent lanes to fill two AVX-512 registers. */
 #define FA_LANES 16
+
+/* which dtypes take a hand-written SIMD row body for softmax / log_softmax
+ * (inner == 1): float32 where this ISA has the vector layer (simd/softmax_f32.h) */
+#define FA_SOFTMAX_ROW_SIMD_f32 FA_SIMD
+#define FA_SOFTMAX_ROW_SIMD_f64 0
 
 #define FA_DTYPE_TEMPLATE "kernels/axis_dtype.inc"
 #include "for_each_dtype.inc"

@@ -1,0 +1,179 @@
+/* softmax / log_softmax rows (inner == 1) for float over SIMD vectors, written
+ * once over the per-ISA ops of simd.h and used by kernels/axis_dtype.inc for
+ * float32 where FA_SIMD (AVX2, AVX-512). The compiler-vectorised rows before
+ * this spent most of their time in vecmath/exp.h's generic exp (degree-6
+ * polynomial, integer exponent assembly); here e^(x - m) takes the 16-entry
+ * table of exp_table_f32.h (degree 3).
+ *
+ * Passes, each in the row's own order from its first element, so that an
+ * element's lane (j mod W) and the reduction order depend on neither the
+ * alignment nor the thread split:
+ *   1. m = max of the row, four vector accumulators (vmax latency); NaN is
+ *      skipped here (vmax returns its second operand, the accumulator) and
+ *      poisons the sum instead, as the scalar rows did.
+ *   2. e = e^(x - m) (stored for softmax) and their sum, in float64 lanes.
+ *   3. softmax: y = e (1/s) rounded; log_softmax: y = (x - m) - log(s).
+ *
+ * e^(x - m): d = x - m is rounded (|d| <= 110 here, so up to 2^-18 absolute,
+ * a relative error |d| 2^-24 in e^d, ~100 ULP): its rounding error lo comes
+ * from two_sum and joins the reduced argument r (|r + lo| <= ln2/32 + 2^-18,
+ * inside the polynomial's range), so e is e^(x - m) itself to
+ *   T (1 + 2^-24) (1 + 2^-29.1) + rounding of t + (t w + t_lo) and scalef
+ * ~ 1 ULP, where the scalar rows took ~1.5 (vecmath exp + e lo fma).
+ * d < -110 (x = -inf included) is clamped to -110: e^-110 = 2^-158.7 rounds to
+ * +0 (scalef rounds once; e^d for d in [-103.3, -87.3] comes out subnormal,
+ * rounded once), and lo there (NaN for x = -inf) is dropped. m = -inf (a row
+ * of -inf) or x = m = +inf give d = NaN, which stays NaN (max keeps it).
+ *
+ * The sum s = sum of e in 2 W/2 double lanes (W float lanes widened: exact),
+ * added pairwise at the end: each e <= 1, the top one is 1, so s in [1, n] and
+ * |s' - s| <= (n/W + log2 W + 1) 2^-53 s: far below float's rounding for any
+ * n < 2^28; the result then carries e's ~1 ULP, 1/s rounded to float (1/2 ULP)
+ * and the product (1/2 ULP): <= ~2 ULP relative, inside test_axis.py's 8 eps.
+ * log_softmax: shift = log1p(s - 1) in double, rounded to float, with s - 1
+ * summed apart (fa_smx_exp_sum_minus_one); y = (x - m) - shift with x - m
+ * exact or rounded once (as the scalar rows): the top element, y = -shift, is
+ * -log(s) to ~1 ULP relative, since s - 1 is the sum of the other e, each with
+ * relative error ~1 ULP (the compensated d). */
+#ifndef FASTACT_SIMD_SOFTMAX_F32_H
+#define FASTACT_SIMD_SOFTMAX_F32_H
+
+#include "simd/exp_table_f32.h"
+#include "vecmath/log1p.h"
+
+#if FA_SIMD
+/* e^r = 1 + r + r^2 (C2 + C3 r) on |r| <= ln2/32, relative error 2^-29.1
+ * (sigmoid_f32.h's polynomial) */
+#define FA_SMX_C2 0x1.000234p-1f
+#define FA_SMX_C3 0x1.5556p-3f
+/* e^-110 rounds to 0 in float; -110 log2e 16 stays inside the shifter's range */
+#define FA_SMX_CLAMP -110.0f
+
+enum { FA_SMX_W = FA_V_LANES_f32, FA_SMX_W64 = FA_V_LANES_f64 };
+
+/* lane indices 0 .. 15 as floats, for the mask of a row's last partial vector */
+static const float fa_smx_iota_f32[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
+/* lanes below rem keep v, the others become fill */
+FA_INLINE fa_vf32 fa_smx_first_or(fa_vf32 v, size_t rem, fa_vf32 fill) {
+    return fa_vf32_select(fa_vf32_lt(fa_vf32_load(fa_smx_iota_f32), fa_vf32_set1((float)rem)), v, fill);
+}
+
+/* e^(x - m) for negm = -m (see the top of this file) */
+FA_INLINE fa_vf32 fa_smx_exp_shifted(fa_vf32 x, fa_vf32 negm) {
+    const fa_vf32 clamp = fa_vf32_set1(FA_SMX_CLAMP);
+    const fa_vf32 d = fa_vf32_add(x, negm);
+    const fa_vf32 bb = fa_vf32_sub(d, x);
+    fa_vf32 lo = fa_vf32_add(fa_vf32_sub(x, fa_vf32_sub(d, bb)), fa_vf32_sub(negm, bb));
+    lo = fa_vf32_zero_where(fa_vf32_lt(d, clamp), lo);
+    const fa_vf32 z = fa_vf32_max_keep_nan(clamp, d);
+    fa_vf32 k, t, t_lo;
+    const fa_vf32 r = fa_vf32_add(fa_simd_exp_table_reduce_f32(z, &k, &t, &t_lo), lo);
+    const fa_vf32 a = fa_vf32_fma(fa_vf32_set1(FA_SMX_C3), r, fa_vf32_set1(FA_SMX_C2));
+    const fa_vf32 w = fa_vf32_fma(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
+    return fa_vf32_scale2_floor(fa_vf32_add(t, fa_vf32_fma(t, w, t_lo)), k);
+}
+
+FA_INLINE float fa_smx_row_max(const float *FA_RESTRICT x, size_t n) {
+    const fa_vf32 ninf = fa_vf32_set1(-INFINITY);
+    fa_vf32 a0 = ninf, a1 = ninf, a2 = ninf, a3 = ninf;
+    size_t j = 0;
+    for (; j + 4 * FA_SMX_W <= n; j += 4 * FA_SMX_W) {
+        a0 = fa_vf32_max_keep_nan(fa_vf32_load(x + j), a0);
+        a1 = fa_vf32_max_keep_nan(fa_vf32_load(x + j + FA_SMX_W), a1);
+        a2 = fa_vf32_max_keep_nan(fa_vf32_load(x + j + 2 * FA_SMX_W), a2);
+        a3 = fa_vf32_max_keep_nan(fa_vf32_load(x + j + 3 * FA_SMX_W), a3);
+    }
+    for (; j + FA_SMX_W <= n; j += FA_SMX_W) a0 = fa_vf32_max_keep_nan(fa_vf32_load(x + j), a0);
+    if (j < n) a1 = fa_vf32_max_keep_nan(fa_smx_first_or(fa_vf32_load_first(x + j, n - j), n - j, ninf), a1);
+    a0 = fa_vf32_max_keep_nan(a0, a1);
+    a2 = fa_vf32_max_keep_nan(a2, a3);
+    a0 = fa_vf32_max_keep_nan(a0, a2);
+    float lane[FA_SMX_W];
+    fa_vf32_store(lane, a0);
+    float m = lane[0];
+    for (int k = 1; k < FA_SMX_W; k++) m = lane[k] > m ? lane[k] : m;
+    return m;
+}
+
+/* the total of two double vectors' lanes, pairwise in a fixed order */
+FA_INLINE double fa_smx_total(fa_vf64 a, fa_vf64 b) {
+    double lane[FA_SMX_W64];
+    fa_vf64_store(lane, fa_vf64_add(a, b));
+    for (int width = FA_SMX_W64 / 2; width >= 1; width /= 2)
+        for (int k = 0; k < width; k++) lane[k] += lane[k + width];
+    return lane[0];
+}
+
+/* y = e^(x - m); returns the sum s of the e */
+FA_INLINE double fa_smx_exp_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m) {
+    const fa_vf32 negm = fa_vf32_set1(-m);
+    fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
+    size_t j = 0;
+    for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
+        const fa_vf32 e = fa_smx_exp_shifted(fa_vf32_load(x + j), negm);
+        fa_vf32_store(y + j, e);
+        s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
+        s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
+    }
+    if (j < n) {
+        const size_t rem = n - j;
+        fa_vf32 e = fa_smx_exp_shifted(fa_vf32_load_first(x + j, rem), negm);
+        e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
+        fa_vf32_store_first(y + j, e, rem);
+        s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
+        s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
+    }
+    return fa_smx_total(s0, s1);
+}
+
+/* s - 1 for log_softmax, with relative accuracy however small it is: a sum
+ * that holds the top e = 1 has only 2^-53 absolute accuracy (s = 1 + 1e-12
+ * keeps 4 digits of s - 1; test_log_softmax_top_element_keeps_relative_accuracy).
+ * Each e >= 1/2 joins as e - 1 (exact, Sterbenz) and is counted (in float
+ * lanes, exact below 2^24 a lane), so the top element adds exactly 0 and
+ *   s - 1 = sum(v) + (count - 1),  |error| <= (n/W + log2 W + 1) 2^-53 sum|v|,
+ * sum|v| = s - 1 where only the top is >= 1/2, and <= n otherwise (then
+ * s - 1 >= 1/2). Three operations a vector more than the plain sum. */
+FA_INLINE void fa_smx_add_split(fa_vf32 e, fa_vf64 *s0, fa_vf64 *s1, fa_vf32 *count) {
+    const fa_vf32 one = fa_vf32_set1(1.0f);
+    const fa_vf32 big = fa_vf32_select(fa_vf32_ge(e, fa_vf32_set1(0.5f)), one, fa_vf32_set1(0.0f));
+    const fa_vf32 v = fa_vf32_sub(e, big);
+    *count = fa_vf32_add(*count, big);
+    *s0 = fa_vf64_add(*s0, fa_vf32_widen_lo(v));
+    *s1 = fa_vf64_add(*s1, fa_vf32_widen_hi(v));
+}
+FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, size_t n, float m) {
+    const fa_vf32 negm = fa_vf32_set1(-m);
+    fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
+    fa_vf32 count = fa_vf32_set1(0.0f);
+    size_t j = 0;
+    for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
+        const fa_vf32 e = fa_smx_exp_shifted(fa_vf32_load(x + j), negm);
+        fa_smx_add_split(e, &s0, &s1, &count);
+    }
+    if (j < n) {
+        const size_t rem = n - j;
+        fa_vf32 e = fa_smx_exp_shifted(fa_vf32_load_first(x + j, rem), negm);
+        e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
+        fa_smx_add_split(e, &s0, &s1, &count);
+    }
+    return fa_smx_total(s0, s1) +
+           (fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count)) - 1.0);
+}
+
+/* one row of softmax (log_variant 0) or log_softmax (1), n >= 1 */
+FA_INLINE void fa_simd_softmax_row_f32(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
+                                       int log_variant) {
+    const float m = fa_smx_row_max(x, n);
+    if (log_variant) {
+        const float shift = (float)fa_log1p_f64(fa_smx_exp_sum_minus_one(x, n, m));
+        for (size_t j = 0; j < n; j++) y[j] = (x[j] - m) - shift;
+    } else {
+        const float scale = (float)(1.0 / fa_smx_exp_sum(x, y, n, m));
+        for (size_t j = 0; j < n; j++) y[j] *= scale;
+    }
+}
+#endif
+
+#endif
