@@ -174,6 +174,51 @@ FA_INLINE void fa_simd_softmax_row_f32(const float *FA_RESTRICT x, float *FA_RES
         for (size_t j = 0; j < n; j++) y[j] *= scale;
     }
 }
+/* ---- backward rows (inner == 1) ------------------------------------------
+ * softmax from y:     dx = y (dy - sum(dy y))
+ * log_softmax from y: dx = dy - e^y sum(dy)
+ * The sums in float64 lanes as the scalar rows (products of widened floats
+ * are exact), in the row's order from its start; e^y by the table exp above
+ * (y <= 0, so d = y with lo = 0; ~1 ULP where vecmath's exp took ~1). */
+FA_INLINE double fa_smx_dot(const float *FA_RESTRICT a, const float *FA_RESTRICT b, size_t n) {
+    fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0), s2 = fa_vf64_set1(0.0), s3 = fa_vf64_set1(0.0);
+    size_t j = 0;
+    for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
+        const fa_vf32 va = fa_vf32_load(a + j);
+        if (b == NULL) {
+            s0 = fa_vf64_add(s0, fa_vf32_widen_lo(va));
+            s1 = fa_vf64_add(s1, fa_vf32_widen_hi(va));
+        } else {
+            const fa_vf32 vb = fa_vf32_load(b + j);
+            s0 = fa_vf64_fma(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), s0);
+            s1 = fa_vf64_fma(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), s1);
+        }
+    }
+    if (j < n) { /* the lanes beyond read as 0 */
+        const fa_vf32 va = fa_vf32_load_first(a + j, n - j);
+        const fa_vf32 vb = b == NULL ? fa_vf32_set1(1.0f) : fa_vf32_load_first(b + j, n - j);
+        s2 = fa_vf64_fma(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), s2);
+        s3 = fa_vf64_fma(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), s3);
+    }
+    return fa_smx_total(fa_vf64_add(s0, s2), fa_vf64_add(s1, s3));
+}
+
+FA_INLINE void fa_simd_softmax_backward_row_f32(const float *FA_RESTRICT dy, const float *FA_RESTRICT y,
+                                                float *FA_RESTRICT dx, size_t n, int log_variant) {
+    if (!log_variant) {
+        const float dot = (float)fa_smx_dot(dy, y, n);
+        for (size_t j = 0; j < n; j++) dx[j] = y[j] * (dy[j] - dot);
+        return;
+    }
+    const fa_vf32 total = fa_vf32_set1((float)fa_smx_dot(dy, NULL, n)), zero = fa_vf32_set1(0.0f);
+    size_t j = 0;
+    for (; j + FA_SMX_W <= n; j += FA_SMX_W)
+        fa_vf32_store(dx + j, fa_vf32_fnma(fa_smx_exp_shifted(fa_vf32_load(y + j), zero), total,
+                                           fa_vf32_load(dy + j)));
+    if (j < n)
+        fa_vf32_store_first(dx + j, fa_vf32_fnma(fa_smx_exp_shifted(fa_vf32_load_first(y + j, n - j), zero),
+                                                 total, fa_vf32_load_first(dy + j, n - j)), n - j);
+}
 #endif
 
 #endif
