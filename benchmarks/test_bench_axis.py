@@ -14,7 +14,27 @@ try:
 except ImportError:  # the bench extra installs it
     scipy_special = None
 
-SOFTMAX_SHAPES = [(1024, 1000), (64, 50257)]
+try:
+    import torch
+except ImportError:  # optional: pip install torch (CPU build)
+    torch = None
+else:
+    torch.set_num_threads(1)  # one thread against one thread
+
+# logits of a classifier, of a GPT-2 vocabulary, short attention rows
+SOFTMAX_SHAPES = [(1024, 1000), (64, 50257), (4096, 128)]
+SOFTMAX_DTYPES = ["float32", "float64"]
+
+
+def _torch_peer(name: str, pass_: str):
+    """torch's own kernels along the last axis (what F.softmax and autograd call)."""
+    t = torch.from_numpy
+    if pass_ == "forward":
+        function = torch._softmax if name == "softmax" else torch._log_softmax
+        return lambda x, dy, y: function(t(x), -1, False).numpy()
+    backward = (torch._softmax_backward_data if name == "softmax"
+                else torch._log_softmax_backward_data)
+    return lambda x, dy, y: backward(t(dy), t(y), -1, t(y).dtype).numpy()
 
 
 def _peers(name: str, pass_: str):
@@ -24,28 +44,32 @@ def _peers(name: str, pass_: str):
         if scipy_special is not None:
             scipy_function = getattr(scipy_special, name)
             peers["scipy"] = lambda x, dy, y: scipy_function(x, axis=-1)
-        return peers
-    return {"fastact": lambda x, dy, y: function.backward(dy, y=y),
-            "numpy-reference": lambda x, dy, y: twin.backward(dy, y=y)}
+    else:
+        peers = {"fastact": lambda x, dy, y: function.backward(dy, y=y),
+                 "numpy-reference": lambda x, dy, y: twin.backward(dy, y=y)}
+    if torch is not None:
+        peers["torch"] = _torch_peer(name, pass_)
+    return peers
 
 
 def _cases():
     for name in ("softmax", "log_softmax"):
         for pass_ in ("forward", "backward_y"):
-            for shape in SOFTMAX_SHAPES:
-                for impl in _peers(name, pass_):
-                    yield pytest.param(name, pass_, shape, impl,
-                                       id=f"{name}-{pass_}-{shape[0]}x{shape[1]}-{impl}")
+            for dtype in SOFTMAX_DTYPES:
+                for shape in SOFTMAX_SHAPES:
+                    for impl in _peers(name, pass_):
+                        yield pytest.param(name, pass_, dtype, shape, impl,
+                                           id=f"{name}-{pass_}-{dtype}-{shape[0]}x{shape[1]}-{impl}")
 
 
-@pytest.mark.parametrize("name, pass_, shape, impl", list(_cases()))
-def test_softmax_family(benchmark, name, pass_, shape, impl):
+@pytest.mark.parametrize("name, pass_, dtype, shape, impl", list(_cases()))
+def test_softmax_family(benchmark, name, pass_, dtype, shape, impl):
     rng = np.random.default_rng(0)
-    x = (rng.standard_normal(shape) * 4).astype(np.float32)
-    dy = rng.standard_normal(shape).astype(np.float32)
+    x = (rng.standard_normal(shape) * 4).astype(dtype)
+    dy = rng.standard_normal(shape).astype(dtype)
     y = getattr(fa, name)(x)
-    benchmark.group = f"{name}.{pass_} float32 {shape[0]}x{shape[1]}"
-    benchmark.extra_info.update(n=x.size, dtype="float32", function=name, pass_=pass_, impl=impl)
+    benchmark.group = f"{name}.{pass_} {dtype} {shape[0]}x{shape[1]}"
+    benchmark.extra_info.update(n=x.size, dtype=dtype, function=name, pass_=pass_, impl=impl)
     benchmark(_peers(name, pass_)[impl], x, dy, y)
 
 
