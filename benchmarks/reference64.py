@@ -33,6 +33,7 @@ import os
 import platform
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -247,8 +248,12 @@ def _limit(name: str, pass_: str, x: float) -> np.longdouble:
 
 def _to_long_double(value: mpmath.mpf) -> np.longdouble:
     """An mpf rounded to long double (through 25 decimal digits, which NumPy parses
-    to the nearest long double)."""
-    return np.longdouble(mpmath.nstr(value, 25))
+    to the nearest long double). Values below long double's range (gelu(-1e300) is
+    about -10^(-2e599)) round to +-0, as they should: NumPy's "overflow in
+    conversion from string" warning for them is silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.longdouble(mpmath.nstr(value, 25))
 
 
 def _from_long_double(value: np.longdouble) -> mpmath.mpf:
