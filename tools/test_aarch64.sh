@@ -18,6 +18,9 @@
 #   3. cmake/: the extension cross-built by CMakeLists.txt with
 #      tools/aarch64-linux-gnu.cmake; stage/fastact/: src/fastact/*.py + _core.so.
 #   4. the test suite (tests/ of this checkout) under qemu-aarch64.
+#   5. only with FASTACT_AARCH64_ULP=1: the same CMakeLists.txt built natively for
+#      x86-64 (x86-cmake/), and tools/aarch64_ulp.py's table of the largest ULP
+#      differences between the aarch64 results and the x86-64 baseline variant's.
 # Environment: FASTACT_AARCH64_PYTEST_ARGS adds pytest arguments (e.g. "-k sigmoid").
 set -euo pipefail
 
@@ -198,4 +201,20 @@ run "${EMU[@]}" -c "import fastact, numpy; print('fastact from', fastact.__file_
 # shellcheck disable=SC2086
 run "${EMU[@]}" -m pytest tests -q -p no:cacheprovider --durations=20 ${FASTACT_AARCH64_PYTEST_ARGS:-}
 
+# --- 5. optional: aarch64 against the x86-64 baseline variant, in ULP ----------------------
+if [[ "${FASTACT_AARCH64_ULP:-0}" == 1 ]]; then
+  step "5. ULP differences: aarch64 against the x86-64 baseline variant"
+  X86_BUILD="$OUTDIR/x86-cmake"
+  X86_STAGE="$OUTDIR/x86-stage"
+  run "$HOST_VENV/bin/cmake" -S "$ROOT" -B "$X86_BUILD" -G Ninja \
+      -DCMAKE_MAKE_PROGRAM="$HOST_VENV/bin/ninja" \
+      -DCMAKE_MODULE_PATH="$CYTHON_CMAKE_MODULES" \
+      -DCMAKE_PROGRAM_PATH="$HOST_VENV/bin" \
+      -DPython_EXECUTABLE="$HPY"
+  run "$HOST_VENV/bin/cmake" --build "$X86_BUILD" --target _core -j "$JOBS"
+  X86_MODULE="$(ls "$X86_BUILD"/_core.*.so)"
+  stage_package "$X86_STAGE" "$X86_MODULE" "$(basename "$X86_MODULE")"
+  run "${EMU[@]}" tools/aarch64_ulp.py write "$OUTDIR/ulp"
+  run env PYTHONPATH="$X86_STAGE" FASTACT_ISA=baseline "$HPY" tools/aarch64_ulp.py compare "$OUTDIR/ulp"
+fi
 step "done"
