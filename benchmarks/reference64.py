@@ -30,8 +30,10 @@ import functools
 import hashlib
 import math
 import os
+import platform
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -61,10 +63,14 @@ def defaults(name: str) -> dict[str, float]:
 @functools.lru_cache(maxsize=1)
 def quad_library() -> ctypes.CDLL | None:
     """reference64_quad.c compiled into a shared library (cached by the source's
-    hash in the temp directory), or None where there is no working compiler."""
+    hash and the machine in the temp directory), or None where there is no working
+    compiler for this interpreter's machine (none at all, no __float128 as on
+    aarch64, or one that builds for another machine: an emulated interpreter
+    running the host's cc)."""
     source = _C_SOURCE.read_bytes()
     digest = hashlib.sha256(source).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"fastact-ref64-{digest}-{os.getuid()}.so"
+    machine = platform.machine() or "unknown"
+    target = Path(tempfile.gettempdir()) / f"fastact-ref64-{digest}-{machine}-{os.getuid()}.so"
     if not target.exists():
         partial = target.with_suffix(f".{os.getpid()}.tmp")
         command = [os.environ.get("CC", "cc"), "-O2", "-shared", "-fPIC", str(_C_SOURCE),
@@ -74,7 +80,10 @@ def quad_library() -> ctypes.CDLL | None:
         except (OSError, subprocess.CalledProcessError):
             return None
         os.replace(partial, target)
-    library = ctypes.CDLL(str(target))
+    try:
+        library = ctypes.CDLL(str(target))
+    except OSError:
+        return None
     library.fa_ref_quad.restype = None
     return library
 
@@ -239,8 +248,12 @@ def _limit(name: str, pass_: str, x: float) -> np.longdouble:
 
 def _to_long_double(value: mpmath.mpf) -> np.longdouble:
     """An mpf rounded to long double (through 25 decimal digits, which NumPy parses
-    to the nearest long double)."""
-    return np.longdouble(mpmath.nstr(value, 25))
+    to the nearest long double). Values below long double's range (gelu(-1e300) is
+    about -10^(-2e599)) round to +-0, as they should: NumPy's "overflow in
+    conversion from string" warning for them is silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.longdouble(mpmath.nstr(value, 25))
 
 
 def _from_long_double(value: np.longdouble) -> mpmath.mpf:

@@ -49,6 +49,19 @@ const char *fa_isa_name(int isa) {
     return (isa >= 0 && isa < FA_N_ISAS) ? isa_names[isa] : "unknown";
 }
 
+/* What the baseline variant is: the generic C kernels (no hand-written SIMD),
+ * vectorised by the compiler for the oldest CPU of the target. On AArch64 that
+ * is NEON with FMA; there is no other variant there. */
+const char *fa_baseline_target(void) {
+#if defined(__aarch64__) || defined(_M_ARM64)
+    return "armv8-a: NEON + FMA, vectorised by the compiler";
+#elif defined(__x86_64__) || defined(_M_X64)
+    return "x86-64: SSE2, vectorised by the compiler";
+#else
+    return "portable C, vectorised by the compiler where it can";
+#endif
+}
+
 int fa_isa_compiled(int isa) {
     switch (isa) {
     case FA_ISA_BASELINE: return 1;

@@ -75,6 +75,7 @@ typedef struct fa_kernel_table {
 enum fa_isa { FA_ISA_BASELINE = 0, FA_ISA_AVX2 = 1, FA_ISA_AVX512 = 2, FA_N_ISAS = 3 };
 
 const char *fa_isa_name(int isa);
+const char *fa_baseline_target(void); /* what "baseline" means in this build */
 int fa_isa_compiled(int isa);  /* this build holds the variant */
 int fa_isa_supported(int isa); /* compiled, and this CPU and OS can run it */
 int fa_best_isa(void);

@@ -57,11 +57,16 @@
 #define FA_X86 0
 #endif
 
-/* The translation unit may use fused multiply-add instructions. GCC and Clang
- * say so with __FMA__ (-mfma); MSVC's /arch:AVX2 and /arch:AVX512 imply FMA
- * but define no macro for it, so CMake passes FA_TARGET_FMA to the avx2 and
- * avx512 variants on every compiler. */
-#if defined(__FMA__) || defined(FA_TARGET_FMA)
+/* The translation unit may use fused multiply-add instructions: GCC and Clang
+ * say so with __FMA__ (x86, -mfma), __ARM_FEATURE_FMA (AArch64, always) or, GCC
+ * on other targets with one, __FP_FAST_FMA; MSVC's /arch:AVX2 and /arch:AVX512
+ * imply FMA but define no macro for it, so CMake passes FA_TARGET_FMA to the
+ * avx2 and avx512 variants on every compiler. Every target where GCC/Clang has
+ * an FMA must say so: -ffp-contract=fast then fuses a * b + c anywhere, which
+ * breaks the error-free steps of the FMA-less forms in vecmath/common.h (up to
+ * 536 ULP in float64 exp tails on AArch64). */
+#if defined(__FMA__) || defined(FA_TARGET_FMA) ||                                          \
+    (!FA_MSVC && (defined(__ARM_FEATURE_FMA) || defined(__FP_FAST_FMA)))
 #define FA_TARGET_HAS_FMA 1
 #else
 #define FA_TARGET_HAS_FMA 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import subprocess
 import sys
 
@@ -66,6 +67,15 @@ def test_show_config_prints_and_returns_the_configuration(capsys):
     assert info["threads"] >= 1
     for key in ("version", "isa", "isas_compiled", "threads"):
         assert key in printed
+
+
+def test_show_config_says_what_the_baseline_variant_is():
+    baseline = fa.show_config()["baseline"]
+    machine = platform.machine().lower()
+    if machine in ("aarch64", "arm64"):
+        assert "NEON" in baseline
+    elif machine in ("x86_64", "amd64"):
+        assert "SSE2" in baseline
 
 
 def test_the_best_supported_isa_is_chosen_by_default():

@@ -33,6 +33,7 @@ def config() -> dict[str, Any]:
         "isa_forced_by": ISA_ENV if os.environ.get(ISA_ENV) else None,
         "isas_compiled": list(_core.isas_compiled()),
         "isas_supported": list(_core.isas_supported()),
+        "baseline": _core.baseline_target(),
         "threads": _threads.get_num_threads(),
         "threads_set_by": _threads.THREADS_ENV if os.environ.get(_threads.THREADS_ENV) else None,
         "machine": platform.machine(),
@@ -42,7 +43,8 @@ def config() -> dict[str, Any]:
 
 def show_config() -> dict[str, Any]:
     """Print and return fastact's version, the ISA in use, the ISAs compiled and
-    supported here, and the thread count for large calls."""
+    supported here, what the baseline variant is built for (x86-64 SSE2, or NEON
+    on arm64), and the thread count for large calls."""
     info = config()
     width = max(len(key) for key in info)
     for key, value in info.items():

@@ -14,6 +14,7 @@ cdef extern from "fastact.h" nogil:
     int FA_N_ISAS
     int FA_FORWARD, FA_DERIVATIVE, FA_BACKWARD_X, FA_BACKWARD_Y
     const char *fa_isa_name(int isa)
+    const char *fa_baseline_target()
     int fa_isa_compiled(int isa)
     int fa_isa_supported(int isa)
     int fa_best_isa()
@@ -64,6 +65,11 @@ def isas_compiled():
 def isas_supported():
     """Names of the compiled variants this CPU and OS can run."""
     return tuple(ISA_NAMES[i] for i in range(FA_N_ISAS) if fa_isa_supported(i))
+
+
+def baseline_target():
+    """What the baseline variant is compiled for here (e.g. NEON on aarch64)."""
+    return fa_baseline_target().decode()
 
 
 def best_isa():
