@@ -308,6 +308,18 @@ def test_log_softmax_top_element_keeps_relative_accuracy(isa, dtype, n):
     np.testing.assert_allclose(got[:, 0], want, rtol=_tolerance(dtype) + sum_bound, atol=0)
 
 
+@pytest.mark.parametrize("n", [2, 200])
+def test_reference_log_softmax_top_element_against_mpmath(n):
+    """The oracle itself: log(sum) as log1p of the terms below the maximum."""
+    mpmath = pytest.importorskip("mpmath")
+    x = np.full(n, -30.0)
+    x[0] = 0.0
+    with mpmath.workdps(40):
+        exact = float(-mpmath.log1p((n - 1) * mpmath.exp(-30)))
+    got = reference.log_softmax(x)[0]
+    assert abs(got - exact) <= 2 * np.finfo(np.float64).eps * abs(exact)
+
+
 def test_softmax_rows_of_huge_spread(isa, dtype):
     big = np.finfo(dtype).max
     x = np.array([[big, -big, 0.0, big / 2, -1e-30, 1e-30] * 6], dtype)

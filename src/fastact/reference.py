@@ -252,8 +252,17 @@ class _Softmax:
     def __call__(self, x: object, axis: int = -1) -> np.ndarray:
         x = _as_float(x)
         shifted = x - np.max(x, axis=axis, keepdims=True)
-        total = np.sum(np.exp(shifted), axis=axis, keepdims=True)
-        return shifted - np.log(total) if self._log else np.exp(shifted) / total
+        exp = np.exp(shifted)
+        if not self._log:
+            return exp / np.sum(exp, axis=axis, keepdims=True)
+        # log(sum) = log1p(sum - 1) with the 1 (a maximum's e^0) left out of the
+        # sum rather than subtracted after it: where the rest is tiny, log(1 + rest)
+        # in floating point would keep only its absolute accuracy, and the top
+        # element, -log(sum), would lose its relative one
+        top = shifted == 0
+        rest = (np.sum(np.where(top, 0, exp), axis=axis, keepdims=True)
+                + (np.sum(top, axis=axis, keepdims=True) - 1))
+        return shifted - np.log1p(rest)
 
     def derivative(self, x: object, axis: int = -1) -> np.ndarray:
         """The Jacobian, shape (..., n, n) with the other axes first."""
