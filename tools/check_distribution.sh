@@ -5,7 +5,8 @@
 #
 #  1. pyproject.toml against the schemas of its tables (project metadata,
 #     scikit-build, cibuildwheel) and the release workflow against GitHub's;
-#  2. cibuildwheel's build identifiers for Linux, macOS and Windows;
+#  2. a configure with no C compiler on PATH stops with what to install, and
+#     cibuildwheel lists its build identifiers for Linux, macOS and Windows;
 #  3. the sdist, then a manylinux2014 wheel built from it (tools/build_wheel.sh),
 #     both checked for their contents (tools/check_dist.py);
 #  4. the whole test suite against that wheel installed in a fresh venv
@@ -22,13 +23,25 @@ outdir="$(cd "$1" && pwd)"
 python="${PYTHON:-python3}"
 cd "$repo"
 
-echo "== checkers: build, cibuildwheel, validate-pyproject (+ schema store), check-jsonschema"
+echo "== checkers: build, cibuildwheel, validate-pyproject (+ schema store), check-jsonschema, cmake, ninja"
 "$python" -m pip install --quiet build cibuildwheel "validate-pyproject[all]" \
-    validate-pyproject-schema-store check-jsonschema
+    validate-pyproject-schema-store check-jsonschema cmake ninja
 
 echo "== schemas"
 "$python" -m validate_pyproject pyproject.toml
 "$python" -m check_jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+
+echo "== a build with no C compiler says what to install"
+scripts="$("$python" -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"
+nocc="$(mktemp -d)"
+# PATH holds the environment's scripts alone (cmake, ninja, python: no cc)
+if env -u CC PATH="$scripts" cmake -S . -B "$nocc" -G Ninja >"$nocc.log" 2>&1; then
+    echo "configuring without a C compiler succeeded?" >&2; exit 1
+fi
+grep -q "no C compiler was found" "$nocc.log" && grep -q "build-essential" "$nocc.log" \
+    || { cat "$nocc.log" >&2; echo "no-compiler message missing" >&2; exit 1; }
+grep -A3 "no C compiler was found" "$nocc.log"
+rm -rf "$nocc" "$nocc.log"
 
 echo "== cibuildwheel --print-build-identifiers"
 for platform in linux macos windows; do
