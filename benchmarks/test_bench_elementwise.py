@@ -102,3 +102,21 @@ def test_large_with_out(benchmark, dtype, impl):
     benchmark.extra_info.update(n=x.size, dtype=dtype, function="large-out", pass_="forward",
                                 impl=impl)
     benchmark(function)
+
+
+IN_PLACE_FUNCTIONS = ["relu", "hard_swish", "sigmoid"]
+
+
+@pytest.mark.parametrize("n", [65536, 10_000_000])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", IN_PLACE_FUNCTIONS)
+@pytest.mark.parametrize("impl", ["fastact out=", "fastact in place"])
+def test_in_place(benchmark, name, dtype, n, impl):
+    """f(x, out=x) against f(x, out=o): the spec allows in place 10% more at any size."""
+    x, _ = _data(dtype, n)
+    work = x.copy()  # in place rewrites its input on every call: keep x apart
+    out = work if impl == "fastact in place" else np.empty_like(x)
+    activation = fa.get(name)
+    benchmark.group = f"in place {name} {dtype} n={n}"
+    benchmark.extra_info.update(n=n, dtype=dtype, function=name, pass_="forward", impl=impl)
+    benchmark(lambda: activation(work, out=out))
