@@ -80,3 +80,42 @@ def test_gelu_tanh_limits(isa, dtype):
     slope = fa.gelu.derivative(x, approximate="tanh")
     assert np.array_equal(slope[:8], [0, 0, 0, 1, 1, 1, 0.5, 0.5])
     assert np.isnan(forward[8]) and np.isnan(slope[8])
+
+
+def test_gelu_forward_b_minus_m_h_limits(isa):
+    """float32 SIMD forward = b - m h (b = max(-0, x), m = min(|x|, 14.8)) with no
+    select: beyond the clamp it must round to x exactly (every float above 14.8
+    tested by a grid over all exponents) and to -0 below -14.8; +-0 keep their
+    sign, tiny and subnormal x give x/2 rounded once."""
+    big = np.array(14.8, np.float32).view("u4").astype(np.int64)
+    top = np.array(np.finfo(np.float32).max, np.float32).view("u4").astype(np.int64)
+    x = np.arange(big + 1, top + 1, 4099).astype("u4").view(np.float32)
+    x = np.concatenate([x, [np.finfo(np.float32).max, np.inf]]).astype(np.float32)
+    assert np.array_equal(fa.gelu(x), x)
+    low = fa.gelu(-x)
+    assert np.array_equal(low, np.zeros_like(x)) and np.signbit(low).all()
+    zeros = fa.gelu(np.array([0.0, -0.0], np.float32))
+    assert np.array_equal(zeros, [0, 0]) and not np.signbit(zeros[0]) and np.signbit(zeros[1])
+    tiny = np.array([3e-39, -3e-39, 1.2e-38, -1.2e-38, 1e-30, -1e-30], np.float32)
+    want = (tiny.astype(np.float64) / 2).astype(np.float32)  # x Phi(x) = x/2 + x^2/sqrt(2 pi) ...
+    assert np.array_equal(fa.gelu(tiny), want)
+    # +-2^-149: x/2 is a tie, and x^2/sqrt(2 pi) > 0 breaks it towards +inf (the
+    # correctly rounded results: 2^-149 and -0); the generic kernel, in double,
+    # lands on the tie and gives +0 (0.5 ULP), so only the sign is held there
+    dmin = np.array([1e-45, -1e-45], np.float32)
+    got = fa.gelu(dmin)
+    assert got[0] in (0.0, dmin[0]) and not np.signbit(got[0]) and got[1] == 0 and np.signbit(got[1])
+
+
+@pytest.mark.parametrize("n", range(1, 70))
+def test_gelu_forward_lengths_offsets(isa, n):
+    """Each element's result is independent of the array's length, offset and
+    neighbours (masked tails, the edges above mixed into one vector)."""
+    pool = np.array([0.0, -0.0, 1e-40, -1e-40, 14.8, -14.8, 14.800001, -14.800001, 5.6, -5.6,
+                     -13.2, 1.0, -1.0, 3e38, -3e38, np.inf, -np.inf, np.nan, -0.7518, 2.5],
+                    np.float32)
+    base = np.resize(pool, n + 20)
+    single = np.array([fa.gelu(base[i:i + 1])[0] for i in range(base.size)], np.float32)
+    for offset in (0, 1, 3, 7):
+        got = fa.gelu(base[offset:offset + n])
+        assert np.array_equal(got, single[offset:offset + n], equal_nan=True)
