@@ -61,8 +61,8 @@ FA_INLINE fa_vf64 fa_simd_gelu_cdf_wide(fa_vf64 x, fa_vf64 *e) {
  * and x cdf; the float clamp and the select of x above 14.8 go too). Any
  * float x: beyond 14.8, b - m h rounds to x (m h < 1e-47) and below -14.8 to
  * -0, +-inf included (m is finite); NaN: b is NaN. u from one Newton step
- * (2^-28 on AVX-512, one fma fewer): max error 0.578 -> 0.608 ULP on AVX-512
- * (every 61st float32; AVX2 unchanged 0.578; bound 1.25). 1.29 -> 1.14 ns/el
+ * (2^-28 on AVX-512, one fma fewer): max error 0.579 -> 0.619 ULP on AVX-512
+ * (all 2^32 float32 inputs; AVX2 unchanged 0.579; bound 1.25). 1.29 -> 1.14 ns/el
  * AVX-512, 2.47 -> 2.24 AVX2 (n = 65536, one thread; BENCHMARKS.md). Two
  * vectors a step (FA_SIMD_UNARY_KERNEL_X2) measured 1.140 -> 1.132: not taken. */
 FA_INLINE fa_vf64 fa_simd_gelu_value_wide(fa_vf64 x) {
