@@ -83,3 +83,71 @@ def test_other_beta_keeps_the_general_body(isa, beta):
     finite = np.isfinite(x)
     assert_pass_accuracy("forward", "swish", {"beta": beta}, result[finite], want[finite], x[finite],
                          f"swish beta={beta} float32 on {isa}")
+
+
+# silu' and backward from x over the same u (silu_f32.inc's slope core): the
+# band around the zero of f' (x = -1.2785) is held in absolute terms by
+# assert_pass_accuracy, relative elsewhere; lanes beyond |x| = 87 through
+# swish.inc's derivative per lane.
+def _zero_band() -> np.ndarray:
+    around = np.array(-1.2784645, dtype=np.float32).view(np.int32) + np.arange(-3000, 3001, dtype=np.int32)
+    return np.concatenate([around.view(np.float32), np.linspace(-2.0, -0.5, 20001, dtype=np.float32)])
+
+
+@pytest.mark.parametrize("pass_", ["derivative", "backward_x"])
+def test_slope_grid_zero_band_and_tails(isa, pass_):
+    x = np.concatenate([_grid(), _zero_band()])
+    dy = np.random.default_rng(2).standard_normal(x.size).astype(np.float32)
+    if pass_ == "derivative":
+        result = fa.swish.derivative(x)
+    else:
+        result = fa.swish.backward(dy, x)
+    want = expected(pass_, "swish", x, dy, {})
+    assert_pass_accuracy(pass_, "swish", {}, result, want, x, f"silu' float32 {pass_} on {isa}")
+
+
+def test_slope_special_values(isa):
+    d = fa.swish.derivative(SPECIAL)
+    assert np.isnan(d[4])
+    assert d[0] == 0.5 and d[1] == 0.5 and d[2] == 1.0 and d[3] == 0.0
+    assert d[5] == 1.0 and d[6] == 0.0
+    assert d[7] == np.float32(1.0) and d[8] < 0 and d[9] == 1.0 and d[10] < 0
+    assert d[11] < 0 and d[12] < 0  # -x e^x (for large -x): subnormal, not flushed
+    assert 0 < -d[12] < np.finfo(np.float32).tiny
+    assert d[14] == 0.5 and d[15] == 0.5
+    b = fa.swish.backward(np.full(SPECIAL.size, 2.0, np.float32), SPECIAL)
+    assert np.array_equal(b[~np.isnan(d)], 2 * d[~np.isnan(d)]) and np.isnan(b[4])
+
+
+@pytest.mark.parametrize("pass_", ["derivative", "backward_x"])
+def test_slope_independent_of_neighbours_offset_and_length(isa, pass_):
+    x = _mixed(4099, 3)
+    dy = np.random.default_rng(4).standard_normal(x.size).astype(np.float32)
+
+    def run(xs, dys):
+        return fa.swish.derivative(xs) if pass_ == "derivative" else fa.swish.backward(dys, xs)
+
+    full = run(x, dy)
+    alone = np.concatenate([run(x[i:i + 1], dy[i:i + 1]) for i in range(x.size)])
+    assert _same(full, alone)
+    for offset in range(1, 17):
+        assert _same(run(x[offset:], dy[offset:]), full[offset:])
+    for n in range(1, 70):
+        assert _same(run(x[:n], dy[:n]), full[:n])
+        assert _same(run(np.ascontiguousarray(x[-n:]), np.ascontiguousarray(dy[-n:])), full[-n:])
+
+
+@pytest.mark.parametrize("beta", [2.0, -0.75, 0.0, 1.0000001])
+def test_slope_other_beta_keeps_the_general_body(isa, beta):
+    x = _mixed(1001, 5)
+    dy = np.random.default_rng(6).standard_normal(x.size).astype(np.float32)
+    finite = np.isfinite(x)
+    for pass_ in ("derivative", "backward_x"):
+        with np.errstate(all="ignore"):
+            want = expected(pass_, "swish", x, dy, {"beta": beta})
+        if pass_ == "derivative":
+            result = fa.swish.derivative(x, beta=beta)
+        else:
+            result = fa.swish.backward(dy, x, beta=beta)
+        assert_pass_accuracy(pass_, "swish", {"beta": beta}, result[finite], want[finite], x[finite],
+                             f"swish' beta={beta} float32 {pass_} on {isa}")

@@ -49,10 +49,6 @@
       FA_SIMD_UNARY_KERNEL_X2)                                                          \
     X(FA_ACT_TANH, FA_BACKWARD_X, tanh_backward_x_kernel, tanh_derivative,                     \
       FA_SIMD_TIMES_KERNEL_X2)                                                          \
-    X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
-      FA_SIMD_UNARY_KERNEL)                                                             \
-    X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, swish_derivative,                  \
-      FA_SIMD_TIMES_KERNEL)                                                             \
     X(FA_ACT_MISH, FA_FORWARD, mish_forward_kernel, mish_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_MISH, FA_DERIVATIVE, mish_derivative_kernel, mish_derivative, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_MISH, FA_BACKWARD_X, mish_backward_x_kernel, mish_derivative, FA_SIMD_TIMES_KERNEL)  \
@@ -107,6 +103,10 @@
       FA_SIMD_UNARY_KERNEL_X2)                                                          \
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_table_forward, FA_SIMD_UNARY_KERNEL_X2) \
     X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, silu_table_forward, FA_SIMD_SWISH_KERNEL) \
+    X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, silu_table_derivative,             \
+      FA_SIMD_SWISH_SLOPE_KERNEL)                                                       \
+    X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, silu_table_derivative,             \
+      FA_SIMD_SWISH_TIMES_KERNEL)                                                       \
     X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
@@ -125,7 +125,8 @@
  * tanh.inc's body (the other four gained 5-20% even so) */
 #define FA_SIMD_TABLE_EXP_f32 0
 #define FA_SIMD_TABLE_EXP_f64 1
-/* silu (swish, beta = 1) float32 forward over exp_table_f32.h: simd/silu_f32.inc */
+/* silu (swish, beta = 1) float32 forward, derivative and backward from x over
+ * exp_table_f32.h: simd/silu_f32.inc */
 #define FA_SIMD_SILU_TABLE_f32 1
 #define FA_SIMD_SILU_TABLE_f64 0
 #if FA_SIMD_PERMUTE_CHEAP
@@ -137,6 +138,10 @@
     X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid16_forward, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, FA_SIMD_TANH_F64, FA_SIMD_UNARY_KERNEL)    \
     X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish16_forward, FA_SIMD_UNARY_KERNEL)   \
+    X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
+      FA_SIMD_UNARY_KERNEL)                                                             \
+    X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, swish_derivative,                  \
+      FA_SIMD_TIMES_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus16_forward,                \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid16_forward,       \
