@@ -38,6 +38,19 @@
 #define FA_NOINLINE static
 #endif
 
+/* Before a for loop: no iteration depends on another (GCC ivdep, Clang
+ * assume_safety, MSVC loop(ivdep)), so the loop vectorises without a runtime
+ * overlap check of its pointers; a hint only, other compilers drop it. */
+#if defined(__clang__)
+#define FA_IVDEP _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
+#define FA_IVDEP _Pragma("GCC ivdep")
+#elif FA_MSVC
+#define FA_IVDEP __pragma(loop(ivdep))
+#else
+#define FA_IVDEP
+#endif
+
 /* An object aligned to n bytes (n a literal or a macro that expands to one);
  * written before the declaration's type. */
 #if FA_MSVC
