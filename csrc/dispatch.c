@@ -172,12 +172,6 @@ int fa_current_isa(void) { return active_isa; }
 #define FA_ALIGN_MIN_ELEMENTS 256
 #define FA_CACHE_ALIGNED FA_ALIGNED(FA_CACHE_LINE)
 
-/* Elements per block when the output is one of the inputs and the kernel's
- * alias_ok flag is not set (fastact.h; every kernel sets it at present): the
- * kernel writes a stack buffer that is then copied back (8 KiB, stays in L1).
- * The streamed path uses the same buffer. */
-#define FA_INPLACE_BLOCK 1024
-
 /* Calls split across threads in ranges of at least this many elements (about
  * 10 microseconds of the cheapest kernels, more than waking a thread costs),
  * cut at multiples of 64 elements so that no two threads share a cache line. */

@@ -16,9 +16,10 @@ extern "C" {
  *   backward_x:           out[i] = a[i] * f'(b[i])    (a = dy, b = x)
  *   backward_y:           out[i] = a[i] * f'(from y = b[i])
  * params holds FA_MAX_PARAMS doubles, in the order of the table's parameters.
- * out may be a or b exactly (in place) where the table's alias_ok flag for the
- * kernel is set, so the pointers are not restrict; it never overlaps them
- * otherwise (the Python layer copies partial overlaps). */
+ * out may be a or b exactly (in place): every kernel must give the same bits
+ * then (tests/test_in_place.py checks each one), so the pointers are not
+ * restrict; it never overlaps them otherwise (the Python layer copies partial
+ * overlaps). */
 typedef void (*fa_kernel_f32)(const float *a, const float *b, float *out, size_t n,
                               const double *params);
 typedef void (*fa_kernel_f64)(const double *a, const double *b, double *out, size_t n,
@@ -66,9 +67,6 @@ typedef void (*fa_prelu_backward_f64)(const double *FA_RESTRICT dy, const double
 typedef struct fa_kernel_table {
     fa_kernel_f32 f32[FA_N_ACTIVATIONS][FA_N_PASSES];
     fa_kernel_f64 f64[FA_N_ACTIVATIONS][FA_N_PASSES];
-    /* 1: the kernel beside it may run with out == a or out == b (in place) */
-    unsigned char alias_ok_f32[FA_N_ACTIVATIONS][FA_N_PASSES];
-    unsigned char alias_ok_f64[FA_N_ACTIVATIONS][FA_N_PASSES];
     fa_axis_kernel_f32 axis_f32[FA_N_AXIS_OPS];
     fa_axis_kernel_f64 axis_f64[FA_N_AXIS_OPS];
     fa_prelu_kernel_f32 prelu_f32[2]; /* FA_FORWARD, FA_DERIVATIVE */

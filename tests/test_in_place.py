@@ -1,10 +1,10 @@
 """In place (out= one of the inputs) gives out='s bits, for every pass and ISA.
 
-run_dtype.inc calls the kernels on the arrays themselves when out is exactly
-a or b and the kernel table's alias_ok flag allows it (no stack block): the
-SIMD loops (csrc/simd/loops.inc) load before they store each position, the
-generic loops (csrc/kernels/elementwise_dtype.inc) branch to a loop over the
-written pointer alone. Lengths cover every vector tail (1-69) and large calls
+run_dtype.inc calls every kernel on the arrays themselves when out is exactly
+a or b (no stack block), which this file holds each kernel to: the SIMD loops
+(csrc/simd/loops.inc) load before they store each position, the generic loops
+(csrc/kernels/elementwise_dtype.inc) have no dependence between iterations
+(FA_IVDEP). Lengths cover every vector tail (1-69) and large calls
 split into aligned heads and ranges across threads; starts at element offsets
 put x at every place in a vector for the aligned read-ahead loop. Partial
 overlap still goes through a temporary in the Python layer.

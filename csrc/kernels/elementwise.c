@@ -30,20 +30,16 @@
     t->f32[index][FA_BACKWARD_X] = name##_backward_x_kernel_f32;            \
     t->f64[index][FA_FORWARD] = name##_forward_kernel_f64;                  \
     t->f64[index][FA_DERIVATIVE] = name##_derivative_kernel_f64;            \
-    t->f64[index][FA_BACKWARD_X] = name##_backward_x_kernel_f64;            \
-    for (int pass = FA_FORWARD; pass <= FA_BACKWARD_X; pass++)              \
-        t->alias_ok_f32[index][pass] = t->alias_ok_f64[index][pass] = 1;
+    t->f64[index][FA_BACKWARD_X] = name##_backward_x_kernel_f64;
 
 #define FA_SET_Y_PASS(name, index)                                          \
     t->f32[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f32;            \
-    t->f64[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f64;            \
-    t->alias_ok_f32[index][FA_BACKWARD_Y] = t->alias_ok_f64[index][FA_BACKWARD_Y] = 1;
+    t->f64[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f64;
 
 void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t);
 
 void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t) {
     FA_FOR_EACH_ACTIVATION(FA_SET_PASSES)
     FA_FOR_EACH_Y_BACKWARD(FA_SET_Y_PASS)
-    /* every loop of elementwise_dtype.inc may run in place: alias_ok 1 */
     fa_simd_fill(t); /* hand-written kernels replace some loops on SIMD ISAs */
 }

@@ -152,13 +152,10 @@
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
 
-/* alias_ok from the loop's FA_..._ALIAS_OK (loops.inc) */
 #define FA_SET_SIMD_KERNEL_f32(activation, pass, kernel, fn, loop)                             \
-    t->f32[activation][pass] = kernel##_simd_f32;                                            \
-    t->alias_ok_f32[activation][pass] = loop##_ALIAS_OK;
+    t->f32[activation][pass] = kernel##_simd_f32;
 #define FA_SET_SIMD_KERNEL_f64(activation, pass, kernel, fn, loop)                             \
-    t->f64[activation][pass] = kernel##_simd_f64;                                            \
-    t->alias_ok_f64[activation][pass] = loop##_ALIAS_OK;
+    t->f64[activation][pass] = kernel##_simd_f64;
 #define FA_SET_SIMD_KERNEL(activation, pass, kernel, fn, loop)                                 \
     FA_SET_SIMD_KERNEL_f32(activation, pass, kernel, fn, loop)                                 \
     FA_SET_SIMD_KERNEL_f64(activation, pass, kernel, fn, loop)
