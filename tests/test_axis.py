@@ -328,3 +328,30 @@ def test_softmax_rows_of_huge_spread(isa, dtype):
         want = reference.softmax(x.astype(np.float64), axis=-1)
     np.testing.assert_allclose(got, want, rtol=_tolerance(dtype), atol=0)
     assert not np.isnan(fa.log_softmax(x)).any()  # -2 big overflows to -inf, the limit
+
+
+def _available_bytes() -> int:
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+@pytest.mark.skipif(_available_bytes() < 8 << 30, reason="needs 8 GiB free (two 2 GiB arrays)")
+def test_log_softmax_row_of_2_29_ties_counts_every_entry(isa):
+    """A row of 2**29 + 16 equal float32 entries: each is -log(n). The SIMD rows
+    count the entries near the max in float lanes (exact below 2**24 a lane),
+    which saturated at 16 lanes x 2**24 = 2**28 and gave -19.41 for -20.10."""
+    n = (1 << 29) + 16
+    x = np.zeros(n, np.float32)  # calloc: read from the zero page, cheap
+    out = np.empty(n, np.float32)
+    expected = np.float32(-np.log(n))
+    fa.log_softmax(x, out=out)
+    assert out[0] == expected and out[-1] == expected
+    fa.softmax(x, out=out)
+    assert abs(out[n // 2] - np.float32(1 / n)) <= 2 * np.spacing(np.float32(1 / n))
+    del out
