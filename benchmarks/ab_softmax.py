@@ -8,7 +8,22 @@ import sys
 import numpy as np
 
 import fastact as fa
-from ab_gelu import best
+from ab_gelu import best as wall_best
+import os, time
+
+
+def best(f, reps):
+    """min over reps of the calling thread's CPU time (FASTACT_AB_CLOCK=wall: wall time):
+    robust to other processes taking the core in between"""
+    if os.environ.get("FASTACT_AB_CLOCK") == "wall":
+        return wall_best(f, reps)
+    f()
+    t = []
+    for _ in range(reps):
+        t0 = time.thread_time_ns()
+        f()
+        t.append(time.thread_time_ns() - t0)
+    return min(t)
 
 SHAPES = [(1024, 1000), (64, 50257), (4096, 128)]
 

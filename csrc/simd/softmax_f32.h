@@ -172,10 +172,10 @@ FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, size_t n, 
     return fa_smx_total(s0, s1) + (counted - 1.0);
 }
 
-/* one row of softmax (log_variant 0) or log_softmax (1), n >= 1 */
+/* one row of softmax (log_variant 0) or log_softmax (1), n >= 1, given its
+ * max m = fa_smx_row_max(x, n) (the caller takes rows with m = +inf apart) */
 FA_INLINE void fa_simd_softmax_row_f32(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
-                                       int log_variant) {
-    const float m = fa_smx_row_max(x, n);
+                                       float m, int log_variant) {
     if (log_variant) {
         const float shift = (float)fa_log1p_f64(fa_smx_exp_sum_minus_one(x, n, m));
         for (size_t j = 0; j < n; j++) y[j] = (x[j] - m) - shift;

@@ -101,8 +101,10 @@ class AxisActivation:
     """softmax or log_softmax along an axis (``axis=-1`` by default).
 
     Max-shifted, so rows of huge values (1e30) work; sums are accumulated in
-    float64. A row that is all -inf, or that holds +inf or NaN, gives NaN (as
-    NumPy's max-shifted form: inf - inf is undefined); -inf elsewhere gives 0
+    float64. +inf entries give the limit: the k of them in a row share the
+    mass (1/k, log_softmax -log k) and the rest get 0 and -inf, where PyTorch
+    and SciPy give NaN (their max-shifted form takes inf - inf). A row that
+    holds NaN, or is all -inf (0/0), gives NaN; -inf elsewhere gives 0
     (softmax) and -inf (log_softmax). A length-1 axis gives 1 and 0; an empty
     axis an empty result.
 

@@ -251,7 +251,15 @@ class _Softmax:
 
     def __call__(self, x: object, axis: int = -1) -> np.ndarray:
         x = _as_float(x)
-        shifted = x - np.max(x, axis=axis, keepdims=True)
+        if x.size == 0:
+            return np.empty_like(x)
+        peak = np.max(x, axis=axis, keepdims=True)
+        # rows holding +inf (and no NaN): the limit, the +inf entries share the mass
+        at_inf = np.isposinf(peak)
+        if at_inf.any():
+            x = np.where(at_inf, np.where(np.isposinf(x), _c(x, 0), _c(x, -np.inf)), x)
+            peak = np.where(at_inf, _c(x, 0), peak)
+        shifted = x - peak
         exp = np.exp(shifted)
         if not self._log:
             return exp / np.sum(exp, axis=axis, keepdims=True)
