@@ -51,7 +51,7 @@ class Blocks:
         return np.empty(self.shape, dtype=self.dtype, order=self.order)
 
     def flat(self, a: np.ndarray) -> np.ndarray:
-        return a.ravel(order=self.order)
+        return a.view(np.ndarray).ravel(order=self.order)  # np.matrix ravels to 2-D
 
     def writable_target(self, out: np.ndarray | None) -> np.ndarray:
         """An array the kernel may write: out itself when its layout allows and it
