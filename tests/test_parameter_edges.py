@@ -114,7 +114,7 @@ def test_huge_integer_parameter_is_a_value_error():
         fa.relu(np.ones(3), threshold=10**400)
 
 
-@pytest.mark.parametrize("value", [["tanh"], ("tanh",), 1, None])
+@pytest.mark.parametrize("value", [["tanh"], ("tanh",), 1, None, "True"])
 def test_choice_that_is_not_a_string_is_a_value_error(value):
     with pytest.raises(ValueError, match="approximate must be one of 'none', 'tanh'"):
         fa.gelu(np.ones(3), approximate=value)

@@ -46,7 +46,13 @@ def test_every_public_name_in_the_spec_is_available():
                   "prelu", "elu", "selu", "celu", "gelu", "swish", "silu", "mish", "softplus",
                   "softsign", "hard_sigmoid", "hard_swish", "hard_tanh", "log_sigmoid", "softmax",
                   "log_softmax"}
-    assert spec_names == set(fa.available())
+    # names people know from torch, SciPy, Keras and JAX (spec: they resolve through fa.get)
+    known_elsewhere = {"expit": "sigmoid", "log_expit": "log_sigmoid", "logsigmoid": "log_sigmoid",
+                       "hardsigmoid": "hard_sigmoid", "hardswish": "hard_swish",
+                       "hard_silu": "hard_swish", "hardtanh": "hard_tanh", "soft_sign": "softsign"}
+    assert spec_names | set(known_elsewhere) == set(fa.available())
+    for alias, name in known_elsewhere.items():
+        assert fa.get(alias) is fa.get(name) is getattr(fa, alias)
 
 
 def test_get_rejects_unknown_names():
@@ -134,3 +140,34 @@ def test_every_isa_agrees_with_the_others_within_the_bounds(rng):
                         assert worst <= bound, (name, params, dtype, p, first, other, worst)
     finally:
         _core.select_isa(previous)
+
+
+def test_activations_pickle_by_name():
+    import pickle
+
+    for name in fa.available():
+        activation = fa.get(name)
+        assert pickle.loads(pickle.dumps(activation)) is activation
+    backward = pickle.loads(pickle.dumps(fa.sigmoid.backward))
+    x = np.linspace(-3, 3, 5)
+    np.testing.assert_array_equal(backward(np.ones(5), x), fa.sigmoid.derivative(x))
+
+
+def test_activations_cross_a_spawned_process_pool():
+    """spawn pickles the callable: a lambda in the spec made this a PicklingError"""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    x = np.linspace(-3, 3, 11)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        got = pool.submit(fa.swish, x).result(timeout=120)
+    np.testing.assert_array_equal(got, fa.swish(x))
+
+
+@pytest.mark.parametrize("flag, form", [(True, "tanh"), (False, "none"), (np.True_, "tanh")])
+def test_gelu_takes_approximate_as_a_boolean(flag, form):
+    """JAX and Keras pass approximate=True for the tanh form"""
+    x = np.linspace(-3, 3, 7)
+    np.testing.assert_array_equal(fa.gelu(x, approximate=flag), fa.gelu(x, approximate=form))
+    np.testing.assert_array_equal(fa.gelu.backward(np.ones(7), x, approximate=flag),
+                                  fa.gelu.derivative(x, approximate=form))

@@ -16,6 +16,13 @@ _ZERO_PARAMS = (0.0,) * _table.MAX_PARAMS
 _FLOAT64 = np.dtype(np.float64)
 
 
+def by_name(name: str):
+    """fastact.get(name), for unpickling (the registry imports this module)."""
+    from ._registry import get
+
+    return get(name)
+
+
 def _real(value: object, what: str) -> float:
     """A parameter as a float: a real number (Python or NumPy), not a string,
     not NaN; a TypeError or ValueError that names it otherwise."""
@@ -65,6 +72,10 @@ class Activation(ElementwiseCalls):
         params = ", ".join(f"{p.name}={p.default!r}" for p in self.spec.params)
         return f"<fastact activation {self.name}({params})>"
 
+    def __reduce__(self) -> tuple:
+        """Pickled by name, as NumPy's ufuncs are (spawned workers get the same object)."""
+        return by_name, (self.name,)
+
     # -- parameters ---------------------------------------------------------
     def _kernel(self, given: dict[str, object], caller: str) -> int:
         """The kernel index, after taking the choice keyword (if any) out of given."""
@@ -72,6 +83,8 @@ class Activation(ElementwiseCalls):
             return self._index
         keyword, options = self.spec.choice
         value = given.pop(keyword, next(iter(options)))
+        if isinstance(value, (bool, np.bool_)) and self.spec.choice_flags is not None:
+            value = self.spec.choice_flags[bool(value)]
         if not isinstance(value, str) or value not in self._choices:
             raise ValueError(f"{caller}: {keyword} must be one of "
                              f"{', '.join(map(repr, options))}, not {value!r}")

@@ -12,6 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from . import _core, _table
+from ._activation import by_name
 from ._apply import broadcast, check_out, compute_dtypes, flat_view
 
 try:  # NumPy >= 1.25
@@ -124,6 +125,9 @@ class AxisActivation:
     def __repr__(self) -> str:
         return f"<fastact activation {self.name}(axis=-1)>"
 
+    def __reduce__(self) -> tuple:
+        return by_name, (self.name,)
+
     def __call__(self, x: object, axis: int = -1, out: np.ndarray | None = None) -> np.ndarray:
         return run_axis(self._forward_op, (x,), axis, out, f"fastact.{self.name}")
 
@@ -168,6 +172,9 @@ class PReLU:
 
     def __repr__(self) -> str:
         return "<fastact activation prelu(alpha, axis=-1)>"
+
+    def __reduce__(self) -> tuple:
+        return by_name, ("prelu",)
 
     def _prepare(self, inputs: Sequence[object], alpha: object, axis: int, caller: str):
         alpha_array = np.asarray(alpha)

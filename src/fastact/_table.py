@@ -61,6 +61,9 @@ class Spec:
     #: a keyword taking one of several strings, each naming the row that computes
     #: it: ("approximate", {"none": "gelu", "tanh": "gelu_tanh"})
     choice: tuple[str, Mapping[str, str]] | None = None
+    #: booleans the choice keyword also takes, as JAX and Keras pass them:
+    #: {False: "none", True: "tanh"} (approximate=True is the tanh form)
+    choice_flags: Mapping[bool, str] | None = None
     #: False for rows reached only through another row's choice (not in fa.available())
     public: bool = True
     #: zeros of f' given the parameters: next to them f' = a - b cancels, so the
@@ -139,6 +142,7 @@ ACTIVATIONS: tuple[Spec, ...] = (
         formula="sigmoid(x) = 1 / (1 + exp(-x))",
         derivative="sigmoid'(x) = sigmoid(x) * sigmoid(-x) = y * (1 - y)",
         y_backward=_always,
+        aliases=("expit",),  # SciPy
     ),
     Spec(
         name="tanh",
@@ -192,6 +196,7 @@ ACTIVATIONS: tuple[Spec, ...] = (
                 "x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))) / 2",
         derivative="gelu'(x) = Phi(x) + x * phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi)",
         choice=("approximate", {"none": "gelu", "tanh": "gelu_tanh"}),
+        choice_flags={False: "none", True: "tanh"},
         derivative_zeros=lambda params: (-0.75179152469356445746,),
     ),
     Spec(
@@ -228,16 +233,19 @@ ACTIVATIONS: tuple[Spec, ...] = (
         name="softsign",
         formula="softsign(x) = x / (1 + |x|)",
         derivative="softsign'(x) = 1 / (1 + |x|)^2",
+        aliases=("soft_sign",),  # Keras
     ),
     Spec(
         name="hard_sigmoid",
         formula="hard_sigmoid(x) = clip(x / 6 + 1/2, 0, 1)",
         derivative="hard_sigmoid'(x) = 1/6 if -3 < x < 3 else 0",
+        aliases=("hardsigmoid",),  # torch, Keras 3, JAX (relu6(x + 3) / 6)
     ),
     Spec(
         name="hard_swish",
         formula="hard_swish(x) = x * hard_sigmoid(x)",
         derivative="hard_swish'(x) = 0 if x <= -3, 1 if x >= 3, else x/3 + 1/2",
+        aliases=("hardswish", "hard_silu"),  # torch; Keras 3, JAX
     ),
     Spec(
         name="hard_tanh",
@@ -246,11 +254,13 @@ ACTIVATIONS: tuple[Spec, ...] = (
         params=(Param("min_val", -1.0), Param("max_val", 1.0)),
         y_backward=_always,
         validate=_hard_tanh_bounds,
+        aliases=("hardtanh",),  # torch
     ),
     Spec(
         name="log_sigmoid",
         formula="log_sigmoid(x) = -softplus(-x) = min(x, 0) - log1p(e^-|x|)",
         derivative="log_sigmoid'(x) = sigmoid(-x)",
+        aliases=("logsigmoid", "log_expit"),  # torch; SciPy
     ),
     Spec(
         name="prelu",
