@@ -70,6 +70,8 @@ DTYPES = ("float32", "float64")
 #: from this many elements on, out= is given (the large-array case)
 OUT_FROM = 1_000_000
 PEER_LIBRARIES = ("torch", "numpy", "scipy", "numexpr")
+#: the marks of the tables, for an output that cannot encode them
+ASCII_MARKS = str.maketrans({"✗": "x", "†": "+", "–": "-"})
 
 
 # --- the --isa switch: a child process with the variant forced before any import --------
@@ -153,7 +155,7 @@ def git_commit() -> str | None:
 def load() -> str:
     try:
         return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
-    except OSError:
+    except (OSError, AttributeError):  # Windows has none
         return "load unknown"
 
 
@@ -218,20 +220,41 @@ def header(args, peers_module) -> list[str]:
         "(exp family, silu and gelu forward and backward 1.5x; piecewise and softsign 1.0x; softmax "
         "family 1.5x; sigmoid and tanh float32 <= 0.25 ns/el AVX-512, <= 0.30 AVX2, float64 <= 0.8); "
         "✗ marks a miss",
+        f"- no installed peer computes these, so they are not in the ladder: {without_peer(peers_module)} "
+        "(and every derivative pass)",
     ]
     return lines
 
 
+def without_peer(peers_module) -> str:
+    """The (row, pass) pairs of fastact that no installed peer computes."""
+    from fastact import _table
+
+    missing: dict = {}
+    for spec in _table.elementwise():
+        for pass_, label in PASS_LABELS.items():
+            if (spec.name, pass_) not in peers_module.PEERS and (
+                    pass_ != "backward_y" or spec.y_backward is not None):
+                missing.setdefault(label, []).append(spec.name)
+    return "; ".join(f"{label}: {', '.join(names)}" for label, names in missing.items())
+
+
 # --- timing -----------------------------------------------------------------------------
-def time_calls(calls: dict, elements: int, repeat: int, batch_s: float) -> dict[str, float]:
+def time_calls(calls: dict, elements: int, repeat: int, batch_s: float, first=None) -> dict[str, float]:
     """ns/element of each zero-argument call: the fastest batch of `repeat`,
-    calls taking turns (the order reversed every other round)."""
+    calls taking turns (the order reversed every other round). first(name,
+    result) sees each call's first result (untimed work: the accuracy)."""
     sizes = {}
     for name, call in calls.items():
-        call()  # first touch, lazy initialisation
         start = time.perf_counter()
-        call()
+        result = call()  # first touch, lazy initialisation
         once = time.perf_counter() - start
+        if first is not None:
+            first(name, result)
+        if once < batch_s:  # a short call: size its batch on a warm one
+            start = time.perf_counter()
+            call()
+            once = time.perf_counter() - start
         sizes[name] = max(1, min(1 << 16, int(batch_s / max(once, 1e-9))))
     best = {name: float("inf") for name in calls}
     names = list(calls)
@@ -303,11 +326,10 @@ def measure_cell(cell: Cell, impls: dict, x, dy, y, out, elements: int, args, ac
         calls[lib] = peers.bind(impl, x, dy, y, out)
         cell.names[lib] = name
         cell.allocates[lib] = out is not None and peers.allocates(impl)
+    def first(lib, result):
+        cell.ulp[lib] = accuracy(peers.as_numpy(result))[0]
     with np.errstate(all="ignore"):
-        cell.ns = time_calls(calls, elements, args.repeat, args.batch_ms / 1e3)
-        for lib, call in calls.items():
-            result = peers.as_numpy(call())
-            cell.ulp[lib] = accuracy(result)[0]
+        cell.ns = time_calls(calls, elements, args.repeat, args.batch_ms / 1e3, first)
 
 
 def ladder_cells(args, axis: bool) -> list[Cell]:
@@ -488,7 +510,12 @@ def main(argv: list[str] | None = None) -> int:
     misses = [c for c in cells if c.misses]
     lines.append(f"{len(misses)} of {len(cells)} cells miss their target; "
                  f"the run took {time.perf_counter() - args.start:.1f} s ({load()} at the end).")
-    print("\n".join(lines), flush=True)
+    text = "\n".join(lines)
+    try:
+        text.encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):  # a console without them (Windows cp1252)
+        text = text.translate(ASCII_MARKS)
+    print(text, flush=True)
     return 0
 
 
