@@ -70,6 +70,9 @@ DTYPES = ("float32", "float64")
 #: from this many elements on, out= is given (the large-array case)
 OUT_FROM = 1_000_000
 PEER_LIBRARIES = ("torch", "numpy", "scipy", "numexpr")
+CLOCKS = {"cpu": "the process's CPU time (time.process_time: the time a call ran, not the time other "
+                 "work on a shared machine held the core; --clock wall for wall time)",
+          "wall": "wall time (time.perf_counter)"}
 #: the marks of the tables, for an output that cannot encode them
 ASCII_MARKS = str.maketrans({"✗": "x", "†": "+", "–": "-"})
 
@@ -206,7 +209,7 @@ def header(args, peers_module) -> list[str]:
         f"- environment switches: {switches or 'none'}",
         f"- method: one thread everywhere; ns/element = the fastest of {args.repeat} timed batches "
         f"(batches of >= {args.batch_ms:g} ms at small n, one call at large n), implementations "
-        "taking turns; inputs x = 4 N(0,1), dy = N(0,1), seed 0 (as test_bench_elementwise.py); "
+        f"taking turns, timed in {CLOCKS[args.clock]}; inputs x = 4 N(0,1), dy = N(0,1), seed 0 (as test_bench_elementwise.py); "
         f"n < {_size(OUT_FROM)}: each call allocates its result; n >= {_size(OUT_FROM)}: out= given to fastact and "
         "to the peers that take it († marks a peer that allocates); torch on tensors made by "
         "torch.from_numpy outside the timed call (its C bindings and aten kernels, no conversion timed)",
@@ -240,31 +243,38 @@ def without_peer(peers_module) -> str:
 
 
 # --- timing -----------------------------------------------------------------------------
-def time_calls(calls: dict, elements: int, repeat: int, batch_s: float, first=None) -> dict[str, float]:
+def cpu_clock_usable() -> bool:
+    """The process's CPU time, where the OS keeps it finely (Linux: ns; not
+    Windows' 15.6 ms ticks)."""
+    return time.get_clock_info("process_time").resolution <= 1e-6
+
+
+def time_calls(calls: dict, elements: int, repeat: int, batch_s: float, first=None,
+               clock=time.perf_counter) -> dict[str, float]:
     """ns/element of each zero-argument call: the fastest batch of `repeat`,
     calls taking turns (the order reversed every other round). first(name,
     result) sees each call's first result (untimed work: the accuracy)."""
     sizes = {}
     for name, call in calls.items():
-        start = time.perf_counter()
+        start = clock()
         result = call()  # first touch, lazy initialisation
-        once = time.perf_counter() - start
+        once = clock() - start
         if first is not None:
             first(name, result)
         if once < batch_s:  # a short call: size its batch on a warm one
-            start = time.perf_counter()
+            start = clock()
             call()
-            once = time.perf_counter() - start
+            once = clock() - start
         sizes[name] = max(1, min(1 << 16, int(batch_s / max(once, 1e-9))))
     best = {name: float("inf") for name in calls}
     names = list(calls)
     for round_ in range(repeat):
         for name in names if round_ % 2 == 0 else names[::-1]:
             call, k = calls[name], sizes[name]
-            start = time.perf_counter()
+            start = clock()
             for _ in range(k):
                 call()
-            best[name] = min(best[name], (time.perf_counter() - start) / k)
+            best[name] = min(best[name], (clock() - start) / k)
     return {name: t / elements * 1e9 for name, t in best.items()}
 
 
@@ -329,7 +339,7 @@ def measure_cell(cell: Cell, impls: dict, x, dy, y, out, elements: int, args, ac
     def first(lib, result):
         cell.ulp[lib] = accuracy(peers.as_numpy(result))[0]
     with np.errstate(all="ignore"):
-        cell.ns = time_calls(calls, elements, args.repeat, args.batch_ms / 1e3, first)
+        cell.ns = time_calls(calls, elements, args.repeat, args.batch_ms / 1e3, first, args.timer)
 
 
 def ladder_cells(args, axis: bool) -> list[Cell]:
@@ -445,7 +455,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="timed batches per implementation (default 15, quick 4)")
     parser.add_argument("--batch-ms", type=float, help="least duration of a timed batch (default 2, quick 0.5)")
     parser.add_argument("--reference", action="store_true", help="add fastact.reference (NumPy twins) as a column")
+    parser.add_argument("--clock", choices=["cpu", "wall"],
+                        help="time on the CPU (default where the OS keeps it finely: Linux) or wall time")
     args = parser.parse_args(argv)
+    args.clock = args.clock or ("cpu" if cpu_clock_usable() else "wall")
+    args.timer = time.process_time if args.clock == "cpu" else time.perf_counter
     args.argv = list(argv)
     args.repeat = args.repeat or (4 if args.quick else 15)
     args.batch_ms = args.batch_ms or (0.5 if args.quick else 2.0)
