@@ -24,7 +24,8 @@ cell that misses it is marked ✗.
 --isa runs the ladder again in a child process with the variant forced before
 anything is imported: FASTACT_ISA for fastact, ATEN_CPU_CAPABILITY for PyTorch,
 NPY_DISABLE_CPU_FEATURES (the NumPy dispatch targets above that ISA) for NumPy.
-A full run takes a few minutes on a 2-core machine; --quick about a tenth.
+A full run takes 3-4 minutes on a shared 2-core machine (the slowest peers,
+numexpr and SciPy at n = 1e7, take much of it); --quick about half of that.
 """
 
 from __future__ import annotations
@@ -443,7 +444,7 @@ def detail_table(cells: list[Cell], size_title: str) -> list[str]:
 # --- command line -------------------------------------------------------------------------
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ladder.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions (a rough table in ~1/10 the time)")
+    parser.add_argument("--quick", action="store_true", help="4 repetitions instead of 15 (about half the time)")
     parser.add_argument("--isa", choices=["avx512", "avx2", "baseline"],
                         help="force fastact, PyTorch and NumPy to this variant (a child process)")
     parser.add_argument("--functions", help="comma-separated rows (silu, gelu, gelu_tanh, softmax, ...)")
