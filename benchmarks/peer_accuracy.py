@@ -27,7 +27,7 @@ from fastact._accuracy import ulp_error
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accuracy  # noqa: E402  (the float64 sample and edges)
 import reference64  # noqa: E402  (the oracle)
-from peers import PEERS  # noqa: E402
+from peers import PEERS, as_numpy, bind, fastact_impl  # noqa: E402
 
 
 def float32_inputs(stride: int) -> np.ndarray:
@@ -51,7 +51,7 @@ def worst(result: np.ndarray, exact: np.ndarray, x: np.ndarray) -> tuple[float, 
 
 
 def implementations(name: str) -> dict:
-    found = {"fastact": lambda x, dy, y: fa.get(name)(x)}
+    found = {"fastact": fastact_impl(name, "forward")}
     found.update(PEERS.get((name, "forward"), {}))
     return found
 
@@ -71,9 +71,9 @@ def main() -> int:
         for dtype in ("float32", "float64"):
             x = float32_inputs(args.stride) if dtype == "float32" else float64_inputs(name, int(args.samples))
             exact = reference64.exact(name, x.astype(np.float64))[0]
-            for impl, call in implementations(name).items():
+            for impl, found in implementations(name).items():
                 with np.errstate(all="ignore"):
-                    result = call(x, None, None)
+                    result = as_numpy(bind(found, x)())
                 normal_ulp, all_ulp, at = worst(result, exact, x)
                 print(f"| {name} | {dtype} | {impl} | {normal_ulp:.3g} | {at!r} | {all_ulp:.3g} |",
                       flush=True)

@@ -1,5 +1,11 @@
-"""softmax, log_softmax and PReLU against NumPy (and SciPy when installed), side
-by side per (function, pass, shape). Run: pytest benchmarks --benchmark-only"""
+"""softmax, log_softmax and PReLU against NumPy (the reference twins), SciPy
+and PyTorch where installed (benchmarks/peers.py), side by side per (function,
+pass, shape). Run: pytest benchmarks --benchmark-only
+
+Each benchmark records in extra_info the max ULP error of its implementation on
+its own input (benchmarks/oracle.py; backward passes in ULPs of the magnitude of
+their terms) and the count of elements checked: max_ulp, ulp_checked.
+"""
 
 from __future__ import annotations
 
@@ -8,48 +14,17 @@ import pytest
 
 import fastact as fa
 from fastact import reference
-
-try:
-    import scipy.special as scipy_special
-except ImportError:  # the bench extra installs it
-    scipy_special = None
-
-try:
-    import torch
-except ImportError:  # optional: pip install torch (CPU build)
-    torch = None
-else:
-    torch.set_num_threads(1)  # one thread against one thread
+from oracle import axis_max_ulp, inputs, prelu_max_ulp, ulp_info
+from peers import AXIS_PEERS, as_numpy, bind, fastact_impl, reference_impl
 
 # logits of a classifier, of a GPT-2 vocabulary, short attention rows
 SOFTMAX_SHAPES = [(1024, 1000), (64, 50257), (4096, 128)]
 SOFTMAX_DTYPES = ["float32", "float64"]
 
 
-def _torch_peer(name: str, pass_: str):
-    """torch's own kernels along the last axis (what F.softmax and autograd call)."""
-    t = torch.from_numpy
-    if pass_ == "forward":
-        function = torch._softmax if name == "softmax" else torch._log_softmax
-        return lambda x, dy, y: function(t(x), -1, False).numpy()
-    backward = (torch._softmax_backward_data if name == "softmax"
-                else torch._log_softmax_backward_data)
-    return lambda x, dy, y: backward(t(dy), t(y), -1, t(y).dtype).numpy()
-
-
-def _peers(name: str, pass_: str):
-    function, twin = getattr(fa, name), getattr(reference, name)
-    if pass_ == "forward":
-        peers = {"fastact": lambda x, dy, y: function(x), "numpy-reference": lambda x, dy, y: twin(x)}
-        if scipy_special is not None:
-            scipy_function = getattr(scipy_special, name)
-            peers["scipy"] = lambda x, dy, y: scipy_function(x, axis=-1)
-    else:
-        peers = {"fastact": lambda x, dy, y: function.backward(dy, y=y),
-                 "numpy-reference": lambda x, dy, y: twin.backward(dy, y=y)}
-    if torch is not None:
-        peers["torch"] = _torch_peer(name, pass_)
-    return peers
+def _peers(name: str, pass_: str) -> dict:
+    return {"fastact": fastact_impl(name, pass_), "numpy-reference": reference_impl(name, pass_),
+            **AXIS_PEERS.get((name, pass_), {})}
 
 
 def _cases():
@@ -64,13 +39,14 @@ def _cases():
 
 @pytest.mark.parametrize("name, pass_, dtype, shape, impl", list(_cases()))
 def test_softmax_family(benchmark, name, pass_, dtype, shape, impl):
-    rng = np.random.default_rng(0)
-    x = (rng.standard_normal(shape) * 4).astype(dtype)
-    dy = rng.standard_normal(shape).astype(dtype)
+    x, dy = inputs(dtype, shape)
     y = getattr(fa, name)(x)
+    call = bind(_peers(name, pass_)[impl], x, dy, y)
     benchmark.group = f"{name}.{pass_} {dtype} {shape[0]}x{shape[1]}"
     benchmark.extra_info.update(n=x.size, dtype=dtype, function=name, pass_=pass_, impl=impl)
-    benchmark(_peers(name, pass_)[impl], x, dy, y)
+    benchmark.extra_info.update(ulp_info(("axis", name, pass_, dtype, shape, impl),
+                                         lambda: axis_max_ulp(name, pass_, as_numpy(call()), x, dy, y)))
+    benchmark(call)
 
 
 PRELU = {
@@ -89,4 +65,6 @@ def test_prelu(benchmark, pass_, impl):
     alpha = np.full(1024, 0.25, np.float32)
     benchmark.group = f"prelu.{pass_} float32 4096x1024"
     benchmark.extra_info.update(n=x.size, dtype="float32", function="prelu", pass_=pass_, impl=impl)
+    benchmark.extra_info.update(ulp_info(("prelu", pass_, impl), lambda: prelu_max_ulp(
+        pass_, PRELU[(pass_, impl)](x, dy, alpha), x, dy, alpha)))
     benchmark(PRELU[(pass_, impl)], x, dy, alpha)

@@ -2,12 +2,16 @@
 speed against the NumPy reference and the max error on a sample, on this machine.
 
     python -m fastact [--n 65536] [--repeat 7]
+    python -m fastact --peers [ladder options]   the peer ladder, benchmarks/ladder.py
 """
 
 from __future__ import annotations
 
 import argparse
+import runpy
+import sys
 import time
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -65,8 +69,32 @@ def run_pass(obj, pass_: str, x, dy, y):
     return obj.backward(dy, y=y)
 
 
+def run_ladder(argv: list[str]) -> int:
+    """Run benchmarks/ladder.py (fastact against PyTorch, NumPy, SciPy, numexpr:
+    speed and accuracy) from the source tree this package was built from, or from
+    the current directory's; it is not installed with the package."""
+    here = Path(__file__).resolve().parent
+    for root in (here.parents[1], Path.cwd()):  # src/fastact -> the checkout; or cwd
+        ladder = root / "benchmarks" / "ladder.py"
+        if ladder.is_file():
+            sys.argv = [str(ladder), *argv]
+            runpy.run_path(str(ladder), {"INVOKED_AS": "python -m fastact --peers"},
+                           run_name="__main__")  # exits through SystemExit
+            return 0
+    print("The peer ladder is benchmarks/ladder.py in fastact's source (a git checkout or the "
+          "sdist), not installed with the package. From the source tree:\n"
+          "    python benchmarks/ladder.py [--quick] [--isa avx2]   (or python -m fastact --peers there)",
+          file=sys.stderr)
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m fastact", description=__doc__.splitlines()[0])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["--peers"]:
+        return run_ladder(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="python -m fastact", description=__doc__.splitlines()[0],
+        epilog="--peers [options]: the peer ladder (benchmarks/ladder.py; --peers --help for its options)")
     parser.add_argument("--n", type=int, default=65536, help="elements per timed array (default 65536)")
     parser.add_argument("--repeat", type=int, default=7, help="timing repeats, the best is kept")
     args = parser.parse_args(argv)
