@@ -246,7 +246,8 @@ def test_large_calls_really_run_on_the_workers():
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "FASTACT_NUM_THREADS"}
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("FASTACT_NUM_THREADS", "OMP_NUM_THREADS")}
     environment.update(env)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=environment, timeout=120)
@@ -271,6 +272,29 @@ def test_default_thread_count_is_the_cpus_this_process_may_use():
     assert done.returncode == 0, done.stderr
     threads, cpus = map(int, done.stdout.split())
     assert threads == min(cpus, 256)
+
+
+@pytest.mark.parametrize("env, want", [
+    ({"OMP_NUM_THREADS": "3"}, "3 OMP_NUM_THREADS"),
+    ({"OMP_NUM_THREADS": "2,1"}, "2 OMP_NUM_THREADS"),  # nested levels: the first
+    ({"OMP_NUM_THREADS": "3", "FASTACT_NUM_THREADS": "5"}, "5 FASTACT_NUM_THREADS"),
+])
+def test_omp_num_threads_is_honoured_when_fastact_num_threads_is_unset(env, want):
+    """as numexpr and the BLAS libraries do: a worker pool that sets it to 1 is
+    not oversubscribed by fastact's own threads"""
+    code = "import fastact as fa; print(fa.get_num_threads(), fa._config.config()['threads_set_by'])"
+    done = run_python(code, **env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == want
+
+
+@pytest.mark.parametrize("bad", ["", "zero", "0", "-2", "1.5", "auto"])
+def test_a_bad_omp_num_threads_is_ignored(bad):
+    """OMP_NUM_THREADS belongs to OpenMP: a value fastact cannot read is not an error"""
+    done = run_python("import fastact as fa; print(fa._config.config()['threads_set_by'])",
+                      OMP_NUM_THREADS=bad)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None"
 
 
 @pytest.mark.parametrize("bad", ["zero", "0", "-2", "1.5"])

@@ -35,7 +35,7 @@ def config() -> dict[str, Any]:
         "isas_supported": list(_core.isas_supported()),
         "baseline": _core.baseline_target(),
         "threads": _threads.get_num_threads(),
-        "threads_set_by": _threads.THREADS_ENV if os.environ.get(_threads.THREADS_ENV) else None,
+        "threads_set_by": _threads.threads_source(),
         "machine": platform.machine(),
         "python": platform.python_version(),
     }

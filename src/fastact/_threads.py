@@ -43,9 +43,28 @@ def get_num_threads() -> int:
     return _core.get_num_threads()
 
 
+OMP_ENV = "OMP_NUM_THREADS"
+
+
+def _omp_threads() -> int | None:
+    """OMP_NUM_THREADS's count (its first level, as in "4,2"), or None where it
+    is unset or not a positive count (it belongs to OpenMP: not our error)."""
+    text = os.environ.get(OMP_ENV, "").split(",")[0].strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def threads_source() -> str | None:
+    """The variable the thread count came from at import, None for the CPU count."""
+    if os.environ.get(THREADS_ENV, "").strip():
+        return THREADS_ENV
+    return OMP_ENV if _omp_threads() is not None else None
+
+
 def threads_from_environment() -> int:
-    """FASTACT_NUM_THREADS if set (an ImportError if it is not a count), else the
-    CPUs this process may use, capped at the pool's limit."""
+    """FASTACT_NUM_THREADS if set (an ImportError if it is not a count), else
+    OMP_NUM_THREADS (as numexpr and the BLAS libraries honour it, so that a
+    process pool that sets it to 1 per worker is not oversubscribed), else the
+    CPUs this process may use; capped at the pool's limit."""
     text = os.environ.get(THREADS_ENV, "").strip()
     if text:
         try:
@@ -53,5 +72,6 @@ def threads_from_environment() -> int:
         except ValueError as error:
             raise ImportError(f"{THREADS_ENV}={text!r}: {error}") from None
     else:
-        _core.set_num_threads(min(usable_cpus(), _core.MAX_THREADS))
+        omp = _omp_threads()
+        _core.set_num_threads(min(omp if omp is not None else usable_cpus(), _core.MAX_THREADS))
     return get_num_threads()
