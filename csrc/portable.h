@@ -29,6 +29,15 @@
 #else
 #define FA_INLINE static inline
 #endif
+/* A symbol the extension exports past -fvisibility=hidden, for ctypes
+ * (threadpoolctl's controller: threads.c). */
+#if FA_MSVC || defined(_WIN32)
+#define FA_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define FA_EXPORT __attribute__((visibility("default")))
+#else
+#define FA_EXPORT
+#endif
 /* A rare path kept out of the loop that calls it (registers, code size). */
 #if FA_MSVC
 #define FA_NOINLINE static __declspec(noinline)

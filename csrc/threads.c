@@ -2,6 +2,7 @@
  * the primitives of threads_platform.h. */
 #include <stdint.h>
 
+#include "portable.h"
 #include "threads.h"
 #include "threads_platform.h"
 
@@ -196,3 +197,14 @@ void fa_parallel_for(size_t n, size_t ranges, size_t align, fa_range_fn fn, void
 }
 
 #endif
+
+/* The thread count under names threadpoolctl can find: its custom controller
+ * (src/fastact/_threadpool.py) recognises fastact's extension by these symbols
+ * and calls them through ctypes, so threadpool_info() lists the pool and
+ * threadpool_limits(n) limits it. Exported, unlike the rest of csrc/. */
+FA_EXPORT int fastact_threadpool_get_num_threads(void);
+FA_EXPORT int fastact_threadpool_set_num_threads(int n);
+
+FA_EXPORT int fastact_threadpool_get_num_threads(void) { return fa_get_num_threads(); }
+
+FA_EXPORT int fastact_threadpool_set_num_threads(int n) { return fa_set_num_threads(n); }

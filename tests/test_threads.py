@@ -302,3 +302,27 @@ def test_a_bad_environment_value_fails_the_import_naming_the_variable(bad):
     done = run_python("import fastact", FASTACT_NUM_THREADS=bad)
     assert done.returncode != 0
     assert "FASTACT_NUM_THREADS" in done.stderr
+
+
+def test_threadpoolctl_lists_and_limits_the_pool():
+    """joblib, scikit-learn and Dask workers limit native pools through
+    threadpoolctl: fastact's pool ran 2 threads under threadpool_limits(1)"""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    before = fa.get_num_threads()
+    fa.set_num_threads(3)
+    try:
+        pools = [info for info in threadpoolctl.threadpool_info() if info["internal_api"] == "fastact"]
+        assert len(pools) == 1 and pools[0]["num_threads"] == 3
+        assert pools[0]["version"] == fa.__version__
+        with threadpoolctl.threadpool_limits(1):
+            assert fa.get_num_threads() == 1
+            x = np.linspace(-8, 8, 1 << 18)
+            ranges = _core.worker_ranges()
+            fa.sigmoid(x)
+            assert _core.worker_ranges() == ranges  # nothing went to the workers
+        assert fa.get_num_threads() == 3
+        with threadpoolctl.threadpool_limits(2, user_api="fastact"):
+            assert fa.get_num_threads() == 2
+        assert fa.get_num_threads() == 3
+    finally:
+        fa.set_num_threads(before)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import _config, _registry, _threads, reference
+from . import _config, _registry, _threadpool, _threads, reference
 from ._activation import Activation
 from ._config import show_config
 from ._registry import available, get
@@ -21,6 +21,7 @@ from ._threads import get_num_threads, set_num_threads
 
 _config.select_isa_from_environment()
 _threads.threads_from_environment()
+_threadpool.register()  # threadpoolctl, where installed, lists and limits the pool
 
 # fa.sigmoid, fa.relu, ... and their aliases, straight from the table.
 globals().update(_registry.BY_NAME)
