@@ -171,3 +171,19 @@ def test_gelu_takes_approximate_as_a_boolean(flag, form):
     np.testing.assert_array_equal(fa.gelu(x, approximate=flag), fa.gelu(x, approximate=form))
     np.testing.assert_array_equal(fa.gelu.backward(np.ones(7), x, approximate=flag),
                                   fa.gelu.derivative(x, approximate=form))
+
+
+@pytest.mark.parametrize("spec", [s for s in _table.elementwise(public_only=True)], ids=lambda s: s.name)
+def test_inspect_signature_gives_the_tables_parameters(spec):
+    """inspect.signature(fa.sigmoid) raised ValueError ("not supported by signature")"""
+    import inspect
+
+    signature = inspect.signature(getattr(fa, spec.name))
+    names = list(signature.parameters)
+    assert names[:2] == ["x", "out"]
+    for param in spec.params:
+        assert signature.parameters[param.name].default == param.default
+        assert signature.parameters[param.name].kind is inspect.Parameter.KEYWORD_ONLY
+    if spec.choice is not None:
+        assert signature.parameters[spec.choice[0]].default == next(iter(spec.choice[1]))
+    signature.bind(np.ones(2), **{p.name: p.default for p in spec.params})  # a call it describes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 from typing import Mapping
 
@@ -64,6 +65,7 @@ class Activation(ElementwiseCalls):
         self._defaults = tuple(float(p.default) for p in spec.params)
         self._padded_defaults = self._defaults + _ZERO_PARAMS[len(self._defaults):]
         self.__doc__ = _docstring(spec)
+        self.__signature__ = _signature(spec)
         default_kernel = self._kernel({}, spec.name)
         y_allowed = spec.y_backward is not None and spec.y_backward(self._named(self._defaults)) is None
         self.set_plain_case(default_kernel, self._padded_defaults, y_allowed)
@@ -164,6 +166,18 @@ class Activation(ElementwiseCalls):
             return kept
 
         return run_elementwise(caller, kernel, _PASS["backward_y"], (dy, y), out, checked)
+
+
+def _signature(spec: _table.Spec) -> inspect.Signature:
+    """f(x, out=None, *, <the table's parameters with their defaults>) for
+    inspect.signature, help() and IDEs (the call itself is the compiled base's)."""
+    P = inspect.Parameter
+    parameters = [P("x", P.POSITIONAL_OR_KEYWORD), P("out", P.POSITIONAL_OR_KEYWORD, default=None)]
+    parameters += [P(p.name, P.KEYWORD_ONLY, default=p.default) for p in spec.params]
+    if spec.choice is not None:
+        keyword, options = spec.choice
+        parameters.append(P(keyword, P.KEYWORD_ONLY, default=next(iter(options))))
+    return inspect.Signature(parameters)
 
 
 def _docstring(spec: _table.Spec) -> str:
