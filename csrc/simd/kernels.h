@@ -98,8 +98,13 @@
  * sigmoid and tanh forward: float32 through 16-entry tables in registers
  * (sigmoid_f32.h, tanh_f32.h), two vectors a step. softplus' from y: float64
  * two vectors a step (3-8% faster, AVX-512), float32 one (3-5% slower with two) */
+#if FA_SIMD_PERMUTE_CHEAP
+#define FA_SIMD_SIGMOID_F32 sigmoid_table_forward
+#else
+#define FA_SIMD_SIGMOID_F32 sigmoid_poly_forward
+#endif
 #define FA_FOR_EACH_SIMD_KERNEL_f32(X)                                                 \
-    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_table_forward,                \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, FA_SIMD_SIGMOID_F32,                  \
       FA_SIMD_UNARY_KERNEL_X2)                                                          \
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_table_forward, FA_SIMD_UNARY_KERNEL_X2) \
     X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, silu_table_forward, FA_SIMD_SWISH_KERNEL) \
