@@ -96,8 +96,13 @@
  * softplus' and log_sigmoid' float64: the generic loops were 3-17% faster
  * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP.
  * sigmoid and tanh forward: float32 through 16-entry tables in registers
- * (sigmoid_f32.h, tanh_f32.h), two vectors a step. softplus' from y: float64
- * two vectors a step (3-8% faster, AVX-512), float32 one (3-5% slower with two) */
+ * (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid on AVX2 by the
+ * polynomial body of sigmoid_f32.h instead, as its lookups and vscalef are
+ * emulations there (0.77 -> 0.46 ns/el, 0.78 -> 1.48 ULP; on AVX-512 that body
+ * measured 0.336 against the table's 0.362, 7% for twice the error, so the
+ * table stays: AMD EPYC Zen 4, n = 65536, one thread, benchmarks/ab_sigtanh.py).
+ * softplus' from y: float64 two vectors a step (3-8% faster, AVX-512), float32
+ * one (3-5% slower with two) */
 #if FA_SIMD_PERMUTE_CHEAP
 #define FA_SIMD_SIGMOID_F32 sigmoid_table_forward
 #else
