@@ -17,6 +17,7 @@
 #include "simd/gelu_f32.h"
 #include "simd/gelu_f64.h"
 #include "simd/sigmoid_f32.h"
+#include "simd/sigmoid_f64.h"
 #include "simd/tanh_f32.h"
 
 #define FA_MANT_BITS_f32 24
@@ -144,8 +145,13 @@
 #else
 #define FA_SIMD_TANH_F64 tanh_forward
 #endif
+#if FA_SIMD_PERMUTE_CHEAP
+#define FA_SIMD_SIGMOID_F64 sigmoid16_forward
+#else
+#define FA_SIMD_SIGMOID_F64 sigmoid_poly_forward
+#endif
 #define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
-    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid16_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, FA_SIMD_SIGMOID_F64, FA_SIMD_UNARY_KERNEL_X2) \
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, FA_SIMD_TANH_F64, FA_SIMD_UNARY_KERNEL)    \
     X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish16_forward, FA_SIMD_UNARY_KERNEL)   \
     X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
