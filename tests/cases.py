@@ -71,9 +71,10 @@ CASES: dict[str, Case] = {
             (1000.0, {}, 1.0, 0.0),
             (-1000.0, {}, 0.0, 0.0),
         ),
-        # Measured over the test samples (tests/test_accuracy.py); the spec's
-        # target is 2 ULP (float32 forward), 3 (float64) and 4 (derivatives).
-        ulp=bounds(1.0, 1.0, 2.0, 2.0),
+        # The spec's target is 2 ULP (float32 forward), 3 (float64) and 4
+        # (derivatives). float32 forward: 1.48 ULP at most over all inputs with
+        # AVX2's polynomial body (sigmoid_f32.h), 0.78 the table one (AVX-512).
+        ulp=bounds(1.5, 1.0, 2.0, 2.0),
     ),
     "tanh": Case(
         exact=((0.0, {}, 0.0, 1.0), (-0.0, {}, -0.0, 1.0), (inf, {}, 1.0, 0.0), (-inf, {}, -1.0, 0.0),

@@ -1,7 +1,8 @@
 """sigmoid and tanh forward where the float32 SIMD bodies switch: sigmoid's
-table exponential (sigmoid_f32.h) changes cell where |x| log2e crosses an odd
-multiple of 1/32, its results are subnormal for x in [-104, -87], it clamps at
--110; tanh's table (tanh_f32.h) changes cell at |x| = 0.45 + m 159/256 (the
+table exponential (sigmoid_f32.h, AVX-512) changes cell where |x| log2e crosses
+an odd multiple of 1/32, its polynomial one (AVX2) changes n where it crosses
+an odd multiple of 1/2, the results are subnormal for x in [-104, -87], both
+clamp at -110; tanh's table (tanh_f32.h) changes cell at |x| = 0.45 + m 159/256 (the
 correction is largest relative to the result at the start of cell 1), its
 first cell is a polynomial alone, it clamps at 9.3 (tanh rounds to 1 from
 9.011); and the limits beyond the clamps. Every ISA, odd lengths so that
@@ -24,7 +25,7 @@ def _check(name: str, x: np.ndarray) -> None:
 
 
 def test_sigmoid_cells_subnormals_and_clamp(isa, dtype):
-    cells = [(m + 0.5) / 16 / LOG2E for m in range(0, 48)]
+    cells = [(m + 0.5) / 16 / LOG2E for m in range(0, 48)] + [(j + 0.5) / LOG2E for j in range(152)]
     deep = np.linspace(-110.0, -86.0, 20001)
     _check("sigmoid", np.concatenate([_around(cells + [87.33, 103.97, 104.0, 110.0], dtype),
                                       deep.astype(dtype)]))

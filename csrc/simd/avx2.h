@@ -170,6 +170,16 @@ FA_INLINE fa_vf32 fa_vf32_pow2_floor(fa_vf32 k, fa_vf32 s) {
                                        _mm256_set1_epi32((int)0xff800000u));
     return _mm256_castsi256_ps(_mm256_add_epi32(e, _mm256_set1_epi32(0x3f800000)));
 }
+/* 2^j for v = 0x1.8p23 + j + 127 (see avx512.h): one integer shift */
+FA_INLINE fa_vf32 fa_vf32_pow2_biased(fa_vf32 v) {
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(v), 23));
+}
+/* s's sign bit set ? a : b (see avx512.h): vblendvps reads the sign bit itself */
+FA_INLINE fa_vf32 fa_vf32_select_sign(fa_vf32 s, fa_vf32 a, fa_vf32 b) { return _mm256_blendv_ps(b, a, s); }
+FA_INLINE fa_vf64 fa_vf64_pow2_biased(fa_vf64 v) {
+    return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_castpd_si256(v), 52));
+}
+FA_INLINE fa_vf64 fa_vf64_select_sign(fa_vf64 s, fa_vf64 a, fa_vf64 b) { return _mm256_blendv_pd(b, a, s); }
 /* |x| (NaN stays NaN) */
 FA_INLINE fa_vf32 fa_vf32_abs(fa_vf32 x) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x); }
 /* some lane of m is set */

@@ -160,6 +160,22 @@ FA_INLINE fa_vf32 fa_vf32_pow2_floor(fa_vf32 k, fa_vf32 s) {
     (void)s;
     return _mm512_scalef_ps(_mm512_set1_ps(1.0f), k);
 }
+/* 2^j for v = 0x1.8p23 + j + 127 (a shifter whose low 9 bits hold the biased
+ * exponent j + 127 in [1, 254]): v's bits shifted into the exponent field */
+FA_INLINE fa_vf32 fa_vf32_pow2_biased(fa_vf32 v) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_castps_si512(v), 23));
+}
+/* s's sign bit set ? a : b (-0 and NaNs with the bit set pick a) */
+FA_INLINE fa_vf32 fa_vf32_select_sign(fa_vf32 s, fa_vf32 a, fa_vf32 b) {
+    return _mm512_mask_blend_ps(_mm512_movepi32_mask(_mm512_castps_si512(s)), b, a);
+}
+/* the same for double: v = 0x1.8p52 + j + 1023, 2^j from its low 12 bits */
+FA_INLINE fa_vf64 fa_vf64_pow2_biased(fa_vf64 v) {
+    return _mm512_castsi512_pd(_mm512_slli_epi64(_mm512_castpd_si512(v), 52));
+}
+FA_INLINE fa_vf64 fa_vf64_select_sign(fa_vf64 s, fa_vf64 a, fa_vf64 b) {
+    return _mm512_mask_blend_pd(_mm512_movepi64_mask(_mm512_castpd_si512(s)), b, a);
+}
 /* |x| (NaN stays NaN) */
 FA_INLINE fa_vf32 fa_vf32_abs(fa_vf32 x) { return _mm512_andnot_ps(_mm512_set1_ps(-0.0f), x); }
 /* some lane of m is set */

@@ -17,6 +17,7 @@
 #include "simd/gelu_f32.h"
 #include "simd/gelu_f64.h"
 #include "simd/sigmoid_f32.h"
+#include "simd/sigmoid_f64.h"
 #include "simd/tanh_f32.h"
 
 #define FA_MANT_BITS_f32 24
@@ -100,10 +101,20 @@
  * softplus' and log_sigmoid' float64: the generic loops were 3-17% faster
  * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP.
  * sigmoid and tanh forward: float32 through 16-entry tables in registers
- * (sigmoid_f32.h, tanh_f32.h), two vectors a step. softplus' from y: float64
- * two vectors a step (3-8% faster, AVX-512), float32 one (3-5% slower with two) */
+ * (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid on AVX2 by the
+ * polynomial body of sigmoid_poly.inc instead, as its lookups and vscalef are
+ * emulations there (0.77 -> 0.46 ns/el, 0.78 -> 1.48 ULP; on AVX-512 that body
+ * measured 0.336 against the table's 0.362, 7% for twice the error, so the
+ * table stays: AMD EPYC Zen 4, n = 65536, one thread, benchmarks/ab_sigtanh.py).
+ * softplus' from y: float64 two vectors a step (3-8% faster, AVX-512), float32
+ * one (3-5% slower with two) */
+#if FA_SIMD_PERMUTE_CHEAP
+#define FA_SIMD_SIGMOID_F32 sigmoid_table_forward
+#else
+#define FA_SIMD_SIGMOID_F32 sigmoid_poly_forward
+#endif
 #define FA_FOR_EACH_SIMD_KERNEL_f32(X)                                                 \
-    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid_table_forward,                \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, FA_SIMD_SIGMOID_F32,                  \
       FA_SIMD_UNARY_KERNEL_X2)                                                          \
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, tanh_table_forward, FA_SIMD_UNARY_KERNEL_X2) \
     X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, silu_table_forward, FA_SIMD_SWISH_KERNEL) \
@@ -126,7 +137,10 @@
       FA_SIMD_TIMES_KERNEL)
 /* float64 exp-family forwards over the table-driven e^z (simd/exp_table_f64.inc);
  * tanh's on AVX2 only with a permute there: its gathers made it 0.7x as fast as
- * tanh.inc's body (the other four gained 5-20% even so) */
+ * tanh.inc's body (the other four gained 5-20% even so). sigmoid's on AVX2 is
+ * the polynomial body of sigmoid_poly.inc instead: 2.71 -> 1.6 ns/el (torch
+ * 1.78), 0.78 -> 0.82 ULP; on AVX-512 it measured 1.19 against the table's
+ * 1.06 (AMD EPYC Zen 4, n = 65536, benchmarks/ab_sigtanh.py) */
 #define FA_SIMD_TABLE_EXP_f32 0
 #define FA_SIMD_TABLE_EXP_f64 1
 /* silu (swish, beta = 1) float32 forward, derivative and backward from x over
@@ -138,8 +152,13 @@
 #else
 #define FA_SIMD_TANH_F64 tanh_forward
 #endif
+#if FA_SIMD_PERMUTE_CHEAP
+#define FA_SIMD_SIGMOID_F64 sigmoid16_forward
+#else
+#define FA_SIMD_SIGMOID_F64 sigmoid_poly_forward
+#endif
 #define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
-    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, sigmoid16_forward, FA_SIMD_UNARY_KERNEL) \
+    X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, FA_SIMD_SIGMOID_F64, FA_SIMD_UNARY_KERNEL_X2) \
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, FA_SIMD_TANH_F64, FA_SIMD_UNARY_KERNEL)    \
     X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish16_forward, FA_SIMD_UNARY_KERNEL)   \
     X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
