@@ -175,12 +175,6 @@ FA_INLINE fa_vf32 fa_vf32_pow2_floor(fa_vf32 k, fa_vf32 s) {
 FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) {
     return _mm256_permutevar8x32_ps(_mm256_loadu_ps(t), _mm256_castps_si256(s));
 }
-/* t[j] for j the low 5 bits of each lane's bit pattern of s: two lookup16
- * (four 8-entry permutes), bit 4 (shifted to the sign) picks one */
-FA_INLINE fa_vf32 fa_vf32_lookup32(const float *t, fa_vf32 s) {
-    const __m256 lo = fa_vf32_lookup16(t, s), hi = fa_vf32_lookup16(t + 16, s);
-    return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(s), 27)));
-}
 /* the bit patterns of v shifted right by n (a constant), as floats' bits */
 #define fa_vf32_bits_shr(v, n) _mm256_castsi256_ps(_mm256_srli_epi32(_mm256_castps_si256(v), n))
 /* 2^(floor(k) + 32), -158 <= floor(k) <= 95, for k = s - 0x1.8p19: as

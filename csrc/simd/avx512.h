@@ -166,11 +166,6 @@ FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) {
     const __m512i j = _mm512_and_si512(_mm512_castps_si512(s), _mm512_set1_epi32(7));
     return _mm512_permutexvar_ps(j, _mm512_castps256_ps512(_mm256_loadu_ps(t)));
 }
-/* t[j] for j the low 5 bits of each lane's bit pattern of s (a 32-entry table
- * held in two registers: one vpermt2ps) */
-FA_INLINE fa_vf32 fa_vf32_lookup32(const float *t, fa_vf32 s) {
-    return _mm512_permutex2var_ps(_mm512_loadu_ps(t), _mm512_castps_si512(s), _mm512_loadu_ps(t + 16));
-}
 /* the bit patterns of v shifted right by n (a constant), as floats' bits */
 #define fa_vf32_bits_shr(v, n) _mm512_castsi512_ps(_mm512_srli_epi32(_mm512_castps_si512(v), n))
 /* 2^(floor(k) + 32), -158 <= floor(k) <= 95, for k = s - 0x1.8p19 (as

@@ -13,13 +13,14 @@
  *   R(t) = e^(t^2/2) Phi(-t) piecewise, each piece a polynomial in d = t - a_j
  *   (exact: t in [a_j / 2, 2 a_j], or a_j = 0), a_j near the piece's middle
  *   where R is nearest a float (so that c0 = R(a_j) is good to 2^-30). The
- *   piece is read from the bits of t + 2^i (the exponent's low 2 bits and the
- *   top mantissa bits):
- *     AVX-512: 32 pieces from t + 2 (steps 1/4 in [0, 2), 1/2 to 6, 1 to 14,
- *     2 beyond), degree 5, one vpermt2ps a coefficient; 2^-27.3 relative
- *     AVX2: 8 pieces from t + 1 (steps 1/2 in [0, 1), 1 to 3, 2 to 7, 4 to
- *     15), degree 8, one vpermps a coefficient (lookup32 is 7 instructions
- *     there: fwd 1.23 -> 0.87 ns/el); 2^-27.9 relative
+ *   piece is read from the bits of t + 1 (the exponent's low 2 bits and the
+ *   top mantissa bits), one vpermps a coefficient:
+ *     AVX-512: 16 pieces (steps 1/4 in [0, 1), 1/2 to 3, 1 to 7, 2 to 15),
+ *     degree 6; 2^-27.5 relative (32 pieces of degree 5 through vpermt2ps,
+ *     each with a register copy: forward 0.495 -> 0.486 ns/el without)
+ *     AVX2: 8 pieces (steps 1/2 in [0, 1), 1 to 3, 2 to 7, 4 to 15), degree
+ *     8; 2^-27.9 relative (a 32-entry lookup is 7 instructions there: the
+ *     32 pieces measured 1.23 ns/el forward against 0.87)
  *   tools/fit_gelu_f32.py prints all constants (and the errors above). The
  *   last Horner step is kept in two parts, R = r0 + rd, and multiplied out
  *   with E (forward 1.76 -> 1.42 ULP on a sample for two instructions).
@@ -44,58 +45,43 @@
 #define FA_GELU_F32_INV_SQRT_2PI_HI 0x1.988454p-34f /* 1/sqrt(2 pi) 2^-32 = HI + LO */
 #define FA_GELU_F32_INV_SQRT_2PI_LO -0x1.857936p-59f
 
-/* tools/fit_gelu_f32.py's output: the pieces of R for AVX-512 (p32) and AVX2 (p8) */
-/* p32: t + 2, 32 pieces of degree 5; a_j */
-static const float fa_gelu_f32_p32_start[32] = {
-    0x0p+0f, 0x1.7ecp-2f, 0x1.3e2p-1f, 0x1.be5p-1f, 0x1.20a8p+0f, 0x1.5e08p+0f,
-    0x1.9e78p+0f, 0x1.e18cp+0f, 0x1.1fp+1f, 0x1.600cp+1f, 0x1.a1e4p+1f, 0x1.df88p+1f,
-    0x1.1034p+2f, 0x1.3002p+2f, 0x1.5026p+2f, 0x1.6f02p+2f, 0x1.a07p+2f, 0x1.e1b4p+2f,
-    0x1.0ffap+3f, 0x1.300ep+3f, 0x1.5022p+3f, 0x1.6f2ap+3f, 0x1.901ep+3f, 0x1.afbap+3f,
-    0x1.decp+3f, 0x1p+4f, 0x1.2p+4f, 0x1.4p+4f, 0x1.6p+4f, 0x1.8p+4f,
-    0x1.ap+4f, 0x1.cp+4f};
-/* p32: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */
-static const float fa_gelu_f32_p32_r0[32] = {
-    0x1p-33f, 0x1.85093p-34f, 0x1.4bdb34p-34f, 0x1.1f019p-34f, 0x1.f5cb4p-35f, 0x1.bf4d24p-35f,
-    0x1.906a1ap-35f, 0x1.6832fap-35f, 0x1.3b886cp-35f, 0x1.0bb1d6p-35f, 0x1.cee0cp-36f, 0x1.9a1e2ap-36f,
-    0x1.6dc44cp-36f, 0x1.4a7046p-36f, 0x1.2ce214p-36f, 0x1.14fabp-36f, 0x1.eb2762p-37f, 0x1.aaeb78p-37f,
-    0x1.7b675ap-37f, 0x1.54434p-37f, 0x1.3461bp-37f, 0x1.1ab776p-37f, 0x1.03bbc8p-37f, 0x1.e1db1ap-38f,
-    0x1.b2f67ap-38f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,
-    0x0p+0f, 0x0p+0f};
-static const float fa_gelu_f32_p32_r1[32] = {
-    -0x1.988446p-34f, -0x1.071a74p-34f, -0x1.94a4ep-35f, -0x1.3caa3cp-35f, -0x1.f67562p-36f, -0x1.9ade6ap-36f,
-    -0x1.5182bep-36f, -0x1.16f7c6p-36f, -0x1.b6331p-37f, -0x1.431a06p-37f, -0x1.eb826ep-38f, -0x1.8682aep-38f,
-    -0x1.39976ap-38f, -0x1.01c6b4p-38f, -0x1.adddeep-39f, -0x1.6dd8ep-39f, -0x1.211c6p-39f, -0x1.b7019p-40f,
-    -0x1.5bda02p-40f, -0x1.1876e4p-40f, -0x1.cd93a2p-41f, -0x1.84777cp-41f, -0x1.483d5ep-41f, -0x1.1aab22p-41f,
-    -0x1.cd1ae8p-42f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,
-    0x0p+0f, 0x0p+0f};
-static const float fa_gelu_f32_p32_r2[32] = {
-    0x1.fffa22p-35f, 0x1.22b146p-35f, 0x1.9c4a7p-36f, 0x1.29f954p-36f, 0x1.b5089ap-37f, 0x1.4cd14ap-37f,
-    0x1.fcc91ep-38f, 0x1.874bacp-38f, 0x1.179a86p-38f, 0x1.6c426cp-39f, 0x1.edb0c2p-40f, 0x1.62f92cp-40f,
-    0x1.029dbp-40f, 0x1.8524aep-41f, 0x1.2a886cp-41f, 0x1.d7899ap-42f, 0x1.4dabb2p-42f, 0x1.bc84aep-43f,
-    0x1.3afb88p-43f, 0x1.c9ae5ep-44f, 0x1.56898cp-44f, 0x1.08fc86p-44f, 0x1.9c4ddp-45f, 0x1.49e72ep-45f,
-    0x1.e6b6f6p-46f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,
-    0x0p+0f, 0x0p+0f};
-static const float fa_gelu_f32_p32_r3[32] = {
-    -0x1.0feb4cp-35f, -0x1.165ea4p-36f, -0x1.70c076p-37f, -0x1.f223aep-38f, -0x1.556c12p-38f, -0x1.e8e5bep-39f,
-    -0x1.5edd1ap-39f, -0x1.fa6c36p-40f, -0x1.4ca41p-40f, -0x1.83657p-41f, -0x1.d84b9cp-42f, -0x1.35985ap-42f,
-    -0x1.9bcb2p-43f, -0x1.1cf7acp-43f, -0x1.93ee1ep-44f, -0x1.28f864p-44f, -0x1.79ee16p-45f, -0x1.bb7736p-46f,
-    -0x1.19d22ap-46f, -0x1.71c66cp-47f, -0x1.f83b38p-48f, -0x1.67034cp-48f, -0x1.016486p-48f, -0x1.7eff6ap-49f,
-    -0x1.ff9afp-50f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,
-    0x0p+0f, 0x0p+0f};
-static const float fa_gelu_f32_p32_r4[32] = {
-    0x1.f20734p-37f, 0x1.dec9eep-38f, 0x1.2a9266p-38f, 0x1.7b89d2p-39f, 0x1.ea1428p-40f, 0x1.4bfe7cp-40f,
-    0x1.c214ep-41f, 0x1.32aeb6p-41f, 0x1.76c61p-42f, 0x1.896c46p-43f, 0x1.b25daap-44f, 0x1.04edb4p-44f,
-    0x1.3e4e94p-45f, 0x1.96d1d6p-46f, 0x1.0b48e4p-46f, 0x1.6eeb26p-47f, 0x1.a72cep-48f, 0x1.b66ccap-49f,
-    0x1.f47bb6p-50f, 0x1.28e95ap-50f, 0x1.7134acp-51f, 0x1.e3e7bp-52f, 0x1.3fe11p-52f, 0x1.bb2888p-53f,
-    0x1.0d4214p-53f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,
-    0x0p+0f, 0x0p+0f};
-static const float fa_gelu_f32_p32_r5[32] = {
-    -0x1.4875f6p-38f, -0x1.75a734p-39f, -0x1.b6d78ep-40f, -0x1.05a344p-40f, -0x1.46ee1ap-41f, -0x1.a11ebep-42f,
-    -0x1.0fcb0ep-42f, -0x1.63f458p-43f, -0x1.8944c4p-44f, -0x1.7cd84p-45f, -0x1.86c6f8p-46f, -0x1.a366aep-47f,
-    -0x1.df9884p-48f, -0x1.1b742ap-48f, -0x1.5a688p-49f, -0x1.c76ccap-50f, -0x1.cfe7b2p-51f, -0x1.b1c046p-52f,
-    -0x1.b486c2p-53f, -0x1.d70aecp-54f, -0x1.0b9e68p-54f, -0x1.3a8cdap-55f, -0x1.957fep-56f, -0x1.0f2eep-56f,
-    -0x1.14195ap-57f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,
-    0x0p+0f, 0x0p+0f};
+/* tools/fit_gelu_f32.py's output: the pieces of R for AVX-512 (p16) and AVX2 (p8) */
+#if FA_SIMD_PERMUTE_CHEAP
+/* p16: t + 1, 16 pieces of degree 6; a_j */
+static const float fa_gelu_f32_p16_start[16] = {
+    0x1.407p+0f, 0x1.bd28p+0f, 0x1.1fp+1f, 0x1.600cp+1f, 0x1.c18p+1f, 0x1.1e04p+2f,
+    0x1.5fbp+2f, 0x1.a07p+2f, 0x1.fc08p+2f, 0x1.41b4p+3f, 0x1.7f0cp+3f, 0x1.c18cp+3f,
+    0x0p+0f, 0x1.7ecp-2f, 0x1.3e2p-1f, 0x1.be5p-1f};
+/* p16: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */
+static const float fa_gelu_f32_p16_r0[16] = {
+    0x1.d835fp-35f, 0x1.7d101p-35f, 0x1.3b886cp-35f, 0x1.0bb1d6p-35f, 0x1.b24f62p-36f, 0x1.5d919ap-36f,
+    0x1.205d72p-36f, 0x1.eb2762p-37f, 0x1.957694p-37f, 0x1.41f538p-37f, 0x1.0f27c8p-37f, 0x1.cef288p-38f,
+    0x1p-33f, 0x1.85093p-34f, 0x1.4bdb34p-34f, 0x1.1f019p-34f};
+static const float fa_gelu_f32_p16_r1[16] = {
+    -0x1.c3ed48p-36f, -0x1.34d06p-36f, -0x1.b63312p-37f, -0x1.431a06p-37f, -0x1.b39224p-38f, -0x1.1f633p-38f,
+    -0x1.8bbe76p-39f, -0x1.211c6p-39f, -0x1.8c95a8p-40f, -0x1.f6bbdp-41f, -0x1.658c96p-41f, -0x1.050654p-41f,
+    -0x1.988452p-34f, -0x1.071a74p-34f, -0x1.94a4ep-35f, -0x1.3caa3ep-35f};
+static const float fa_gelu_f32_p16_r2[16] = {
+    0x1.7abd92p-37f, 0x1.c2435p-38f, 0x1.179b2cp-38f, 0x1.6c42e8p-39f, 0x1.9f46dcp-40f, 0x1.c7c4e2p-41f,
+    0x1.088568p-41f, 0x1.4dac62p-42f, 0x1.7e7d0ep-43f, 0x1.84eefep-44f, 0x1.d45ea6p-45f, 0x1.24ebd4p-45f,
+    0x1.ffff6p-35f, 0x1.22b184p-35f, 0x1.9c4a98p-36f, 0x1.29f988p-36f};
+static const float fa_gelu_f32_p16_r3[16] = {
+    -0x1.1e819p-38f, -0x1.2d87a8p-39f, -0x1.4c9e0ep-40f, -0x1.8363fep-41f, -0x1.7a8f68p-42f, -0x1.5dacc4p-43f,
+    -0x1.591084p-44f, -0x1.79f08cp-45f, -0x1.6be5f8p-46f, -0x1.2a346ap-47f, -0x1.30c668p-48f, -0x1.4723c2p-49f,
+    -0x1.104ab6p-35f, -0x1.165e72p-36f, -0x1.70c08p-37f, -0x1.f2149cp-38f};
+static const float fa_gelu_f32_p16_r4[16] = {
+    0x1.8ed2fp-40f, 0x1.783902p-41f, 0x1.74a47ap-42f, 0x1.87bc9ap-43f, 0x1.4b7bbep-44f, 0x1.045588p-45f,
+    0x1.b7f34ep-47f, 0x1.a4cd08p-48f, 0x1.560734p-49f, 0x1.c5440ap-51f, 0x1.8a42b4p-52f, 0x1.6b97d4p-53f,
+    0x1.fde50ap-37f, 0x1.dd3958p-38f, 0x1.2a06cp-38f, 0x1.79f4e4p-39f};
+static const float fa_gelu_f32_p16_r5[16] = {
+    -0x1.05c952p-41f, -0x1.bc14eep-43f, -0x1.8f734cp-44f, -0x1.7e7a74p-45f, -0x1.1cf5b6p-46f, -0x1.7d8d1ep-48f,
+    -0x1.14b89ap-49f, -0x1.ccc352p-51f, -0x1.43c128p-52f, -0x1.5ad6a2p-54f, -0x1.00b696p-55f, -0x1.9533a2p-57f,
+    -0x1.9e59f4p-38f, -0x1.763dacp-39f, -0x1.b710f6p-40f, -0x1.121012p-40f};
+static const float fa_gelu_f32_p16_r6[16] = {
+    0x1.3f6d1p-43f, 0x1.e45d8p-45f, 0x1.8f49e4p-46f, 0x1.4290d2p-47f, 0x1.d7bc2ap-49f, 0x1.063368p-50f,
+    0x1.4fe126p-52f, 0x1.c51f82p-54f, 0x1.1b09aep-55f, 0x1.098decp-57f, 0x1.3ef452p-59f, 0x1.c8b062p-61f,
+    0x1.cf1f94p-40f, 0x1.1f9682p-40f, 0x1.a2f09p-42f, 0x1.41cbd4p-41f};
+#else
 /* p8: t + 1, 8 pieces of degree 8; a_j */
 static const float fa_gelu_f32_p8_start[8] = {
     0x1.81ep+0f, 0x1.3ee8p+1f, 0x1.023p+2f, 0x1.8228p+2f, 0x1.23bp+3f, 0x1.a36p+3f,
@@ -128,6 +114,7 @@ static const float fa_gelu_f32_p8_r7[8] = {
 static const float fa_gelu_f32_p8_r8[8] = {
     0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1.0985bep-54f, 0x1.0f76bap-58f, 0x1.6f219p-63f, 0x1.097de2p-67f,
     0x1.2568b4p-42f, -0x1.ada6ep-46f};
+#endif
 
 /* R(m) 2^-32 = *r0 + d r' (returned): the last Horner step left to the
  * caller; and, through *e_hi, *e_lo, *p, e^(-m^2/2) = (e_hi + e_lo) p 2^-32
@@ -146,14 +133,15 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
     *e_lo = fa_vf32_fma(*e_hi, w, fa_vf32_lookup16(fa_exp_table_lo_f32, s));
     *p = fa_vf32_pow2_floor_plus32(k, s);
 #if FA_SIMD_PERMUTE_CHEAP
-    /* the piece: bits 20..24 of m + 2 (32 entries, degree 5) */
-    const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(2.0f)), 20);
-    const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup32(fa_gelu_f32_p32_start, j));
-    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup32(fa_gelu_f32_p32_r5, j), d, fa_vf32_lookup32(fa_gelu_f32_p32_r4, j));
-    r = fa_vf32_fma(r, d, fa_vf32_lookup32(fa_gelu_f32_p32_r3, j));
-    r = fa_vf32_fma(r, d, fa_vf32_lookup32(fa_gelu_f32_p32_r2, j));
-    r = fa_vf32_fma(r, d, fa_vf32_lookup32(fa_gelu_f32_p32_r1, j));
-    *r0 = fa_vf32_lookup32(fa_gelu_f32_p32_r0, j);
+    /* the piece: bits 21..24 of m + 1 (16 entries, degree 6) */
+    const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 21);
+    const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
+    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), d, fa_vf32_lookup16(fa_gelu_f32_p16_r5, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r4, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r3, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r2, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r1, j));
+    *r0 = fa_vf32_lookup16(fa_gelu_f32_p16_r0, j);
 #else
     /* the piece: bits 22..24 of m + 1 (8 entries, one vpermps each; degree 8) */
     const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 22);
