@@ -10,7 +10,8 @@
 #define FA_SIMD_ISA "avx2"
 /* a two-source permute takes three instructions (vpermps twice and a blend):
  * loops.inc reads ahead with unaligned loads instead (no aligned-source ops),
- * lookup16 is a gather (kernels.h picks bodies by it) */
+ * lookup16 is a gather (kernels.h picks bodies by it; gelu_f32.h its
+ * polynomial pieces) */
 #define FA_SIMD_PERMUTE_CHEAP 0
 
 /* The operations both dtypes spell the same way. */

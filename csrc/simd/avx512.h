@@ -10,7 +10,8 @@
 
 #define FA_SIMD_ISA "avx512"
 /* a two-source permute is one instruction: loops.inc reads x in aligned
- * vectors, lookup16 is one vpermt2pd (kernels.h picks bodies by it) */
+ * vectors, lookup16 is one vpermt2pd (kernels.h picks bodies by it;
+ * gelu_f32.h its polynomial pieces) */
 #define FA_SIMD_PERMUTE_CHEAP 1
 
 #define FA_SIMD_DEFINE_OPS(S, V, M, T, W, ps, SEED_BITS)                                \
