@@ -18,7 +18,9 @@ Also: e^(r2 / 2) - 1 ~ r2 (c1 + r2 (c2 + c3 r2)), |r2| <= ln2 / 16 (plus
 margin), and the clamp C (the least float with C Phi(-C) and C phi(C) below
 2^-150, so that both round to 0).
 
-usage: python tools/fit_gelu_f32.py        (prints the C tables and the errors)
+usage: python tools/fit_gelu_f32.py   (prints the errors, the constants, then the
+       tables of csrc/simd/gelu_f32.h from "#if FA_SIMD_PERMUTE_CHEAP" to "#endif",
+       byte for byte; about 15 s)
 """
 
 from __future__ import annotations
@@ -175,7 +177,8 @@ if __name__ == "__main__":
     c = clamp()
     print(f"clamp C = {float(c)!r} = {hexf(c)}")
     c_text = []
-    for name, base, bits, count, degree in SETS:
+    for which, (name, base, bits, count, degree) in enumerate(SETS):
+        c_text.append(("#if FA_SIMD_PERMUTE_CHEAP", "#else")[which])  # AVX-512, AVX2
         table = []
         worst = 0.0
         for j, (lo, hi) in enumerate(pieces(base, bits, count)):
@@ -193,4 +196,4 @@ if __name__ == "__main__":
         c_text.append(f"/* {name}: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */")
         for k in range(degree + 1):
             c_text.append(ctable(f"fa_gelu_f32_{name}_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
-    print("\n".join(c_text))
+    print("\n".join(c_text + ["#endif"]))
