@@ -28,7 +28,8 @@ typedef void (*fa_kernel_f64)(const double *a, const double *b, double *out, siz
 /* Along-an-axis kernels see C-contiguous (outer, n, inner) blocks and work along n.
  *   softmax, log_softmax:             out = f(a)                 (b unused)
  *   *_backward_y:                     out = gradient from dy = a and y = b
- * scratch holds at least fa_axis_scratch_bytes(inner) bytes. */
+ * scratch: per-column room for inner > 1, as fa_run_axis_* allocates it
+ * (run_dtype.inc). */
 enum fa_axis_op {
     FA_SOFTMAX = 0,
     FA_LOG_SOFTMAX = 1,

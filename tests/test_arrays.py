@@ -193,3 +193,31 @@ def test_outputs_beyond_the_caches_are_streamed_bit_for_bit(dtype):
         dy = np.ones_like(source)
         np.testing.assert_array_equal(fa.tanh.backward(dy, source, out=out),
                                       fa.tanh.derivative(source))
+
+
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
+def test_out_may_be_an_ndarray_subclass():
+    """np.matrix ravels to 2-D: it raised "Buffer has wrong number of dimensions"."""
+    x = np.array([[0.5, -1.0], [2.0, 3.0]])
+    for call, want in ((lambda out: fa.sigmoid(x, out=out), fa.sigmoid(x)),
+                       (lambda out: fa.sigmoid.backward(np.ones_like(x), x, out=out),
+                        fa.sigmoid.derivative(x)),
+                       (lambda out: fa.softmax(x, out=out), fa.softmax(x)),
+                       (lambda out: fa.log_softmax.backward(np.ones_like(x), y=x, out=out),
+                        fa.log_softmax.backward(np.ones_like(x), y=x))):
+        out = np.matrix(np.zeros((2, 2)))
+        assert call(out) is out
+        np.testing.assert_array_equal(np.asarray(out), want)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_out_in_the_other_byte_order_is_written(dtype):
+    x = np.linspace(-3, 3, 7).astype(dtype)
+    swapped = np.dtype(dtype).newbyteorder("S")
+    for name in ("tanh", "softmax"):
+        out = np.zeros(7, swapped)
+        assert getattr(fa, name)(x, out=out) is out
+        np.testing.assert_array_equal(out.astype(dtype), getattr(fa, name)(x))
+    out = np.zeros(7, swapped)
+    fa.tanh.backward(np.ones_like(x), x, out=out)
+    np.testing.assert_array_equal(out.astype(dtype), fa.tanh.derivative(x))

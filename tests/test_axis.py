@@ -117,8 +117,9 @@ def test_special_rows(isa, dtype):
     all_neg_inf = np.full((2, 5), -np.inf, dtype)
     assert np.isnan(fa.softmax(all_neg_inf)).all()  # as NumPy's max-shifted form
     assert np.isnan(fa.log_softmax(all_neg_inf)).all()
-    with_inf = np.array([[0.0, np.inf, 1.0]], dtype)  # inf - inf: undefined, NaN
-    assert np.isnan(fa.softmax(with_inf)).all()
+    with_inf = np.array([[0.0, np.inf, 1.0]], dtype)  # the limit, not inf - inf
+    np.testing.assert_array_equal(fa.softmax(with_inf), [[0.0, 1.0, 0.0]])
+    np.testing.assert_array_equal(fa.log_softmax(with_inf), [[-np.inf, 0.0, -np.inf]])
     with_nan = np.array([[0.0, np.nan, 1.0], [0.0, 1.0, 2.0]], dtype)
     assert np.isnan(fa.softmax(with_nan)[0]).all() and np.isfinite(fa.softmax(with_nan)[1]).all()
     assert np.isnan(fa.log_softmax(with_nan)[0]).all()
@@ -284,7 +285,11 @@ def test_special_rows_at_every_length(isa, dtype, n):
     rows[4] = -np.inf
     rows[4, n // 2] = 1.0
     got, lgot = fa.softmax(rows), fa.log_softmax(rows)
-    assert np.isnan(got[:3]).all() and np.isnan(lgot[:3]).all()
+    assert np.isnan(got[:2]).all() and np.isnan(lgot[:2]).all()
+    want2 = np.zeros(n, dtype)
+    want2[0] = 1.0
+    np.testing.assert_array_equal(got[2], want2)  # +inf takes all the mass
+    np.testing.assert_array_equal(lgot[2], np.where(want2 == 1, 0.0, -np.inf).astype(dtype))
     np.testing.assert_allclose(got[3].sum(dtype=np.float64), 1.0, rtol=n * np.finfo(dtype).eps)
     want4 = np.zeros(n, dtype)
     want4[n // 2] = 1.0
@@ -306,6 +311,9 @@ def test_log_softmax_top_element_keeps_relative_accuracy(isa, dtype, n):
     # matters for float64 only
     sum_bound = (n / 16 + 5) * 2.0**-53
     np.testing.assert_allclose(got[:, 0], want, rtol=_tolerance(dtype) + sum_bound, atol=0)
+    # the same rows as columns: the strided kernels (inner > 1)
+    column = fa.log_softmax(np.ascontiguousarray(x.T), axis=0)
+    np.testing.assert_allclose(column[0], want, rtol=_tolerance(dtype) + n * 2.0**-53, atol=0)
 
 
 @pytest.mark.parametrize("n", [2, 200])
@@ -328,3 +336,65 @@ def test_softmax_rows_of_huge_spread(isa, dtype):
         want = reference.softmax(x.astype(np.float64), axis=-1)
     np.testing.assert_allclose(got, want, rtol=_tolerance(dtype), atol=0)
     assert not np.isnan(fa.log_softmax(x)).any()  # -2 big overflows to -inf, the limit
+
+
+def _available_bytes() -> int:
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+@pytest.mark.skipif(_available_bytes() < 8 << 30, reason="needs 8 GiB free (two 2 GiB arrays)")
+def test_log_softmax_row_of_2_29_ties_counts_every_entry(isa):
+    """A row of 2**29 + 16 equal float32 entries: each is -log(n). The SIMD rows
+    count the entries near the max in float lanes (exact below 2**24 a lane),
+    which saturated at 16 lanes x 2**24 = 2**28 and gave -19.41 for -20.10."""
+    n = (1 << 29) + 16
+    x = np.zeros(n, np.float32)  # calloc: read from the zero page, cheap
+    out = np.empty(n, np.float32)
+    expected = np.float32(-np.log(n))
+    fa.log_softmax(x, out=out)
+    assert out[0] == expected and out[-1] == expected
+    fa.softmax(x, out=out)
+    assert abs(out[n // 2] - np.float32(1 / n)) <= 2 * np.spacing(np.float32(1 / n))
+    del out
+
+
+ROWS_AT_INFINITY = [  # (row, softmax, log_softmax): +inf entries share the mass
+    ([0.0, np.inf, 1.0], [0.0, 1.0, 0.0], [-np.inf, 0.0, -np.inf]),
+    ([np.inf, -1e30, np.inf], [0.5, 0.0, 0.5], [-np.log(2), -np.inf, -np.log(2)]),
+    ([np.inf, np.inf, np.inf, -np.inf], [1 / 3] * 3 + [0.0], [-np.log(3)] * 3 + [-np.inf]),
+    ([np.inf, np.nan, 0.0], [np.nan] * 3, [np.nan] * 3),  # NaN still wins
+    ([-np.inf, -np.inf], [np.nan] * 2, [np.nan] * 2),  # 0 / 0
+]
+
+
+@pytest.mark.parametrize("along", ["row", "column"])
+@pytest.mark.parametrize("length", [1, 17, 40])
+@pytest.mark.parametrize("row, want, lwant", ROWS_AT_INFINITY, ids=str)
+def test_softmax_with_infinity_gives_the_limit(isa, dtype, row, want, lwant, length, along):
+    """spec: softmax with +inf entries gives the limit (PyTorch and SciPy give NaN);
+    rows padded with -inf to `length`, along the last axis (contiguous rows) and
+    along the first (the strided kernels), next to an ordinary row"""
+    pad = max(length - len(row), 0)
+    undefined = np.isnan(want[0])
+    x = np.array(row + [-np.inf] * pad, dtype)
+    want = np.array(want + [np.nan if undefined else 0.0] * pad, dtype)
+    lwant = np.array(lwant + [np.nan if undefined else -np.inf] * pad, dtype)
+    stack = np.stack([x, np.arange(x.size, dtype=dtype)])
+    if along == "row":
+        got, lgot = fa.softmax(stack)[0], fa.log_softmax(stack)[0]
+    else:
+        stack = np.ascontiguousarray(stack.T)
+        got, lgot = fa.softmax(stack, axis=0)[:, 0], fa.log_softmax(stack, axis=0)[:, 0]
+    np.testing.assert_allclose(got, want, rtol=_tolerance(dtype), atol=0)
+    np.testing.assert_allclose(lgot, lwant, rtol=_tolerance(dtype), atol=0)
+    with np.errstate(invalid="ignore"):
+        ref, lref = reference.softmax(x), reference.log_softmax(x)
+    np.testing.assert_allclose(ref, want, rtol=_tolerance(dtype), atol=0)
+    np.testing.assert_allclose(lref, lwant, rtol=_tolerance(dtype), atol=0)

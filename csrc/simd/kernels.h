@@ -35,6 +35,10 @@
 /* adding then subtracting it rounds to an integer (|z log2e| < 2^22) */
 #define FA_SLOPE_SHIFTER_f32 0x1.8p23f
 #define FA_SLOPE_SHIFTER_f64 0x1.8p52
+/* softplus, beta != 1: e = 2^k (hi + lo) is scaled by no less than this before
+ * log1p and / beta, the rest after (simd/softplus.inc) */
+#define FA_SOFTPLUS_K_MIN_f32 -100.0f
+#define FA_SOFTPLUS_K_MIN_f64 -1000.0
 /* softsign': 1/x^2 rounds to 0 beyond these */
 #define FA_SOFTSIGN_BIG_f32 0x1p76f
 #define FA_SOFTSIGN_BIG_f64 0x1p540

@@ -143,29 +143,39 @@ FA_INLINE void fa_smx_add_split(fa_vf32 e, fa_vf64 *s0, fa_vf64 *s1, fa_vf32 *co
     *s0 = fa_vf64_add(*s0, fa_vf32_widen_lo(v));
     *s1 = fa_vf64_add(*s1, fa_vf32_widen_hi(v));
 }
+/* count's float lanes are exact below 2^24: they join the double total every
+ * FA_SMX_COUNT_BLOCK vectors (a row of 2^29 equal entries counted 2^24 a lane
+ * and gave log_softmax -19.41 for -log(2^29) = -20.10) */
+#define FA_SMX_COUNT_BLOCK ((size_t)1 << 20)
 FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, size_t n, float m) {
     const fa_vf32 negm = fa_vf32_set1(-m);
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
-    fa_vf32 count = fa_vf32_set1(0.0f);
+    double counted = 0.0;
     size_t j = 0;
-    for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
-        const fa_vf32 e = fa_smx_exp_shifted(fa_vf32_load(x + j), negm);
-        fa_smx_add_split(e, &s0, &s1, &count);
+    while (j + FA_SMX_W <= n) {
+        const size_t block_end = n - j > FA_SMX_COUNT_BLOCK * FA_SMX_W ? j + FA_SMX_COUNT_BLOCK * FA_SMX_W : n;
+        fa_vf32 count = fa_vf32_set1(0.0f);
+        for (; j + FA_SMX_W <= block_end; j += FA_SMX_W) {
+            const fa_vf32 e = fa_smx_exp_shifted(fa_vf32_load(x + j), negm);
+            fa_smx_add_split(e, &s0, &s1, &count);
+        }
+        counted += fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count));
     }
     if (j < n) {
         const size_t rem = n - j;
+        fa_vf32 count = fa_vf32_set1(0.0f);
         fa_vf32 e = fa_smx_exp_shifted(fa_vf32_load_first(x + j, rem), negm);
         e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
         fa_smx_add_split(e, &s0, &s1, &count);
+        counted += fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count));
     }
-    return fa_smx_total(s0, s1) +
-           (fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count)) - 1.0);
+    return fa_smx_total(s0, s1) + (counted - 1.0);
 }
 
-/* one row of softmax (log_variant 0) or log_softmax (1), n >= 1 */
+/* one row of softmax (log_variant 0) or log_softmax (1), n >= 1, given its
+ * max m = fa_smx_row_max(x, n) (the caller takes rows with m = +inf apart) */
 FA_INLINE void fa_simd_softmax_row_f32(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
-                                       int log_variant) {
-    const float m = fa_smx_row_max(x, n);
+                                       float m, int log_variant) {
     if (log_variant) {
         const float shift = (float)fa_log1p_f64(fa_smx_exp_sum_minus_one(x, n, m));
         for (size_t j = 0; j < n; j++) y[j] = (x[j] - m) - shift;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Mapping
 
 import numpy as np
@@ -12,6 +13,23 @@ from ._core import ElementwiseCalls
 
 _PASS = {name: index for index, name in enumerate(_table.PASSES)}
 _ZERO_PARAMS = (0.0,) * _table.MAX_PARAMS
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _real(value: object, what: str) -> float:
+    """A parameter as a float: a real number (Python or NumPy), not a string,
+    not NaN; a TypeError or ValueError that names it otherwise."""
+    if isinstance(value, (str, bytes, np.str_, np.bytes_)):
+        raise TypeError(f"{what} must be a real number, not {type(value).__name__} {value!r}")
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        raise ValueError(f"{what} = {value!r} is too large for a float (max ~1.8e308)") from None
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a real number, not {type(value).__name__}") from None
+    if math.isnan(number):
+        raise ValueError(f"{what} is NaN; every activation needs a number here")
+    return number
 
 
 class Activation(ElementwiseCalls):
@@ -20,6 +38,10 @@ class Activation(ElementwiseCalls):
     ``f(x, out=None, **params)`` forward, ``f.derivative(x, **params)`` f'(x),
     ``f.backward(dy, x, **params)`` dy * f'(x) in one pass, and where the
     function allows it ``f.backward(dy, y=f(x), **params)``.
+
+    Parameters are real numbers, checked as the kernel sees them: rounded to
+    the dtype it runs in, where a finite value that rounds to 0 or inf is a
+    ValueError, as is NaN; strings are a TypeError.
 
     Calls on plain float32/float64 arrays without keywords are served by the
     compiled base class (fastact._core.ElementwiseCalls); every other call comes
@@ -50,12 +72,14 @@ class Activation(ElementwiseCalls):
             return self._index
         keyword, options = self.spec.choice
         value = given.pop(keyword, next(iter(options)))
-        if value not in self._choices:
+        if not isinstance(value, str) or value not in self._choices:
             raise ValueError(f"{caller}: {keyword} must be one of "
                              f"{', '.join(map(repr, options))}, not {value!r}")
         return self._choices[value]  # type: ignore[index]
 
     def _params(self, given: Mapping[str, object], caller: str) -> tuple[float, ...]:
+        """The parameters as Python floats (defaults for those not given); not
+        yet validated: that needs the dtype the kernel runs in (_params_for)."""
         if not given:
             return self._padded_defaults
         values = dict(zip((p.name for p in self.spec.params), self._defaults))
@@ -64,16 +88,31 @@ class Activation(ElementwiseCalls):
                 names = ", ".join(values) or "none"
                 raise TypeError(f"{caller}() got an unexpected keyword argument {key!r} "
                                 f"(parameters: {names})")
-            try:
-                values[key] = float(value)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                raise TypeError(f"{caller}(): parameter {key} must be a real number, "
-                                f"not {type(value).__name__}") from None
+            values[key] = _real(value, f"{caller}(): parameter {key}")
+        return tuple(values.values()) + _ZERO_PARAMS[len(values):]
+
+    def _params_for(self, values: tuple[float, ...], dtype: np.dtype, caller: str) -> tuple[float, ...]:
+        """values as the kernel of this dtype sees them (rounded to it), checked:
+        a finite value that rounds to 0 or inf there is a ValueError, and the
+        table's check runs on the rounded values (spec: parameters are
+        validated as the kernel will see them)."""
+        if values is self._padded_defaults:
+            return values
+        names = [p.name for p in self.spec.params]
+        if dtype != _FLOAT64:
+            with np.errstate(over="ignore", under="ignore"):
+                rounded = tuple(float(dtype.type(v)) for v in values[:len(names)])
+            for name, value, kept in zip(names, values, rounded):
+                if math.isfinite(value) and value != 0 and (kept == 0 or math.isinf(kept)):
+                    raise ValueError(
+                        f"{caller}: {name}={value!r} cannot be represented in {dtype} (it rounds "
+                        f"to {kept!r}); pass a value within {dtype}'s range or a float64 array")
+            values = rounded + values[len(names):]
         if self.spec.validate is not None:
-            problem = self.spec.validate(values)
+            problem = self.spec.validate(self._named(values))
             if problem is not None:
                 raise ValueError(f"{caller}: {problem}")
-        return tuple(values.values()) + _ZERO_PARAMS[len(values):]
+        return values
 
     def _named(self, params: tuple[float, ...]) -> dict[str, float]:
         return {p.name: v for p, v in zip(self.spec.params, params)}
@@ -84,7 +123,9 @@ class Activation(ElementwiseCalls):
         """forward (pass_ 0) or derivative (1) of anything array-like."""
         caller = f"fastact.{self.name}" + ("" if pass_ == _PASS["forward"] else ".derivative")
         kernel = self._kernel(params, caller)
-        return run_elementwise(caller, kernel, pass_, inputs, out, self._params(params, caller))
+        values = self._params(params, caller)
+        return run_elementwise(caller, kernel, pass_, inputs, out,
+                               lambda dtype: self._params_for(values, dtype, caller))
 
     def _backward_general(self, dy: object, x: object, out: np.ndarray | None, y: object,
                           params: dict[str, object]):
@@ -95,15 +136,21 @@ class Activation(ElementwiseCalls):
             raise TypeError(f"{caller}() takes exactly one of x and y= "
                             f"({'both' if x is not None else 'neither'} given)")
         if x is not None:
-            return run_elementwise(caller, kernel, _PASS["backward_x"], (dy, x), out, values)
+            return run_elementwise(caller, kernel, _PASS["backward_x"], (dy, x), out,
+                                   lambda dtype: self._params_for(values, dtype, caller))
         check = self.spec.y_backward
         if check is None:
             raise ValueError(f"{caller}(dy, y=...) is not possible: {self.name}'s output "
                              "does not determine its gradient; pass x instead")
-        reason = check(self._named(values))
-        if reason is not None:
-            raise ValueError(reason)
-        return run_elementwise(caller, kernel, _PASS["backward_y"], (dy, y), out, values)
+
+        def checked(dtype: np.dtype) -> tuple[float, ...]:
+            kept = self._params_for(values, dtype, caller)
+            reason = check(self._named(kept))
+            if reason is not None:
+                raise ValueError(reason)
+            return kept
+
+        return run_elementwise(caller, kernel, _PASS["backward_y"], (dy, y), out, checked)
 
 
 def _docstring(spec: _table.Spec) -> str:

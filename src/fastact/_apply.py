@@ -80,7 +80,7 @@ def check_out(out: object, shape: tuple[int, ...], dtype: np.dtype, caller: str)
         raise TypeError(f"{caller}: out must be a numpy.ndarray, not {type(out).__name__}")
     if out.shape != shape:
         raise ValueError(f"{caller}: out has shape {out.shape}, the result has shape {shape}")
-    if out.dtype != dtype:
+    if out.dtype.newbyteorder("=") != dtype:  # either byte order, as NumPy writes both
         raise TypeError(f"{caller}: out has dtype {out.dtype}, the result has dtype {dtype}")
     if not out.flags.writeable:
         raise ValueError(f"{caller}: out is read-only")
@@ -93,16 +93,19 @@ def run_elementwise(
     pass_: int,
     inputs: Sequence[object],
     out: object,
-    params: Sequence[float],
+    params: Sequence[float] | Callable[[np.dtype], Sequence[float]],
 ) -> np.ndarray | np.generic:
     """out = kernel(*inputs) elementwise, with NumPy's rules for dtypes and out=.
 
     inputs is (x,) for forward/derivative and (dy, x_or_y) for backward; they are
-    broadcast against each other.
+    broadcast against each other. params may be a function of the dtype the
+    kernel runs in (rounding and checking them for it).
     """
     arrays = [np.asarray(a) for a in inputs]
     result_type = arrays[0].dtype if len(arrays) == 1 else np.result_type(*arrays)
     kernel_dtype, result_dtype = compute_dtypes(np.dtype(result_type), caller)
+    if callable(params):
+        params = params(kernel_dtype)
     arrays = broadcast(arrays, caller)
     shape = arrays[0].shape
     order = _layout(arrays)
@@ -122,7 +125,7 @@ def run_elementwise(
         out.flags.c_contiguous if order == "C" else out.flags.f_contiguous
     )
     if direct:
-        target = out.ravel(order=order)
+        target = out.view(np.ndarray).ravel(order=order)  # np.matrix ravels to 2-D
         # Writing in place over an input is fine (the C driver buffers it); a
         # partial overlap is not, so such a result goes through a temporary.
         direct = all(

@@ -51,7 +51,7 @@ class Blocks:
         return np.empty(self.shape, dtype=self.dtype, order=self.order)
 
     def flat(self, a: np.ndarray) -> np.ndarray:
-        return a.ravel(order=self.order)
+        return a.view(np.ndarray).ravel(order=self.order)  # np.matrix ravels to 2-D
 
     def writable_target(self, out: np.ndarray | None) -> np.ndarray:
         """An array the kernel may write: out itself when its layout allows and it
@@ -101,8 +101,10 @@ class AxisActivation:
     """softmax or log_softmax along an axis (``axis=-1`` by default).
 
     Max-shifted, so rows of huge values (1e30) work; sums are accumulated in
-    float64. A row that is all -inf, or that holds +inf or NaN, gives NaN (as
-    NumPy's max-shifted form: inf - inf is undefined); -inf elsewhere gives 0
+    float64. +inf entries give the limit: the k of them in a row share the
+    mass (1/k, log_softmax -log k) and the rest get 0 and -inf, where PyTorch
+    and SciPy give NaN (their max-shifted form takes inf - inf). A row that
+    holds NaN, or is all -inf (0/0), gives NaN; -inf elsewhere gives 0
     (softmax) and -inf (log_softmax). A length-1 axis gives 1 and 0; an empty
     axis an empty result.
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import operator
 import os
 
+import numpy as np
+
 from . import _core
 
 THREADS_ENV = "FASTACT_NUM_THREADS"
@@ -28,6 +30,8 @@ def set_num_threads(n: int) -> None:
     keep one fixed order. Raises ValueError outside 1..256, TypeError for a
     non-integer.
     """
+    if isinstance(n, (bool, np.bool_)):  # operator.index(True) is 1
+        raise TypeError(f"number of threads must be an integer, not {type(n).__name__}")
     n = operator.index(n)
     if not 1 <= n <= _core.MAX_THREADS:
         raise ValueError(f"number of threads must be in 1..{_core.MAX_THREADS}, got {n}")

@@ -86,6 +86,38 @@ def _sigmoid_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return s, e / (1 + e) ** 2
 
 
+def _two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(p, e) with a b = p + e exactly: Dekker's product (NumPy has no fma). The
+    products that feed exp (beta x, x / alpha, x / sqrt2, x^2) are rounded, and
+    exp turns that into a relative error |argument| times larger (~700 ULP in
+    float64's tails): each twin corrects by e to first order. e is 0 where the
+    split would overflow (|a|, |b| beyond ~1e300) or p is not finite."""
+    p = a * b
+    split = _c(p, 2.0 ** ((np.finfo(p.dtype).nmant + 2) // 2) + 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        t = split * a
+        a_hi = t - (t - a)
+        t = split * b
+        b_hi = t - (t - b)
+        a_lo, b_lo = a - a_hi, b - b_hi
+        e = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    return p, np.where(np.isfinite(e), e, _c(p, 0))
+
+
+def _wide(x: np.ndarray) -> np.ndarray:
+    """float16/float32 inputs in float64 (for the twins whose float32 arithmetic
+    would overflow or lose the tails: sigmoid(z) is subnormal in float32 below
+    z = -87, and swish's x sigmoid(z) kept 25-51 ULP of it); float64 and long
+    double as they are."""
+    return x.astype(np.float64) if x.dtype.itemsize < 8 else x
+
+
+def _kept(x: np.ndarray, value: float) -> float:
+    """A parameter as the kernel for x's dtype sees it (rounded to float32 for
+    float16/float32), so that a widened twin computes the same function."""
+    return float(x.dtype.type(value)) if x.dtype.itemsize < 8 else value
+
+
 # --- step, linear --------------------------------------------------------------
 step = _twin(
     "step",
@@ -196,18 +228,30 @@ softsign = _twin(
 
 
 # --- exponential family ---------------------------------------------------------------
+def _swish_argument(x: np.ndarray, beta: float) -> tuple[np.ndarray, np.ndarray]:
+    """z = beta x rounded and dz, the rest of the exact product (beta = 0 and
+    infinite x: z = 0)."""
+    return _two_prod(_c(x, beta), np.where(np.isinf(x) & (beta == 0), _c(x, 0), x))
+
+
 def _swish(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
-    """swish(x) = x * sigmoid(beta x); the limit 0 where x * sigmoid is inf * 0."""
-    z = _c(x, beta) * np.where(np.isinf(x) & (beta == 0), _c(x, 0), x)
-    s, _ = _sigmoid_parts(z)
-    return np.where(s == 0, _c(x, 0), x * s)
+    """swish(x) = x * sigmoid(beta x); the limit 0 where x * sigmoid is inf * 0.
+    sigmoid(z + dz) = s + dz s (1 - s) to first order (dz: see _two_prod)."""
+    w, beta = _wide(x), _kept(x, beta)
+    z, dz = _swish_argument(w, beta)
+    s, sd = _sigmoid_parts(z)
+    s = s + dz * sd
+    return np.where(s == 0, _c(w, 0), w * s).astype(x.dtype)
 
 
 def _swish_derivative(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
-    """swish'(x) = s + z s (1 - s), z = beta x, s = sigmoid(z)."""
-    z = _c(x, beta) * np.where(np.isinf(x) & (beta == 0), _c(x, 0), x)
+    """swish'(x) = g(z) = s + z s (1 - s), z = beta x, s = sigmoid(z); corrected
+    by dz g'(z), g' = s (1 - s) (2 + z (1 - 2 s))."""
+    w, beta = _wide(x), _kept(x, beta)
+    z, dz = _swish_argument(w, beta)
     s, sd = _sigmoid_parts(z)
-    return np.where(np.isinf(z), np.where(z > 0, _one(x), _c(x, 0)), s + z * sd)
+    slope = s + z * sd + dz * sd * (2 + z * ((1 - s) - s))
+    return np.where(np.isinf(z), np.where(z > 0, _one(w), _c(w, 0)), slope).astype(x.dtype)
 
 
 swish = silu = _twin("swish", _swish, _swish_derivative)
@@ -251,7 +295,15 @@ class _Softmax:
 
     def __call__(self, x: object, axis: int = -1) -> np.ndarray:
         x = _as_float(x)
-        shifted = x - np.max(x, axis=axis, keepdims=True)
+        if x.size == 0:
+            return np.empty_like(x)
+        peak = np.max(x, axis=axis, keepdims=True)
+        # rows holding +inf (and no NaN): the limit, the +inf entries share the mass
+        at_inf = np.isposinf(peak)
+        if at_inf.any():
+            x = np.where(at_inf, np.where(np.isposinf(x), _c(x, 0), _c(x, -np.inf)), x)
+            peak = np.where(at_inf, _c(x, 0), peak)
+        shifted = x - peak
         exp = np.exp(shifted)
         if not self._log:
             return exp / np.sum(exp, axis=axis, keepdims=True)
@@ -356,25 +408,63 @@ selu = _twin(
     lambda x: _c(x, _SELU_SCALE) * _elu(x, _SELU_ALPHA),
     lambda x: _keep_nan(x, _c(x, _SELU_SCALE) * _elu_derivative(x, _SELU_ALPHA)),
 )
-celu = _twin(
-    "celu",
-    lambda x, alpha=1.0: np.where(x > 0, x, _c(x, alpha) * np.expm1(np.minimum(x, 0) / _c(x, alpha))),
-    lambda x, alpha=1.0: np.where(x > 0, _one(x), np.exp(np.minimum(x, 0) / _c(x, alpha))),
-)
+def _celu_quotient(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(w, u, u_lo): w = x in float64 (or long double), u = min(w, 0) / alpha
+    rounded, u_lo = the rest of the exact quotient (from the exact remainder)."""
+    w = _wide(x)
+    a = _c(w, _kept(x, alpha))
+    v = np.minimum(w, 0)
+    u = v / a
+    p, e = _two_prod(u, a)
+    with np.errstate(invalid="ignore"):
+        u_lo = ((v - p) - e) / a
+    keep = np.isfinite(u_lo) & np.isfinite(a)
+    return w, u, np.where(keep, u_lo, _c(w, 0))
+
+
+def _celu(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """celu(x) = x if x > 0 else alpha expm1(x / alpha) = alpha (m + (m + 1) u_lo),
+    m = expm1(u); alpha = +-inf: x. Computed in float64 for float32 (alpha < 0
+    makes e^u overflow float32 before alpha scales it down); where e^u overflows
+    float64, alpha e^u = sign(alpha) e^(u + log|alpha|)."""
+    w, u, u_lo = _celu_quotient(x, alpha)
+    a = _c(w, _kept(x, alpha))
+    with np.errstate(over="ignore", invalid="ignore"):
+        m = np.expm1(u)
+        small = a * (m + (m + 1) * u_lo)
+        big = np.copysign(np.exp(u + np.log(np.abs(a))), a) * (1 + u_lo)
+    negative = np.where(np.isinf(m), big, small) if np.isfinite(alpha) else w
+    return np.where(w > 0, w, negative).astype(x.dtype)
+
+
+def _celu_derivative(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """e^(x / alpha) = e^u (1 + u_lo) for x <= 0, 1 above."""
+    w, u, u_lo = _celu_quotient(x, alpha)
+    with np.errstate(over="ignore"):
+        return np.where(w > 0, _one(w), np.exp(u) * (1 + u_lo)).astype(x.dtype)
+
+
+celu = _twin("celu", _celu, _celu_derivative)
 
 
 # --- softplus family ---------------------------------------------------------------------
 def _softplus(x: np.ndarray, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
-    """log1p(exp(beta x)) / beta as (max(z, 0) + log1p(exp(-|z|))) / beta; x above the threshold."""
-    z = _c(x, beta) * x
-    smooth = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))) / _c(x, beta)
-    return np.where(z > threshold, x, smooth)
+    """log1p(exp(beta x)) / beta as (max(z, 0) + log1p(exp(-|z|)) + dz s) / beta,
+    z + dz = beta x exactly, s = sigmoid(z) (the slope of log1p(e^z)); x above
+    the threshold."""
+    w, beta = _wide(x), _kept(x, beta)
+    z, dz = _two_prod(_c(w, beta), w)
+    s, _ = _sigmoid_parts(z)
+    smooth = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))) + dz * s) / _c(w, beta)
+    return np.where(z > _kept(x, threshold), w, smooth).astype(x.dtype)
 
 
 def _softplus_derivative(x: np.ndarray, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
-    z = _c(x, beta) * x
-    s, _ = _sigmoid_parts(z)
-    return np.where(z > threshold, _one(x), s)
+    """sigmoid(z + dz) = s + dz s (1 - s)."""
+    w, beta = _wide(x), _kept(x, beta)
+    z, dz = _two_prod(_c(w, beta), w)
+    s, sd = _sigmoid_parts(z)
+    return np.where(z > _kept(x, threshold), _one(w), s + dz * sd).astype(x.dtype)
 
 
 def _softplus_derivative_from_y(y: np.ndarray, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
@@ -417,15 +507,41 @@ _INV_SQRT_2PI = 0.39894228040143267794
 _GELU_TANH_K = 0.7978845608028654  # sqrt(2/pi)
 
 
+_SQRT_HALF = 0.7071067811865476  # 1/sqrt2 rounded, and the rest:
+_SQRT_HALF_LO = -4.833646656726457e-17
+_TWO_OVER_SQRT_PI = 1.1283791670955126
+
+
+def _gelu_cdf(w: np.ndarray) -> np.ndarray:
+    """Phi(w) = erfc(a) / 2, a = -w / sqrt2 carried as a + da (the product with
+    1/sqrt2 in two parts); erfc(a + da) = erfc(a) - da 2/sqrt(pi) e^(-a^2): erfc
+    has condition ~2 a^2 (~1400 at w = -37), where rounding a alone cost 1400 ULP."""
+    p, e = _two_prod(-w, _c(w, _SQRT_HALF))
+    with np.errstate(invalid="ignore"):
+        e = np.where(np.isfinite(p), e + (-w) * _c(w, _SQRT_HALF_LO), _c(w, 0))  # inf: a = p
+    a = p + e
+    with np.errstate(invalid="ignore"):
+        da = e - (a - p)
+        slope = _c(w, _TWO_OVER_SQRT_PI) * np.exp(-a * a)
+        return (_erfc(a) - np.where(np.isfinite(da), da * slope, _c(w, 0))) / 2
+
+
+def _gelu_density(w: np.ndarray) -> np.ndarray:
+    """e^(-w^2/2) / sqrt(2 pi) with w^2 = q + dq exact: e^(-q/2) (1 - dq/2)."""
+    q, dq = _two_prod(w, w)
+    return _c(w, _INV_SQRT_2PI) * np.exp(-q / 2) * (1 - dq / 2)
+
+
 def _gelu(x: np.ndarray, approximate: str = "none") -> np.ndarray:
-    """x * Phi(x), Phi(x) = erfc(-x / sqrt(2)) / 2; 'tanh': x * sigmoid(2u) =
-    x (1 + tanh u) / 2 with u = sqrt(2/pi) (x + 0.044715 x^3)."""
+    """x * Phi(x), Phi(x) = erfc(-x / sqrt(2)) / 2 (in float64 for float32: math.erfc
+    is double anyway); 'tanh': x * sigmoid(2u) = x (1 + tanh u) / 2 with
+    u = sqrt(2/pi) (x + 0.044715 x^3)."""
     if approximate == "tanh":
         z = 2 * _c(x, _GELU_TANH_K) * (x + _c(x, 0.044715) * x**3)
         s, _ = _sigmoid_parts(z)
         return np.where(s == 0, _c(x, 0), x * s)
-    cdf = _erfc(-x / np.sqrt(_c(x, 2))) / 2
-    return np.where(np.isneginf(x), _c(x, -0.0), x * cdf)
+    w = _wide(x)
+    return np.where(np.isneginf(w), _c(w, -0.0), w * _gelu_cdf(w)).astype(x.dtype)
 
 
 def _gelu_derivative(x: np.ndarray, approximate: str = "none") -> np.ndarray:
@@ -436,10 +552,10 @@ def _gelu_derivative(x: np.ndarray, approximate: str = "none") -> np.ndarray:
         s, sd = _sigmoid_parts(z)
         slope = s + np.where(sd == 0, _c(x, 0), x * z_slope * sd)
         return np.where(np.isnan(x), x, slope)
-    cdf = _erfc(-x / np.sqrt(_c(x, 2))) / 2
-    density = _c(x, _INV_SQRT_2PI) * np.exp(-x * x / 2)
-    slope = cdf + np.where(density == 0, _c(x, 0), x * density)
-    return np.where(np.isnan(x), x, slope)
+    w = _wide(x)
+    density = _gelu_density(w)
+    slope = _gelu_cdf(w) + np.where(density == 0, _c(w, 0), w * density)
+    return np.where(np.isnan(w), w, slope).astype(x.dtype)
 
 
 gelu = _twin("gelu", _gelu, _gelu_derivative)
