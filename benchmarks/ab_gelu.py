@@ -1,7 +1,12 @@
-"""A/B timing of gelu float32 (forward, backward from x) in one process: min
-over repetitions of one call on n elements, ns per element, against torch.
-Run once per build (PYTHONPATH picks it), alternating builds, several rounds:
-  FASTACT_NUM_THREADS=1 python benchmarks/ab_gelu.py [n] [reps]"""
+"""A/B timing of gelu float32 (forward, derivative, backward from x; the erf
+form, or the tanh form with --tanh) in one process: min over repetitions of one
+call on n elements with out= given, ns per element, against torch (F.gelu's
+aten.gelu.out and aten.gelu_backward; torch has no derivative alone, so its
+gelu_backward stands beside both). Run once per build (PYTHONPATH picks it),
+alternating builds, several rounds:
+  FASTACT_NUM_THREADS=1 python benchmarks/ab_gelu.py [n] [reps] [--tanh]
+AVX2 on both sides: FASTACT_ISA=avx2 ATEN_CPU_CAPABILITY=avx2 (set before
+torch is imported, as here)."""
 import sys
 import time
 
@@ -21,23 +26,29 @@ def best(f, reps):
 
 
 def main():
-    n = int(float(sys.argv[1])) if len(sys.argv) > 1 else 65536
-    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    tanh = "--tanh" in sys.argv
+    n = int(float(args[0])) if args else 65536
+    reps = int(args[1]) if len(args) > 1 else 2000
     rng = np.random.default_rng(0)
     x = (rng.standard_normal(n) * 4).astype(np.float32)  # as test_bench_elementwise.py
     dy = rng.standard_normal(n).astype(np.float32)
     out = np.empty_like(x)
-    row = {"fwd": best(lambda: fa.gelu(x, out=out), reps) / n,
-           "bwd": best(lambda: fa.gelu.backward(dy, x, out=out), reps) / n}
+    kw = {"approximate": "tanh"} if tanh else {}
+    row = {"fwd": best(lambda: fa.gelu(x, out=out, **kw), reps) / n,
+           "der": best(lambda: fa.gelu.derivative(x, out=out, **kw), reps) / n,
+           "bwd": best(lambda: fa.gelu.backward(dy, x, out=out, **kw), reps) / n}
     try:
         import torch
         torch.set_num_threads(1)
         tx, tdy, tout = torch.from_numpy(x), torch.from_numpy(dy), torch.from_numpy(out)
-        row["torch_fwd"] = best(lambda: torch._C._nn.gelu(tx, out=tout), reps) / n
-        row["torch_bwd"] = best(lambda: torch.ops.aten.gelu_backward.grad_input(tdy, tx, grad_input=tout), reps) / n
+        approximate = "tanh" if tanh else "none"
+        row["torch_fwd"] = best(lambda: torch._C._nn.gelu(tx, approximate=approximate, out=tout), reps) / n
+        row["torch_bwd"] = best(lambda: torch.ops.aten.gelu_backward.grad_input(
+            tdy, tx, approximate=approximate, grad_input=tout), reps) / n
     except ImportError:
         pass
-    print(fa.__file__, fa.show_config.__module__ if False else "", " ".join(f"{k}={v:.3f}" for k, v in row.items()))
+    print(fa.__file__, "tanh" if tanh else "erf", n, " ".join(f"{k}={v:.3f}" for k, v in row.items()))
 
 
 if __name__ == "__main__":

@@ -159,12 +159,17 @@ CASES: dict[str, Case] = {
                (0.0, {"approximate": "tanh"}, 0.0, 0.5), (inf, {"approximate": "tanh"}, inf, 1.0),
                (-inf, {"approximate": "tanh"}, 0.0, 0.0)),
         # x Phi is rounded once (fa_mul_erfc), also where Phi is subnormal: forward
-        # 0.58 / 2.19 ULP measured (erf), the tanh form 1.04 (float32, all inputs;
-        # x sigmoid(z) as swish); derivatives (Phi + x phi with x phi in parts,
-        # one rounding) 1.55 / 3.25 (erf; float32 every 61st input, float64 1e6
-        # samples; the float64 one next to the band around the zero of f', where
-        # the error of Phi is doubled), the tanh form 1.79 (float32).
-        ulp=bounds(1.25, 2.5, 2.0, 3.5),
+        # 0.58 / 2.19 ULP measured (erf, generic kernels), the tanh form 1.04
+        # (float32, all inputs; x sigmoid(z) as swish); derivatives (Phi + x phi
+        # with x phi in parts, one rounding) 1.55 / 3.25 (erf; float32 every 61st
+        # input, float64 1e6 samples; the float64 one next to the band around the
+        # zero of f', where the error of Phi is doubled), the tanh form 1.79
+        # (float32). The float32 SIMD erf body in float arithmetic
+        # (csrc/simd/gelu_f32.h): forward 1.70 / 1.51 ULP (AVX2 / AVX-512, all
+        # 2**32 inputs; was 0.58 / 0.62 in double, 2-4x slower), derivative
+        # 2.38 / 1.50 where normal outside the band (all inputs): forward
+        # 1.25 -> 2.0 (the spec's ceiling), derivative 2.0 -> 2.5 (spec: 4).
+        ulp=bounds(2.0, 2.5, 2.5, 3.5),
         invalid=({"approximate": "sigmoid"},),
     ),
     "swish": Case(

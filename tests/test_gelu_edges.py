@@ -1,8 +1,11 @@
-"""gelu where its kernels switch: the float32 SIMD kernel (erf form) clamps x at
-+-14.8 and rounds x Phi(x) once where it is subnormal (x in [-14.8, -13]), the
-float64 one clamps at -39 and 16 and switches erfc's form at |x| = 0.7071; the
-tanh form's SIMD bodies switch to their limits at the exponential's range;
-every ISA, odd lengths so that masked tails see the same inputs."""
+"""gelu where its kernels switch: the float32 SIMD kernel (erf form) clamps |x|
+at 14.5419921875, rounds x Phi(x) once where it is subnormal (x in [-14.54,
+-13]) and reads R(|x|) = e^(x^2/2) Phi(-|x|) from polynomial pieces that
+change at the bits of |x| + 1 (the generic kernel, baseline's, clamps at
+-14.8); the float64 one clamps at -39 and 16 and switches erfc's form at
+|x| = 0.7071; the tanh form's SIMD bodies switch to their limits at the
+exponential's range; every ISA, odd lengths so that masked tails see the
+same inputs."""
 
 from __future__ import annotations
 
@@ -28,6 +31,16 @@ def _grid(dtype) -> np.ndarray:
     # the subnormal products: every 7th float32 from -14.9 to -12.9
     lo, hi = np.array([-12.9, -14.9], dtype).view(bits).astype(np.int64)
     parts.append(np.arange(lo, hi, step).astype(bits).view(dtype))
+    if dtype == np.float32:
+        # csrc/simd/gelu_f32.h: its clamp, and the ends of R's pieces (|x| + 1:
+        # AVX-512 steps 1/4 to 1, 1/2 to 3, 1 to 7, 2 to 15; AVX2 1/2, 1, 3,
+        # 5, 7, 11), both signs, 64 floats either side
+        ends = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 9.0, 11.0, 13.0,
+                14.5419921875]
+        for end in ends:
+            a = np.array(end, dtype).view(bits).astype(np.int64) + np.arange(-64, 65)
+            near = a.astype(bits).view(dtype)
+            parts += [near, -near]
     return np.concatenate([np.ravel(p) for p in parts])[:-3]  # not a whole vector
 
 

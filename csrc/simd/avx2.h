@@ -10,7 +10,8 @@
 #define FA_SIMD_ISA "avx2"
 /* a two-source permute takes three instructions (vpermps twice and a blend):
  * loops.inc reads ahead with unaligned loads instead (no aligned-source ops),
- * lookup16 is a gather (kernels.h picks bodies by it) */
+ * lookup16 is a gather (kernels.h picks bodies by it; gelu_f32.h its
+ * polynomial pieces) */
 #define FA_SIMD_PERMUTE_CHEAP 0
 
 /* The operations both dtypes spell the same way. */
@@ -180,6 +181,22 @@ FA_INLINE fa_vf64 fa_vf64_pow2_biased(fa_vf64 v) {
     return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_castpd_si256(v), 52));
 }
 FA_INLINE fa_vf64 fa_vf64_select_sign(fa_vf64 s, fa_vf64 a, fa_vf64 b) { return _mm256_blendv_pd(b, a, s); }
+/* t[j] for j the low 3 bits of each lane's bit pattern of s (an 8-entry table
+ * held in a register: one vpermps) */
+FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) {
+    return _mm256_permutevar8x32_ps(_mm256_loadu_ps(t), _mm256_castps_si256(s));
+}
+/* the bit patterns of v shifted right by n (a constant), as floats' bits */
+#define fa_vf32_bits_shr(v, n) _mm256_castsi256_ps(_mm256_srli_epi32(_mm256_castps_si256(v), n))
+/* 2^(floor(k) + 32), -158 <= floor(k) <= 95, for k = s - 0x1.8p19: as
+ * pow2_floor, floor(k) as 9-bit two's complement in bits 23..31 plus the
+ * biased exponent of 2^32 (the carry out of bit 31 drops) */
+FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {
+    (void)k;
+    const __m256i e = _mm256_and_si256(_mm256_slli_epi32(_mm256_castps_si256(s), 19),
+                                       _mm256_set1_epi32((int)0xff800000u));
+    return _mm256_castsi256_ps(_mm256_add_epi32(e, _mm256_set1_epi32((127 + 32) << 23)));
+}
 /* |x| (NaN stays NaN) */
 FA_INLINE fa_vf32 fa_vf32_abs(fa_vf32 x) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x); }
 /* some lane of m is set */

@@ -10,7 +10,8 @@
 
 #define FA_SIMD_ISA "avx512"
 /* a two-source permute is one instruction: loops.inc reads x in aligned
- * vectors, lookup16 is one vpermt2pd (kernels.h picks bodies by it) */
+ * vectors, lookup16 is one vpermt2pd (kernels.h picks bodies by it;
+ * gelu_f32.h its polynomial pieces) */
 #define FA_SIMD_PERMUTE_CHEAP 1
 
 #define FA_SIMD_DEFINE_OPS(S, V, M, T, W, ps, SEED_BITS)                                \
@@ -175,6 +176,20 @@ FA_INLINE fa_vf64 fa_vf64_pow2_biased(fa_vf64 v) {
 }
 FA_INLINE fa_vf64 fa_vf64_select_sign(fa_vf64 s, fa_vf64 a, fa_vf64 b) {
     return _mm512_mask_blend_pd(_mm512_movepi64_mask(_mm512_castpd_si512(s)), b, a);
+}
+/* t[j] for j the low 3 bits of each lane's bit pattern of s (an 8-entry table;
+ * the index masked to 3 bits, one vpermps over the table loaded twice) */
+FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) {
+    const __m512i j = _mm512_and_si512(_mm512_castps_si512(s), _mm512_set1_epi32(7));
+    return _mm512_permutexvar_ps(j, _mm512_castps256_ps512(_mm256_loadu_ps(t)));
+}
+/* the bit patterns of v shifted right by n (a constant), as floats' bits */
+#define fa_vf32_bits_shr(v, n) _mm512_castsi512_ps(_mm512_srli_epi32(_mm512_castps_si512(v), n))
+/* 2^(floor(k) + 32), -158 <= floor(k) <= 95, for k = s - 0x1.8p19 (as
+ * pow2_floor): one vscalef of 2^32 */
+FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {
+    (void)s;
+    return _mm512_scalef_ps(_mm512_set1_ps(0x1p32f), k);
 }
 /* |x| (NaN stays NaN) */
 FA_INLINE fa_vf32 fa_vf32_abs(fa_vf32 x) { return _mm512_andnot_ps(_mm512_set1_ps(-0.0f), x); }

@@ -1,104 +1,201 @@
-/* gelu (erf form) for float over SIMD vectors: the math of vecmath/erf.h's
- * fa_erfc_wide_f32, evaluated in double on the two halves of each float vector.
- * In double, a = |x| / sqrt2 is good to 2^-53, so neither the float split of
- * the argument nor its correction du is needed; the division 1 / (1 + 0.4a)
- * becomes a reciprocal seed and a Newton step (a divide is ~16 cycles a vector).
- * With h = erfc(a) / 2 = u2 g(s) e^(-a^2), u2 = 1 / (2 + 0.8a) = u / 2 exactly:
- *   Phi(x) = x < 0 ? h : 1 - h
- *   gelu(x)  = x Phi(x)                      rounded once, to float at the end
- *   gelu'(x) = Phi(x) + x e^(-x^2/2) / sqrt(2 pi)   (e^(-a^2) shared with h)
- * Every double result is normal (h >= 1e-49), so float subnormals round once.
- * x is clamped to +-14.8 (a <= 10.47, where erfc rounds to 0 in float: Phi is
- * 1 above, x Phi and gelu' round to 0 below); NaN passes the clamps.
- * The forward takes gelu = b - m h instead (fa_simd_gelu_value_wide). */
+/* gelu (erf form) for float over SIMD vectors, forward and derivative, in
+ * float arithmetic (the body before it widened each vector to two double
+ * vectors: 1.14 ns/el AVX-512, 2.24 AVX2). h = Phi(-m), m = min(|x|, C), as
+ * e^(-m^2/2) R(m):
+ *   m^2 = hi + lo exactly (one fms), so the exponent carries no rounding
+ *   error (m^2/2 reaches 106, where 2^-24 relative would be ~200 ULP)
+ *   e^(-(hi + lo)/2) = 2^floor(k) E, E = T_j (1 + w) + T_lo_j: exp_table_f32.h's
+ *   table, k = K/16 from -hi log2e / 2; r2 = 2r = (-hi - 2k LN2_HI) -
+ *   (2k LN2_LO + lo), the first exact (k has <= 12 bits, as exp_table_f32.h),
+ *   the second rounded to 2^-31; w = e^(r2/2) - 1 of degree 3 (2^-28.7
+ *   relative). E stays in two parts, e_hi = T_j and e_lo = T_j w + T_lo_j
+ *   (dropping T_lo: forward 1.54 -> 2.15 ULP, every 61st input, for 2% of
+ *   the time: not taken)
+ *   R(t) = e^(t^2/2) Phi(-t) piecewise, each piece a polynomial in d = t - a_j
+ *   (exact: t in [a_j / 2, 2 a_j], or a_j = 0), a_j near the piece's middle
+ *   where R is nearest a float (so that c0 = R(a_j) is good to 2^-30). The
+ *   piece is read from the bits of t + 1 (the exponent's low 2 bits and the
+ *   top mantissa bits), one vpermps a coefficient:
+ *     AVX-512: 16 pieces (steps 1/4 in [0, 1), 1/2 to 3, 1 to 7, 2 to 15),
+ *     degree 6; 2^-27.5 relative (32 pieces of degree 5 through vpermt2ps,
+ *     each with a register copy: forward 0.495 -> 0.486 ns/el without)
+ *     AVX2: 8 pieces (steps 1/2 in [0, 1), 1 to 3, 2 to 7, 4 to 15), degree
+ *     8; 2^-27.9 relative (a 32-entry lookup is 7 instructions there: the
+ *     32 pieces measured 1.23 ns/el forward against 0.87)
+ *   tools/fit_gelu_f32.py prints all constants (and the errors above). The
+ *   last Horner step is kept in two parts, R = r0 + rd, and multiplied out
+ *   with E (forward 1.76 -> 1.42 ULP on a sample for two instructions).
+ *   2^floor(k) is applied as p = 2^(floor(k) + 32) (normal: floor(k) >= -153)
+ *   to m, exactly, while R's coefficients are stored times 2^-32: every
+ *   intermediate is then normal, subnormal m included, and the one product
+ *   that may be subnormal (x in [-14.54, -13]) is rounded once, last.
+ * C = 14.5419921875: beyond it C Phi(-C) and C phi(C) are both below 2^-150,
+ * so gelu rounds to x or -0 and gelu' to 1 or -0, +-inf included, without a
+ * select (tools/fit_gelu_f32.py's clamp()). NaN passes min and max.
+ * Measured: at fa_simd_gelu_forward_f32 / fa_simd_gelu_derivative_f32. */
 #ifndef FASTACT_SIMD_GELU_F32_H
 #define FASTACT_SIMD_GELU_F32_H
 
 #include "simd/simd.h"
-#include "vecmath/erf.h"
+#include "simd/exp_table_f32.h"
 
-#define FA_GELU_F32_EDGE 14.8f
+#define FA_GELU_F32_CLAMP 0x1.d158p+3f
+#define FA_GELU_F32_W1 0x1p-1f /* e^(r2/2) - 1 = r2 (W1 + r2 (W2 + W3 r2)) */
+#define FA_GELU_F32_W2 0x1.0001ecp-3f
+#define FA_GELU_F32_W3 0x1.55562ep-6f
+#define FA_GELU_F32_INV_SQRT_2PI_HI 0x1.988454p-34f /* 1/sqrt(2 pi) 2^-32 = HI + LO */
+#define FA_GELU_F32_INV_SQRT_2PI_LO -0x1.857936p-59f
 
-/* h = Phi(-a sqrt2) = erfc(a) / 2 in double for na = -a, a <= 10.47; *e = e^(-a^2).
- * recip: the reciprocal, here one Newton step from the seed (2^-28 on AVX-512,
- * 2^-44 on AVX2; u's relative error is h's) */
-#define FA_SIMD_GELU_H_WIDE(na, e, recip)                                                          \
-    do {                                                                                           \
-        /* e^(a^2) erfc(a) / 2 = u2 G(s), s = 2K u2 - C in [-1, 1]: erf.h's G */                   \
-        const fa_vf64 u_ = recip(fa_vf64_fnma(fa_vf64_set1(0.8), na, fa_vf64_set1(2.0)));         \
-        const fa_vf64 s_ = fa_vf64_fma(u_, fa_vf64_set1(0x1.3cf3cf3cf3cf4p+2), fa_vf64_set1(-0x1.79e79e79e79e7p+0)); \
-        const fa_vf64 g_ = FA_ERFC_WIDE_G(s_, fa_vf64_fma, fa_vf64_set1);                          \
-        /* e^(-a^2) = 2^n e^r as in erf.h (-a^2 rounded: 2^-45 relative at most) */               \
-        const fa_vf64 mz_ = fa_vf64_fnma(na, na, fa_vf64_set1(0.0));                               \
-        const fa_vf64 shifter_ = fa_vf64_set1(0x1.8p52);                                           \
-        const fa_vf64 k_ = fa_vf64_fma(mz_, fa_vf64_set1(FA_EXP_LOG2E_f64), shifter_);             \
-        const fa_vf64 n_ = fa_vf64_sub(k_, shifter_);                                              \
-        const fa_vf64 r_ = fa_vf64_fnma(n_, fa_vf64_set1(0x1.62e42fefa39efp-1), mz_);              \
-        const fa_vf64 q_ = FA_ERFC_WIDE_Q(r_, fa_vf64_fma, fa_vf64_set1);                          \
-        const fa_vf64 er_ = fa_vf64_add(fa_vf64_set1(1.0), fa_vf64_fma(fa_vf64_mul(r_, r_), q_, r_)); \
-        (e) = fa_vf64_scale2_shifted(er_, k_);                                                     \
-        h = fa_vf64_mul(fa_vf64_mul(u_, g_), (e));                                                 \
-    } while (0)
+/* tools/fit_gelu_f32.py's output: the pieces of R for AVX-512 (p16) and AVX2 (p8) */
+#if FA_SIMD_PERMUTE_CHEAP
+/* p16: t + 1, 16 pieces of degree 6; a_j */
+static const float fa_gelu_f32_p16_start[16] = {
+    0x1.407p+0f, 0x1.bd28p+0f, 0x1.1fp+1f, 0x1.600cp+1f, 0x1.c18p+1f, 0x1.1e04p+2f,
+    0x1.5fbp+2f, 0x1.a07p+2f, 0x1.fc08p+2f, 0x1.41b4p+3f, 0x1.7f0cp+3f, 0x1.c18cp+3f,
+    0x0p+0f, 0x1.7ecp-2f, 0x1.3e2p-1f, 0x1.be5p-1f};
+/* p16: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */
+static const float fa_gelu_f32_p16_r0[16] = {
+    0x1.d835fp-35f, 0x1.7d101p-35f, 0x1.3b886cp-35f, 0x1.0bb1d6p-35f, 0x1.b24f62p-36f, 0x1.5d919ap-36f,
+    0x1.205d72p-36f, 0x1.eb2762p-37f, 0x1.957694p-37f, 0x1.41f538p-37f, 0x1.0f27c8p-37f, 0x1.cef288p-38f,
+    0x1p-33f, 0x1.85093p-34f, 0x1.4bdb34p-34f, 0x1.1f019p-34f};
+static const float fa_gelu_f32_p16_r1[16] = {
+    -0x1.c3ed48p-36f, -0x1.34d06p-36f, -0x1.b63312p-37f, -0x1.431a06p-37f, -0x1.b39224p-38f, -0x1.1f633p-38f,
+    -0x1.8bbe76p-39f, -0x1.211c6p-39f, -0x1.8c95a8p-40f, -0x1.f6bbdp-41f, -0x1.658c96p-41f, -0x1.050654p-41f,
+    -0x1.988452p-34f, -0x1.071a74p-34f, -0x1.94a4ep-35f, -0x1.3caa3ep-35f};
+static const float fa_gelu_f32_p16_r2[16] = {
+    0x1.7abd92p-37f, 0x1.c2435p-38f, 0x1.179b2cp-38f, 0x1.6c42e8p-39f, 0x1.9f46dcp-40f, 0x1.c7c4e2p-41f,
+    0x1.088568p-41f, 0x1.4dac62p-42f, 0x1.7e7d0ep-43f, 0x1.84eefep-44f, 0x1.d45ea6p-45f, 0x1.24ebd4p-45f,
+    0x1.ffff6p-35f, 0x1.22b184p-35f, 0x1.9c4a98p-36f, 0x1.29f988p-36f};
+static const float fa_gelu_f32_p16_r3[16] = {
+    -0x1.1e819p-38f, -0x1.2d87a8p-39f, -0x1.4c9e0ep-40f, -0x1.8363fep-41f, -0x1.7a8f68p-42f, -0x1.5dacc4p-43f,
+    -0x1.591084p-44f, -0x1.79f08cp-45f, -0x1.6be5f8p-46f, -0x1.2a346ap-47f, -0x1.30c668p-48f, -0x1.4723c2p-49f,
+    -0x1.104ab6p-35f, -0x1.165e72p-36f, -0x1.70c08p-37f, -0x1.f2149cp-38f};
+static const float fa_gelu_f32_p16_r4[16] = {
+    0x1.8ed2fp-40f, 0x1.783902p-41f, 0x1.74a47ap-42f, 0x1.87bc9ap-43f, 0x1.4b7bbep-44f, 0x1.045588p-45f,
+    0x1.b7f34ep-47f, 0x1.a4cd08p-48f, 0x1.560734p-49f, 0x1.c5440ap-51f, 0x1.8a42b4p-52f, 0x1.6b97d4p-53f,
+    0x1.fde50ap-37f, 0x1.dd3958p-38f, 0x1.2a06cp-38f, 0x1.79f4e4p-39f};
+static const float fa_gelu_f32_p16_r5[16] = {
+    -0x1.05c952p-41f, -0x1.bc14eep-43f, -0x1.8f734cp-44f, -0x1.7e7a74p-45f, -0x1.1cf5b6p-46f, -0x1.7d8d1ep-48f,
+    -0x1.14b89ap-49f, -0x1.ccc352p-51f, -0x1.43c128p-52f, -0x1.5ad6a2p-54f, -0x1.00b696p-55f, -0x1.9533a2p-57f,
+    -0x1.9e59f4p-38f, -0x1.763dacp-39f, -0x1.b710f6p-40f, -0x1.121012p-40f};
+static const float fa_gelu_f32_p16_r6[16] = {
+    0x1.3f6d1p-43f, 0x1.e45d8p-45f, 0x1.8f49e4p-46f, 0x1.4290d2p-47f, 0x1.d7bc2ap-49f, 0x1.063368p-50f,
+    0x1.4fe126p-52f, 0x1.c51f82p-54f, 0x1.1b09aep-55f, 0x1.098decp-57f, 0x1.3ef452p-59f, 0x1.c8b062p-61f,
+    0x1.cf1f94p-40f, 0x1.1f9682p-40f, 0x1.a2f09p-42f, 0x1.41cbd4p-41f};
+#else
+/* p8: t + 1, 8 pieces of degree 8; a_j */
+static const float fa_gelu_f32_p8_start[8] = {
+    0x1.81ep+0f, 0x1.3ee8p+1f, 0x1.023p+2f, 0x1.8228p+2f, 0x1.23bp+3f, 0x1.a36p+3f,
+    0x0p+0f, 0x1.87ap-1f};
+/* p8: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */
+static const float fa_gelu_f32_p8_r0[8] = {
+    0x1.a416aep-35f, 0x1.223f32p-35f, 0x1.7fbef4p-36f, 0x1.07ed3ap-36f, 0x1.625e14p-37f, 0x1.efe3a2p-38f,
+    0x1p-33f, 0x1.30cea8p-34f};
+static const float fa_gelu_f32_p8_r1[8] = {
+    -0x1.6fa5eep-36f, -0x1.77964ep-37f, -0x1.57ded8p-38f, -0x1.4cec98p-39f, -0x1.2ff072p-40f, -0x1.2b47bep-41f,
+    -0x1.988454p-34f, -0x1.5ebe82p-35f};
+static const float fa_gelu_f32_p8_r2[8] = {
+    0x1.1e032p-37f, 0x1.c2753p-39f, 0x1.277f2p-40f, 0x1.9a9b2ep-42f, 0x1.01d936p-43f, 0x1.673eap-45f,
+    0x1.000024p-34f, 0x1.555538p-36f};
+static const float fa_gelu_f32_p8_r3[8] = {
+    -0x1.959402p-39f, -0x1.fabeb8p-41f, -0x1.e90f9ap-43f, -0x1.efc974p-45f, -0x1.b0e40cp-47f, -0x1.ace0d2p-49f,
+    -0x1.105cbep-35f, -0x1.259c06p-37f};
+static const float fa_gelu_f32_p8_r4[8] = {
+    0x1.0a5b3ap-40f, 0x1.0dad58p-42f, 0x1.870e7cp-45f, 0x1.256672p-47f, 0x1.67acaep-50f, 0x1.fd464cp-53f,
+    0x1.004498p-36f, 0x1.ca1484p-39f};
+static const float fa_gelu_f32_p8_r5[8] = {
+    -0x1.479bfp-42f, -0x1.10c478p-44f, -0x1.2e7de6p-47f, -0x1.54f4a6p-50f, -0x1.26f65ep-53f, -0x1.2c6692p-56f,
+    -0x1.b7fdc6p-38f, -0x1.480aa4p-40f};
+static const float fa_gelu_f32_p8_r6[8] = {
+    0x1.7cc51p-44f, 0x1.07215ep-46f, 0x1.c6309p-50f, 0x1.834d4ep-53f, 0x1.ddfa4p-57f, 0x1.60398ap-60f,
+    0x1.6686c8p-39f, 0x1.bf9d4cp-42f};
+static const float fa_gelu_f32_p8_r7[8] = {
+    -0x1.b2feaap-46f, -0x1.0f3252p-48f, -0x1.645aecp-52f, -0x1.b51d4cp-56f, -0x1.a86a06p-60f, -0x1.b5bf8ap-64f,
+    -0x1.144122p-40f, -0x1.91722p-43f};
+static const float fa_gelu_f32_p8_r8[8] = {
+    0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1.0985bep-54f, 0x1.0f76bap-58f, 0x1.6f219p-63f, 0x1.097de2p-67f,
+    0x1.2568b4p-42f, -0x1.ada6ep-46f};
+#endif
 
-FA_INLINE fa_vf64 fa_simd_gelu_recip1_f64(fa_vf64 d) {
-    const fa_vf64 y = fa_vf64_recip_seed(d);
-    return fa_vf64_fma(fa_vf64_fnma(d, y, fa_vf64_set1(1.0)), y, y);
+/* R(m) 2^-32 = *r0 + d r' (returned): the last Horner step left to the
+ * caller; and, through *e_hi, *e_lo, *p, e^(-m^2/2) = (e_hi + e_lo) p 2^-32
+ * (e_hi = T_j, e_lo = T_j w + T_lo: E in two parts; p = 2^(floor(k) + 32)) */
+FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, fa_vf32 *e_lo, fa_vf32 *p) {
+    const fa_vf32 hi = fa_vf32_mul(m, m);
+    const fa_vf32 lo = fa_vf32_fms(m, m, hi);
+    const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
+    const fa_vf32 s = fa_vf32_fma(hi, fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter);
+    const fa_vf32 k = fa_vf32_sub(s, shifter);
+    const fa_vf32 r2 = fa_vf32_add(fa_vf32_fms(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI), hi),
+                                   fa_vf32_fms(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_LO), lo));
+    const fa_vf32 w = fa_vf32_mul(r2, fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)), r2,
+                                                  fa_vf32_set1(FA_GELU_F32_W1)));
+    *e_hi = fa_vf32_lookup16(fa_exp_table_hi_f32, s);
+    *e_lo = fa_vf32_fma(*e_hi, w, fa_vf32_lookup16(fa_exp_table_lo_f32, s));
+    *p = fa_vf32_pow2_floor_plus32(k, s);
+#if FA_SIMD_PERMUTE_CHEAP
+    /* the piece: bits 21..24 of m + 1 (16 entries, degree 6) */
+    const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 21);
+    const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
+    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), d, fa_vf32_lookup16(fa_gelu_f32_p16_r5, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r4, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r3, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r2, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r1, j));
+    *r0 = fa_vf32_lookup16(fa_gelu_f32_p16_r0, j);
+#else
+    /* the piece: bits 22..24 of m + 1 (8 entries, one vpermps each; degree 8) */
+    const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 22);
+    const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup8(fa_gelu_f32_p8_start, j));
+    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8_r8, j), d, fa_vf32_lookup8(fa_gelu_f32_p8_r7, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r6, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r5, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r4, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r3, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r2, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r1, j));
+    *r0 = fa_vf32_lookup8(fa_gelu_f32_p8_r0, j);
+#endif
+    return fa_vf32_mul(r, d);
 }
 
-/* Phi(x) for |x| <= 14.8 in double; *e = e^(-x^2/2). u from one Newton step as
- * the forward's (fa_simd_gelu_recip_f64's 2^-40 before): gelu' float32 max
- * error 0.551 -> 0.62 ULP on AVX-512 (every 61st input, normal results; bound
- * 2.0), backward_x 1.336 -> 1.293 ns/el (n = 65536, benchmarks/ab_gelu.py) */
-FA_INLINE fa_vf64 fa_simd_gelu_cdf_wide(fa_vf64 x, fa_vf64 *e) {
-    const fa_vf64 na = fa_vf64_mul(fa_vf64_neg_abs(x), fa_vf64_set1(0x1.6a09e667f3bcdp-1)); /* -a */
-    fa_vf64 h;
-    FA_SIMD_GELU_H_WIDE(na, *e, fa_simd_gelu_recip1_f64);
-    return fa_vf64_select(fa_vf64_lt(x, fa_vf64_set1(0.0)), h, fa_vf64_sub(fa_vf64_set1(1.0), h));
+/* gelu = b - q, b = max(-0, x), q = m h = (m p) (R (e_hi + e_lo) 2^-32):
+ * x < 0: -q; x >= 0: x - q (q <= x/2: its error, relative, adds at most as
+ * much to x - q). Measured, all 2**32 inputs: 1.70 ULP
+ * AVX2, 1.59 AVX-512 (tests hold 2.0); 0.486 ns/el AVX-512 (was 1.14 in
+ * double; torch 0.54), 0.867 AVX2 (was 2.26), n = 65536, one thread, AMD EPYC
+ * Zen 4 (benchmarks/ab_gelu.py; BENCHMARKS.md 2026-12-06 session 2) */
+FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
+    (void)params;
+    const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
+    fa_vf32 r0, e_hi, e_lo, p;
+    const fa_vf32 rd = fa_simd_gelu_parts_f32(m, &r0, &e_hi, &e_lo, &p);
+    /* h = (r0 + rd)(e_hi + e_lo) = r0 e_hi + (rd e_hi + r e_lo), r = r0 + rd rounded */
+    const fa_vf32 h = fa_vf32_fma(r0, e_hi, fa_vf32_fma(rd, e_hi, fa_vf32_mul(fa_vf32_add(r0, rd), e_lo)));
+    const fa_vf32 q = fa_vf32_mul(fa_vf32_mul(m, p), h);
+    return fa_vf32_sub(fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x), q);
 }
 
-/* gelu(x) = b - m h, m = min(|x|, 14.8), b = max(-0, x): x >= 0: x (1 - h);
- * x < 0: -m h (as silu_f32.inc; one fma instead of a compare, a select, 1 - h
- * and x cdf; the float clamp and the select of x above 14.8 go too). Any
- * float x: beyond 14.8, b - m h rounds to x (m h < 1e-47) and below -14.8 to
- * -0, +-inf included (m is finite); NaN: b is NaN. u from one Newton step
- * (2^-28 on AVX-512, one fma fewer): max error 0.579 -> 0.619 ULP on AVX-512
- * (all 2^32 float32 inputs; AVX2 unchanged 0.579; bound 1.25). 1.29 -> 1.14 ns/el
- * AVX-512, 2.47 -> 2.24 AVX2 (n = 65536, one thread; BENCHMARKS.md). Two
- * vectors a step (FA_SIMD_UNARY_KERNEL_X2) measured 1.140 -> 1.132: not taken. */
-FA_INLINE fa_vf64 fa_simd_gelu_value_wide(fa_vf64 x) {
-    const fa_vf64 nm = fa_vf64_max_keep_nan(fa_vf64_set1(-(double)FA_GELU_F32_EDGE), fa_vf64_neg_abs(x));
-    const fa_vf64 na = fa_vf64_mul(nm, fa_vf64_set1(0x1.6a09e667f3bcdp-1)); /* -a */
-    fa_vf64 e, h;
-    FA_SIMD_GELU_H_WIDE(na, e, fa_simd_gelu_recip1_f64);
-    (void)e;
-    return fa_vf64_fma(nm, h, fa_vf64_max_keep_nan(fa_vf64_set1(-0.0), x));
-}
-
-FA_INLINE fa_vf64 fa_simd_gelu_slope_wide(fa_vf64 x) {
-    fa_vf64 e;
-    const fa_vf64 cdf = fa_simd_gelu_cdf_wide(x, &e);
-    return fa_vf64_fma(fa_vf64_mul(x, fa_vf64_set1(0.3989422804014327)), e, cdf); /* 1/sqrt(2 pi) */
-}
-
-FA_INLINE fa_vf32 fa_simd_gelu_clamp_f32(fa_vf32 x) {
-    const fa_vf32 edge = fa_vf32_set1(FA_GELU_F32_EDGE);
-    return fa_vf32_min_keep_nan(edge, fa_vf32_max_keep_nan(fa_vf32_set1(-FA_GELU_F32_EDGE), x));
-}
-
-FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *p) {
-    (void)p;
-    return fa_vf32_narrow(fa_simd_gelu_value_wide(fa_vf32_widen_lo(x)),
-                          fa_simd_gelu_value_wide(fa_vf32_widen_hi(x)));
-}
-
-/* the limits 1 and +0 (as the generic kernel) beyond the clamp */
-FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *p) {
-    (void)p;
-    const fa_vf32 c = fa_simd_gelu_clamp_f32(x);
-    const fa_vf32 value = fa_vf32_narrow(fa_simd_gelu_slope_wide(fa_vf32_widen_lo(c)),
-                                         fa_simd_gelu_slope_wide(fa_vf32_widen_hi(c)));
-    const fa_vf32 low = fa_vf32_select(fa_vf32_lt(x, fa_vf32_set1(-FA_GELU_F32_EDGE)), fa_vf32_set1(0.0f), value);
-    return fa_vf32_select(fa_vf32_lt(fa_vf32_set1(FA_GELU_F32_EDGE), x), fa_vf32_set1(1.0f), low);
+/* gelu'(x) = Phi(x) + x phi(x): with g = h - m phi(m) = e^(-m^2/2) (R - m c),
+ * c = 1/sqrt(2 pi) in two parts, x < 0: g; x >= 0: 1 - g. R - m c cancels
+ * next to f''s zero at m = 0.7518 (x < 0): there the error is absolute (R's,
+ * ~2^-26). (R - m c) E multiplied out in parts as the forward's (sample:
+ * 2.44 -> 1.6 ULP for one instruction). x < -C gives -0 (the generic
+ * kernel: +0). Measured, all 2**32 inputs, normal results outside the band:
+ * 2.38 ULP AVX2, 1.51 AVX-512 (tests hold 2.5); backward_x 0.570 ns/el
+ * AVX-512 (was 1.30; torch's gelu_backward 1.03), 1.05 AVX2 (was 2.52), as
+ * above */
+FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
+    (void)params;
+    const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
+    fa_vf32 r0, e_hi, e_lo, p;
+    const fa_vf32 rd = fa_simd_gelu_parts_f32(m, &r0, &e_hi, &e_lo, &p);
+    const fa_vf32 a = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_HI), m, r0);
+    const fa_vf32 b = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_LO), m, rd);
+    /* (a + b)(e_hi + e_lo) = a e_hi + (b e_hi + (a + b) e_lo) */
+    const fa_vf32 ge = fa_vf32_fma(a, e_hi, fa_vf32_fma(b, e_hi, fa_vf32_mul(fa_vf32_add(a, b), e_lo)));
+    const fa_vf32 g = fa_vf32_mul(ge, p);
+    return fa_vf32_select(fa_vf32_lt(x, fa_vf32_set1(0.0f)), g, fa_vf32_sub(fa_vf32_set1(1.0f), g));
 }
 
 #endif

@@ -60,7 +60,8 @@ FA_INLINE float fa_erf_f32(float x) {
  * is the final one to float (which also rounds subnormal results once).
  * fa_mul_erfc_f32(b, x) = b erfc(x) likewise, so that a product that is a normal
  * float keeps its bits where erfc(x) alone would be subnormal.
- * Its polynomials, Horner's scheme as FA_EXP_Q (shared with csrc/simd/gelu_f32.h):
+ * Its polynomials, Horner's scheme as FA_EXP_Q (macros over FMA and constant:
+ * the float32 SIMD gelu once shared them, see csrc/simd/gelu_f32.h's history):
  * G(s) ~ e^(a^2) erfc(a) / u, and Q(r) for e^r = 1 + r + r^2 Q(r). */
 #define FA_ERFC_WIDE_G(s, FMA, K)                                                        \
     FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(-0x1.2a32a33939009p-19), s,                  \

@@ -1,0 +1,199 @@
+"""Constants of csrc/simd/gelu_f32.h (float32 gelu in float arithmetic).
+
+Phi(-t) = e^(-t^2/2) R(t), R(t) = e^(t^2/2) Phi(-t) = erfcx(t / sqrt2) / 2, is
+taken on pieces chosen by the bits of v = t + base (the exponent's low 2 bits
+and the top mantissa bits), each a polynomial in d = t - a_j (a_j near the
+piece's middle, see anchor()). Two sets (SETS): for AVX-512 16 pieces of
+degree 6 from t + 1 and 2 mantissa bits (t in [0, 1) in steps of 1/4, [1, 3)
+of 1/2, [3, 7) of 1, [7, 15) of 2: one vpermps a coefficient); for AVX2 8
+pieces of degree 8 from t + 1 and 1 mantissa bit (steps of 1/2 in [0, 1), 1
+in [1, 3), 2 in [3, 7), 4 in [7, 15)). (32 pieces of degree 5 from t + 2 and
+3 mantissa bits, vpermt2ps, 2^-27.35, measured 2% slower on AVX-512.)
+Fitted for the least maximum relative error by Lawson-reweighted least
+squares (numpy float64 on R from mpmath), coefficients rounded to float from
+the lowest order up, refitting the rest after each. The fit interval is
+widened by 2^-18 on both sides: v = t + base is rounded, so t just below a
+piece boundary may land in the next piece (d slightly negative).
+Also: e^(r2 / 2) - 1 ~ r2 (c1 + r2 (c2 + c3 r2)), |r2| <= ln2 / 16 (plus
+margin), and the clamp C (the least float with C Phi(-C) and C phi(C) below
+2^-150, so that both round to 0).
+
+usage: python tools/fit_gelu_f32.py   (prints the errors, the constants, then the
+       tables of csrc/simd/gelu_f32.h from "#if FA_SIMD_PERMUTE_CHEAP" to "#endif",
+       byte for byte; about 15 s)
+"""
+
+from __future__ import annotations
+
+import mpmath as mp
+import numpy as np
+
+mp.mp.dps = 40
+F32 = np.float32
+# (name, base, mantissa bits, pieces, degree): AVX-512 picks from 16 entries,
+# AVX2 from 8 (one vpermps each)
+SETS = (("p16", 1.0, 2, 16, 6), ("p8", 1.0, 1, 8, 8))
+MARGIN = 2.0**-18
+
+
+def R(t):
+    t = mp.mpf(t)
+    return mp.erfc(t / mp.sqrt(2)) / 2 * mp.exp(t * t / 2)
+
+
+def pieces(base=2.0, bits=3, count=32):
+    """[lo, hi) of t for each index j = the low log2(count) bits of
+    (bit pattern of t + base) >> (23 - bits), base a power of 2"""
+    out = []
+    per = 2**bits
+    for j in range(count):
+        octave, sub = divmod(j, per)
+        lo = base * 2.0**octave * (1 + sub / per) - base
+        hi = base * 2.0**octave * (1 + (sub + 1) / per) - base
+        out.append((lo, hi))
+    return out
+
+
+def lawson(d, y, fixed, degree, rounds=60):
+    """coefficients c_k (k not in fixed) minimising max |poly(d) / y - 1|"""
+    n = len(d)
+    free = [k for k in range(degree + 1) if k not in fixed]
+    rhs = y - sum(c * d**k for k, c in fixed.items())
+    basis = np.stack([d**k for k in free], axis=1)
+    w = np.full(n, 1.0 / n)
+    for _ in range(rounds):
+        s = np.sqrt(w) / y
+        coef, *_ = np.linalg.lstsq(basis * s[:, None], rhs * s, rcond=None)
+        err = np.abs(basis @ coef - rhs) / y
+        w = w * err / err.max() + 1e-300
+        w /= w.sum()
+    out = dict(fixed)
+    out.update(zip(free, coef))
+    return out
+
+
+def anchor(lo, hi):
+    """the expansion point a_j: the float among mid + i (hi - lo) / 4096,
+    |i| < 128, mid the piece's middle (|d| <= half the width: the Horner
+    steps' rounding errors, relative to R, half those from the left end), at
+    which R is nearest to a float (c0 = R(a_j) rounded then adds < 2^-30
+    relative instead of up to 2^-24); piece 0 keeps 0 (R(0) = 1/2). d = t - a_j
+    stays exact: t in [a_j / 2, 2 a_j] on every piece but the first (each
+    piece's hi <= 2 lo, or lo = 0)."""
+    if lo == 0.0:
+        return 0.0
+    best, where = None, lo
+    for i in range(-128, 128):
+        a = (lo + hi) / 2 + i * (hi - lo) / 4096
+        r = R(a)
+        e = abs(mp.mpf(float(F32(float(r)))) - r) / r
+        if best is None or e < best:
+            best, where = e, a
+    return where
+
+
+def fit_piece(lo, hi, degree, nodes=120):
+    start = anchor(lo, hi)
+    a, b = lo - start - MARGIN, hi - start + MARGIN
+    lo = start
+    d = (a + b) / 2 + (b - a) / 2 * np.cos(np.pi * (np.arange(nodes) + 0.5) / nodes)
+    y = np.array([float(R(lo + di)) for di in d])
+    fixed = {}
+    for k in range(degree + 1):
+        coef = lawson(d, y, fixed, degree)
+        fixed[k] = float(F32(coef[k]))
+    dd = np.linspace(a, b, 2001)
+    yy = np.array([float(R(mp.mpf(lo) + mp.mpf(di))) for di in dd])
+    approx = sum(np.float64(fixed[k]) * dd**k for k in range(degree + 1))
+    return [fixed[k] for k in range(degree + 1)], float(np.max(np.abs(approx / yy - 1)))
+
+
+def fit_exp():
+    half = float(mp.log(2) / 16) * (1 + 2.0**-10)
+    r = half * np.cos(np.pi * (np.arange(200) + 0.5) / 200)
+    y = np.array([float(mp.expm1(mp.mpf(x) / 2)) for x in r])
+    fixed = {}
+    basis = np.stack([r, r**2, r**3], axis=1)
+    for k in range(3):
+        w = np.full(r.size, 1.0 / r.size)
+        free = [i for i in range(3) if i not in fixed]
+        rhs = y - sum(fixed[i] * r ** (i + 1) for i in fixed)
+        for _ in range(60):
+            s = np.sqrt(w) / np.abs(y)
+            c, *_ = np.linalg.lstsq(basis[:, free] * s[:, None], rhs * s, rcond=None)
+            err = np.abs(basis[:, free] @ c - rhs) / np.abs(y)
+            w = w * err / err.max() + 1e-300
+            w /= w.sum()
+        fixed[free[0]] = float(F32(c[0]))
+    rr = np.linspace(-half, half, 4001)
+    exact = np.array([float(mp.exp(mp.mpf(x) / 2)) for x in rr])
+    approx = 1 + rr * (fixed[0] + rr * (fixed[1] + rr * fixed[2]))
+    return [fixed[i] for i in range(3)], float(np.max(np.abs(approx / exact - 1)))
+
+
+def clamp():
+    """least float C with C Phi(-C) and C phi(C) both under 2^-150 (so both
+    round to 0; phi(C) = e^(-C^2/2) / sqrt(2 pi))"""
+    c = F32(14.0)
+    tiny = mp.mpf(2) ** -150
+    while True:
+        t = mp.mpf(float(c))
+        if t * R(t) * mp.exp(-t * t / 2) < tiny and t * mp.npdf(t) < tiny:
+            return c
+        c = F32(float(c) + 2.0**-10)
+
+
+def hexf(v):
+    """a float32 value as a short C hex literal"""
+    mant, exp = float(v).hex().split("p")
+    mant = mant.rstrip("0").rstrip(".") if "." in mant else mant
+    return f"{mant}p{exp}f"
+
+
+def ctable(name, values):
+    items = [hexf(F32(v)) for v in values]
+    rows = [", ".join(items[i:i + 6]) for i in range(0, len(items), 6)]
+    body = ",\n    ".join(rows)
+    return f"static const float {name}[{len(values)}] = {{\n    {body}}};"
+
+
+def hardware_order(base, bits, count):
+    """piece number (pieces()'s order) at each table index: the index is the
+    low bits of the biased exponent of t + base, then the mantissa bits"""
+    per = 2**bits
+    octaves = count // per
+    order = [None] * count
+    for j in range(count):
+        octave, sub = divmod(j, per)
+        e = int(np.log2(base)) + octave + 127
+        order[(e % octaves) * per + sub] = j
+    return order
+
+
+if __name__ == "__main__":
+    exp_coef, exp_err = fit_exp()
+    print(f"e^(r2/2) - 1, |r2| <= ln2/16: max relative error {exp_err:.3g} (2^{np.log2(exp_err):.2f})")
+    print(f"  = r2 (c1 + r2 (c2 + c3 r2)): {', '.join(hexf(v) for v in exp_coef)}")
+    c = clamp()
+    print(f"clamp C = {float(c)!r} = {hexf(c)}")
+    c_text = []
+    for which, (name, base, bits, count, degree) in enumerate(SETS):
+        c_text.append(("#if FA_SIMD_PERMUTE_CHEAP", "#else")[which])  # AVX-512, AVX2
+        table = []
+        worst = 0.0
+        for j, (lo, hi) in enumerate(pieces(base, bits, count)):
+            if lo > float(c):  # beyond the clamp: never read
+                table.append((lo, [0.0] * (degree + 1)))
+                continue
+            coef, err = fit_piece(lo, hi, degree)
+            worst = max(worst, err)
+            table.append((anchor(lo, hi), coef))
+            print(f"  {name} piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): max relative error 2^{np.log2(err):.2f}")
+        print(f"{name}: R of degree {degree}, worst piece 2^{np.log2(worst):.2f}")
+        order = hardware_order(base, bits, count)
+        c_text.append(f"/* {name}: t + {base:g}, {count} pieces of degree {degree}; a_j */")
+        c_text.append(ctable(f"fa_gelu_f32_{name}_start", [table[i][0] for i in order]))
+        c_text.append(f"/* {name}: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */")
+        for k in range(degree + 1):
+            c_text.append(ctable(f"fa_gelu_f32_{name}_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
+    print("\n".join(c_text + ["#endif"]))
