@@ -187,12 +187,13 @@ FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
     return _mm256_castsi256_pd(_mm256_add_epi64(e, _mm256_set1_epi64x(0x3ff0000000000000LL)));
 }
 /* table[j] for j the low 2 bits of t's lanes: the 4 doubles in one register,
- * one vpermps with the index pairs 2j, 2j + 1 (lookup16's two gathers cost
- * more than the longer polynomial this table needs: silu_f64.inc) */
+ * one vpermps with the index pairs 2j, 2j + 1 (vpermps reads the low 3 bits
+ * of each 32-bit index: t's low word doubled, copied to the high word, + 1
+ * there). lookup16's two gathers cost more than the longer polynomial this
+ * table needs (silu_f64.inc, kernels.h) */
 FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
-    const __m256i j2 = _mm256_and_si256(_mm256_slli_epi64(_mm256_castpd_si256(t), 1), _mm256_set1_epi64x(6));
-    const __m256i idx = _mm256_or_si256(_mm256_or_si256(j2, _mm256_slli_epi64(j2, 32)),
-                                        _mm256_set1_epi64x(0x100000000LL));
+    const __m256i j2 = _mm256_slli_epi32(_mm256_castpd_si256(t), 1);
+    const __m256i idx = _mm256_add_epi32(_mm256_shuffle_epi32(j2, 0xa0), _mm256_set1_epi64x(0x100000000LL));
     return _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(_mm256_loadu_pd(table)), idx));
 }
 #endif
