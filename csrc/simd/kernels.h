@@ -120,7 +120,8 @@
       FA_SIMD_TIMES_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_Y, softplus_backward_y_kernel, softplus_derivative_from_y,  \
       FA_SIMD_TIMES_KERNEL)
-/* float64 exp-family forwards over the table-driven e^z (simd/exp_table_f64.inc);
+/* float64 exp-family forwards over the table-driven e^z (simd/exp_table_f64.inc;
+ * swish's for beta != 1 and silu's lanes beyond 680, silu itself below);
  * tanh's on AVX2 only with a permute there: its gathers made it 0.7x as fast as
  * tanh.inc's body (the other four gained 5-20% even so) */
 #define FA_SIMD_TABLE_EXP_f32 0
