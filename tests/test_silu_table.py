@@ -151,3 +151,94 @@ def test_slope_other_beta_keeps_the_general_body(isa, beta):
             result = fa.swish.backward(dy, x, beta=beta)
         assert_pass_accuracy(pass_, "swish", {"beta": beta}, result[finite], want[finite], x[finite],
                              f"swish' beta={beta} float32 {pass_} on {isa}")
+
+
+# float64 (csrc/simd/silu_f64.inc): the same core over exp_table_f64.h's e^m,
+# table index and power of two switching at the same odd multiples of ln2/32;
+# lanes beyond |x| = 680 through exp_table_f64.inc's swish16_forward and
+# swish.inc's swish_derivative; the results of vectors that mix the two must
+# not depend on the neighbours either.
+def _grid64() -> np.ndarray:
+    step = np.log(2) / 32
+    anchors = [step * m for m in (1, 3, 5, 15, 17, 31, 33, 63, 65, 255, 1023, 31413)]
+    anchors += [0.5, 1.0, 1.2785, 16.0, 37.0, 38.0, 354.0, 679.9, 680.0, 680.1, 700.0, 708.4,
+                709.78, 744.4, 745.2, 746.0]
+    parts = []
+    for a in anchors:
+        around = np.array(a).view(np.int64) + np.arange(-300, 301)
+        parts.append(around.view(np.float64))
+    tiny = np.ldexp(1.0, -np.arange(20, 1075))
+    x = np.concatenate(parts + [tiny, np.linspace(-760, 760, 40001)])
+    return np.concatenate([x, -x])[:-3]  # not a whole vector
+
+
+SPECIAL64 = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.7e308, -1.7e308, 680.0, -680.0,
+                      np.nextafter(680.0, 1000), -np.nextafter(680.0, 1000), -700.0, -744.0, -760.0,
+                      5e-324, -5e-324, 1.0, -1.0])
+
+
+@pytest.mark.parametrize("pass_", ["forward", "derivative", "backward_x"])
+def test_float64_grid_zero_band_and_tails(isa, pass_):
+    x = _grid64()
+    if pass_ != "forward":
+        around = np.array(-1.2784645427610738).view(np.int64) + np.arange(-3000, 3001)
+        x = np.concatenate([x, around.view(np.float64), np.linspace(-2.0, -0.5, 20001)])
+    dy = np.random.default_rng(7).standard_normal(x.size)
+    result = {"forward": lambda: fa.swish(x), "derivative": lambda: fa.swish.derivative(x),
+              "backward_x": lambda: fa.swish.backward(dy, x)}[pass_]()
+    want = expected(pass_, "swish", x, dy, {})
+    assert_pass_accuracy(pass_, "swish", {}, result, want, x, f"silu float64 {pass_} on {isa}")
+
+
+def test_float64_special_values(isa):
+    y = fa.swish(SPECIAL64)
+    assert np.isnan(y[4])
+    assert np.array_equal(np.signbit(y[:4]), [False, True, False, True])
+    assert y[0] == 0 and y[1] == 0 and y[2] == np.inf and y[3] == 0
+    assert y[5] == 1.7e308 and y[6] == 0 and y[7] == 680.0 and y[9] == SPECIAL64[9]
+    assert y[11] < 0 and y[12] < 0 and y[13] == 0  # -x e^x: subnormal at -744, not flushed; 0 at -760
+    assert y[14] == 5e-324 or y[14] == 0
+    d = fa.swish.derivative(SPECIAL64)
+    assert np.isnan(d[4])
+    assert d[0] == 0.5 and d[1] == 0.5 and d[2] == 1.0 and d[3] == 0.0
+    assert d[5] == 1.0 and d[6] == 0.0 and d[7] == 1.0 and d[8] < 0 and d[10] < 0
+    assert d[14] == 0.5 and d[15] == 0.5
+    b = fa.swish.backward(np.full(SPECIAL64.size, 2.0), SPECIAL64)
+    assert np.array_equal(b[~np.isnan(d)], 2 * d[~np.isnan(d)]) and np.isnan(b[4])
+
+
+@pytest.mark.parametrize("pass_", ["forward", "derivative", "backward_x"])
+def test_float64_independent_of_neighbours_offset_and_length(isa, pass_):
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal(2051) * 4
+    at = rng.choice(x.size, x.size // 7, replace=False)
+    x[at] = rng.choice(SPECIAL64, at.size)
+    dy = rng.standard_normal(x.size)
+
+    def run(xs, dys):
+        if pass_ == "forward":
+            return fa.swish(xs)
+        return fa.swish.derivative(xs) if pass_ == "derivative" else fa.swish.backward(dys, xs)
+
+    full = run(x, dy)
+    alone = np.concatenate([run(x[i:i + 1], dy[i:i + 1]) for i in range(x.size)])
+    nan = np.isnan(full)
+    assert np.array_equal(nan, np.isnan(alone)) and np.array_equal(full[~nan], alone[~nan])
+    for offset in range(1, 9):
+        assert np.array_equal(run(x[offset:], dy[offset:]), full[offset:], equal_nan=True)
+    for n in range(1, 40):
+        assert np.array_equal(run(x[:n], dy[:n]), full[:n], equal_nan=True)
+
+
+@pytest.mark.parametrize("beta", [2.0, -0.75, 0.0, 1.0000000000000002])
+def test_float64_other_beta_keeps_the_general_body(isa, beta):
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal(1001) * 8
+    dy = rng.standard_normal(x.size)
+    for pass_ in ("forward", "derivative", "backward_x"):
+        want = expected(pass_, "swish", x, dy, {"beta": beta})
+        result = {"forward": lambda: fa.swish(x, beta=beta),
+                  "derivative": lambda: fa.swish.derivative(x, beta=beta),
+                  "backward_x": lambda: fa.swish.backward(dy, x, beta=beta)}[pass_]()
+        assert_pass_accuracy(pass_, "swish", {"beta": beta}, result, want, x,
+                             f"swish beta={beta} float64 {pass_} on {isa}")

@@ -201,5 +201,26 @@ FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {
 FA_INLINE fa_vf32 fa_vf32_abs(fa_vf32 x) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x); }
 /* some lane of m is set */
 FA_INLINE int fa_vf32_any(fa_mf32 m) { return _mm256_movemask_ps(m) != 0; }
-
+FA_INLINE fa_vf64 fa_vf64_abs(fa_vf64 x) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), x); }
+FA_INLINE int fa_vf64_any(fa_mf64 m) { return _mm256_movemask_pd(m) != 0; }
+/* 2^floor(k), 0 <= floor(k) <= 1022, for k = t - 0x1.8p(52 - b) (a shifter
+ * whose ULP is 2^-b): t's bits are those of the shifter plus 2^b k in the low
+ * bits, so (bits << (52 - b)) & 0x7ff0... is floor(k) in the exponent field
+ * (as the float pow2_floor) */
+FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
+    (void)k;
+    const __m256i e = _mm256_and_si256(_mm256_slli_epi64(_mm256_castpd_si256(t), 52 - b),
+                                       _mm256_set1_epi64x(0x7ff0000000000000LL));
+    return _mm256_castsi256_pd(_mm256_add_epi64(e, _mm256_set1_epi64x(0x3ff0000000000000LL)));
+}
+/* table[j] for j the low 2 bits of t's lanes: the 4 doubles in one register,
+ * one vpermps with the index pairs 2j, 2j + 1 (vpermps reads the low 3 bits
+ * of each 32-bit index: t's low word doubled, copied to the high word, + 1
+ * there). lookup16's two gathers cost more than the longer polynomial this
+ * table needs (silu_f64.inc, kernels.h) */
+FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
+    const __m256i j2 = _mm256_slli_epi32(_mm256_castpd_si256(t), 1);
+    const __m256i idx = _mm256_add_epi32(_mm256_shuffle_epi32(j2, 0xa0), _mm256_set1_epi64x(0x100000000LL));
+    return _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(_mm256_loadu_pd(table)), idx));
+}
 #endif

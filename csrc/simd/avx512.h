@@ -195,5 +195,18 @@ FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {
 FA_INLINE fa_vf32 fa_vf32_abs(fa_vf32 x) { return _mm512_andnot_ps(_mm512_set1_ps(-0.0f), x); }
 /* some lane of m is set */
 FA_INLINE int fa_vf32_any(fa_mf32 m) { return m != 0; }
+FA_INLINE fa_vf64 fa_vf64_abs(fa_vf64 x) { return _mm512_andnot_pd(_mm512_set1_pd(-0.0), x); }
+FA_INLINE int fa_vf64_any(fa_mf64 m) { return m != 0; }
+/* 2^floor(k), 0 <= floor(k) <= 1022, for k = t - 0x1.8p(52 - b) (a shifter
+ * whose ULP is 2^-b; the caller has both): one vscalef of 1 */
+FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
+    (void)t, (void)b;
+    return _mm512_scalef_pd(_mm512_set1_pd(1.0), k);
+}
+/* table[j] for j the low 2 bits of t's lanes (as lookup16; 4 entries) */
+FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
+    const __m512i j = _mm512_and_si512(_mm512_castpd_si512(t), _mm512_set1_epi64(3));
+    return _mm512_permutexvar_pd(j, _mm512_broadcast_f64x4(_mm256_loadu_pd(table)));
+}
 
 #endif

@@ -135,7 +135,8 @@
       FA_SIMD_TIMES_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_Y, softplus_backward_y_kernel, softplus_derivative_from_y,  \
       FA_SIMD_TIMES_KERNEL)
-/* float64 exp-family forwards over the table-driven e^z (simd/exp_table_f64.inc);
+/* float64 exp-family forwards over the table-driven e^z (simd/exp_table_f64.inc;
+ * swish's for beta != 1 and silu's lanes beyond 680, silu itself below);
  * tanh's on AVX2 only with a permute there: its gathers made it 0.7x as fast as
  * tanh.inc's body (the other four gained 5-20% even so). sigmoid's on AVX2 is
  * the polynomial body of sigmoid_poly.inc instead: 2.71 -> 1.6 ns/el (torch
@@ -143,10 +144,20 @@
  * 1.06 (AMD EPYC Zen 4, n = 65536, benchmarks/ab_sigtanh.py) */
 #define FA_SIMD_TABLE_EXP_f32 0
 #define FA_SIMD_TABLE_EXP_f64 1
-/* silu (swish, beta = 1) float32 forward, derivative and backward from x over
- * exp_table_f32.h: simd/silu_f32.inc */
+/* silu (swish, beta = 1) forward, derivative and backward from x: float32
+ * over exp_table_f32.h (simd/silu_f32.inc), float64 over a 2^(j/2^b) table
+ * (simd/silu_f64.inc); other beta keep swish.inc / exp_table_f64.inc.
+ * float64's table: b = 4 (exp_table_f64.h's, lookup16 one vpermt2pd) on
+ * AVX-512; on AVX2 lookup16 is two gathers, and b = 2 (lookup4: one vpermps
+ * each for hi and lo, the polynomial two degrees longer) measured 1.89 -> 1.57
+ * ns/el forward, 2.61 -> 2.06 derivative (n = 65536, AMD EPYC Zen 4, load ~6) */
 #define FA_SIMD_SILU_TABLE_f32 1
-#define FA_SIMD_SILU_TABLE_f64 0
+#define FA_SIMD_SILU_TABLE_f64 1
+#if FA_SIMD_PERMUTE_CHEAP
+#define FA_SIMD_SILU_F64_TABLE_BITS 4
+#else
+#define FA_SIMD_SILU_F64_TABLE_BITS 2
+#endif
 #if FA_SIMD_PERMUTE_CHEAP
 #define FA_SIMD_TANH_F64 tanh16_forward
 #else
@@ -160,11 +171,11 @@
 #define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
     X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, FA_SIMD_SIGMOID_F64, FA_SIMD_UNARY_KERNEL_X2) \
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, FA_SIMD_TANH_F64, FA_SIMD_UNARY_KERNEL)    \
-    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, swish16_forward, FA_SIMD_UNARY_KERNEL)   \
-    X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, swish_derivative,                  \
-      FA_SIMD_UNARY_KERNEL)                                                             \
-    X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, swish_derivative,                  \
-      FA_SIMD_TIMES_KERNEL)                                                             \
+    X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, silu_table_forward, FA_SIMD_SWISH_KERNEL) \
+    X(FA_ACT_SWISH, FA_DERIVATIVE, swish_derivative_kernel, silu_table_derivative,             \
+      FA_SIMD_SWISH_SLOPE_KERNEL)                                                       \
+    X(FA_ACT_SWISH, FA_BACKWARD_X, swish_backward_x_kernel, silu_table_derivative,             \
+      FA_SIMD_SWISH_TIMES_KERNEL)                                                       \
     X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus16_forward,                \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid16_forward,       \
