@@ -158,3 +158,28 @@ def test_celu_with_infinite_alpha_is_the_limit(isa, dtype):
     for alpha in (np.inf, -np.inf):
         np.testing.assert_array_equal(fa.celu(x, alpha=alpha), x)
         np.testing.assert_array_equal(fa.celu.derivative(x[1:], alpha=alpha), [1, 1, 1, 1, np.nan])
+
+
+@pytest.mark.parametrize("alpha", [-0.25, -1.0, -3.0])
+def test_celu_with_negative_alpha_overflows_to_minus_infinity(isa, dtype, alpha):
+    """alpha < 0 and alpha e^(x/alpha) beyond the dtype's range: celu -> -inf,
+    celu' -> inf, from there to x = -inf. The forward gave NaN (expm1(u) = inf
+    plus inf times the remainder 0) on every ISA (found by
+    tests/test_properties.py: celu(np.float32(-23), alpha=-0.25); fixed with
+    the band where alpha e^u is still finite in ac24c35)"""
+    # u = x / alpha past the overflow of alpha e^u, either side of the exp_limit
+    # (128, 1024) below which the remainder is kept, and far beyond
+    if dtype == np.float32:
+        top, u = 88.8, [90.8, 100.0, 127.9, 128.1, 300.0, 1e5, 1e30]
+    else:
+        top, u = 709.8, [711.8, 1023.9, 1024.1, 3000.0, 1e5, 1e30]
+    dtype = dtype.type
+    x = -np.append(np.array(u) * abs(alpha), np.inf).astype(dtype)
+    x = np.concatenate([x, x[:3]])  # a vector and a tail
+    with np.errstate(over="ignore"):
+        assert np.all(fa.celu(x, alpha=alpha) == -np.inf)
+        assert np.all(fa.celu.derivative(x, alpha=alpha) == np.inf)
+        assert np.all(fa.celu.backward(np.full_like(x, 0.5), x, alpha=alpha) == np.inf)
+    # and below the overflow, finite
+    below = dtype(-(top - 2) * abs(alpha))
+    assert np.isfinite(fa.celu(below, alpha=alpha)) and fa.celu(below, alpha=alpha) < 0
