@@ -3,18 +3,35 @@ samples, and one way to call any pass on fastact or on its reference twin."""
 
 from __future__ import annotations
 
+import os
 from typing import Iterator, Mapping
 
 import numpy as np
 import pytest
 
 import fastact as fa
-from fastact import _table, reference
+from fastact import _core, _table, reference
 from fastact._accuracy import precise, ulp_error
 
 from cases import CASES, near_derivative_root, ulp_bound
 
 PASSES = _table.PASSES
+
+
+def isas_under_test() -> list:
+    """The ISAs the isa fixture (and the tests that loop over ISAs themselves)
+    run on: every one this machine supports, or those FASTACT_TEST_ISAS names
+    (comma-separated; tools/sanitize.sh runs the suite once per ISA with
+    FASTACT_ISA and FASTACT_TEST_ISAS both set to it)."""
+    supported = list(_core.isas_supported())
+    named = os.environ.get("FASTACT_TEST_ISAS", "").strip()
+    if not named:
+        return supported
+    chosen = [isa.strip() for isa in named.split(",") if isa.strip()]
+    unknown = [isa for isa in chosen if isa not in supported]
+    if unknown:
+        raise ValueError(f"FASTACT_TEST_ISAS names {unknown}; this machine supports {supported}")
+    return chosen
 
 
 def rows() -> list:
@@ -50,8 +67,11 @@ def passes_for(name: str, params: Mapping[str, float]) -> list[str]:
     return [p for p in PASSES if p != "backward_y" or y_allowed(name, params)]
 
 
-def call(pass_: str, obj, x, dy, params, y=None):
-    """Run a pass of a fastact activation or of a reference twin (same API)."""
+def call(pass_: str, obj, x, dy, params, y=None, out=None):
+    """Run a pass of a fastact activation or of a reference twin (same API;
+    out= for fastact only)."""
+    if out is not None:
+        params = {**params, "out": out}
     if pass_ == "forward":
         return obj(x, **params)
     if pass_ == "derivative":
