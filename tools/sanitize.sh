@@ -24,7 +24,9 @@
 #      the end by design, so LeakSanitizer would report them on every run;
 #      fastact's own buffers (the thread pool's) are freed or reused, and a
 #      leak in a kernel call would show as growing memory in test_threads.py.
-#      UBSan stops at the first report (-fno-sanitize-recover), ASan always does.
+#      UBSan stops at the first report (-fno-sanitize-recover), ASan always does;
+#      the reports are printed from OUTDIR/reports, symbolized (install.strip
+#      off, -g) where addr2line or llvm-symbolizer is on PATH.
 #
 # The tests (FASTACT_SANITIZE_TESTS overrides): every kernel on every length,
 # layout, parameter and pass, and the code around them (dispatch, the thread
@@ -82,7 +84,7 @@ step "2. build with ${SANITIZE[*]}"
 export CC
 run "$PY" -m pip install --quiet --no-build-isolation --force-reinstall --no-deps \
     -Cbuild-dir="$OUTDIR/build" \
-    -Ccmake.build-type=Release \
+    -Ccmake.build-type=Release -Cinstall.strip=false \
     -Ccmake.define.CMAKE_C_FLAGS="${SANITIZE[*]}" \
     -Ccmake.define.CMAKE_MODULE_LINKER_FLAGS="${SANITIZE[*]}" \
     -Ccmake.define.CMAKE_SHARED_LINKER_FLAGS="${SANITIZE[*]}" \
@@ -105,20 +107,27 @@ cd "$ROOT"
 LOG="$OUTDIR/reports"
 rm -rf "$LOG"
 mkdir -p "$LOG"
+status=0
 for isa in $ISAS; do
   step "ISA $isa"
-  # sanitizer reports go to files as well as stderr: a report from a thread or a
-  # subprocess that pytest's capture hides still fails the run below
+  # sanitizer reports go to files (pytest's capture would hide a report from a
+  # worker thread); the process aborts at the first one
   # shellcheck disable=SC2086
-  run "${SAN_ENV[@]}" FASTACT_ISA="$isa" FASTACT_TEST_ISAS="$isa" \
+  if ! run "${SAN_ENV[@]}" FASTACT_ISA="$isa" FASTACT_TEST_ISAS="$isa" \
       ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$LOG/asan.$isa" \
       UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$LOG/ubsan.$isa" \
-      "$PY" -m pytest -q -p no:cacheprovider "${TESTS[@]}" \
-      ${FASTACT_SANITIZE_PYTEST_ARGS:-}
+      "$PY" -m pytest -q -p no:cacheprovider "${TESTS[@]}" ${FASTACT_SANITIZE_PYTEST_ARGS:-}; then
+    echo "sanitize: the tests failed on $isa" >&2
+    status=1
+    break
+  fi
 done
 if compgen -G "$LOG/*" >/dev/null; then
   cat "$LOG"/* >&2
-  echo "sanitize: the sanitizers reported the above" >&2
+  echo "sanitize: the sanitizers reported the above (also in $LOG)" >&2
+  status=1
+fi
+if ((status)); then
   exit 1
 fi
 step "done: no sanitizer report on $ISAS"
