@@ -7,12 +7,8 @@ What each test holds, and against what:
 * accuracy: float32 results against ``fastact.reference`` evaluated in float64
   (the parameters rounded to float32 first, as the kernels see them), float64
   results against it in long double (helpers.expected, as test_values.py),
-  within the bounds of tests/cases.py (ACCURACY.md). The twins' weak spots of
-  issue 14 item 9 are float64 evaluations; in long double they stay far inside
-  the bounds where these draws reach (kernel against twin, 2e4 points each:
-  gelu on [-37, -10] 1.88 ULP, celu' alpha = -0.05 1.88, swish beta 0.3 / 2.5 /
-  -1.7 0.60, softplus beta 0.3 / 2.5 1.60; 10x the float64 examples with
-  nothing left out found no false alarm), so nothing is excluded. float16 must
+  within the bounds of tests/cases.py (ACCURACY.md); the twins themselves are
+  held to mpmath by tests/test_reference_oracle.py. float16 must
   give the float32 result rounded to float16, bool and integers the float64
   result (the spec's rule), bit for bit.
 * backward from x against dy times the derivative, to the 2 eps relative that
