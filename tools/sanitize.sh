@@ -28,15 +28,10 @@
 #      the reports are printed from OUTDIR/reports, symbolized (install.strip
 #      off, -g) where addr2line or llvm-symbolizer is on PATH.
 #
-# The tests (FASTACT_SANITIZE_TESTS overrides): every kernel on every length,
-# layout, parameter and pass, and the code around them (dispatch, the thread
-# pool's splitting, the softmax rows and columns, in place), i.e. test_values,
-# test_arrays, test_calculus, test_axis, test_in_place, test_properties,
-# test_parameter_edges and the edge-value files. Left out: test_torch (PyTorch
-# under a preloaded ASan: minutes of start-up for no fastact code),
-# test_reference64 (the oracle, compiled with cc in a subprocess),
-# test_registry, test_sweep, test_placement and test_threads (subprocesses,
-# fork and spawn: slow under ASan, and their kernels are the ones above).
+# The tests (FASTACT_SANITIZE_TESTS overrides): the whole suite but two files.
+# test_torch: PyTorch's kernels against fastact's, which the other files cover
+# (and PyTorch under a preloaded ASan is a risk of its own). test_reference64:
+# the float64 sweep's oracle, a C file compiled by cc in a subprocess.
 # FASTACT_SANITIZE_PYTEST_ARGS adds pytest arguments (e.g. "-k sigmoid").
 set -euo pipefail
 
@@ -50,11 +45,18 @@ PY="$VENV/bin/python"
 SANITIZE=(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g)
 # pyproject.toml's [build-system] requires, and the test extra
 TOOLS=("scikit-build-core>=0.11" "cython>=3.0" "cython-cmake>=0.2" "numpy>=2.0" "cmake>=3.21" ninja
-       "pytest>=7" "pytest-benchmark>=4" "mpmath>=1.3" hypothesis)
-TESTS=(${FASTACT_SANITIZE_TESTS:-tests/test_values.py tests/test_arrays.py tests/test_calculus.py
-       tests/test_axis.py tests/test_in_place.py tests/test_properties.py
-       tests/test_parameter_edges.py tests/test_gelu_edges.py tests/test_sigmoid_tanh_edges.py
-       tests/test_exp_table_edges.py tests/test_silu_table.py tests/test_softplus_from_y.py})
+       "pytest>=7" "pytest-benchmark>=4" "mpmath>=1.3" "threadpoolctl>=3.2" "hypothesis>=6.70")
+if [[ -n ${FASTACT_SANITIZE_TESTS:-} ]]; then
+  read -r -a TESTS <<<"$FASTACT_SANITIZE_TESTS"
+else
+  TESTS=()
+  for file in "$ROOT"/tests/test_*.py; do
+    case "$(basename "$file")" in
+    test_torch.py | test_reference64.py) ;;
+    *) TESTS+=("tests/$(basename "$file")") ;;
+    esac
+  done
+fi
 
 step() { printf '\n=== [%ds] %s\n' "$SECONDS" "$*"; }
 run() { printf '+ %s\n' "$*"; "$@"; }
