@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Build the extension with AddressSanitizer and UndefinedBehaviorSanitizer and
-# run the tests that exercise the C kernels under them, once per ISA this
+# run the test suite (less two files, below) under them, once per ISA this
 # machine has; any report fails the script.
 #
 #   bash tools/sanitize.sh [OUTDIR]       (default OUTDIR: build/sanitize, gitignored)
 #
-# Needs GCC or Clang with their sanitizer runtimes (Debian: gcc brings libasan8
-# and libubsan1), python3 (3.9+) with venv and pip. Steps, cached in OUTDIR so
+# Needs GCC (CC, default gcc) with its sanitizer runtimes (Debian: gcc brings
+# libasan8 and libubsan1), python3 (3.9+) with venv and pip. Steps, cached in OUTDIR so
 # that a rerun only rebuilds and retests:
 #   1. venv/: a virtual environment of its own with the build requirements of
 #      pyproject.toml (--no-build-isolation, so that the build directory is
@@ -21,9 +21,8 @@
 #      to it (tests/helpers.py: the isa fixture then runs that ISA alone), the
 #      ASan runtime preloaded into the (uninstrumented) Python process.
 #      ASAN_OPTIONS=detect_leaks=0: CPython and NumPy keep their allocations to
-#      the end by design, so LeakSanitizer would report them on every run;
-#      fastact's own buffers (the thread pool's) are freed or reused, and a
-#      leak in a kernel call would show as growing memory in test_threads.py.
+#      the end by design, so LeakSanitizer would report them on every run (a
+#      leak of fastact's is not looked for here).
 #      UBSan stops at the first report (-fno-sanitize-recover), ASan always does;
 #      the reports are printed from OUTDIR/reports, symbolized (install.strip
 #      off, -g) where addr2line or llvm-symbolizer is on PATH.
