@@ -7,6 +7,7 @@ alternating builds, several rounds:
   FASTACT_NUM_THREADS=1 python benchmarks/ab_gelu.py [n] [reps] [--tanh]
 AVX2 on both sides: FASTACT_ISA=avx2 ATEN_CPU_CAPABILITY=avx2 (set before
 torch is imported, as here)."""
+import os
 import sys
 import time
 
@@ -16,12 +17,16 @@ import fastact as fa
 
 
 def best(f, reps):
+    """min over reps of one call, in ns: wall time, or with FASTACT_AB_CLOCK=thread
+    the calling thread's CPU time (robust to other processes taking the core;
+    one thread only). Shared by the other ab_*.py scripts."""
+    clock = time.thread_time_ns if os.environ.get("FASTACT_AB_CLOCK") == "thread" else time.perf_counter_ns
     f()
     t = []
     for _ in range(reps):
-        t0 = time.perf_counter_ns()
+        t0 = clock()
         f()
-        t.append(time.perf_counter_ns() - t0)
+        t.append(clock() - t0)
     return min(t)
 
 

@@ -1,29 +1,15 @@
 """A/B timing of softmax / log_softmax (forward, backward from y) along the last
 axis of the shapes of test_bench_axis.py, against torch's own kernels, in one
 process: min over repetitions, ns per element, output arrays allocated by every
-call on both sides (as the benchmarks do). Run once per build:
-  FASTACT_NUM_THREADS=1 python benchmarks/ab_softmax.py [reps] [dtype ...]"""
+call on both sides (as the benchmarks do). Run once per build (on a shared
+machine FASTACT_AB_CLOCK=thread times the thread's CPU time, see ab_gelu.best):
+  FASTACT_NUM_THREADS=1 FASTACT_AB_CLOCK=thread python benchmarks/ab_softmax.py [reps] [dtype ...]"""
 import sys
 
 import numpy as np
 
 import fastact as fa
-from ab_gelu import best as wall_best
-import os, time
-
-
-def best(f, reps):
-    """min over reps of the calling thread's CPU time (FASTACT_AB_CLOCK=wall: wall time):
-    robust to other processes taking the core in between"""
-    if os.environ.get("FASTACT_AB_CLOCK") == "wall":
-        return wall_best(f, reps)
-    f()
-    t = []
-    for _ in range(reps):
-        t0 = time.thread_time_ns()
-        f()
-        t.append(time.thread_time_ns() - t0)
-    return min(t)
+from ab_gelu import best
 
 SHAPES = [(1024, 1000), (64, 50257), (4096, 128)]
 
