@@ -155,6 +155,22 @@ int fa_fill_table(int isa, fa_kernel_table *t) {
     return 0;
 }
 
+const char *fa_kernel_body(int isa, int f64, int activation, int pass) {
+    fa_kernel_table t;
+    if (activation < 0 || activation >= FA_N_ACTIVATIONS || pass < 0 || pass >= FA_N_PASSES ||
+        fa_fill_table(isa, &t) != 0)
+        return NULL;
+    if (f64) return t.f64[activation][pass] ? t.body_f64[activation][pass] : NULL;
+    return t.f32[activation][pass] ? t.body_f32[activation][pass] : NULL;
+}
+
+const char *fa_axis_kernel_body(int isa, int f64, int op) {
+    fa_kernel_table t;
+    if (op < 0 || op >= FA_N_AXIS_OPS || fa_fill_table(isa, &t) != 0) return NULL;
+    if (f64) return t.axis_f64[op] ? t.axis_body_f64[op] : NULL;
+    return t.axis_f32[op] ? t.axis_body_f32[op] : NULL;
+}
+
 int fa_select_isa(int isa) {
     fa_kernel_table t;
     if (fa_fill_table(isa, &t) != 0) return -1;

@@ -74,6 +74,12 @@ typedef struct fa_kernel_table {
     fa_prelu_kernel_f64 prelu_f64[2];
     fa_prelu_backward_f32 prelu_backward_f32;
     fa_prelu_backward_f64 prelu_backward_f64;
+    /* which body serves each cell, as text (fa_kernel_body, fa.kernels()):
+     * set beside every kernel pointer, so the report cannot drift from it */
+    const char *body_f32[FA_N_ACTIVATIONS][FA_N_PASSES];
+    const char *body_f64[FA_N_ACTIVATIONS][FA_N_PASSES];
+    const char *axis_body_f32[FA_N_AXIS_OPS];
+    const char *axis_body_f64[FA_N_AXIS_OPS];
 } fa_kernel_table;
 
 /* Instruction-set variants, in order of preference (higher is better). */
@@ -88,6 +94,12 @@ int fa_current_isa(void);
 int fa_select_isa(int isa); /* 0 on success, -1 if the variant cannot run here */
 /* The kernels of one variant, without selecting it (-1 if it cannot run here). */
 int fa_fill_table(int isa, fa_kernel_table *t);
+/* The body that variant isa runs for (activation, pass) in float32 (f64 = 0)
+ * or float64 (f64 = 1), as a static string; NULL where there is none (no such
+ * pass, or the variant cannot run here). fa_axis_kernel_body: the same for an
+ * enum fa_axis_op. */
+const char *fa_kernel_body(int isa, int f64, int activation, int pass);
+const char *fa_axis_kernel_body(int isa, int f64, int op);
 
 /* Threads for large calls (csrc/threads.h): n >= 1, clamped to FA_MAX_THREADS. */
 int fa_set_num_threads(int n);

@@ -27,12 +27,20 @@
 #define FA_SOFTMAX_ROW_SIMD_f32 FA_SIMD
 #define FA_SOFTMAX_ROW_SIMD_f64 0
 
+/* what fa.kernels() reports for the axis ops */
+#define FA_AXIS_BODY "kernels/axis_dtype.inc (rows and strided axes)"
+#define FA_AXIS_BODY_SIMD_ROWS "simd/softmax_f32.h rows, kernels/axis_dtype.inc strided axes"
+
 #define FA_DTYPE_TEMPLATE "kernels/axis_dtype.inc"
 #include "for_each_dtype.inc"
 
 void FA_XCAT(fa_fill_axis_table, FA_ISA_SUFFIX)(fa_kernel_table *t);
 
 void FA_XCAT(fa_fill_axis_table, FA_ISA_SUFFIX)(fa_kernel_table *t) {
+    for (int op = 0; op < FA_N_AXIS_OPS; op++) {
+        t->axis_body_f32[op] = FA_SOFTMAX_ROW_SIMD_f32 ? FA_AXIS_BODY_SIMD_ROWS : FA_AXIS_BODY;
+        t->axis_body_f64[op] = FA_SOFTMAX_ROW_SIMD_f64 ? FA_AXIS_BODY_SIMD_ROWS : FA_AXIS_BODY;
+    }
     t->axis_f32[FA_SOFTMAX] = softmax_kernel_f32;
     t->axis_f32[FA_LOG_SOFTMAX] = log_softmax_kernel_f32;
     t->axis_f32[FA_SOFTMAX_BACKWARD_Y] = softmax_backward_y_kernel_f32;

@@ -24,7 +24,16 @@
 #define FA_DTYPE_TEMPLATE "kernels/elementwise_dtype.inc"
 #include "for_each_dtype.inc"
 
+/* the generic loops' body: the element math of csrc/act/<name>.h */
+#define FA_GENERIC_BODY(name, pass) "generic loop over " #name "_" #pass " (csrc/act/" #name ".h)"
+#define FA_SET_BODY(name, index, pass_enum, pass)                           \
+    t->body_f32[index][pass_enum] = FA_GENERIC_BODY(name, pass);            \
+    t->body_f64[index][pass_enum] = FA_GENERIC_BODY(name, pass);
+
 #define FA_SET_PASSES(name, index)                                          \
+    FA_SET_BODY(name, index, FA_FORWARD, forward)                           \
+    FA_SET_BODY(name, index, FA_DERIVATIVE, derivative)                     \
+    FA_SET_BODY(name, index, FA_BACKWARD_X, backward_x)                     \
     t->f32[index][FA_FORWARD] = name##_forward_kernel_f32;                  \
     t->f32[index][FA_DERIVATIVE] = name##_derivative_kernel_f32;            \
     t->f32[index][FA_BACKWARD_X] = name##_backward_x_kernel_f32;            \
@@ -33,6 +42,7 @@
     t->f64[index][FA_BACKWARD_X] = name##_backward_x_kernel_f64;
 
 #define FA_SET_Y_PASS(name, index)                                          \
+    FA_SET_BODY(name, index, FA_BACKWARD_Y, backward_y)                     \
     t->f32[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f32;            \
     t->f64[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f64;
 

@@ -7,7 +7,6 @@
 #include <immintrin.h>
 #include <stddef.h>
 
-#define FA_SIMD_ISA "avx2"
 /* a two-source permute takes three instructions (vpermps twice and a blend):
  * loops.inc reads ahead with unaligned loads instead (no aligned-source ops),
  * lookup16 is a gather (kernels.h picks bodies by it; gelu_f32.h its

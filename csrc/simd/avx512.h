@@ -1,14 +1,13 @@
 /* The SIMD operations the kernels in csrc/simd/ are written over, for
  * AVX-512F/DQ: 16 floats or 8 doubles per vector, k-register masks.
- * Every operation is one instruction (or two at most), so that the body in
- * *_body.inc reads as the instruction count it costs. */
+ * Every operation is one instruction (or two at most), so that a body in
+ * csrc/simd/ (*.inc, *_f32.h, *_f64.h) reads as the instruction count it costs. */
 #ifndef FASTACT_SIMD_AVX512_H
 #define FASTACT_SIMD_AVX512_H
 
 #include <immintrin.h>
 #include <stddef.h>
 
-#define FA_SIMD_ISA "avx512"
 /* a two-source permute is one instruction: loops.inc reads x in aligned
  * vectors, lookup16 is one vpermt2pd (kernels.h picks bodies by it;
  * gelu_f32.h its polynomial pieces) */

@@ -186,10 +186,15 @@
 #define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
 #include "for_each_dtype.inc"
 
+/* the body's name as fa.kernels() reports it: the vector function (defined as
+ * fa_simd_<fn>_<dtype> in csrc/simd/) and the loop that runs it */
+#define FA_SIMD_BODY(fn, loop, dtype) "fa_simd_" FA_STR(fn) "_" #dtype " in " FA_STR(loop)
 #define FA_SET_SIMD_KERNEL_f32(activation, pass, kernel, fn, loop)                             \
-    t->f32[activation][pass] = kernel##_simd_f32;
+    t->f32[activation][pass] = kernel##_simd_f32;                                              \
+    t->body_f32[activation][pass] = FA_SIMD_BODY(fn, loop, f32);
 #define FA_SET_SIMD_KERNEL_f64(activation, pass, kernel, fn, loop)                             \
-    t->f64[activation][pass] = kernel##_simd_f64;
+    t->f64[activation][pass] = kernel##_simd_f64;                                              \
+    t->body_f64[activation][pass] = FA_SIMD_BODY(fn, loop, f64);
 #define FA_SET_SIMD_KERNEL(activation, pass, kernel, fn, loop)                                 \
     FA_SET_SIMD_KERNEL_f32(activation, pass, kernel, fn, loop)                                 \
     FA_SET_SIMD_KERNEL_f64(activation, pass, kernel, fn, loop)
@@ -201,6 +206,7 @@ static void fa_simd_fill(fa_kernel_table *t) {
     FA_FOR_EACH_SIMD_KERNEL_f32(FA_SET_SIMD_KERNEL_f32)
     FA_FOR_EACH_SIMD_KERNEL_f64(FA_SET_SIMD_KERNEL_f64)
 }
+#undef FA_SIMD_BODY
 #undef FA_SET_SIMD_KERNEL
 #undef FA_SET_SIMD_KERNEL_f32
 #undef FA_SET_SIMD_KERNEL_f64

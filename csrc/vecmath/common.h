@@ -11,6 +11,8 @@
 
 #define FA_CAT(a, b) a##b
 #define FA_XCAT(a, b) FA_CAT(a, b)
+#define FA_STR_(x) #x
+#define FA_STR(x) FA_STR_(x) /* x's expansion, as a string literal */
 
 /* Bit casts through memcpy: defined behaviour, and compilers turn them into
  * plain register moves (or nothing) inside vector loops. */

@@ -6,6 +6,7 @@
     dx = fa.sigmoid.backward(dy, x)    # dy * f'(x), fused
     dx = fa.sigmoid.backward(dy, y=y)  # from the forward output, where possible
     fa.get("relu"), fa.available(), fa.show_config()
+    fa.kernels()                       # which C body serves each (activation, pass, dtype)
     fa.set_num_threads(2), fa.get_num_threads()   # threads for large arrays
 """
 
@@ -15,7 +16,7 @@ __version__ = "0.1.0"
 
 from . import _config, _registry, _threadpool, _threads, reference
 from ._activation import Activation
-from ._config import show_config
+from ._config import kernels, show_config
 from ._registry import available, get
 from ._threads import get_num_threads, set_num_threads
 
@@ -26,5 +27,6 @@ _threadpool.register()  # threadpoolctl, where installed, lists and limits the p
 # fa.sigmoid, fa.relu, ... and their aliases, straight from the table.
 globals().update(_registry.BY_NAME)
 
-__all__ = ["Activation", "available", "get", "get_num_threads", "set_num_threads", "show_config",
+__all__ = ["Activation", "available", "get", "get_num_threads", "kernels", "set_num_threads",
+           "show_config",
            *_registry.BY_NAME]

@@ -34,11 +34,19 @@ def config() -> dict[str, Any]:
         "isas_compiled": list(_core.isas_compiled()),
         "isas_supported": list(_core.isas_supported()),
         "baseline": _core.baseline_target(),
+        "bodies": _bodies_summary(),
         "threads": _threads.get_num_threads(),
         "threads_set_by": _threads.threads_source(),
         "machine": platform.machine(),
         "python": platform.python_version(),
     }
+
+
+def _bodies_summary() -> str:
+    rows = kernels()
+    simd = sum(row["body"].startswith(("fa_simd_", "simd/")) for row in rows)
+    return (f"{simd} of {len(rows)} elementwise and axis cells run hand-written SIMD "
+            "bodies, the rest generic loops (fastact.kernels() lists them)")
 
 
 def show_config() -> dict[str, Any]:
@@ -52,3 +60,36 @@ def show_config() -> dict[str, Any]:
             value = ", ".join(value)
         print(f"{key:<{width}} : {value}")
     return info
+
+
+def kernels(isa: str | None = None) -> list[dict[str, str]]:
+    """Which body serves each cell on one instruction-set variant (default: the
+    one in use): a row per (activation, pass, dtype) with the body's name as
+    csrc/ spells it, grep-able there. Hand-written SIMD bodies read
+    ``fa_simd_<function>_<dtype> in <loop>``; the rest ``generic loop over
+    <name>_<pass> (csrc/act/<name>.h)``, compiled for the variant. Softmax and
+    log_softmax name their axis kernels. Raises ValueError for a variant this
+    machine cannot run."""
+    from . import _table
+
+    chosen = isa if isa is not None else _core.current_isa()
+    if chosen not in _core.isas_supported():
+        raise ValueError(f"kernels(): {chosen!r} is not a variant this machine runs "
+                         f"(supported: {', '.join(_core.isas_supported())})")
+    rows = []
+    for index, spec in enumerate(_table.elementwise()):
+        for pass_index, pass_name in enumerate(_table.PASSES):
+            for f64, dtype in ((0, "float32"), (1, "float64")):
+                body = _core.kernel_body(chosen, f64, index, pass_index)
+                if body is not None:
+                    rows.append({"activation": spec.name, "pass": pass_name, "dtype": dtype,
+                                 "isa": chosen, "body": body})
+    for name, op in _core.AXIS_OPS.items():
+        activation, _, pass_name = name.partition("_backward")
+        for f64, dtype in ((0, "float32"), (1, "float64")):
+            body = _core.axis_kernel_body(chosen, f64, op)
+            if body is not None:
+                rows.append({"activation": activation,
+                             "pass": "backward_y" if pass_name else "forward",
+                             "dtype": dtype, "isa": chosen, "body": body})
+    return rows

@@ -20,6 +20,8 @@ cdef extern from "fastact.h" nogil:
     int fa_best_isa()
     int fa_current_isa()
     int fa_select_isa(int isa)
+    const char *fa_kernel_body(int isa, int f64, int activation, int pass_)
+    const char *fa_axis_kernel_body(int isa, int f64, int op)
     int fa_set_num_threads(int n)
     int fa_get_num_threads()
     int fa_run_f32(int activation, int pass_, const float *a, const float *b,
@@ -79,6 +81,20 @@ def best_isa():
 def current_isa():
     cdef int isa = fa_current_isa()
     return ISA_NAMES[isa] if isa >= 0 else None
+
+
+def kernel_body(str isa, int f64, int activation, int pass_):
+    """The body variant isa runs for (activation, pass) in float64 (f64=1) or
+    float32 (0), as csrc/ names it; None where there is none."""
+    cdef const char *body = fa_kernel_body(ISA_NAMES.index(isa), f64, activation, pass_)
+    return None if body == NULL else body.decode()
+
+
+def axis_kernel_body(str isa, int f64, int op):
+    """kernel_body for the axis ops (0 softmax, 1 log_softmax, 2 and 3 their
+    backward passes from y)."""
+    cdef const char *body = fa_axis_kernel_body(ISA_NAMES.index(isa), f64, op)
+    return None if body == NULL else body.decode()
 
 
 def select_isa(str name):

@@ -1,0 +1,97 @@
+"""fastact.kernels(): which C body serves each (activation, pass, dtype, ISA).
+
+The report is set in C beside every kernel pointer (csrc/kernels/elementwise.c,
+csrc/simd/kernels.h, csrc/kernels/axis.c), so these tests check that it covers
+exactly the cells the table defines and that every name it gives can be found
+in csrc/ with grep."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+import fastact as fa
+from fastact import _core, _table
+
+CSRC = pathlib.Path(__file__).resolve().parent.parent / "csrc"
+SUPPORTED = _core.isas_supported()
+
+
+def expected_cells() -> set[tuple[str, str, str]]:
+    """(activation, pass, dtype) for every pass the table defines."""
+    cells = set()
+    for spec in _table.elementwise():
+        passes = _table.PASSES if spec.has_y_kernel else _table.PASSES[:3]
+        cells |= {(spec.name, p, d) for p in passes for d in ("float32", "float64")}
+    for spec in _table.ACTIVATIONS:
+        if spec.kind == "axis":
+            cells |= {(spec.name, p, d) for p in ("forward", "backward_y")
+                      for d in ("float32", "float64")}
+    return cells
+
+
+@pytest.mark.parametrize("isa", SUPPORTED)
+def test_every_cell_of_the_table_maps_to_one_body(isa):
+    rows = fa.kernels(isa)
+    cells = [(r["activation"], r["pass"], r["dtype"]) for r in rows]
+    assert len(cells) == len(set(cells)), "a cell reported twice"
+    assert set(cells) == expected_cells()
+    assert all(r["isa"] == isa and r["body"] for r in rows)
+
+
+def test_default_is_the_variant_in_use():
+    assert fa.kernels() == fa.kernels(_core.current_isa())
+
+
+def test_baseline_runs_only_generic_loops_and_simd_variants_their_bodies():
+    generic = re.compile(r"generic loop over (\w+)_(forward|derivative|backward_x|backward_y) "
+                         r"\(csrc/act/(\w+)\.h\)$")
+    for row in fa.kernels("baseline"):
+        if row["activation"] in ("softmax", "log_softmax"):
+            assert row["body"].startswith("kernels/axis_dtype.inc")
+            continue
+        match = generic.match(row["body"])
+        assert match, row
+        assert match.group(1) == match.group(3) == row["activation"]
+        assert match.group(2) == row["pass"]
+    for isa in set(SUPPORTED) - {"baseline"}:
+        bodies = {(r["activation"], r["pass"], r["dtype"]): r["body"] for r in fa.kernels(isa)}
+        # the bodies the comments in csrc/simd/kernels.h describe
+        assert bodies["swish", "forward", "float32"].startswith("fa_simd_silu_table_forward_f32")
+        assert bodies["sigmoid", "backward_x", "float64"].startswith(
+            "fa_simd_sigmoid_derivative_f64 in FA_SIMD_TIMES_KERNEL")
+        assert bodies["softmax", "forward", "float32"].startswith("simd/softmax_f32.h rows")
+        expected = "sigmoid_table_forward" if isa == "avx512" else "sigmoid_poly_forward"
+        assert bodies["sigmoid", "forward", "float32"].startswith(f"fa_simd_{expected}_f32")
+
+
+def test_show_config_counts_the_bodies(capsys):
+    info = fa.show_config()
+    simd = sum(r["body"].startswith(("fa_simd_", "simd/")) for r in fa.kernels())
+    assert info["bodies"].startswith(f"{simd} of {len(expected_cells())} ")
+    assert (simd == 0) == (_core.current_isa() == "baseline")
+
+
+def test_unknown_or_unsupported_variant_is_a_value_error():
+    with pytest.raises(ValueError, match="not a variant this machine runs"):
+        fa.kernels("sse9")
+
+
+@pytest.mark.skipif(not CSRC.is_dir(), reason="needs the source tree (csrc/)")
+def test_every_reported_name_is_found_in_csrc():
+    sources = {path: path.read_text() for path in CSRC.rglob("*") if path.suffix in (".h", ".inc", ".c")}
+    for isa in SUPPORTED:
+        for row in fa.kernels(isa):
+            body = row["body"]
+            for path in re.findall(r"(?:act|simd|kernels)/\w+\.(?:h|inc)", body):
+                assert (CSRC / path).is_file(), (row, path)
+            simd = re.match(r"fa_simd_(\w+)_(f32|f64) in (\w+)$", body)
+            if simd:
+                function, loop = simd.group(1), simd.group(3)
+                # defined as fa_simd_<function>_<dtype> or V_(<function>) in csrc/simd/
+                defined = rf"fa_simd_{function}_f(32|64)\b|V_\({function}\)"
+                assert any(re.search(defined, text) for path, text in sources.items()
+                           if path.parent.name == "simd" and "kernels.h" != path.name), row
+                assert any(f"define {loop}(" in text for text in sources.values()), row
