@@ -49,11 +49,14 @@ const char *fa_isa_name(int isa) {
     return (isa >= 0 && isa < FA_N_ISAS) ? isa_names[isa] : "unknown";
 }
 
-/* What the baseline variant is: the generic C kernels (no hand-written SIMD),
- * vectorised by the compiler for the oldest CPU of the target. On AArch64 that
- * is NEON with FMA; there is no other variant there. */
+/* What the baseline variant is. On x86-64: the generic C kernels (no
+ * hand-written SIMD), vectorised by the compiler for SSE2. On AArch64, where it
+ * is the only variant: the hand-written bodies over simd/neon.h (every AArch64
+ * CPU has NEON and FMA), the other cells vectorised by the compiler. */
 const char *fa_baseline_target(void) {
-#if defined(__aarch64__) || defined(_M_ARM64)
+#if defined(__aarch64__) && defined(__ARM_NEON)
+    return "armv8-a: NEON + FMA, hand-written bodies over simd/neon.h and compiler-vectorised loops";
+#elif defined(__aarch64__) || defined(_M_ARM64)
     return "armv8-a: NEON + FMA, vectorised by the compiler";
 #elif defined(__x86_64__) || defined(_M_X64)
     return "x86-64: SSE2, vectorised by the compiler";
@@ -169,6 +172,13 @@ const char *fa_axis_kernel_body(int isa, int f64, int op) {
     if (op < 0 || op >= FA_N_AXIS_OPS || fa_fill_table(isa, &t) != 0) return NULL;
     if (f64) return t.axis_f64[op] ? t.axis_body_f64[op] : NULL;
     return t.axis_f32[op] ? t.axis_body_f32[op] : NULL;
+}
+
+int fa_simd_op_selftest(int isa, char *failed, size_t size) {
+    fa_kernel_table t;
+    if (size > 0) failed[0] = '\0';
+    if (fa_fill_table(isa, &t) != 0 || t.simd_op_selftest == NULL) return -1;
+    return t.simd_op_selftest(failed, size);
 }
 
 int fa_select_isa(int isa) {

@@ -80,6 +80,9 @@ typedef struct fa_kernel_table {
     const char *body_f64[FA_N_ACTIVATIONS][FA_N_PASSES];
     const char *axis_body_f32[FA_N_AXIS_OPS];
     const char *axis_body_f64[FA_N_AXIS_OPS];
+    /* the vector op layer's conformance test (simd/op_selftest.h); NULL in a
+     * variant without the layer */
+    int (*simd_op_selftest)(char *failed, size_t size);
 } fa_kernel_table;
 
 /* Instruction-set variants, in order of preference (higher is better). */
@@ -100,6 +103,10 @@ int fa_fill_table(int isa, fa_kernel_table *t);
  * enum fa_axis_op. */
 const char *fa_kernel_body(int isa, int f64, int activation, int pass);
 const char *fa_axis_kernel_body(int isa, int f64, int op);
+/* Run variant isa's vector op conformance test: the number of ops that broke
+ * their contract (their names, space separated, in failed), or -1 where the
+ * variant has no vector layer or cannot run here. */
+int fa_simd_op_selftest(int isa, char *failed, size_t size);
 
 /* Threads for large calls (csrc/threads.h): n >= 1, clamped to FA_MAX_THREADS. */
 int fa_set_num_threads(int n);

@@ -16,6 +16,7 @@
 #include "vecmath/log1p.h"
 #include "vecmath/tanh.h"
 #include "simd/kernels.h"
+#include "simd/op_selftest.h"
 
 #ifndef FA_ISA_SUFFIX
 #error "compile with -DFA_ISA_SUFFIX=_name"
@@ -52,4 +53,7 @@ void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t) {
     FA_FOR_EACH_ACTIVATION(FA_SET_PASSES)
     FA_FOR_EACH_Y_BACKWARD(FA_SET_Y_PASS)
     fa_simd_fill(t); /* hand-written kernels replace some loops on SIMD ISAs */
+#if FA_SIMD
+    t->simd_op_selftest = fa_simd_op_selftest_here;
+#endif
 }

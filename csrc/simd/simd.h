@@ -1,7 +1,8 @@
 /* The per-ISA SIMD operations for the hand-written kernels in csrc/simd/:
  * each ISA header defines the same small set (fa_vf32_add, fa_vf64_scale2, ...)
  * over its own registers, and the kernel bodies (*.inc) are written once over
- * them. FA_SIMD is 1 where this translation unit is compiled for such an ISA. */
+ * them (avx512.h, avx2.h, neon.h). FA_SIMD is 1 where this translation unit
+ * is compiled for such an ISA. */
 #ifndef FASTACT_SIMD_H
 #define FASTACT_SIMD_H
 
@@ -14,6 +15,10 @@
 #define FA_SIMD 1
 #elif defined(__AVX2__) && FA_TARGET_HAS_FMA
 #include "simd/avx2.h"
+#define FA_SIMD 1
+#elif defined(__aarch64__) && defined(__ARM_NEON) && FA_TARGET_HAS_FMA
+/* AArch64's one variant ("baseline"): every AArch64 CPU has NEON and FMA */
+#include "simd/neon.h"
 #define FA_SIMD 1
 #else
 #define FA_SIMD 0

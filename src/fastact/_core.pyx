@@ -22,6 +22,7 @@ cdef extern from "fastact.h" nogil:
     int fa_select_isa(int isa)
     const char *fa_kernel_body(int isa, int f64, int activation, int pass_)
     const char *fa_axis_kernel_body(int isa, int f64, int op)
+    int fa_simd_op_selftest(int isa, char *failed, size_t size)
     int fa_set_num_threads(int n)
     int fa_get_num_threads()
     int fa_run_f32(int activation, int pass_, const float *a, const float *b,
@@ -95,6 +96,20 @@ def axis_kernel_body(str isa, int f64, int op):
     backward passes from y)."""
     cdef const char *body = fa_axis_kernel_body(ISA_NAMES.index(isa), f64, op)
     return None if body == NULL else body.decode()
+
+
+def simd_op_selftest(str isa):
+    """Run variant isa's vector op conformance test (csrc/simd/op_selftest.h):
+    the names of the ops that broke their contract ([] when none), or None
+    where the variant has no vector layer."""
+    cdef char failed[2048]
+    cdef int count = fa_simd_op_selftest(ISA_NAMES.index(isa), failed, sizeof(failed))
+    if count < 0:
+        return None
+    names = failed.decode().split()
+    if count and len(names) < count:
+        names.append(f"... ({count - len(names)} more)")
+    return names
 
 
 def select_isa(str name):

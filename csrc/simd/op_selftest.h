@@ -1,0 +1,282 @@
+/* A conformance test of the vector op layer (avx512.h, avx2.h, neon.h) against
+ * its contracts, run lane by lane against plain C on chosen inputs (zeros of
+ * both signs, subnormals, ties, infinities, NaN, range ends), as XNNPACK's
+ * test/simd and NumPy's npyv tests do. Compiled into every variant that has
+ * the layer (kernels/elementwise.c); fastact._core.simd_selftest(isa) runs it
+ * and tests/test_simd_ops.py asserts it passes on every variant the machine
+ * runs (and on NEON under qemu-user).
+ *
+ * fa_simd_op_selftest_here(failed, size) writes the names of the ops that broke
+ * their contract (space separated) into failed and returns their count. */
+#ifndef FASTACT_SIMD_OP_SELFTEST_H
+#define FASTACT_SIMD_OP_SELFTEST_H
+
+#include <math.h> /* NAN, INFINITY */
+#include <stdint.h>
+#include <string.h>
+
+#include "simd/simd.h"
+
+#if FA_SIMD
+
+enum { FA_OPT_MAX_LANES = 16, FA_OPT_N_VALUES = 16 };
+
+static void fa_opt_fail(char *failed, size_t size, int *count, const char *op) {
+    const size_t len = strlen(op);
+    for (const char *at = failed; (at = strstr(at, op)) != NULL; at += len)
+        if ((at == failed || at[-1] == ' ') && (at[len] == ' ' || at[len] == '\0'))
+            return; /* each op once */
+    (*count)++;
+    const size_t used = strlen(failed);
+    if (used + len + 2 > size) return;
+    if (used > 0) failed[used] = ' ';
+    memcpy(failed + used + (used > 0), op, len + 1);
+}
+
+/* 2^k as a double, k in [-1022, 1023]; floor of a small double; no libm here
+ * (the extension links none) */
+static double fa_opt_pow2(int k) { return fa_from_bits_f64((uint64_t)(k + 1023) << 52); }
+static double fa_opt_floor(double x) {
+    const double t = (double)(long long)x;
+    return t > x ? t - 1 : t;
+}
+/* v 2^k for |k| <= 2044, rounded once (the factors are exact powers of two) */
+static double fa_opt_scale_f64(double v, int k) {
+    const int half = k / 2;
+    return v * fa_opt_pow2(half) * fa_opt_pow2(k - half);
+}
+static float fa_opt_scale_f32(float v, int k) { return (float)fa_opt_scale_f64(v, k); }
+
+/* the same float: equal bits, or both NaN (payloads are not part of any contract) */
+static int fa_opt_same_f32(float a, float b) { return (a != a && b != b) || memcmp(&a, &b, sizeof a) == 0; }
+static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || memcmp(&a, &b, sizeof a) == 0; }
+
+#define FA_OPT_CHECK(cond, op)                                                                 \
+    do {                                                                                       \
+        if (!(cond)) fa_opt_fail(failed, size, &count, op);                                    \
+    } while (0)
+
+/* The checks both dtypes share: S the suffix, T the element type, F the libm
+ * MAXK scale2's |k| bound, EPS the unit roundoff 2^-p + 1. */
+#define FA_OPT_DEFINE(S, T, MAXK, HUGE, TINY, EPS)                                               \
+    static int fa_opt_check_##S(char *failed, size_t size) {                                   \
+        enum { W = FA_V_LANES_##S };                                                           \
+        static const T values[FA_OPT_N_VALUES] = {0, -0.0, 1, -1, 1.5, -2.5, 2.5, 0.1,         \
+                                                  HUGE, -HUGE, TINY, -TINY, INFINITY,          \
+                                                  -INFINITY, NAN, 7};                          \
+        T a[FA_OPT_MAX_LANES], b[FA_OPT_MAX_LANES], c[FA_OPT_MAX_LANES], r[FA_OPT_MAX_LANES];   \
+        int count = 0;                                                                         \
+        const fa_v##S one = fa_v##S##_set1(1), zero = fa_v##S##_set1(0);                       \
+        /* every pair of values meets in lane 0, the other lanes see others */                \
+        for (int shift = 0; shift < FA_OPT_N_VALUES * FA_OPT_N_VALUES; shift++) {              \
+            const int sa = shift % FA_OPT_N_VALUES, sb = shift / FA_OPT_N_VALUES;              \
+            for (int i = 0; i < W; i++) {                                                      \
+                a[i] = values[(i + sa) % FA_OPT_N_VALUES];                                     \
+                b[i] = values[(3 * i + sb) % FA_OPT_N_VALUES];                                 \
+                c[i] = values[(5 * i + sa + sb + 1) % FA_OPT_N_VALUES];                        \
+            }                                                                                  \
+            const fa_v##S va = fa_v##S##_load(a), vb = fa_v##S##_load(b), vc = fa_v##S##_load(c); \
+            /* each op into r, then every lane against plain C */                             \
+            fa_v##S##_store(r, fa_v##S##_add(va, vb));                                         \
+            for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_##S(r[i], a[i] + b[i]), "add_" #S); \
+            fa_v##S##_store(r, fa_v##S##_sub(va, vb));                                         \
+            for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_##S(r[i], a[i] - b[i]), "sub_" #S); \
+            fa_v##S##_store(r, fa_v##S##_mul(va, vb));                                         \
+            for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_##S(r[i], a[i] * b[i]), "mul_" #S); \
+            fa_v##S##_store(r, fa_v##S##_div(va, vb));                                         \
+            for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_##S(r[i], a[i] / b[i]), "div_" #S); \
+            fa_v##S##_store(r, fa_v##S##_fma(va, vb, vc));                                     \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_fma_##S(a[i], b[i], c[i])), "fma_" #S);      \
+            fa_v##S##_store(r, fa_v##S##_fnma(va, vb, vc));                                    \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_fma_##S(-a[i], b[i], c[i])), "fnma_" #S);    \
+            fa_v##S##_store(r, fa_v##S##_fms(va, vb, vc));                                     \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_fma_##S(a[i], b[i], -c[i])), "fms_" #S);     \
+            fa_v##S##_store(r, fa_v##S##_copysign(va, vb));                                    \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_copysign_##S(a[i], b[i])), "copysign_" #S);  \
+            fa_v##S##_store(r, fa_v##S##_neg_abs(va));                                         \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], -fa_abs_##S(a[i])), "neg_abs_" #S);            \
+            fa_v##S##_store(r, fa_v##S##_abs(va));                                             \
+            for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_abs_##S(a[i])), "abs_" #S); \
+            fa_v##S##_store(r, fa_v##S##_select(fa_v##S##_ge(va, vb), one, zero));             \
+            for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == (a[i] >= b[i] ? 1 : 0), "ge_" #S);  \
+            fa_v##S##_store(r, fa_v##S##_select(fa_v##S##_lt(va, vb), va, vb));                \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], a[i] < b[i] ? a[i] : b[i]), "lt_select_" #S); \
+            fa_v##S##_store(r, fa_v##S##_zero_where(fa_v##S##_lt(va, vb), vc));                \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], a[i] < b[i] ? 0 : c[i]), "zero_where_" #S); \
+            fa_v##S##_store(r, fa_v##S##_select(fa_v##S##_nan(vb), one, zero));                \
+            for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == (b[i] != b[i] ? 1 : 0), "nan_" #S); \
+            {                                                                                  \
+                int any = 0;                                                                   \
+                for (int i = 0; i < W; i++) any |= a[i] < b[i];                                \
+                FA_OPT_CHECK(fa_v##S##_any(fa_v##S##_lt(va, vb)) == any, "any_" #S);           \
+            }                                                                                  \
+            fa_v##S##_store(r, fa_v##S##_select_sign(vb, va, vc));                             \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], (fa_bits_##S(b[i]) >> (8 * sizeof(T) - 1)) ? a[i] : c[i]), "select_sign_" #S); \
+            /* max/min_keep_nan(c, x): c is a constant, never NaN; zeros of both     \
+             * signs may come out either way */                                        \
+            if (b[0] == b[0]) {                                                                \
+                const fa_v##S cst = fa_v##S##_set1(b[0]);                                      \
+                fa_v##S##_store(r, fa_v##S##_max_keep_nan(cst, va));                          \
+                for (int i = 0; i < W; i++)                                                    \
+                    FA_OPT_CHECK(a[i] != a[i] ? r[i] != r[i]                                   \
+                                 : r[i] == (b[0] > a[i] ? b[0] : a[i]), "max_keep_nan_" #S);   \
+                fa_v##S##_store(r, fa_v##S##_min_keep_nan(cst, va));                           \
+                for (int i = 0; i < W; i++)                                                    \
+                    FA_OPT_CHECK(a[i] != a[i] ? r[i] != r[i]                                   \
+                                 : r[i] == (b[0] < a[i] ? b[0] : a[i]), "min_keep_nan_" #S);   \
+            }                                                                                  \
+        }                                                                                      \
+        /* round: to nearest, ties to even */                                                  \
+        {                                                                                      \
+            static const T ties[8] = {0.5, 1.5, 2.5, -0.5, -2.5, 3.49999, 1e6 + 0.5, -7.5};    \
+            static const T even[8] = {0, 2, 2, -0.0, -2, 3, 1e6, -8};                          \
+            for (int i = 0; i < W; i++) a[i] = ties[i % 8];                                    \
+            fa_v##S##_store(r, fa_v##S##_round(fa_v##S##_load(a)));                            \
+            for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_##S(r[i], even[i % 8]), "round_" #S); \
+        }                                                                                      \
+        /* load_first / store_first: n lanes, the others 0 / untouched */                      \
+        for (size_t n = 0; n < (size_t)W; n++) {                                               \
+            for (int i = 0; i < W; i++) a[i] = (T)(i + 1), r[i] = -1;                          \
+            fa_v##S##_store(c, fa_v##S##_load_first(a, n));                                    \
+            fa_v##S##_store_first(r, fa_v##S##_set1(9), n);                                    \
+            for (int i = 0; i < W; i++) {                                                      \
+                FA_OPT_CHECK(fa_opt_same_##S(c[i], (size_t)i < n ? a[i] : 0), "load_first_" #S); \
+                FA_OPT_CHECK(r[i] == ((size_t)i < n ? 9 : -1), "store_first_" #S);             \
+            }                                                                                  \
+        }                                                                                      \
+        /* scale2: v 2^k, rounded once, |k| <= MAXK */                                         \
+        for (int k = -MAXK; k <= MAXK; k += 3) {                                               \
+            for (int i = 0; i < W; i++) a[i] = (T)(1 + 0.125 * i) * (i & 1 ? -1 : 1);          \
+            fa_v##S##_store(r, fa_v##S##_scale2(fa_v##S##_load(a), fa_v##S##_set1((T)k)));     \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_opt_scale_##S(a[i], k)), "scale2_" #S);         \
+        }                                                                                      \
+        /* recip_seed: |1 - d y| <= 2^-FA_RECIP_SEED_BITS for d in [1, 2] */                  \
+        for (int step = 0; step < 64; step++) {                                                \
+            for (int i = 0; i < W; i++) a[i] = (T)(1 + (step * W + i) / (64.0 * W));           \
+            fa_v##S##_store(r, fa_v##S##_recip_seed(fa_v##S##_load(a)));                       \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_abs_f64(fa_fma_f64(-(double)a[i], (double)r[i], 1.0)) <=      \
+                                 fa_opt_pow2(-FA_RECIP_SEED_BITS_##S), "recip_seed_" #S);       \
+        }                                                                                      \
+        /* inv: 1/d for 1 <= d <= 2^120, within an ULP of the correctly rounded value */      \
+        for (int e = 0; e <= 120; e += 7) {                                                    \
+            for (int i = 0; i < W; i++) a[i] = (T)((1 + 0.0625 * i + 0.001 * e) * fa_opt_pow2(e)); \
+            fa_v##S##_store(r, fa_v##S##_inv(fa_v##S##_load(a)));                              \
+            for (int i = 0; i < W; i++) {                                                      \
+                const T exact = 1 / a[i];                                                      \
+                FA_OPT_CHECK(fa_abs_##S(r[i] - exact) <= fa_abs_##S(exact) * (T)EPS, "inv_" #S); \
+            }                                                                                  \
+        }                                                                                      \
+        return count;                                                                          \
+    }
+
+FA_OPT_DEFINE(f32, float, 252, 3e38f, 1e-40f, 0x1p-23)
+FA_OPT_DEFINE(f64, double, 2044, 1.7e308, 5e-320, 0x1p-52)
+#undef FA_OPT_DEFINE
+
+/* the ops only one dtype has: exponent and table helpers, float <-> double */
+static int fa_opt_check_helpers(char *failed, size_t size) {
+    enum { W = FA_V_LANES_f32, W64 = FA_V_LANES_f64 };
+    static const float table32[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    static const double table64[16] = {-1, -2, -3, -4, -5, -6, -7, -8,
+                                       -9, -10, -11, -12, -13, -14, -15, -16};
+    float a[FA_OPT_MAX_LANES], r[FA_OPT_MAX_LANES];
+    double d[FA_OPT_MAX_LANES], q[FA_OPT_MAX_LANES];
+    int count = 0;
+    /* widen_lo / widen_hi / narrow: exact both ways */
+    for (int i = 0; i < W; i++) a[i] = (float)(i * 1.25 - 3) * 0x1p-130f;
+    {
+        const fa_vf32 v = fa_vf32_load(a);
+        fa_vf64_store(d, fa_vf32_widen_lo(v));
+        fa_vf64_store(d + W / 2, fa_vf32_widen_hi(v));
+        for (int i = 0; i < W; i++) FA_OPT_CHECK(d[i] == (double)a[i], "widen_f32");
+        fa_vf32_store(r, fa_vf32_narrow(fa_vf64_load(d), fa_vf64_load(d + W / 2)));
+        for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_f32(r[i], a[i]), "narrow_f32");
+    }
+    /* lookup16 / lookup8: t[j], j the low bits of each lane's bit pattern */
+    for (int base = 0; base < 16; base++) {
+        uint32_t bits[FA_OPT_MAX_LANES];
+        for (int i = 0; i < W; i++) bits[i] = 0x4b400000u + (uint32_t)(((base + 5 * i) & 15) | (i << 7));
+        memcpy(a, bits, sizeof bits);
+        fa_vf32_store(r, fa_vf32_lookup16(table32, fa_vf32_load(a)));
+        for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == table32[bits[i] & 15], "lookup16_f32");
+        fa_vf32_store(r, fa_vf32_lookup8(table32, fa_vf32_load(a)));
+        for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == table32[bits[i] & 7], "lookup8_f32");
+        uint64_t bits64[FA_OPT_MAX_LANES];
+        for (int i = 0; i < W64; i++) bits64[i] = 0x4338000000000000ull + (uint64_t)(((base + 3 * i) & 15) | (i << 9));
+        memcpy(d, bits64, sizeof(uint64_t) * W64);
+        fa_vf64_store(q, fa_vf64_lookup16(table64, fa_vf64_load(d)));
+        for (int i = 0; i < W64; i++) FA_OPT_CHECK(q[i] == table64[bits64[i] & 15], "lookup16_f64");
+        fa_vf64_store(q, fa_vf64_lookup4(table64, fa_vf64_load(d)));
+        for (int i = 0; i < W64; i++) FA_OPT_CHECK(q[i] == table64[bits64[i] & 3], "lookup4_f64");
+    }
+    /* pow2_floor / pow2_floor_plus32 / scale2_floor (float), for k = s - 0x1.8p19,
+     * k in steps of 1/16 */
+    for (int K = -158 * 16; K < 128 * 16; K += 7) {
+        float s[FA_OPT_MAX_LANES], k[FA_OPT_MAX_LANES];
+        for (int i = 0; i < W; i++) {
+            k[i] = (float)(K + i) / 16;
+            s[i] = 0x1.8p19f + k[i];
+        }
+        const fa_vf32 vk = fa_vf32_load(k), vs = fa_vf32_load(s);
+        fa_vf32_store(r, fa_vf32_pow2_floor_plus32(vk, vs));
+        for (int i = 0; i < W; i++)
+            if (fa_opt_floor(k[i]) <= 95) FA_OPT_CHECK(r[i] == (float)fa_opt_pow2((int)fa_opt_floor(k[i]) + 32), "pow2_floor_plus32_f32");
+        fa_vf32_store(r, fa_vf32_pow2_floor(vk, vs));
+        for (int i = 0; i < W; i++)
+            if (k[i] >= 0 && fa_opt_floor(k[i]) <= 127)
+                FA_OPT_CHECK(r[i] == (float)fa_opt_pow2((int)fa_opt_floor(k[i])), "pow2_floor_f32");
+        fa_vf32_store(r, fa_vf32_scale2_floor(fa_vf32_set1(1.5f), vk));
+        for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == fa_opt_scale_f32(1.5f, (int)fa_opt_floor(k[i])), "scale2_floor_f32");
+    }
+    /* pow2_biased: 2^j from v = shifter + j + bias; bits_shr */
+    for (int j = -126; j <= 127; j++) {
+        fa_vf32_store(r, fa_vf32_pow2_biased(fa_vf32_set1(0x1.8p23f + (float)(j + 127))));
+        FA_OPT_CHECK(r[0] == (float)fa_opt_pow2(j), "pow2_biased_f32");
+        fa_vf64_store(q, fa_vf64_pow2_biased(fa_vf64_set1(0x1.8p52 + (double)(8 * j + 1023))));
+        FA_OPT_CHECK(q[0] == fa_opt_pow2(8 * j), "pow2_biased_f64");
+    }
+    {
+        const float v = 0x1.234568p+3f;
+        uint32_t bits, shifted;
+        memcpy(&bits, &v, sizeof bits);
+        fa_vf32_store(r, fa_vf32_bits_shr(fa_vf32_set1(v), 21));
+        memcpy(&shifted, r, sizeof shifted);
+        FA_OPT_CHECK(shifted == bits >> 21, "bits_shr_f32");
+    }
+    /* doubles: scale2_shifted (k = n + 0x1.8p52), floor_for_scale2, pow2_floor
+     * (t = k + 0x1.8p(52 - b), k in steps of 2^-b) */
+    for (int n = -1022; n <= 1022; n += 5) {
+        fa_vf64_store(q, fa_vf64_scale2_shifted(fa_vf64_set1(-1.25), fa_vf64_set1(0x1.8p52 + n)));
+        FA_OPT_CHECK(q[0] == -1.25 * fa_opt_pow2(n), "scale2_shifted_f64");
+        const double x = n + 0.75;
+        fa_vf64_store(q, fa_vf64_scale2(fa_vf64_set1(1), fa_vf64_floor_for_scale2(fa_vf64_set1(x))));
+        FA_OPT_CHECK(q[0] == fa_opt_pow2((int)fa_opt_floor(x)), "floor_for_scale2_f64");
+    }
+    for (int b = 2; b <= 4; b += 2)
+        for (int K = 0; K < 1023 << b; K += 37) {
+            const double k = (double)K * fa_opt_pow2(-b);
+            fa_vf64_store(q, fa_vf64_pow2_floor(fa_vf64_set1(k), fa_vf64_set1(1.5 * fa_opt_pow2(52 - b) + k), b));
+            FA_OPT_CHECK(q[0] == fa_opt_pow2((int)fa_opt_floor(k)), "pow2_floor_f64");
+        }
+    return count;
+}
+
+static int fa_simd_op_selftest_here(char *failed, size_t size) {
+    if (size > 0) failed[0] = '\0';
+    return fa_opt_check_f32(failed, size) + fa_opt_check_f64(failed, size) +
+           fa_opt_check_helpers(failed, size);
+}
+
+#undef FA_OPT_CHECK
+#endif /* FA_SIMD */
+#endif
