@@ -82,7 +82,9 @@ def _computed_blocks():
 
 @pytest.mark.parametrize("name", ["softmax", "log_softmax"])
 @pytest.mark.parametrize("axis", [-1, 0, (0, 1), None], ids=str)
-def test_dask_along_chunked_axes_is_lazy_and_equal(rng, name, axis):
+def test_dask_along_chunked_axes_rechunked_is_lazy_and_equal(rng, name, axis):
+    """A row fits Dask's chunk-size: the split axes are rechunked whole and the
+    kernels run per block, giving the in-memory numbers to the bit."""
     da = pytest.importorskip("dask.array")
     f = getattr(fa, name)
     x = (rng.standard_normal((40, 30)) * 5).astype(np.float32)
@@ -99,6 +101,51 @@ def test_dask_along_chunked_axes_is_lazy_and_equal(rng, name, axis):
     np.testing.assert_array_equal(result, f(x, axis=axis))  # the same rows through the same kernels
     np.testing.assert_array_equal(gradient, f.backward(x, y=f(x, axis=axis), axis=axis))
     np.testing.assert_array_equal(with_where, f(x, axis=axis, where=x > 0))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("axis", [-1, 0, (0, 1), None], ids=str)
+def test_dask_rows_longer_than_a_chunk_in_two_passes(rng, dtype, axis):
+    """A row larger than array.chunk-size: max, then the sums, as Dask
+    reductions (no chunk holds a row), lazily, within 4 ULP of mpmath; the
+    backward passes within the in-memory bounds."""
+    dask = pytest.importorskip("dask")
+    da = pytest.importorskip("dask.array")
+    from axis_oracle import oracle
+    from fastact._accuracy import ulp_error
+
+    x = (rng.standard_normal((24, 30)) * 5).astype(dtype)
+    x[3, 0] = 40.0  # a top element far above the rest: log_softmax's relative accuracy there
+    where = rng.random(x.shape) < 0.8
+    lazy_x = da.from_array(x, chunks=(5, 7))
+    with dask.config.set({"array.chunk-size": "16B"}):  # a row never fits
+        callback, ran = _computed_blocks()
+        with callback:
+            soft, log = fa.softmax(lazy_x, axis=axis), fa.log_softmax(lazy_x, axis=axis)
+            msoft = fa.softmax(lazy_x, axis=axis, where=where)
+            dy = da.from_array(rng.standard_normal(x.shape).astype(dtype), chunks=(5, 7))
+            grads = [(f, f.backward(dy, lazy_x, axis=axis, where=where)) for f in (fa.softmax, fa.log_softmax)]
+            assert ran == [] and max(len(c) for c in soft.chunks) > 1  # not rechunked whole
+            assert soft.dtype == dtype and log.dtype == dtype
+    want_soft, want_log = oracle(x, axis)
+    assert ulp_error(soft.compute(), want_soft).max() <= 4.0
+    assert ulp_error(log.compute(), want_log).max() <= 4.0
+    assert ulp_error(msoft.compute(), oracle(x, axis, where)[0]).max() <= 4.0
+    for f, grad in grads:
+        want = f.backward(dy.compute(), x, axis=axis, where=where)
+        scale = np.abs(dy).max().compute() * (x.size if axis in (None, (0, 1)) else x.shape[axis])
+        np.testing.assert_allclose(grad.compute(), want, rtol=0, atol=8 * np.finfo(dtype).eps * scale)
+
+
+def test_dask_two_pass_special_rows_as_the_kernels():
+    dask = pytest.importorskip("dask")
+    da = pytest.importorskip("dask.array")
+    rows = np.array([[0.0, np.inf, 1.0, np.inf], [-np.inf] * 4, [0.0, np.nan, 1.0, 2.0],
+                     [-np.inf, 0.0, -np.inf, 0.0]])
+    with dask.config.set({"array.chunk-size": "16B"}), np.errstate(invalid="ignore"):
+        for f in (fa.softmax, fa.log_softmax):
+            got = f(da.from_array(rows, chunks=(1, 2))).compute()
+            np.testing.assert_array_equal(got, f(rows))  # +inf share the mass; NaN rows
 
 
 def test_dask_keeps_unsplit_chunks_and_dask_backed_xarray_stays_lazy(rng):

@@ -15,9 +15,9 @@ from typing import Sequence, Union
 
 import numpy as np
 
+from . import _axis_containers as _containers
 from . import _core, _table
 from ._activation import by_name
-from . import _axis_containers as _containers
 from ._apply import broadcast, check_out, compute_dtypes, flat_view
 
 try:  # NumPy >= 1.25
@@ -26,12 +26,12 @@ except ImportError:  # pragma: no cover
     AxisError = np.AxisError  # type: ignore[attr-defined,misc]
 
 
-def normalize_axis(axis: int, ndim: int, caller: str) -> int:
+def normalize_axis(axis: object, ndim: int, caller: str) -> int:
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
         raise TypeError(f"{caller}: axis must be an integer, not {type(axis).__name__}")
     if not -ndim <= axis < ndim:
         raise AxisError(f"{caller}: axis {axis} is out of bounds for an array of dimension {ndim}")
-    return int(axis) % ndim
+    return int(axis) % ndim  # type: ignore[call-overload]
 
 
 Axes = Union[int, "tuple[int, ...]", None]
@@ -109,7 +109,8 @@ def finish(result: np.ndarray, out: np.ndarray | None, result_dtype: np.dtype) -
 def _arrays(inputs: Sequence[object], caller: str,
             allow_0d: bool = False) -> tuple[list[np.ndarray], np.dtype, np.dtype]:
     arrays = [np.asarray(a) for a in inputs]
-    kernel_dtype, result_dtype = compute_dtypes(promoted_dtype(arrays), caller)
+    dtype = arrays[0].dtype if len(arrays) == 1 else promoted_dtype(arrays)
+    kernel_dtype, result_dtype = compute_dtypes(dtype, caller)
     arrays = broadcast(arrays, caller)
     if arrays[0].ndim == 0 and not allow_0d:
         raise AxisError(f"{caller}: needs an array with at least one dimension, got a 0-d one "
@@ -208,8 +209,9 @@ class AxisActivation:
     (Series/DataFrame: index and columns kept; axis 0 / "index" runs down each
     column, -1 / 1 / "columns" across each row, None over the whole frame),
     xarray (``dim="name"`` or a tuple of names; dims, coords and attrs kept) and
-    Dask (lazily; an axis split in several chunks is rechunked whole first) come
-    back as their own types.
+    Dask (lazily: where the axes are split in several chunks, they are rechunked
+    whole if a row fits Dask's array.chunk-size, else the max and the sums are
+    taken as Dask reductions in two passes) come back as their own types.
 
     ``f(x, axis=-1, out=None, *, where=None, dim=None)``, ``f.derivative(x,
     axis=-1)`` (the Jacobian, shape (..., n, n) with the other axes first; n the
@@ -247,7 +249,7 @@ class AxisActivation:
                 return wrapped
         if isinstance(x, np.ma.MaskedArray):
             keep = _keep(where, (x,), caller)
-            data = run_axes(self._forward_op, (np.ma.getdata(x),), axis, _data(out), caller,
+            data = run_axes(self._forward_op, (x.data,), axis, _data(out), caller,
                             keep, (-np.inf,), self._y_fill)
             return _masked(data, (x,), out)
         result = run_axes(self._forward_op, (x,), axis, out, caller, where, (-np.inf,), self._y_fill)
@@ -268,7 +270,7 @@ class AxisActivation:
                 return wrapped
         if any(isinstance(a, np.ma.MaskedArray) for a in (dy, other)):
             keep = _keep(where, (dy, other), caller)
-            plain = [np.ma.getdata(a) for a in (dy, other)]
+            plain = [_unmasked(a) for a in (dy, other)]
             data = self._backward(plain[0], plain[1] if y is None else None,
                                   plain[1] if y is not None else None, axis, _data(out), keep, caller)
             return _masked(data, (dy, other), out)
@@ -316,15 +318,20 @@ def _axes_last(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
 
 def _keep(where: object, arrays: Sequence[object], caller: str) -> np.ndarray:
     """The entries to include: not masked in any of arrays, and where= (if given)."""
-    shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    shape = np.broadcast_shapes(*(np.asarray(a).shape for a in arrays))
     masked = functools.reduce(np.logical_or, (np.ma.getmaskarray(a) for a in arrays
                                               if isinstance(a, np.ma.MaskedArray)))
     keep = ~np.broadcast_to(masked, shape)
     return keep if where is None else keep & _mask(where, shape, caller)
 
 
-def _data(out: object) -> object:
-    return np.ma.getdata(out) if isinstance(out, np.ma.MaskedArray) else out
+def _unmasked(a: object) -> object:
+    return a.data if isinstance(a, np.ma.MaskedArray) else a
+
+
+def _data(out: object) -> np.ndarray | None:
+    """out= for the kernels: a masked out's data (its mask is set afterwards)."""
+    return _unmasked(out)  # type: ignore[return-value]
 
 
 def _masked(data: np.ndarray, arrays: Sequence[object], out: object) -> np.ma.MaskedArray:

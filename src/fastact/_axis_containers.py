@@ -11,13 +11,18 @@ a container can only exist if its library is already in sys.modules.
 - pandas Series / DataFrame: computed on ``to_numpy()``, index, columns, name
   and attrs kept. axis 0 or "index" runs down each column, -1, 1 or "columns"
   across each row (the default: one distribution per row), None over all.
-- Dask arrays: lazily, block by block (``map_blocks``). The kernels need whole
-  rows, so an axis that is split in several chunks is rechunked to one chunk
-  (the other axes "auto", within Dask's array.chunk-size) before the map.
+- Dask arrays: lazily. Where the axes reduced over are whole in every chunk,
+  block by block through the kernels (``map_blocks``). Where they are split:
+  if one row (the product of their lengths) fits Dask's ``array.chunk-size``,
+  they are rechunked whole (the other axes "auto") and mapped the same way;
+  a longer row is done in two passes of Dask reductions that never hold a row
+  in one chunk (max, then the sums of e^(x - max) in float64, then an
+  elementwise pass), with the kernels' +inf / NaN / -inf rules.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any, Callable, Sequence
 
@@ -82,10 +87,19 @@ def _like_pandas(like: Any, data: np.ndarray) -> Any:
     return result
 
 
+def _row_fits_a_chunk(shape: tuple[int, ...], axes: tuple[int, ...], dtype: np.dtype) -> bool:
+    import dask
+    from dask.utils import parse_bytes
+
+    limit = parse_bytes(dask.config.get("array.chunk-size"))
+    return int(np.prod([shape[i] for i in axes], dtype=np.int64)) * dtype.itemsize <= limit
+
+
 def _dask_map(compute: Callable[..., np.ndarray], arrays: Sequence[object], axis: object,
-              where: object, caller: str) -> Any:
+              where: object, caller: str, two_pass: Callable[..., Any] | None = None) -> Any:
     """compute(*blocks, axis=axes, where=mask_block) over Dask blocks that hold
-    whole rows along axes, lazily."""
+    whole rows along axes, lazily; two_pass(*arrays, axes=, where=) where a row
+    is too long for one chunk."""
     from ._apply import compute_dtypes
     from ._axis import normalize_axes, promoted_dtype
 
@@ -96,6 +110,8 @@ def _dask_map(compute: Callable[..., np.ndarray], arrays: Sequence[object], axis
     axes = normalize_axes(axis, len(shape), caller)
     first = inputs[0]
     if any(len(first.chunks[i]) > 1 for i in axes):
+        if two_pass is not None and not _row_fits_a_chunk(shape, axes, first.dtype):
+            return two_pass(*inputs, axes=axes, where=where)
         first = first.rechunk({i: (-1 if i in axes else "auto") for i in range(len(shape))})
     inputs = [first] + [a.rechunk(first.chunks) for a in inputs[1:]]
     masked = where is not None
@@ -130,7 +146,7 @@ def forward(f: Any, x: object, axis: object, out: object, where: object, dim: ob
     if _is_dask(x) or _is_dask(where):
         _no_out(out, x, caller)
         return _dask_map(lambda block, axis, where: f(block, axis=axis, where=where),
-                         (x,), axis, where, caller)
+                         (x,), axis, where, caller, functools.partial(_two_pass_forward, f._log))
     return NotImplemented
 
 
@@ -145,11 +161,11 @@ def backward(f: Any, dy: object, x: object, y: object, axis: object, out: object
             return f.backward(a, y=b, axis=axis, where=where)
         return f.backward(a, b, axis=axis, where=where)
 
-    like = next((a for a in arrays if _is_xarray(a)), None)
+    like: Any = next((a for a in arrays if _is_xarray(a)), None)
     if like is not None:
         _no_out(out, like, caller)
-        data = call(*(_xarray_data(a, like) for a in arrays), _xarray_axis(like, axis, dim, caller),
-                    _xarray_data(where, like))
+        first, second = (_xarray_data(a, like) for a in arrays)
+        data = call(first, second, _xarray_axis(like, axis, dim, caller), _xarray_data(where, like))
         return like.copy(data=data)
     if dim is not None:
         raise TypeError(f"{caller}: dim= names an xarray dimension; these inputs have none "
@@ -157,11 +173,13 @@ def backward(f: Any, dy: object, x: object, y: object, axis: object, out: object
     like = next((a for a in arrays if _is_pandas(a)), None)
     if like is not None:
         _no_out(out, like, caller)
-        data = call(*(_pandas_data(a) for a in arrays), _pandas_axis(axis), _pandas_data(where))
+        first, second = (_pandas_data(a) for a in arrays)
+        data = call(first, second, _pandas_axis(axis), _pandas_data(where))
         return _like_pandas(like, data)
     if any(_is_dask(a) for a in (*arrays, where)):
         _no_out(out, dy, caller)
-        return _dask_map(call, arrays, axis, where, caller)
+        two_pass = functools.partial(_two_pass_backward, f, from_y)
+        return _dask_map(call, arrays, axis, where, caller, two_pass)
     return NotImplemented
 
 
@@ -179,3 +197,94 @@ def plain(x: object, axis: object, where: object, dim: object, caller: str) -> t
         raise TypeError(f"{caller}: the Jacobian of a Dask array is not built lazily; "
                         "use backward(dy, ...) (lazy) or pass x.compute()")
     return x, axis, where
+
+
+def _wide(a: Any) -> tuple[Any, np.dtype]:
+    """a in float64 (where the sums are taken) and the dtype to return."""
+    from ._apply import compute_dtypes
+
+    _, result_dtype = compute_dtypes(np.dtype(a.dtype), "fastact")
+    return a.astype(np.float64), result_dtype
+
+
+def _two_pass_forward(log: bool, x: Any, axes: tuple[int, ...], where: Any) -> Any:
+    """softmax / log_softmax of a Dask array whose rows span chunks: M = max,
+    then C = #(x == M) and R = sum e^(x - M) over x < M, so that the sum is
+    C + R and log(sum) = log C + log1p(R / C) keeps the top element's relative
+    accuracy; x == M counts e^0 = 1, which also gives +inf entries 1/k."""
+    da = sys.modules["dask.array"]
+    wide, result_dtype = _wide(x)
+    keep = None if where is None else da.broadcast_to(da.asarray(where), x.shape)
+    if keep is not None:
+        wide = da.where(keep, wide, -np.inf)
+    top = wide.max(axis=axes, keepdims=True)
+    at_top = wide == top
+    if keep is not None:
+        at_top &= keep
+    count = at_top.sum(axis=axes, keepdims=True, dtype=np.float64)
+    rest = da.map_blocks(_below_top, wide, top, at_top, dtype=np.float64).sum(axis=axes, keepdims=True)
+    result = da.map_blocks(_finish_log_softmax if log else _finish_softmax,
+                           wide, top, at_top, count, rest, dtype=np.float64)
+    if keep is not None:
+        result = da.where(keep, result, -np.inf if log else 0.0)
+    return result.astype(result_dtype)
+
+
+def _shifted(x: np.ndarray, top: np.ndarray, at_top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x - M as d + err, err the rounding error of d (TwoSum), so that e^(x - M)
+    keeps its accuracy when |x - M| is large (e^d alone is off by |x - M| ulp);
+    d is 0 at the top entries (no inf - inf at +inf ones), err 0 where d is not finite."""
+    with np.errstate(invalid="ignore"):
+        d = np.where(at_top, 0.0, x - top)
+        back = d - x
+        err = (x - (d - back)) + (-top - back)
+    return d, np.where(np.isfinite(err), err, 0.0)
+
+
+def _exp_shifted(x: np.ndarray, top: np.ndarray, at_top: np.ndarray) -> np.ndarray:
+    d, err = _shifted(x, top, at_top)
+    e = np.exp(d)
+    return e + e * err  # e^(d + err) to first order: err is below an ulp of d
+
+
+def _below_top(x: np.ndarray, top: np.ndarray, at_top: np.ndarray) -> np.ndarray:
+    return np.where(at_top, 0.0, _exp_shifted(x, top, at_top))
+
+
+def _finish_softmax(x: np.ndarray, top: np.ndarray, at_top: np.ndarray, count: np.ndarray,
+                    rest: np.ndarray) -> np.ndarray:
+    total = np.where(top == -np.inf, np.nan, count + rest)  # a row of -inf: 0 / 0
+    with np.errstate(invalid="ignore"):
+        return _exp_shifted(x, top, at_top) / total
+
+
+def _finish_log_softmax(x: np.ndarray, top: np.ndarray, at_top: np.ndarray, count: np.ndarray,
+                        rest: np.ndarray) -> np.ndarray:
+    d, err = _shifted(x, top, at_top)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lse = np.where(top == -np.inf, np.nan, np.log(count) + np.log1p(rest / count))
+        return (d - lse) + err
+
+
+def _two_pass_backward(f: Any, from_y: bool, dy: Any, other: Any, axes: tuple[int, ...],
+                       where: Any) -> Any:
+    """softmax: y * (dy - sum(dy * y)); log_softmax: dy - e^y sum(dy), the sums
+    as Dask reductions in float64 (y from the two-pass forward if x is given)."""
+    da = sys.modules["dask.array"]
+    y = other if from_y else _two_pass_forward(f._log, other, axes, where)
+    from ._apply import compute_dtypes
+    from ._axis import promoted_dtype
+
+    _, result_dtype = compute_dtypes(promoted_dtype([dy, y]), "fastact")
+    dy, y = dy.astype(np.float64), y.astype(np.float64)
+    keep = None if where is None else da.broadcast_to(da.asarray(where), dy.shape)
+    if keep is not None:
+        dy = da.where(keep, dy, 0.0)
+        y = da.where(keep, y, -np.inf if f._log else 0.0)
+    if f._log:
+        result = dy - da.exp(y) * dy.sum(axis=axes, keepdims=True)
+    else:
+        result = y * (dy - (dy * y).sum(axis=axes, keepdims=True))
+    if keep is not None:
+        result = da.where(keep, result, 0.0)
+    return result.astype(result_dtype)
