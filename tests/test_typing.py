@@ -11,7 +11,6 @@ has no attribute sigmoid"), inspect.signature(fa.sigmoid.derivative) gave only
 from __future__ import annotations
 
 import ast
-import importlib.util
 import inspect
 import re
 import sys
@@ -22,6 +21,7 @@ import pytest
 
 import fastact as fa
 from fastact import _table
+from helpers import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPING = Path(__file__).resolve().parent / "typing"
@@ -31,20 +31,10 @@ ELEMENTWISE = [s for s in PUBLIC if s.kind == "elementwise"]
 PASSES = ("forward", "derivative", "backward")
 
 
-def _tool(name: str):
-    path = ROOT / "tools" / f"{name}.py"
-    if not path.exists():
-        pytest.skip(f"tools/{name}.py is not here (tests run outside the source tree)")
-    spec = importlib.util.spec_from_file_location(f"_fastact_tool_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_stub_is_what_the_table_gives():
     """Regenerating gives the committed text, so it cannot go stale; the
     installed package carries it and py.typed."""
-    text = _tool("gen_stubs").generate()
+    text = load_tool("gen_stubs").generate()
     committed = ROOT / "src" / "fastact" / "__init__.pyi"
     assert committed.read_text() == text, "run python tools/gen_stubs.py"
     assert INSTALLED_STUB.read_text() == text, "the installed fastact is not this tree's: reinstall"

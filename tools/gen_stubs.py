@@ -20,7 +20,6 @@ Reads the table from the source tree (standard library only, like the build).
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import sys
 from pathlib import Path
@@ -169,18 +168,9 @@ def generate() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare instead of writing")
-    args = parser.parse_args()
-    text = generate()
-    if args.check:
-        if STUB.read_text() != text:
-            print(f"{STUB} is stale: run python tools/gen_stubs.py", file=sys.stderr)
-            return 1
-        return 0
-    STUB.write_text(text)
-    print(f"wrote {STUB}")
-    return 0
+    from generated import write_or_check  # tools/generated.py, beside this script
+
+    return write_or_check(STUB, generate, __doc__.splitlines()[0], "tools/gen_stubs.py")
 
 
 if __name__ == "__main__":
