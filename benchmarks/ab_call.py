@@ -18,6 +18,7 @@ import time
 
 os.environ["FASTACT_NUM_THREADS"] = "1"
 import numpy as np
+
 if sys.argv[1] == "A":
     sys.path.insert(0, sys.argv[2])
     import fastact_before as fa

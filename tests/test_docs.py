@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import load_tool
 
 import fastact as fa
 from fastact import _table
-from helpers import load_tool
 from fastact._peer_names import LIBRARIES, PEER_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+import fastact as fa
+from fastact import _table
+
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "docs" / "figures"
-sys.path.insert(0, str(ROOT / "tests"))  # cases.py: the accuracy bounds
-
-import fastact as fa  # noqa: E402
-from fastact import _table  # noqa: E402
 
 #: x range per activation (default -5..5): wide enough to show kinks and tails
 RANGES = {"relu6": (-2.0, 8.0), "softplus": (-6.0, 6.0), "step": (-3.0, 3.0), "hard_tanh": (-3.0, 3.0),
@@ -92,6 +91,7 @@ def plot_one(plt, spec: _table.Spec, path: Path) -> None:
 
 
 def plot_accuracy(plt, path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))  # cases.py: the bounds the tests use
     from cases import CASES, ulp_bound
 
     names = [s.name for s in _table.elementwise(public_only=True) if s.name in CASES]
