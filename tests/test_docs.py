@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import load_tool
 
 import fastact as fa
 from fastact import _table
 from fastact._peer_names import LIBRARIES, PEER_NAMES
+from helpers import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from cases import CASES
 
 import fastact as fa
 from fastact import _table, reference
+from cases import CASES
 
 WITH_PARAMS = [s for s in _table.elementwise(public_only=True) if s.params]
 WITHOUT_PARAMS = [s for s in _table.elementwise(public_only=True) if not s.params]

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import load_tool
 
 import fastact as fa
 from fastact import _table
+from helpers import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPING = Path(__file__).resolve().parent / "typing"
