@@ -95,13 +95,19 @@ def plot(groups: dict, path: str) -> None:
             for impl, (ns, _) in impls.items():
                 if impl in ("fastact", "numpy-reference", "np.copyto"):
                     series[(function, impl)].append((n, ns))
+    # one colour per function (fastact solid, the NumPy twin dashed in the same
+    # colour), np.copyto grey: the default colour cycle gave two series one colour
+    functions = sorted({function for function, _ in series})
+    colours = {f: plt.get_cmap("tab10")(i % 10) for i, f in enumerate(functions)}
     for (function, impl), points in sorted(series.items()):
         if impl == "np.copyto" and function != "sigmoid":
             continue
         points.sort()
         style = "-" if impl == "fastact" else ":" if impl == "np.copyto" else "--"
+        colour = "0.4" if impl == "np.copyto" else colours[function]
         label = "np.copyto" if impl == "np.copyto" else f"{function} ({impl})"
-        axes.plot([p[0] for p in points], [p[1] for p in points], style, marker="o", label=label)
+        axes.plot([p[0] for p in points], [p[1] for p in points], style, color=colour, marker="o",
+                  label=label)
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("n (elements)")

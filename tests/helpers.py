@@ -167,3 +167,18 @@ def around(anchors, dtype, width=300) -> np.ndarray:
         near = (a + np.arange(-width, width + 1)).astype(bits).view(dtype)
         parts += [near, -near]
     return np.concatenate(parts)
+
+
+def load_tool(name: str):
+    """tools/<name>.py as a module; the test skips where tools/ is absent (a
+    wheel tested outside the source tree)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tools" / f"{name}.py"
+    if not path.exists():
+        pytest.skip(f"tools/{name}.py is not here (tests run outside the source tree)")
+    spec = importlib.util.spec_from_file_location(f"_fastact_tool_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

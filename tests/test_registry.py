@@ -175,15 +175,17 @@ def test_gelu_takes_approximate_as_a_boolean(flag, form):
 
 @pytest.mark.parametrize("spec", [s for s in _table.elementwise(public_only=True)], ids=lambda s: s.name)
 def test_inspect_signature_gives_the_tables_parameters(spec):
-    """inspect.signature(fa.sigmoid) raised ValueError ("not supported by signature")"""
+    """inspect.signature(fa.sigmoid) raised ValueError ("not supported by signature");
+    every pass, kinds and order: tests/test_typing.py"""
     import inspect
 
     signature = inspect.signature(getattr(fa, spec.name))
     names = list(signature.parameters)
-    assert names[:2] == ["x", "out"]
+    assert names[:1 + len(spec.params)] == ["x", *(p.name for p in spec.params)]
+    assert signature.parameters["out"].kind is inspect.Parameter.KEYWORD_ONLY
     for param in spec.params:
         assert signature.parameters[param.name].default == param.default
-        assert signature.parameters[param.name].kind is inspect.Parameter.KEYWORD_ONLY
+        assert signature.parameters[param.name].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
     if spec.choice is not None:
         assert signature.parameters[spec.choice[0]].default == next(iter(spec.choice[1]))
     signature.bind(np.ones(2), **{p.name: p.default for p in spec.params})  # a call it describes

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 SDIST_NEEDS = ["LICENSE", "README.md", "pyproject.toml", "CMakeLists.txt", "csrc/fastact.h",
                "csrc/dispatch.c", "src/fastact/__init__.py", "src/fastact/_core.pyx",
                "src/fastact/_table.py", "tools/gen_table_header.py", "tests/conftest.py",
-               "tests/helpers.py"]
+               "tests/helpers.py", "src/fastact/__init__.pyi", "src/fastact/py.typed"]
 SDIST_NEVER = (".venv/", "build/", "wheelhouse/", ".git/")
 WHEEL_NEVER_SUFFIXES = (".pyx", ".pxi", ".pxd", ".c", ".h", ".inc")
 
@@ -41,6 +41,9 @@ def check_wheel(path: str) -> list[str]:
             problems.append(f"wheel: build-only file {name}")
     if not any(PurePosixPath(n).name.startswith("_core.") and not n.endswith(".py") for n in names):
         problems.append("wheel: no compiled fastact/_core extension")
+    for typed in ("fastact/__init__.pyi", "fastact/py.typed"):  # type checkers and IDEs need both
+        if typed not in names:
+            problems.append(f"wheel: no {typed}")
     if metadata.get("License-Expression") != "BSD-3-Clause":
         problems.append(f"wheel: License-Expression is {metadata.get('License-Expression')!r}")
     if len(metadata.get_all("Classifier") or []) < 5:

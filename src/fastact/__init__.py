@@ -5,6 +5,7 @@
     d  = fa.sigmoid.derivative(x)      # f'(x)
     dx = fa.sigmoid.backward(dy, x)    # dy * f'(x), fused
     dx = fa.sigmoid.backward(dy, y=y)  # from the forward output, where possible
+    fa.leaky_relu(x, 0.2)              # parameters positionally (torch's order) or by name
     fa.get("relu"), fa.available(), fa.show_config()
     fa.kernels()                       # which C body serves each (activation, pass, dtype)
     fa.set_num_threads(2), fa.get_num_threads()   # threads for large arrays
@@ -24,7 +25,8 @@ _config.select_isa_from_environment()
 _threads.threads_from_environment()
 _threadpool.register()  # threadpoolctl, where installed, lists and limits the pool
 
-# fa.sigmoid, fa.relu, ... and their aliases, straight from the table.
+# fa.sigmoid, fa.relu, ... and their aliases, straight from the table (type
+# checkers and IDEs see them through __init__.pyi, generated from the same table).
 globals().update(_registry.BY_NAME)
 
 __all__ = ["Activation", "available", "get", "get_num_threads", "kernels", "set_num_threads",

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _table
 from ._apply import run_elementwise
-from ._core import ElementwiseCalls
+from ._core import ElementwiseCalls, backward_pass, derivative_pass
 
 _PASS = {name: index for index, name in enumerate(_table.PASSES)}
 _ZERO_PARAMS = (0.0,) * _table.MAX_PARAMS
@@ -43,18 +43,24 @@ def _real(value: object, what: str) -> float:
 class Activation(ElementwiseCalls):
     """An elementwise activation: calling it is the forward pass.
 
-    ``f(x, out=None, **params)`` forward, ``f.derivative(x, **params)`` f'(x),
-    ``f.backward(dy, x, **params)`` dy * f'(x) in one pass, and where the
-    function allows it ``f.backward(dy, y=f(x), **params)``.
+    ``f(x, *params, out=None)`` forward, ``f.derivative(x, *params, out=None)``
+    f'(x), ``f.backward(dy, x, *params, out=None)`` dy * f'(x) in one pass, and
+    where the function allows it ``f.backward(dy, y=f(x), **params)``. The
+    parameters may be given positionally in the table's order, as PyTorch takes
+    them (``fa.leaky_relu(x, 0.2)``), or by name; out= is keyword-only.
 
     Parameters are real numbers, checked as the kernel sees them: rounded to
     the dtype it runs in, where a finite value that rounds to 0 or inf is a
     ValueError, as is NaN; strings are a TypeError.
 
-    Calls on plain float32/float64 arrays without keywords are served by the
+    Calls on plain float32/float64 arrays without parameters are served by the
     compiled base class (fastact._core.ElementwiseCalls); every other call comes
-    to the general path below.
+    to the general path below. Each row of the table gets its own subclass
+    (make_activation), whose derivative and backward carry the row's signature.
     """
+
+    derivative = derivative_pass()
+    backward = backward_pass()
 
     def __init__(self, spec: _table.Spec, index: int, choices: Mapping[str, int] | None = None) -> None:
         """choices: for a spec with a choice keyword, its values -> kernel index."""
@@ -65,7 +71,7 @@ class Activation(ElementwiseCalls):
         self._defaults = tuple(float(p.default) for p in spec.params)
         self._padded_defaults = self._defaults + _ZERO_PARAMS[len(self._defaults):]
         self.__doc__ = _docstring(spec)
-        self.__signature__ = _signature(spec)
+        self.__signature__ = signature(spec, "forward")
         default_kernel = self._kernel({}, spec.name)
         y_allowed = spec.y_backward is not None and spec.y_backward(self._named(self._defaults)) is None
         self.set_plain_case(default_kernel, self._padded_defaults, y_allowed)
@@ -79,6 +85,31 @@ class Activation(ElementwiseCalls):
         return by_name, (self.name,)
 
     # -- parameters ---------------------------------------------------------
+    def _positional(self, suffix: str, args: tuple, params: dict[str, object]) -> dict[str, object]:
+        """params with the positional parameters (after x, or dy and x) folded
+        in by the table's order; TypeError for too many, for one also given by
+        name, and for an array where out= was probably meant."""
+        caller = f"fastact.{self.name}{suffix}"
+        lead = "dy, x" if suffix == ".backward" else "x"
+        names = [p.name for p in self.spec.params]
+        hint = f"out= is keyword-only: {caller}({lead}, out=out)"
+        if len(args) > len(names):
+            takes = (f"takes its parameters ({', '.join(names)}) after {lead}" if names
+                     else f"has no parameters to take after {lead}")
+            extra = args[len(names)]
+            raise TypeError(f"{caller}() {takes}, but {len(args)} "
+                            f"{'value was' if len(args) == 1 else 'values were'} given there"
+                            + (f"; {hint}" if isinstance(extra, np.ndarray) else ""))
+        merged = dict(params)
+        for name, value in zip(names, args):
+            if name in merged:
+                raise TypeError(f"{caller}() got parameter {name!r} both by position and by name")
+            if isinstance(value, np.ndarray) and value.ndim > 0:
+                raise TypeError(f"{caller}(): parameter {name} must be a real number, "
+                                f"not an array of shape {value.shape}; {hint}")
+            merged[name] = value
+        return merged
+
     def _kernel(self, given: dict[str, object], caller: str) -> int:
         """The kernel index, after taking the choice keyword (if any) out of given."""
         if self.spec.choice is None:
@@ -168,16 +199,56 @@ class Activation(ElementwiseCalls):
         return run_elementwise(caller, kernel, _PASS["backward_y"], (dy, y), out, checked)
 
 
-def _signature(spec: _table.Spec) -> inspect.Signature:
-    """f(x, out=None, *, <the table's parameters with their defaults>) for
-    inspect.signature, help() and IDEs (the call itself is the compiled base's)."""
+def signature(spec: _table.Spec, pass_: str) -> inspect.Signature:
+    """The signature of a pass ("forward", "derivative", "backward") for
+    inspect.signature, help() and IDEs (the calls themselves are the compiled
+    base's, which take the parameters as *args and **params):
+    f(x, <the table's parameters with their defaults>, *, out=None[, choice]);
+    backward(dy, x[=None], <parameters>, *, out=None[, y=None][, choice]), with
+    y only where backward from the output exists."""
     P = inspect.Parameter
-    parameters = [P("x", P.POSITIONAL_OR_KEYWORD), P("out", P.POSITIONAL_OR_KEYWORD, default=None)]
-    parameters += [P(p.name, P.KEYWORD_ONLY, default=p.default) for p in spec.params]
+    if pass_ == "backward":
+        parameters = [P("dy", P.POSITIONAL_OR_KEYWORD),
+                      P("x", P.POSITIONAL_OR_KEYWORD,
+                        **({"default": None} if spec.has_y_kernel else {}))]
+    else:
+        parameters = [P("x", P.POSITIONAL_OR_KEYWORD)]
+    parameters += [P(p.name, P.POSITIONAL_OR_KEYWORD, default=p.default) for p in spec.params]
+    parameters.append(P("out", P.KEYWORD_ONLY, default=None))
+    if pass_ == "backward" and spec.has_y_kernel:
+        parameters.append(P("y", P.KEYWORD_ONLY, default=None))
     if spec.choice is not None:
         keyword, options = spec.choice
         parameters.append(P(keyword, P.KEYWORD_ONLY, default=next(iter(options))))
     return inspect.Signature(parameters)
+
+
+def make_activation(spec: _table.Spec, index: int,
+                    choices: Mapping[str, int] | None = None) -> Activation:
+    """The Activation of one row, an instance of a subclass of its own whose
+    derivative and backward are fresh compiled functions carrying the row's
+    signature and docstring (one shared function could carry only one)."""
+    namespace: dict[str, object] = {"__module__": "fastact", "__doc__": Activation.__doc__}
+    for pass_, make in (("derivative", derivative_pass), ("backward", backward_pass)):
+        function = make()
+        bound = signature(spec, pass_)
+        self_ = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        function.__signature__ = bound.replace(parameters=[self_, *bound.parameters.values()])
+        function.__doc__ = _pass_docstring(spec, pass_)
+        function.__qualname__ = f"{spec.name}.{pass_}"
+        namespace[pass_] = function
+    cls = type(f"{spec.name}_activation", (Activation,), namespace)
+    return cls(spec, index, choices)
+
+
+def _pass_docstring(spec: _table.Spec, pass_: str) -> str:
+    if pass_ == "derivative":
+        return f"{spec.derivative}\n\nElementwise f'(x); the parameters as for the forward."
+    y_form = (f"\n\nOr backward(dy, y={spec.name}(x)): from the forward output "
+              "(parameters then by name)." if spec.has_y_kernel
+              else "\n\nOnly from x: the output does not determine the gradient.")
+    return (f"dy * {spec.name}'(x) in one fused pass; the parameters as for the forward."
+            f"{y_form}\n\n{spec.derivative}")
 
 
 def _docstring(spec: _table.Spec) -> str:
@@ -188,7 +259,7 @@ def _docstring(spec: _table.Spec) -> str:
                      f"(default {next(iter(options))!r})")
         lines.append("")
     if spec.params:
-        lines.append("Parameters (keyword):")
+        lines.append("Parameters (in this order after x, or by name; out= is keyword-only):")
         lines += [f"    {p.name}={p.default!r}: {p.doc}" for p in spec.params]
         lines.append("")
     lines.append("backward(dy, y=...) " + ("is available (subject to the parameters)."

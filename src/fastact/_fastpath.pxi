@@ -102,8 +102,12 @@ cdef class ElementwiseCalls:
 
     A subclass (fastact._activation.Activation) provides the general path:
     _general(pass_index, inputs, out, params) and _backward_general(dy, x, out,
-    y, params). set_plain_case tells this class the kernel and parameters the
-    default call uses.
+    y, params), and _positional(caller, args, params), which folds parameters
+    given positionally into params (with the errors for too many or doubled
+    ones). set_plain_case tells this class the kernel and parameters the
+    default call uses. derivative and backward are made by derivative_pass()
+    and backward_pass() below, one function object per activation class, so
+    that each can carry its own signature.
     """
 
     cdef int _kernel
@@ -121,29 +125,43 @@ cdef class ElementwiseCalls:
         for i in range(4):
             self._params[i] = params[i]
 
-    def __call__(self, x, out=None, **params):
-        if not params:
+    def __call__(self, x, *args, out=None, **params):
+        if not args and not params:
             result = _run_plain(self._kernel, FA_FORWARD, x, None, out, self._params)
             if result is not None:
                 return result
+        elif args:
+            params = self._positional("", args, params)
         return self._general(FA_FORWARD, (x,), out, params)
 
-    def derivative(self, x, out=None, **params):
-        """f'(x), elementwise (the formula is in the class docstring)."""
-        if not params:
+
+def derivative_pass():
+    """A new function object for Activation.derivative (see ElementwiseCalls)."""
+    def derivative(ElementwiseCalls self, x, *args, out=None, **params):
+        """f'(x), elementwise (the formula is in the activation's docstring)."""
+        if not args and not params:
             result = _run_plain(self._kernel, FA_DERIVATIVE, x, None, out, self._params)
             if result is not None:
                 return result
+        elif args:
+            params = self._positional(".derivative", args, params)
         return self._general(FA_DERIVATIVE, (x,), out, params)
+    return derivative
 
-    def backward(self, dy, x=None, out=None, *, y=None, **params):
+
+def backward_pass():
+    """A new function object for Activation.backward (see ElementwiseCalls)."""
+    def backward(ElementwiseCalls self, dy, x=None, *args, out=None, y=None, **params):
         """dy * f'(x) in one pass; give x, or y = f(x) where the function allows it."""
         result = None
-        if not params:
+        if not args and not params:
             if y is None and x is not None:
                 result = _run_plain(self._kernel, FA_BACKWARD_X, dy, x, out, self._params)
             elif x is None and y is not None and self._y_allowed:
                 result = _run_plain(self._kernel, FA_BACKWARD_Y, dy, y, out, self._params)
-        if result is not None:
-            return result
+            if result is not None:
+                return result
+        elif args:
+            params = self._positional(".backward", args, params)
         return self._backward_general(dy, x, out, y, params)
+    return backward

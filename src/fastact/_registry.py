@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 
 from . import _core, _table
-from ._activation import Activation
+from ._activation import Activation, make_activation
 from ._axis import AxisActivation, PReLU
 
 if len(_table.elementwise()) != _core.N_ACTIVATIONS:
@@ -25,7 +25,7 @@ def _build() -> dict[str, AnyActivation]:
         choices = None
         if spec.choice is not None:
             choices = {value: index[row] for value, row in spec.choice[1].items()}
-        built[spec.name] = Activation(spec, index[spec.name], choices)
+        built[spec.name] = make_activation(spec, index[spec.name], choices)
     for spec in _table.ACTIVATIONS:
         if spec.kind == "axis":
             built[spec.name] = AxisActivation(spec)
