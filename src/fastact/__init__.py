@@ -7,13 +7,14 @@
     dx = fa.sigmoid.backward(dy, y=y)  # from the forward output, where possible
     fa.get("relu"), fa.available(), fa.show_config()
     fa.set_num_threads(2), fa.get_num_threads()   # threads for large arrays
+    W = fa.init.he_normal((64, 128), rng=0)        # weight initialisers, torch's gains and fans
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import _config, _registry, _threadpool, _threads, reference
+from . import _config, _registry, _threadpool, _threads, init, reference
 from ._activation import Activation
 from ._config import show_config
 from ._registry import available, get
@@ -26,5 +27,5 @@ _threadpool.register()  # threadpoolctl, where installed, lists and limits the p
 # fa.sigmoid, fa.relu, ... and their aliases, straight from the table.
 globals().update(_registry.BY_NAME)
 
-__all__ = ["Activation", "available", "get", "get_num_threads", "set_num_threads", "show_config",
+__all__ = ["Activation", "available", "get", "get_num_threads", "init", "set_num_threads", "show_config",
            *_registry.BY_NAME]
