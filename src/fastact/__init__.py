@@ -7,6 +7,7 @@
     dx = fa.sigmoid.backward(dy, y=y)  # from the forward output, where possible
     fa.get("relu"), fa.available(), fa.show_config()
     fa.set_num_threads(2), fa.get_num_threads()   # threads for large arrays
+    y  = fa.dropout(x, 0.5, seed=s)    # inverted dropout, Philox mask; fa.dropout.backward(dy, 0.5, seed=s)
     W = fa.init.he_normal((64, 128), rng=0)        # weight initialisers, torch's gains and fans
 """
 
@@ -17,6 +18,7 @@ __version__ = "0.1.0"
 from . import _config, _registry, _threadpool, _threads, init, reference
 from ._activation import Activation
 from ._config import show_config
+from ._dropout import dropout
 from ._registry import available, get
 from ._threads import get_num_threads, set_num_threads
 
@@ -27,5 +29,6 @@ _threadpool.register()  # threadpoolctl, where installed, lists and limits the p
 # fa.sigmoid, fa.relu, ... and their aliases, straight from the table.
 globals().update(_registry.BY_NAME)
 
-__all__ = ["Activation", "available", "get", "get_num_threads", "init", "set_num_threads", "show_config",
+__all__ = ["Activation", "available", "dropout", "get", "get_num_threads", "init", "set_num_threads",
+           "show_config",
            *_registry.BY_NAME]
