@@ -14,6 +14,7 @@
 
 #include "fastact.h"
 #include "philox.h"
+#include "kernels/philox_lanes.h"
 #include "vecmath/common.h" /* FA_XCAT */
 
 #ifndef FA_ISA_SUFFIX
@@ -33,6 +34,11 @@
 FA_INLINE void dropout_group_draws(uint64_t group, const uint32_t key[2],
                                    uint32_t words[FA_DROPOUT_GROUP]) {
     const uint64_t first = group * FA_DROPOUT_LANES;
+#ifdef FA_PHILOX_WIDTH /* x86: pmuludq lanes (philox_lanes.h) */
+    for (int j = 0; j < FA_DROPOUT_LANES; j += FA_PHILOX_WIDTH)
+        fa_philox_lanes(first + (uint64_t)j, key, words + j, words + FA_DROPOUT_LANES + j,
+                        words + 2 * FA_DROPOUT_LANES + j, words + 3 * FA_DROPOUT_LANES + j);
+#else
     for (int q = 0; q < FA_DROPOUT_LANES / 2; q++) {
         const uint64_t even = first + 2 * (uint64_t)q, odd = even + 1;
         uint64_t c0 = (even & FA_LO32) | (odd << 32), c1 = (even >> 32) | (odd & FA_HI32);
@@ -60,6 +66,7 @@ FA_INLINE void dropout_group_draws(uint64_t group, const uint32_t key[2],
         words[3 * FA_DROPOUT_LANES + 2 * q] = (uint32_t)c3;
         words[3 * FA_DROPOUT_LANES + 2 * q + 1] = (uint32_t)(c3 >> 32);
     }
+#endif
 }
 
 /* The part of group `start` (its first element) inside [begin, end), as
