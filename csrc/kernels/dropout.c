@@ -34,7 +34,7 @@
 FA_INLINE void dropout_group_draws(uint64_t group, const uint32_t key[2],
                                    uint32_t words[FA_DROPOUT_GROUP]) {
     const uint64_t first = group * FA_DROPOUT_LANES;
-#ifdef FA_PHILOX_WIDTH /* x86: pmuludq lanes (philox_lanes.h) */
+#ifdef FA_PHILOX_WIDTH /* x86, AArch64: vector lanes (philox_lanes.h) */
     for (int j = 0; j < FA_DROPOUT_LANES; j += FA_PHILOX_WIDTH)
         fa_philox_lanes(first + (uint64_t)j, key, words + j, words + FA_DROPOUT_LANES + j,
                         words + 2 * FA_DROPOUT_LANES + j, words + 3 * FA_DROPOUT_LANES + j);
