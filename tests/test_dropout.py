@@ -287,6 +287,16 @@ def test_p_zero_and_training_false_return_a_copy():
         fa.dropout(x, 1.5, seed=1, training=False)  # still validated
 
 
+def test_tiny_p_keeps_everything_and_still_scales():
+    """p = 1e-12 rounds to threshold 0 (every element kept) but its multiplier
+    1 / (1 - p) is not 1 in float64: kept elements are x * s as always."""
+    x = sample(3000, np.float64, 3)
+    np.testing.assert_array_equal(bits(fa.dropout(x, 1e-12, seed=1)), bits(x * (1 / (1 - 1e-12))))
+    assert fa.dropout.mask(3000, 1e-12, seed=1).all()
+    x32 = x.astype(np.float32)  # s rounds to 1 in float32
+    np.testing.assert_array_equal(bits(fa.dropout(x32, 1e-12, seed=1)), bits(x32))
+
+
 def test_p_one_gives_zeros_even_for_nan_and_inf():
     x = np.array([1.0, np.nan, np.inf, -np.inf, -0.0, 5.0], np.float32)
     for y in (fa.dropout(x, 1.0, seed=3), fa.dropout.backward(x, 1.0, seed=3)):

@@ -5,10 +5,10 @@
  * i alone (fastact.h, "Dropout"): elements come in groups of FA_DROPOUT_GROUP,
  * whose FA_DROPOUT_LANES Philox counters give one 32-bit word per element,
  * word w of counter j deciding element w * FA_DROPOUT_LANES + j of the group.
- * A group's words are thus four contiguous runs, so the select loop reads
- * them in order (no shuffles), and the Philox rounds run over the counters
- * as plain loops the compiler vectorises. Integer draws and one IEEE multiply
- * per kept element: every ISA gives the same bits. */
+ * A group's words are thus four contiguous runs, one per output word of a
+ * vector of consecutive counters (philox_lanes.h, one counter per lane), and
+ * the select loop reads them in order, with no shuffles. Integer draws and
+ * one IEEE multiply per kept element: every ISA gives the same bits. */
 #include <stddef.h>
 #include <stdint.h>
 
