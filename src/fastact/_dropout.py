@@ -22,7 +22,7 @@ from typing import Union
 import numpy as np
 
 from . import _core
-from ._apply import check_out, compute_dtypes, flat_view
+from ._apply import check_out, compute_dtypes, direct_target, flat_view
 
 Seed = Union[int, np.integer, np.random.Generator]
 
@@ -85,23 +85,19 @@ def _run(caller: str, x: object, p: object, key: tuple[int, int], out: object,
     scale = float(kernel_dtype.type(scale))  # the multiplier the kernel uses, rounded as it will be
     if out is not None:
         out = check_out(out, a.shape, result_dtype, caller)
-    if not training or t == 0:  # nothing dropped, scale 1: a copy of x (never x itself)
+    if not training or (t == 0 and scale == 1.0):
+        # nothing dropped and a multiplier of 1 (p = 0, or p so small that both
+        # round so): the kernel's result is x, so copy it (never x itself)
         if out is None:
             result = np.array(a, dtype=result_dtype, order="C", copy=True)
             return result if result.ndim else result[()]
         np.copyto(out, a, casting="unsafe")
         return out
     flat = flat_view(a, kernel_dtype, "C")
-
-    if out is not None and out.dtype == kernel_dtype and out.flags.aligned and out.flags.c_contiguous:
-        target = out.view(np.ndarray).reshape(-1)
-        # in place (out is x's buffer, whole) is fine; a partial overlap goes through a temporary
-        if not np.may_share_memory(target, flat) or (
-            target.__array_interface__["data"][0] == flat.__array_interface__["data"][0]
-            and target.size == flat.size
-        ):
-            _core.run_dropout(flat, target, key[0], key[1], t, scale)
-            return out
+    target = None if out is None else direct_target(out, kernel_dtype, "C", [flat])
+    if target is not None:  # in place too (out is x)
+        _core.run_dropout(flat, target, key[0], key[1], t, scale)
+        return out
     result = np.empty(a.shape, dtype=kernel_dtype)
     _core.run_dropout(flat, result.reshape(-1), key[0], key[1], t, scale)
     if out is not None:
