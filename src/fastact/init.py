@@ -9,15 +9,20 @@ Every initialiser draws zero-mean weights of variance ``gain**2 / n``, where n i
 fan_in, fan_out or their mean ``fan_avg`` (Keras' ``VarianceScaling`` with
 ``scale = gain**2``):
 
-=============== ========================================== ===================
-initialiser     distribution                               n (default gain)
-=============== ========================================== ===================
-glorot_uniform  U(-b, b), b = gain * sqrt(6 / (in + out))  fan_avg (1)
-glorot_normal   N(0, s**2), s = gain * sqrt(2 / (in + out)) fan_avg (1)
-he_uniform      U(-b, b), b = gain * sqrt(3 / n)           mode (sqrt 2)
-he_normal       N(0, s**2), s = gain / sqrt(n)             mode (sqrt 2)
-lecun_normal    N(0, s**2), s = gain / sqrt(n)             mode (1)
-=============== ========================================== ===================
+============== =========================================== ==============
+initialiser    distribution                                n (gain)
+============== =========================================== ==============
+glorot_uniform U(-b, b), b = gain * sqrt(6 / (in + out))   fan_avg (1)
+glorot_normal  N(0, s**2), s = gain * sqrt(2 / (in + out)) fan_avg (1)
+he_uniform     U(-b, b), b = gain * sqrt(3 / n)            mode (sqrt 2)
+he_normal      N(0, s**2), s = gain / sqrt(n)              mode (sqrt 2)
+lecun_normal   N(0, s**2), s = gain / sqrt(n)              mode (1)
+============== =========================================== ==============
+
+``mode`` is "fan_in" (the default), "fan_out" or "fan_avg", spelled exactly
+(torch lower-cases it first; Keras, like fastact, does not). The gain in brackets
+is the default; sqrt 2 is relu's, and torch's ``kaiming_*`` default
+(``nonlinearity="leaky_relu", a=0``) gives the same.
 
 Fans (``fans(shape, layout)``) read the shape in one of three layouts:
 
