@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fastact.h" /* and portable.h: FA_X86, FA_MSVC, FA_ALIGNED */
+#include "philox.h"
 #include "threads.h"
 
 #if FA_X86
@@ -34,13 +35,16 @@
 
 void fa_fill_table_baseline(fa_kernel_table *t);
 void fa_fill_axis_table_baseline(fa_kernel_table *t);
+void fa_fill_dropout_table_baseline(fa_kernel_table *t);
 #if FA_BUILT_AVX2
 void fa_fill_table_avx2(fa_kernel_table *t);
 void fa_fill_axis_table_avx2(fa_kernel_table *t);
+void fa_fill_dropout_table_avx2(fa_kernel_table *t);
 #endif
 #if FA_BUILT_AVX512
 void fa_fill_table_avx512(fa_kernel_table *t);
 void fa_fill_axis_table_avx512(fa_kernel_table *t);
+void fa_fill_dropout_table_avx512(fa_kernel_table *t);
 #endif
 
 static const char *const isa_names[FA_N_ISAS] = {"baseline", "avx2", "avx512"};
@@ -148,12 +152,15 @@ int fa_fill_table(int isa, fa_kernel_table *t) {
     memset(t, 0, sizeof *t);
     switch (isa) {
 #if FA_BUILT_AVX2
-    case FA_ISA_AVX2: fa_fill_table_avx2(t); fa_fill_axis_table_avx2(t); break;
+    case FA_ISA_AVX2: fa_fill_table_avx2(t); fa_fill_axis_table_avx2(t);
+        fa_fill_dropout_table_avx2(t); break;
 #endif
 #if FA_BUILT_AVX512
-    case FA_ISA_AVX512: fa_fill_table_avx512(t); fa_fill_axis_table_avx512(t); break;
+    case FA_ISA_AVX512: fa_fill_table_avx512(t); fa_fill_axis_table_avx512(t);
+        fa_fill_dropout_table_avx512(t); break;
 #endif
-    default: fa_fill_table_baseline(t); fa_fill_axis_table_baseline(t); break;
+    default: fa_fill_table_baseline(t); fa_fill_axis_table_baseline(t);
+        fa_fill_dropout_table_baseline(t); break;
     }
     return 0;
 }
@@ -257,3 +264,5 @@ static size_t rows_grain(size_t row_elements) {
 
 #define FA_DTYPE_TEMPLATE "run_dtype.inc"
 #include "for_each_dtype.inc"
+
+#include "dropout_run.inc"

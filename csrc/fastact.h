@@ -3,6 +3,7 @@
 #define FASTACT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "fastact_table.h" /* generated from src/fastact/_table.py */
 #include "portable.h"      /* FA_RESTRICT */
@@ -65,6 +66,24 @@ typedef void (*fa_prelu_backward_f64)(const double *FA_RESTRICT dy, const double
                                       double *FA_RESTRICT block_sums, size_t outer,
                                       size_t channels, size_t inner);
 
+/* Dropout (csrc/kernels/dropout.c). Element i of the logical array (its index
+ * in C order) is kept when its 32-bit draw is >= threshold, where the draw is
+ *   Philox4x32-10(counter (lo32(c), hi32(c), 0, 0), key)[w],
+ *   c = FA_DROPOUT_LANES * (i / FA_DROPOUT_GROUP) + i % FA_DROPOUT_LANES,
+ *   w = (i % FA_DROPOUT_GROUP) / FA_DROPOUT_LANES:
+ * a function of (key, i) alone, whatever the ISA, thread count or split.
+ * Kernels work on elements [begin, end) of arrays that start at element 0;
+ * kept elements become x * scale, dropped ones +0. out may be x exactly. */
+#define FA_DROPOUT_LANES 16
+#define FA_DROPOUT_GROUP (4 * FA_DROPOUT_LANES)
+typedef void (*fa_dropout_kernel_f32)(const float *x, float *out, size_t begin, size_t end,
+                                      const uint32_t key[2], uint32_t threshold, float scale);
+typedef void (*fa_dropout_kernel_f64)(const double *x, double *out, size_t begin, size_t end,
+                                      const uint32_t key[2], uint32_t threshold, double scale);
+/* out[i] = 1 where element i is kept, else 0 */
+typedef void (*fa_dropout_mask_kernel)(unsigned char *out, size_t begin, size_t end,
+                                       const uint32_t key[2], uint32_t threshold);
+
 typedef struct fa_kernel_table {
     fa_kernel_f32 f32[FA_N_ACTIVATIONS][FA_N_PASSES];
     fa_kernel_f64 f64[FA_N_ACTIVATIONS][FA_N_PASSES];
@@ -74,6 +93,9 @@ typedef struct fa_kernel_table {
     fa_prelu_kernel_f64 prelu_f64[2];
     fa_prelu_backward_f32 prelu_backward_f32;
     fa_prelu_backward_f64 prelu_backward_f64;
+    fa_dropout_kernel_f32 dropout_f32;
+    fa_dropout_kernel_f64 dropout_f64;
+    fa_dropout_mask_kernel dropout_mask;
     /* which body serves each cell, as text (fa_kernel_body, fa.kernels()):
      * set beside every kernel pointer, so the report cannot drift from it */
     const char *body_f32[FA_N_ACTIVATIONS][FA_N_PASSES];
@@ -137,6 +159,19 @@ int fa_run_prelu_backward_f32(const float *dy, const float *x, const float *alph
                               double *dalpha, size_t outer, size_t channels, size_t inner);
 int fa_run_prelu_backward_f64(const double *dy, const double *x, const double *alpha, double *dx,
                               double *dalpha, size_t outer, size_t channels, size_t inner);
+
+/* Dropout over n contiguous elements (element 0 first, C order), threshold in
+ * [0, 2^32]: 2^32 drops every element (p = 1). out may be x exactly, else
+ * must not overlap it. */
+int fa_run_dropout_f32(const float *x, float *out, size_t n, uint32_t key0, uint32_t key1,
+                       uint64_t threshold, float scale);
+int fa_run_dropout_f64(const double *x, double *out, size_t n, uint32_t key0, uint32_t key1,
+                       uint64_t threshold, double scale);
+/* The keep mask (1 kept, 0 dropped) of the same draw. */
+int fa_run_dropout_mask(unsigned char *out, size_t n, uint32_t key0, uint32_t key1,
+                        uint64_t threshold);
+/* One Philox4x32-10 block (csrc/philox.h), for the known-answer tests. */
+void fa_philox4x32_10(const uint32_t counter[4], const uint32_t key[2], uint32_t out[4]);
 
 #ifdef __cplusplus
 }

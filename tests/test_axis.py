@@ -328,6 +328,17 @@ def test_reference_log_softmax_top_element_against_mpmath(n):
     assert abs(got - exact) <= 2 * np.finfo(np.float64).eps * abs(exact)
 
 
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_reference_axis_twins_keep_the_dtype(dtype, rng, name):
+    """float32 stays float32 in the oracle too (log_softmax's tie count once made it float64),
+    and agrees with the float64 one within a few ULP (float32 exp and sums)."""
+    x = rng.standard_normal((4, 33)).astype(dtype)
+    got = getattr(reference, name)(x)
+    assert got.dtype == dtype
+    wide = getattr(reference, name)(x.astype(np.float64))
+    np.testing.assert_allclose(got, wide, rtol=8 * float(np.finfo(dtype).eps), atol=0)
+
+
 def test_softmax_rows_of_huge_spread(isa, dtype):
     big = np.finfo(dtype).max
     x = np.array([[big, -big, 0.0, big / 2, -1e-30, 1e-30] * 6], dtype)

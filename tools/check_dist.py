@@ -20,7 +20,8 @@ from pathlib import PurePosixPath
 SDIST_NEEDS = ["LICENSE", "README.md", "pyproject.toml", "CMakeLists.txt", "csrc/fastact.h",
                "csrc/dispatch.c", "src/fastact/__init__.py", "src/fastact/_core.pyx",
                "src/fastact/_table.py", "tools/gen_table_header.py", "tests/conftest.py",
-               "tests/helpers.py", "src/fastact/__init__.pyi", "src/fastact/py.typed"]
+               "tests/helpers.py", "src/fastact/__init__.pyi", "src/fastact/py.typed",
+               "examples/mlp_digits.py", "examples/vanishing_gradients.py"]
 SDIST_NEVER = (".venv/", "build/", "wheelhouse/", ".git/")
 WHEEL_NEVER_SUFFIXES = (".pyx", ".pxi", ".pxd", ".c", ".h", ".inc")
 

@@ -71,7 +71,7 @@ for isa in baseline avx2 avx512; do
     avx2) flags=("${avx2_flags[@]}" -DFA_TARGET_FMA=1) ;;
     avx512) flags=("${avx512_flags[@]}" -DFA_TARGET_FMA=1) ;;
     esac
-    for unit in elementwise axis; do
+    for unit in elementwise axis dropout; do
         compile "${unit}_$isa.o" "$root/csrc/kernels/$unit.c" ${flags[@]+"${flags[@]}"} \
             -DFA_ISA_SUFFIX=_$isa
     done

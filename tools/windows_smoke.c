@@ -83,7 +83,8 @@ int main(void) {
     float *xf = malloc(N * sizeof *xf), *y1 = malloc(N * sizeof *y1), *y4 = malloc(N * sizeof *y4);
     double *xd = malloc(N * sizeof *xd), *d1 = malloc(N * sizeof *d1), *d4 = malloc(N * sizeof *d4);
     double *want = malloc(N * sizeof *want);
-    if (!xf || !y1 || !y4 || !xd || !d1 || !d4 || !want) return 2;
+    float *dropped = malloc(N * sizeof *dropped); /* the baseline's dropout, for the others */
+    if (!xf || !y1 || !y4 || !xd || !d1 || !d4 || !want || !dropped) return 2;
     uint64_t state = 12345;
     for (size_t i = 0; i < N; i++) { /* uniform in [-20, 20) from a fixed LCG */
         state = state * 6364136223846793005ull + 1442695040888963407ull;
@@ -133,8 +134,22 @@ int main(void) {
             if (!(fabs(sum - 1.0) <= worst)) worst = fabs(sum - 1.0);
         }
         check(worst < 1e-12, name, "softmax f64 rows sum to 1 within 1e-12");
+
+        /* dropout float32: the same mask on every ISA and thread count (the
+         * baseline's), Philox's first known answer */
+        fa_set_num_threads(1);
+        fa_run_dropout_f32(xf, y1, N, 0x01234567u, 0x89ABCDEFu, (uint64_t)1 << 31, 2.0f);
+        fa_set_num_threads(4);
+        fa_run_dropout_f32(xf, y4, N, 0x01234567u, 0x89ABCDEFu, (uint64_t)1 << 31, 2.0f);
+        check(memcmp(y1, y4, N * sizeof *y1) == 0, name, "dropout f32: 1 and 4 threads, same bits");
+        if (isa == FA_ISA_BASELINE) memcpy(dropped, y1, N * sizeof *y1);
+        check(memcmp(y1, dropped, N * sizeof *y1) == 0, name, "dropout f32: the baseline's bits");
+        const uint32_t zero_counter[4] = {0, 0, 0, 0}, zero_key[2] = {0, 0};
+        uint32_t words[4];
+        fa_philox4x32_10(zero_counter, zero_key, words);
+        check(words[0] == 0x6627e8d5u && words[3] == 0x9b00dbd8u, name, "Philox4x32-10 known answer");
     }
     printf("%s\n", failures ? "windows smoke test FAILED" : "windows smoke test passed");
-    free(xf), free(y1), free(y4), free(xd), free(d1), free(d4), free(want);
+    free(xf), free(y1), free(y4), free(xd), free(d1), free(d4), free(want), free(dropped);
     return failures ? 1 : 0;
 }

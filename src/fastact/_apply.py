@@ -87,6 +87,22 @@ def check_out(out: object, shape: tuple[int, ...], dtype: np.dtype, caller: str)
     return out
 
 
+def direct_target(out: np.ndarray, kernel_dtype: np.dtype, order: str,
+                  flats: Sequence[np.ndarray]) -> np.ndarray | None:
+    """out as the 1-D view (in the given memory order) a kernel may write
+    straight into, or None when the result has to go through a temporary: out
+    has another dtype, layout or alignment, or overlaps an input partially.
+    Exactly an input (in place) is fine: every kernel allows out == input."""
+    if not (out.dtype == kernel_dtype and out.flags.aligned
+            and (out.flags.c_contiguous if order == "C" else out.flags.f_contiguous)):
+        return None
+    target = out.view(np.ndarray).ravel(order=order)  # np.matrix ravels to 2-D
+    if all(not np.may_share_memory(target, f) or (_same_buffer(target, f) and f.size == target.size)
+           for f in flats):
+        return target
+    return None
+
+
 def run_elementwise(
     caller: str,
     activation: int,
@@ -121,18 +137,8 @@ def run_elementwise(
         return result if result.ndim else result[()]
 
     out = check_out(out, shape, result_dtype, caller)
-    direct = out.dtype == kernel_dtype and out.flags.aligned and (
-        out.flags.c_contiguous if order == "C" else out.flags.f_contiguous
-    )
-    if direct:
-        target = out.view(np.ndarray).ravel(order=order)  # np.matrix ravels to 2-D
-        # Writing in place over an input is fine (the C driver buffers it); a
-        # partial overlap is not, so such a result goes through a temporary.
-        direct = all(
-            not np.may_share_memory(target, f) or (_same_buffer(target, f) and f.size == target.size)
-            for f in flats
-        )
-    if direct:
+    target = direct_target(out, kernel_dtype, order, flats)
+    if target is not None:
         run(activation, pass_, flats[0], flats[1] if len(flats) > 1 else None, target, *params)
         return out
     temporary = np.empty(shape, dtype=kernel_dtype, order=order)

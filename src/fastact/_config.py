@@ -37,6 +37,7 @@ def config() -> dict[str, Any]:
         "bodies": _bodies_summary(),
         "threads": _threads.get_num_threads(),
         "threads_set_by": _threads.threads_source(),
+        "dropout_rng": "Philox4x32-10 (Random123), key = seed: the same mask on every ISA",
         "machine": platform.machine(),
         "python": platform.python_version(),
     }
@@ -52,7 +53,7 @@ def _bodies_summary() -> str:
 def show_config() -> dict[str, Any]:
     """Print and return fastact's version, the ISA in use, the ISAs compiled and
     supported here, what the baseline variant is built for (x86-64 SSE2, or NEON
-    on arm64), and the thread count for large calls."""
+    on arm64), the thread count for large calls and dropout's generator."""
     info = config()
     width = max(len(key) for key in info)
     for key, value in info.items():

@@ -325,4 +325,66 @@ def run_prelu_backward(const real[::1] dy, const real[::1] x, const real[::1] al
     _status(status)
 
 
+# ---- dropout: Philox4x32-10 keep masks (csrc/kernels/dropout.c) -----------------
+
+from libc.stdint cimport uint32_t, uint64_t
+
+cdef extern from "fastact.h" nogil:
+    int FA_DROPOUT_GROUP
+    int fa_run_dropout_f32(const float *x, float *out, size_t n, uint32_t key0, uint32_t key1,
+                           uint64_t threshold, float scale)
+    int fa_run_dropout_f64(const double *x, double *out, size_t n, uint32_t key0,
+                           uint32_t key1, uint64_t threshold, double scale)
+    int fa_run_dropout_mask(unsigned char *out, size_t n, uint32_t key0, uint32_t key1,
+                            uint64_t threshold)
+    void fa_philox4x32_10(const uint32_t *counter, const uint32_t *key, uint32_t *out)
+
+DROPOUT_GROUP = FA_DROPOUT_GROUP
+
+
+def philox4x32_10(tuple counter, tuple key):
+    """One Philox4x32-10 block: four uint32 words from a 4-word counter and a 2-word key."""
+    cdef uint32_t c[4]
+    cdef uint32_t k[2]
+    cdef uint32_t r[4]
+    if len(counter) != 4 or len(key) != 2:
+        raise ValueError("philox4x32_10 takes a 4-word counter and a 2-word key")
+    for i in range(4):
+        c[i] = counter[i]
+    for i in range(2):
+        k[i] = key[i]
+    fa_philox4x32_10(c, k, r)
+    return (r[0], r[1], r[2], r[3])
+
+
+def run_dropout(const real[::1] x, real[::1] out, uint32_t key0, uint32_t key1,
+                uint64_t threshold, double scale):
+    """out = x * scale where kept, 0 where dropped; out may be x exactly."""
+    cdef int status = 0
+    if x.shape[0] != out.shape[0]:
+        raise ValueError(f"length mismatch: out {out.shape[0]}, input {x.shape[0]}")
+    if out.shape[0] == 0:
+        return
+    with nogil:
+        if real is float:
+            status = fa_run_dropout_f32(&x[0], &out[0], <size_t>out.shape[0], key0, key1,
+                                        threshold, <float>scale)
+        else:
+            status = fa_run_dropout_f64(&x[0], &out[0], <size_t>out.shape[0], key0, key1,
+                                        threshold, scale)
+    if status != 0:
+        raise ValueError(f"dropout threshold {threshold} above 2**32")
+
+
+def run_dropout_mask(unsigned char[::1] out, uint32_t key0, uint32_t key1, uint64_t threshold):
+    """out[i] = 1 where element i is kept, else 0."""
+    cdef int status = 0
+    if out.shape[0] == 0:
+        return
+    with nogil:
+        status = fa_run_dropout_mask(&out[0], <size_t>out.shape[0], key0, key1, threshold)
+    if status != 0:
+        raise ValueError(f"dropout threshold {threshold} above 2**32")
+
+
 include "_fastpath.pxi"

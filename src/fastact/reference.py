@@ -314,7 +314,8 @@ class _Softmax:
         top = shifted == 0
         rest = (np.sum(np.where(top, 0, exp), axis=axis, keepdims=True)
                 + (np.sum(top, axis=axis, keepdims=True) - 1))
-        return shifted - np.log1p(rest)
+        # the tie count is an int64, which promotes float32 to float64: round back
+        return (shifted - np.log1p(rest)).astype(x.dtype, copy=False)
 
     def derivative(self, x: object, axis: int = -1) -> np.ndarray:
         """The Jacobian, shape (..., n, n) with the other axes first."""
