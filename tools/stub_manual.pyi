@@ -1,11 +1,11 @@
 # The hand-written part of fastact's stubs: API that is not a row of the
 # elementwise table. tools/gen_stubs.py copies everything below the marker line
 # into src/fastact/__init__.pyi; names listed in EXPORTS go into __all__.
-# Adding fa.dropout, say: its def here and "dropout" on the EXPORTS line.
+# Adding an API, say: its def here and its name on the EXPORTS line.
 # The classes of the axis and channel rows are here too: their signatures are
 # compared with the runtime's by tests/test_typing.py.
 #
-# EXPORTS: Activation available get get_num_threads set_num_threads show_config
+# EXPORTS: Activation available dropout get get_num_threads init kernels set_num_threads show_config
 # ---- stub text below ----
 class Activation:
     """An elementwise activation: calling it is the forward pass."""
@@ -54,6 +54,27 @@ def available() -> list[str]:
 
 def show_config() -> dict[str, Any]:
     """Print and return the version, ISA in use and compiled, threads."""
+
+def kernels(isa: str | None = None) -> list[dict[str, str]]:
+    """Which C body serves each (activation, pass, dtype) on a variant."""
+
+class _Dropout:
+    """Inverted dropout with a Philox4x32-10 mask drawn from (seed, index)."""
+
+    name: str
+    def __call__(self, x: ArrayLike, p: float, *, seed: int | np.random.Generator,
+                 training: bool = True, out: NDArray[Any] | None = None) -> Any: ...
+    def backward(self, dy: ArrayLike, p: float, *, seed: int,
+                 out: NDArray[Any] | None = None) -> Any: ...
+    def mask(self, shape: int | tuple[int, ...], p: float, *, seed: int) -> NDArray[np.bool_]: ...
+    def apply(self, x: ArrayLike, mask: ArrayLike, p: float,
+              out: NDArray[Any] | None = None) -> Any: ...
+    @staticmethod
+    def new_seed(rng: np.random.Generator | int | None = None) -> int: ...
+
+dropout: _Dropout
+
+from . import init as init
 
 def set_num_threads(n: int) -> None:
     """Split large calls (at least 2 x 32768 elements) across n threads."""

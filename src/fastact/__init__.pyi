@@ -65,6 +65,27 @@ def available() -> list[str]:
 def show_config() -> dict[str, Any]:
     """Print and return the version, ISA in use and compiled, threads."""
 
+def kernels(isa: str | None = None) -> list[dict[str, str]]:
+    """Which C body serves each (activation, pass, dtype) on a variant."""
+
+class _Dropout:
+    """Inverted dropout with a Philox4x32-10 mask drawn from (seed, index)."""
+
+    name: str
+    def __call__(self, x: ArrayLike, p: float, *, seed: int | np.random.Generator,
+                 training: bool = True, out: NDArray[Any] | None = None) -> Any: ...
+    def backward(self, dy: ArrayLike, p: float, *, seed: int,
+                 out: NDArray[Any] | None = None) -> Any: ...
+    def mask(self, shape: int | tuple[int, ...], p: float, *, seed: int) -> NDArray[np.bool_]: ...
+    def apply(self, x: ArrayLike, mask: ArrayLike, p: float,
+              out: NDArray[Any] | None = None) -> Any: ...
+    @staticmethod
+    def new_seed(rng: np.random.Generator | int | None = None) -> int: ...
+
+dropout: _Dropout
+
+from . import init as init
+
 def set_num_threads(n: int) -> None:
     """Split large calls (at least 2 x 32768 elements) across n threads."""
 
@@ -1172,6 +1193,7 @@ __all__ = [
     'Activation',
     'available',
     'celu',
+    'dropout',
     'elu',
     'expit',
     'gelu',
@@ -1185,6 +1207,8 @@ __all__ = [
     'hardswish',
     'hardtanh',
     'identity',
+    'init',
+    'kernels',
     'leaky_relu',
     'linear',
     'log_expit',

@@ -72,3 +72,12 @@ fa.set_num_threads(1)
 threads: int = fa.get_num_threads()
 version: str = fa.__version__
 twin: NDArray[Any] = fa.reference.sigmoid(x64)
+bodies: list[dict[str, str]] = fa.kernels()
+
+# training pieces: dropout (seeded, backward from the same seed) and initialisers
+seed: int = fa.dropout.new_seed(np.random.default_rng(0))
+dropped = fa.dropout(x64, 0.5, seed=seed)
+grad = fa.dropout.backward(x64, 0.5, seed=seed)
+keep: NDArray[np.bool_] = fa.dropout.mask(x64.shape, 0.5, seed=seed)
+weights = fa.init.he_normal((4, 3), rng=0)
+fan_in, fan_out = fa.init.fans((16, 3, 5, 5))
