@@ -11,6 +11,7 @@ pandas, xarray and Dask inputs go through _axis_containers.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Sequence, Union
 
 import numpy as np
@@ -73,9 +74,9 @@ class Blocks:
         self.order, self.shape, self.dtype = order, shape, dtype
         dims = shape if order == "C" else shape[::-1]
         position = axis if order == "C" else len(shape) - 1 - axis
-        self.outer = int(np.prod(dims[:position], dtype=np.int64))
+        self.outer = math.prod(dims[:position])
         self.n = int(dims[position])
-        self.inner = int(np.prod(dims[position + 1:], dtype=np.int64))
+        self.inner = math.prod(dims[position + 1:])
         self.flats = [flat_view(a, dtype, order) for a in arrays]
 
     def empty(self) -> np.ndarray:
@@ -177,6 +178,12 @@ def run_axes(op: int, inputs: Sequence[object], axis: Axes, out: object, caller:
 
 def run_axis(op: int, inputs: Sequence[object], axis: int, out: object, caller: str) -> np.ndarray:
     """out = op(*inputs) along axis, with NumPy's rules for dtypes and out=."""
+    if out is None and (axis == -1 or (type(axis) is int and axis >= 0)):
+        first = inputs[0]
+        if axis == -1 or axis == getattr(first, "ndim", 0) - 1:  # the common call, compiled
+            result = _core.plain_last_axis(op, first, inputs[1] if len(inputs) > 1 else None)
+            if result is not None:
+                return result
     arrays, kernel_dtype, result_dtype = _arrays(inputs, caller)
     axis = normalize_axis(axis, arrays[0].ndim, caller)
     out = check_optional_out(out, arrays[0].shape, result_dtype, caller)
@@ -264,6 +271,11 @@ class AxisActivation:
             raise TypeError(f"{caller}() takes exactly one of x and y= "
                             f"({'both' if x is not None else 'neither'} given)")
         other = x if y is None else y
+        if (where is None and dim is None and type(axis) is int and type(dy) is np.ndarray
+                and type(other) is np.ndarray):
+            if y is None:  # the common calls, as __call__'s first branch
+                y = run_axis(self._forward_op, (x,), axis, None, caller)
+            return run_axis(self._backward_op, (dy, y), axis, out, caller)
         if dim is not None or not all(isinstance(a, np.ndarray) for a in (dy, other)):
             wrapped = _containers.backward(self, dy, x, y, axis, out, where, dim, caller)
             if wrapped is not NotImplemented:
@@ -313,7 +325,7 @@ def _axes_last(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     """a with axes moved to the end and merged into one (C order)."""
     lead = a.ndim - len(axes)
     moved = np.moveaxis(a, axes, tuple(range(lead, a.ndim)))
-    return moved.reshape(moved.shape[:lead] + (int(np.prod(moved.shape[lead:], dtype=np.int64)),))
+    return moved.reshape(moved.shape[:lead] + (math.prod(moved.shape[lead:]),))
 
 
 def _keep(where: object, arrays: Sequence[object], caller: str) -> np.ndarray:
