@@ -13,7 +13,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import _config, _registry, _threadpool, _threads, reference
+from . import _config, _registry, _threadpool, _threads, reference, ufuncs
 from ._activation import Activation
 from ._config import show_config
 from ._registry import available, get

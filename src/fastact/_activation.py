@@ -8,7 +8,7 @@ from typing import Mapping
 
 import numpy as np
 
-from . import _table
+from . import _dispatch, _table
 from ._apply import run_elementwise
 from ._core import ElementwiseCalls
 
@@ -78,6 +78,17 @@ class Activation(ElementwiseCalls):
         """Pickled by name, as NumPy's ufuncs are (spawned workers get the same object)."""
         return by_name, (self.name,)
 
+    @property
+    def ufunc(self) -> np.ufunc:
+        """The forward pass as a numpy.ufunc (parameters as extra inputs; fastact.ufuncs)."""
+        return _dispatch.BY_KERNEL[(self._index, "forward")]
+
+    @property
+    def ufuncs(self) -> dict[str, np.ufunc]:
+        """Each pass of the default row as a numpy.ufunc, keyed by pass name."""
+        return {p: _dispatch.BY_KERNEL[(self._index, p)] for p in _table.PASSES
+                if (self._index, p) in _dispatch.BY_KERNEL}
+
     # -- parameters ---------------------------------------------------------
     def _kernel(self, given: dict[str, object], caller: str) -> int:
         """The kernel index, after taking the choice keyword (if any) out of given."""
@@ -137,6 +148,9 @@ class Activation(ElementwiseCalls):
                  params: dict[str, object]):
         """forward (pass_ 0) or derivative (1) of anything array-like."""
         caller = f"fastact.{self.name}" + ("" if pass_ == _PASS["forward"] else ".derivative")
+        routed = _dispatch.route(self, _table.PASSES[pass_], inputs, out, params, caller)
+        if routed is not NotImplemented:  # pandas, xarray, Dask, subclasses, ufunc keywords
+            return routed
         kernel = self._kernel(params, caller)
         values = self._params(params, caller)
         return run_elementwise(caller, kernel, pass_, inputs, out,
@@ -145,6 +159,10 @@ class Activation(ElementwiseCalls):
     def _backward_general(self, dy: object, x: object, out: np.ndarray | None, y: object,
                           params: dict[str, object]):
         caller = f"fastact.{self.name}.backward"
+        routed = _dispatch.route(self, "backward_x" if y is None else "backward_y",
+                                 (dy, x if y is None else y), out, params, caller)
+        if routed is not NotImplemented:  # pandas, xarray, Dask, subclasses, ufunc keywords
+            return routed
         kernel = self._kernel(params, caller)
         values = self._params(params, caller)
         if (x is None) == (y is None):

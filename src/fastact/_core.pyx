@@ -295,3 +295,4 @@ def run_prelu_backward(const real[::1] dy, const real[::1] x, const real[::1] al
 
 
 include "_fastpath.pxi"
+include "_ufuncs.pxi"

@@ -1,0 +1,96 @@
+"""Activation calls that go through the pass's numpy.ufunc (fastact.ufuncs).
+
+An activation serves plain ndarrays, NumPy scalars, Python numbers and lists
+itself. Anything else (pandas, xarray, Dask, masked arrays, np.matrix and other
+ndarray subclasses, as input, dy, y or out), an ``out=`` tuple, and NumPy's
+ufunc keywords (``where=``, ``dtype=``, ``casting=``, ``order=``, ``subok=``)
+go to the ufunc, whose ``__array_ufunc__`` protocol hands back the caller's own
+type (Dask lazily). The parameters are checked as on the plain path: rounded to
+the dtype the kernel runs in and validated by the table, so that both paths
+give the same bits and the same errors.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+import numpy as np
+
+from ._apply import compute_dtypes
+from .ufuncs import BY_KERNEL
+
+if TYPE_CHECKING:
+    from ._activation import Activation
+
+#: keywords the ufunc takes that the plain path does not
+UFUNC_KEYWORDS = ("where", "dtype", "casting", "order", "subok")
+#: what the plain path serves itself (exact types; NumPy scalars by isinstance);
+#: str, bytes and complex stay there too, for its error naming the dtype
+_PLAIN = (np.ndarray, list, tuple, float, int, bool, complex, str, bytes, type(None))
+
+
+def _plain(value: object) -> bool:
+    return type(value) in _PLAIN or isinstance(value, np.generic)
+
+
+def wanted(arrays: tuple, out: object, params: Mapping[str, object]) -> bool:
+    """Whether this call goes to the ufunc."""
+    if isinstance(out, tuple) or any(key in params for key in UFUNC_KEYWORDS):
+        return True
+    if out is not None and not _plain(out) and not isinstance(out, np.ndarray):
+        return False  # not an array at all: the plain path's error names it
+    return not (_plain(out) and all(_plain(a) for a in arrays))
+
+
+def _dtype_of(value: object) -> np.dtype | None:
+    """The dtype of an input without converting it (Dask must stay lazy); a
+    DataFrame's common dtype; None for what has no NumPy dtype."""
+    dtype = getattr(value, "dtype", None)
+    if dtype is None and getattr(value, "dtypes", None) is not None:
+        try:
+            return np.result_type(*value.dtypes)  # type: ignore[attr-defined]
+        except TypeError:
+            return None
+    if dtype is None:
+        return np.asarray(value).dtype if _plain(value) else None
+    try:
+        return np.dtype(dtype)
+    except TypeError:
+        return None
+
+
+def kernel_dtype(arrays: tuple, params: Mapping[str, object], caller: str) -> np.dtype:
+    """The dtype the kernel will run in: from dtype= if given, else from the
+    inputs (fastact's rule: a TypeError naming an unsupported dtype)."""
+    if params.get("dtype") is not None:
+        wanted_dtype = np.dtype(params["dtype"])  # type: ignore[call-overload]
+    else:
+        dtypes = [d for d in map(_dtype_of, arrays) if d is not None]
+        wanted_dtype = np.result_type(*dtypes) if dtypes else np.dtype(np.float64)
+    return compute_dtypes(wanted_dtype, caller)[0]
+
+
+def route(activation: Activation, pass_: str, arrays: tuple, out: object,
+          params: Mapping[str, object], caller: str) -> Any:
+    """Run the pass through its ufunc; NotImplemented when the call is not for
+    the ufunc (or is malformed: the plain path then raises its own error)."""
+    if not wanted(arrays, out, params):
+        return NotImplemented
+    if any(a is None for a in arrays):
+        return NotImplemented  # backward without x or y
+    given = dict(params)
+    ufunc_kwargs = {key: given.pop(key) for key in UFUNC_KEYWORDS if key in given}
+    kernel = activation._kernel(given, caller)
+    ufunc = BY_KERNEL.get((kernel, pass_))
+    if ufunc is None:
+        return NotImplemented  # no such pass (backward from y): the plain path says why
+    values = activation._params(given, caller)
+    dtype = kernel_dtype(arrays, ufunc_kwargs, caller)
+    kept = activation._params_for(values, dtype, caller)
+    if pass_ == "backward_y":
+        reason = activation.spec.y_backward(activation._named(kept))  # type: ignore[misc]
+        if reason is not None:
+            raise ValueError(reason)
+    if out is not None:
+        ufunc_kwargs["out"] = out
+    return ufunc(*arrays, *kept[:ufunc.nin - len(arrays)], **ufunc_kwargs)
