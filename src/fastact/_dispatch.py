@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 
 #: keywords the ufunc takes that the plain path does not
 UFUNC_KEYWORDS = ("where", "dtype", "casting", "order", "subok")
+_KEYWORDS = frozenset(UFUNC_KEYWORDS)
 #: what the plain path serves itself (exact types; NumPy scalars by isinstance);
 #: str, bytes and complex stay there too, for its error naming the dtype
-_PLAIN = (np.ndarray, list, tuple, float, int, bool, complex, str, bytes, type(None))
+_PLAIN = frozenset((np.ndarray, list, tuple, float, int, bool, complex, str, bytes, type(None)))
 
 
 def _plain(value: object) -> bool:
@@ -34,12 +35,14 @@ def _plain(value: object) -> bool:
 
 
 def wanted(arrays: tuple, out: object, params: Mapping[str, object]) -> bool:
-    """Whether this call goes to the ufunc."""
-    if isinstance(out, tuple) or any(key in params for key in UFUNC_KEYWORDS):
-        return True
-    if out is not None and not _plain(out) and not isinstance(out, np.ndarray):
-        return False  # not an array at all: the plain path's error names it
-    return not (_plain(out) and all(_plain(a) for a in arrays))
+    """Whether this call goes to the ufunc (cheap: every keyword call asks)."""
+    for a in arrays:
+        if type(a) not in _PLAIN and not isinstance(a, np.generic):
+            return True
+    kind = type(out)
+    if kind is tuple or (kind not in _PLAIN and isinstance(out, np.ndarray)):
+        return True  # (out that is no array at all: the plain path's error names it)
+    return bool(params) and not _KEYWORDS.isdisjoint(params)
 
 
 def _dtype_of(value: object) -> np.dtype | None:
