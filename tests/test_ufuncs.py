@@ -6,6 +6,7 @@ the thread pool and the ISA of the activations."""
 from __future__ import annotations
 
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -144,13 +145,20 @@ def test_dtype_rule_follows_fastact_not_numpy_defaults():
     assert ufuncs.sigmoid.types[:2] == ["?->d", "b->d"] and "e->e" in ufuncs.sigmoid.types
 
 
-@pytest.mark.parametrize("dtype", [np.complex128, np.object_, np.str_, np.longdouble])
-def test_unsupported_dtypes_are_a_type_error(dtype):
-    x = np.array([1, 2]).astype(dtype)
-    if np.dtype(dtype) == np.float64:  # longdouble is float64 on some platforms
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128, np.object_, np.str_, np.longdouble,
+                                   "datetime64[s]"])
+def test_unsupported_dtypes_are_a_type_error_naming_the_dtype(dtype):
+    dtype = np.dtype(dtype)
+    if dtype == np.float64:  # longdouble is float64 on some platforms
         pytest.skip("longdouble is float64 here")
-    with pytest.raises(TypeError):
+    x = np.array([1, 2]).astype(dtype)
+    dtype = re.escape(str(x.dtype))
+    with pytest.raises(TypeError, match=f"sigmoid does not support dtype {dtype}"):
         ufuncs.sigmoid(x)
+    with pytest.raises(TypeError, match=f"leaky_relu_backward_x does not support dtype {dtype}"):
+        ufuncs.leaky_relu_backward_x(np.ones(2), x, 0.5)
+    with pytest.raises(TypeError):  # NumPy's own message where the dtypes are fine
+        ufuncs.sigmoid(np.ones(2), dtype=np.int8)
 
 
 def test_kernels_raise_no_floating_point_warnings():

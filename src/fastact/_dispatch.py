@@ -49,9 +49,10 @@ def _dtype_of(value: object) -> np.dtype | None:
     """The dtype of an input without converting it (Dask must stay lazy); a
     DataFrame's common dtype; None for what has no NumPy dtype."""
     dtype = getattr(value, "dtype", None)
-    if dtype is None and getattr(value, "dtypes", None) is not None:
+    dtypes = getattr(value, "dtypes", None)
+    if dtype is None and dtypes is not None:  # a DataFrame's Series, a Dataset's mapping
         try:
-            return np.result_type(*value.dtypes)  # type: ignore[attr-defined]
+            return np.result_type(*(dtypes.values() if isinstance(dtypes, Mapping) else dtypes))
         except TypeError:
             return None
     if dtype is None:

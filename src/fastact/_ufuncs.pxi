@@ -17,8 +17,10 @@
 # contiguous buffers. Kernels give the same bits whatever the length and
 # alignment of a run, so both give the activation's results.
 
-from libc.string cimport memcpy, memcmp, strlen
+from libc.string cimport memcpy, memcmp
 from cpython.mem cimport PyMem_RawMalloc
+from cpython.exc cimport PyErr_Clear, PyErr_Fetch, PyErr_Restore
+from cpython.object cimport PyObject
 
 cdef extern from "<fenv.h>" nogil:
     int FE_ALL_EXCEPT
@@ -29,9 +31,22 @@ ctypedef void (*_ufunc_loop)(char **args, const cnp.npy_intp *dimensions,
 
 cdef extern from "numpy/ufuncobject.h":
     ctypedef void (*_PyUFuncGenericFunction "PyUFuncGenericFunction")()
+    # NumPy's PyUFunc_TypeResolutionFunc (as a pointer), over the struct's tag:
+    # _PyUFuncObject below is the same C type, with the fields read here
+    ctypedef struct _ufunc_tag "struct _tagPyUFuncObject"
+    ctypedef int (*_type_resolver "PyUFunc_TypeResolutionFunc *")(
+        _ufunc_tag *ufunc, cnp.NPY_CASTING casting, cnp.PyArrayObject **operands,
+        PyObject *type_tup, cnp.PyArray_Descr **out_dtypes) except -1
+    ctypedef struct _PyUFuncObject "PyUFuncObject":
+        int nin
+        const char *name
+        _type_resolver type_resolver
     object _PyUFunc_FromFuncAndData "PyUFunc_FromFuncAndData"(
         _PyUFuncGenericFunction *func, void **data, char *types, int ntypes, int nin, int nout,
         int identity, const char *name, const char *doc, int unused)
+    int PyUFunc_DefaultTypeResolver(_ufunc_tag *ufunc, cnp.NPY_CASTING casting,
+                                    cnp.PyArrayObject **operands, PyObject *type_tup,
+                                    cnp.PyArray_Descr **out_dtypes) noexcept
 
 cnp.import_ufunc()
 
@@ -252,6 +267,38 @@ cdef void _loop_f64(char **args, const cnp.npy_intp *dims, const cnp.npy_intp *s
     feclearexcept(FE_ALL_EXCEPT)
 
 
+cdef str _unsupported(_PyUFuncObject *u, cnp.PyArrayObject **operands):
+    """The error for the first input whose dtype no loop takes, or None."""
+    cdef int i
+    for i in range(u.nin):
+        dtype = (<object><PyObject *>operands[i]).dtype
+        if dtype.kind not in "biuf" or (dtype.kind == "f" and dtype.itemsize not in (2, 4, 8)):
+            return (f"fastact.ufuncs.{u.name.decode()} does not support dtype {dtype} (kind "
+                    f"{dtype.kind!r}); pass float16, float32, float64, bool or integer arrays")
+    return None
+
+
+cdef int _resolve_types(_ufunc_tag *ufunc, cnp.NPY_CASTING casting,
+                        cnp.PyArrayObject **operands, PyObject *type_tup,
+                        cnp.PyArray_Descr **out_dtypes) except -1:
+    """NumPy's resolution over the loops above; when it finds none because an
+    input's dtype has no loop (complex, object, strings, long double, ...), a
+    TypeError that names that dtype, as the activations' own."""
+    cdef int status = PyUFunc_DefaultTypeResolver(ufunc, casting, operands, type_tup, out_dtypes)
+    cdef PyObject *kind
+    cdef PyObject *value
+    cdef PyObject *traceback
+    if status != -1:
+        return status
+    PyErr_Fetch(&kind, &value, &traceback)  # NumPy's error, aside while we look
+    message = _unsupported(<_PyUFuncObject *>ufunc, operands)
+    PyErr_Restore(kind, value, traceback)
+    if message is None:
+        return -1
+    PyErr_Clear()  # (an exception may not be built while one is set)
+    raise TypeError(message)
+
+
 cdef char *_keep(bytes text) except NULL:
     """A C copy of text that lives as long as the process (NumPy keeps the pointer)."""
     cdef size_t n = len(text)
@@ -290,5 +337,7 @@ def make_ufunc(str name, str doc, int kernel, int pass_, int n_arrays, int n_par
         for j in range(nin + 1):
             types[k * (nin + 1) + j] = (in_type if j < n_arrays else
                                         compute_type if j < nin else out_type)
-    return _PyUFunc_FromFuncAndData(funcs, data, types, n_loops, nin, 1, cnp.PyUFunc_None,
-                                    _keep(name.encode()), _keep(doc.encode()), 0)
+    ufunc = _PyUFunc_FromFuncAndData(funcs, data, types, n_loops, nin, 1, cnp.PyUFunc_None,
+                                     _keep(name.encode()), _keep(doc.encode()), 0)
+    (<_PyUFuncObject *><PyObject *>ufunc).type_resolver = _resolve_types
+    return ufunc
