@@ -150,6 +150,10 @@ def test_parameters_are_checked_as_on_the_plain_path():
         fa.sigmoid(pd.Series(X + 1j))
     with pytest.raises(TypeError, match="unexpected keyword argument 'slope'"):
         fa.leaky_relu(s, slope=0.1)
+    with pytest.raises(ValueError, match="output does not determine its gradient"):
+        fa.gelu.backward(s, y=s)
+    with pytest.raises(TypeError, match="exactly one of x and y= .both given"):
+        fa.sigmoid.backward(s, s, y=s)
 
 
 def test_out_as_a_tuple():

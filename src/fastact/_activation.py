@@ -148,9 +148,8 @@ class Activation(ElementwiseCalls):
                  params: dict[str, object]):
         """forward (pass_ 0) or derivative (1) of anything array-like."""
         caller = f"fastact.{self.name}" + ("" if pass_ == _PASS["forward"] else ".derivative")
-        routed = _dispatch.route(self, _table.PASSES[pass_], inputs, out, params, caller)
-        if routed is not NotImplemented:  # pandas, xarray, Dask, subclasses, ufunc keywords
-            return routed
+        if _dispatch.wanted(inputs, out, params):  # pandas, xarray, Dask, subclasses, ufunc keywords
+            return _dispatch.route(self, _table.PASSES[pass_], inputs, out, params, caller)
         kernel = self._kernel(params, caller)
         values = self._params(params, caller)
         return run_elementwise(caller, kernel, pass_, inputs, out,
@@ -159,10 +158,11 @@ class Activation(ElementwiseCalls):
     def _backward_general(self, dy: object, x: object, out: np.ndarray | None, y: object,
                           params: dict[str, object]):
         caller = f"fastact.{self.name}.backward"
-        routed = _dispatch.route(self, "backward_x" if y is None else "backward_y",
-                                 (dy, x if y is None else y), out, params, caller)
-        if routed is not NotImplemented:  # pandas, xarray, Dask, subclasses, ufunc keywords
-            return routed
+        arrays = (dy, x if y is None else y)
+        possible = (x is None) != (y is None) and (y is None or self.spec.has_y_kernel)
+        if possible and _dispatch.wanted(arrays, out, params):  # else the errors below
+            return _dispatch.route(self, "backward_x" if y is None else "backward_y",
+                                   arrays, out, params, caller)
         kernel = self._kernel(params, caller)
         values = self._params(params, caller)
         if (x is None) == (y is None):

@@ -76,18 +76,11 @@ def kernel_dtype(arrays: tuple, params: Mapping[str, object], caller: str) -> np
 
 def route(activation: Activation, pass_: str, arrays: tuple, out: object,
           params: Mapping[str, object], caller: str) -> Any:
-    """Run the pass through its ufunc; NotImplemented when the call is not for
-    the ufunc (or is malformed: the plain path then raises its own error)."""
-    if not wanted(arrays, out, params):
-        return NotImplemented
-    if any(a is None for a in arrays):
-        return NotImplemented  # backward without x or y
+    """Run the pass through its ufunc (for a call that wanted() sends here)."""
     given = dict(params)
     ufunc_kwargs = {key: given.pop(key) for key in UFUNC_KEYWORDS if key in given}
     kernel = activation._kernel(given, caller)
-    ufunc = BY_KERNEL.get((kernel, pass_))
-    if ufunc is None:
-        return NotImplemented  # no such pass (backward from y): the plain path says why
+    ufunc = BY_KERNEL[(kernel, pass_)]
     values = activation._params(given, caller)
     dtype = kernel_dtype(arrays, ufunc_kwargs, caller)
     kept = activation._params_for(values, dtype, caller)
