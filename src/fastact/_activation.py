@@ -53,7 +53,9 @@ class Activation(ElementwiseCalls):
 
     Calls on plain float32/float64 arrays without keywords are served by the
     compiled base class (fastact._core.ElementwiseCalls); every other call comes
-    to the general path below.
+    to the general path below, which hands inputs that are not plain ndarrays
+    (pandas, xarray, Dask, ndarray subclasses), ufunc keywords (where=, dtype=,
+    casting=) and out= tuples to the pass's numpy.ufunc (fastact._dispatch).
     """
 
     def __init__(self, spec: _table.Spec, index: int, choices: Mapping[str, int] | None = None) -> None:

@@ -26,14 +26,12 @@ arrays and ndarray subclasses, which the activations use for such inputs.
 
 from __future__ import annotations
 
-from typing import Dict, Tuple
-
 import numpy as np
 
 from . import _core, _table
 
 #: (kernel index, pass name) -> ufunc
-BY_KERNEL: Dict[Tuple[int, str], np.ufunc] = {}
+BY_KERNEL: dict[tuple[int, str], np.ufunc] = {}
 
 
 def ufunc_name(row: str, pass_: str) -> str:
