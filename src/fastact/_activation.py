@@ -8,7 +8,7 @@ from typing import Mapping
 
 import numpy as np
 
-from . import _table
+from . import _dispatch, _table
 from ._apply import run_elementwise
 from ._core import ElementwiseCalls, backward_pass, derivative_pass
 
@@ -55,8 +55,11 @@ class Activation(ElementwiseCalls):
 
     Calls on plain float32/float64 arrays without parameters are served by the
     compiled base class (fastact._core.ElementwiseCalls); every other call comes
-    to the general path below. Each row of the table gets its own subclass
-    (make_activation), whose derivative and backward carry the row's signature.
+    to the general path below, which hands inputs that are not plain ndarrays
+    (pandas, xarray, Dask, ndarray subclasses), ufunc keywords (where=, dtype=,
+    casting=) and out= tuples to the pass's numpy.ufunc (fastact._dispatch).
+    Each row of the table gets its own subclass (make_activation), whose
+    derivative and backward carry the row's signature.
     """
 
     derivative = derivative_pass()
@@ -83,6 +86,17 @@ class Activation(ElementwiseCalls):
     def __reduce__(self) -> tuple:
         """Pickled by name, as NumPy's ufuncs are (spawned workers get the same object)."""
         return by_name, (self.name,)
+
+    @property
+    def ufunc(self) -> np.ufunc:
+        """The forward pass as a numpy.ufunc (parameters as extra inputs; fastact.ufuncs)."""
+        return _dispatch.BY_KERNEL[(self._index, "forward")]
+
+    @property
+    def ufuncs(self) -> dict[str, np.ufunc]:
+        """Each pass of the default row as a numpy.ufunc, keyed by pass name."""
+        return {p: _dispatch.BY_KERNEL[(self._index, p)] for p in _table.PASSES
+                if (self._index, p) in _dispatch.BY_KERNEL}
 
     # -- parameters ---------------------------------------------------------
     def _positional(self, suffix: str, args: tuple, params: dict[str, object]) -> dict[str, object]:
@@ -168,6 +182,8 @@ class Activation(ElementwiseCalls):
                  params: dict[str, object]):
         """forward (pass_ 0) or derivative (1) of anything array-like."""
         caller = f"fastact.{self.name}" + ("" if pass_ == _PASS["forward"] else ".derivative")
+        if _dispatch.wanted(inputs, out, params):  # pandas, xarray, Dask, subclasses, ufunc keywords
+            return _dispatch.route(self, _table.PASSES[pass_], inputs, out, params, caller)
         kernel = self._kernel(params, caller)
         values = self._params(params, caller)
         return run_elementwise(caller, kernel, pass_, inputs, out,
@@ -176,6 +192,11 @@ class Activation(ElementwiseCalls):
     def _backward_general(self, dy: object, x: object, out: np.ndarray | None, y: object,
                           params: dict[str, object]):
         caller = f"fastact.{self.name}.backward"
+        arrays = (dy, x if y is None else y)
+        possible = (x is None) != (y is None) and (y is None or self.spec.has_y_kernel)
+        if possible and _dispatch.wanted(arrays, out, params):  # else the errors below
+            return _dispatch.route(self, "backward_x" if y is None else "backward_y",
+                                   arrays, out, params, caller)
         kernel = self._kernel(params, caller)
         values = self._params(params, caller)
         if (x is None) == (y is None):

@@ -388,3 +388,4 @@ def run_dropout_mask(unsigned char[::1] out, uint32_t key0, uint32_t key1, uint6
 
 
 include "_fastpath.pxi"
+include "_ufuncs.pxi"
