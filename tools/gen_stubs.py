@@ -160,6 +160,12 @@ def generate() -> str:
         out += ["@overload", f"def get(identifier: Literal[{literal}]) -> {types[spec.name]}: ..."]
     out += ["@overload", "def get(identifier: _ActivationT) -> _ActivationT: ...",
             "@overload", "def get(identifier: str) -> _AnyActivation: ...", ""]
+    # fa.ufuncs: a numpy.ufunc per elementwise pass (fastact/ufuncs.py builds them)
+    out += ["class _Ufuncs:", '    """fastact.ufuncs: every elementwise pass as a numpy.ufunc."""', ""]
+    for spec in table.elementwise():
+        passes = table.PASSES if spec.has_y_kernel else table.PASSES[:3]
+        out += [f"    {spec.name if p == 'forward' else spec.name + '_' + p}: np.ufunc" for p in passes]
+    out += ["", "ufuncs: _Ufuncs", ""]
     everything = sorted(exports + names)
     out.append("__all__ = [")
     out += [f"    {name!r}," for name in everything]

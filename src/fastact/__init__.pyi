@@ -1189,6 +1189,82 @@ def get(identifier: _ActivationT) -> _ActivationT: ...
 @overload
 def get(identifier: str) -> _AnyActivation: ...
 
+class _Ufuncs:
+    """fastact.ufuncs: every elementwise pass as a numpy.ufunc."""
+
+    step: np.ufunc
+    step_derivative: np.ufunc
+    step_backward_x: np.ufunc
+    step_backward_y: np.ufunc
+    linear: np.ufunc
+    linear_derivative: np.ufunc
+    linear_backward_x: np.ufunc
+    linear_backward_y: np.ufunc
+    sigmoid: np.ufunc
+    sigmoid_derivative: np.ufunc
+    sigmoid_backward_x: np.ufunc
+    sigmoid_backward_y: np.ufunc
+    tanh: np.ufunc
+    tanh_derivative: np.ufunc
+    tanh_backward_x: np.ufunc
+    tanh_backward_y: np.ufunc
+    relu: np.ufunc
+    relu_derivative: np.ufunc
+    relu_backward_x: np.ufunc
+    relu_backward_y: np.ufunc
+    relu6: np.ufunc
+    relu6_derivative: np.ufunc
+    relu6_backward_x: np.ufunc
+    relu6_backward_y: np.ufunc
+    leaky_relu: np.ufunc
+    leaky_relu_derivative: np.ufunc
+    leaky_relu_backward_x: np.ufunc
+    leaky_relu_backward_y: np.ufunc
+    elu: np.ufunc
+    elu_derivative: np.ufunc
+    elu_backward_x: np.ufunc
+    elu_backward_y: np.ufunc
+    selu: np.ufunc
+    selu_derivative: np.ufunc
+    selu_backward_x: np.ufunc
+    celu: np.ufunc
+    celu_derivative: np.ufunc
+    celu_backward_x: np.ufunc
+    gelu: np.ufunc
+    gelu_derivative: np.ufunc
+    gelu_backward_x: np.ufunc
+    gelu_tanh: np.ufunc
+    gelu_tanh_derivative: np.ufunc
+    gelu_tanh_backward_x: np.ufunc
+    swish: np.ufunc
+    swish_derivative: np.ufunc
+    swish_backward_x: np.ufunc
+    mish: np.ufunc
+    mish_derivative: np.ufunc
+    mish_backward_x: np.ufunc
+    softplus: np.ufunc
+    softplus_derivative: np.ufunc
+    softplus_backward_x: np.ufunc
+    softplus_backward_y: np.ufunc
+    softsign: np.ufunc
+    softsign_derivative: np.ufunc
+    softsign_backward_x: np.ufunc
+    hard_sigmoid: np.ufunc
+    hard_sigmoid_derivative: np.ufunc
+    hard_sigmoid_backward_x: np.ufunc
+    hard_swish: np.ufunc
+    hard_swish_derivative: np.ufunc
+    hard_swish_backward_x: np.ufunc
+    hard_tanh: np.ufunc
+    hard_tanh_derivative: np.ufunc
+    hard_tanh_backward_x: np.ufunc
+    hard_tanh_backward_y: np.ufunc
+    log_sigmoid: np.ufunc
+    log_sigmoid_derivative: np.ufunc
+    log_sigmoid_backward_x: np.ufunc
+
+ufuncs: _Ufuncs
+
 __all__ = [
     'Activation',
     'available',

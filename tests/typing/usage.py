@@ -81,3 +81,4 @@ grad = fa.dropout.backward(x64, 0.5, seed=seed)
 keep: NDArray[np.bool_] = fa.dropout.mask(x64.shape, 0.5, seed=seed)
 weights = fa.init.he_normal((4, 3), rng=0)
 fan_in, fan_out = fa.init.fans((16, 3, 5, 5))
+u: np.ufunc = fa.ufuncs.leaky_relu_backward_y
