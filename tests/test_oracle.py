@@ -1,4 +1,4 @@
-"""Every row of the table against mpmath (tests/oracle.py, issue 14 item 9):
+"""Every row of the table against mpmath (tests/mp_oracle.py, issue 14 item 9):
 every elementwise row (gelu_tanh included), softmax, log_softmax and prelu,
 every pass, float32 and float64, the tails, kinks and zeros of f', every
 parameter edge the validation accepts, the kernels of every ISA and
@@ -15,7 +15,7 @@ pytest.importorskip("mpmath")
 import fastact as fa  # noqa: E402
 from fastact import _table, reference  # noqa: E402
 
-import oracle  # noqa: E402
+import mp_oracle as oracle  # noqa: E402
 
 #: Kernel results the oracle found beyond the bounds, at parameter edges only,
 #: not fixed (ACCURACY.md, 2026-12-06 session 3): (label, pass, dtype) -> the
@@ -43,7 +43,7 @@ KNOWN = {
 
 
 def test_every_row_has_an_oracle():
-    """A new row of the table fails here until tests/oracle.py can compute it."""
+    """A new row of the table fails here until tests/mp_oracle.py can compute it."""
     assert {spec.name for spec in _table.ACTIVATIONS} <= oracle.covered_rows()
     for spec in _table.elementwise():
         exact = oracle.EXACT[spec.name]

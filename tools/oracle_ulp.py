@@ -1,4 +1,4 @@
-"""Max ULP of every row of the table against mpmath on tests/oracle.py's
+"""Max ULP of every row of the table against mpmath on tests/mp_oracle.py's
 fixed sample (every pass, float32 and float64, every parameter set), for the
 kernels of each ISA this machine supports and for fastact.reference's twins,
 as a Markdown table for ACCURACY.md; tests/test_oracle.py asserts the bounds
@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 import fastact as fa  # noqa: E402
 from fastact import _core, reference  # noqa: E402
 
-import oracle  # noqa: E402
+import mp_oracle as oracle  # noqa: E402
 
 
 def _measure(lib, dtype: str) -> list:

@@ -117,7 +117,7 @@ def _wide(x: np.ndarray) -> np.ndarray:
     would overflow or lose the tails (sigmoid(z) is subnormal in float32 below
     z = -87, swish's x sigmoid(z) kept 25-51 ULP of it) or that round several
     times in a row (sigmoid 2.2 / 1.25 ULP, tanh' 3.0 / 2.5, mish 3.2 / 3.4,
-    gelu_tanh 112 / 366 in float32 / float64 against mpmath: tests/oracle.py):
+    gelu_tanh 112 / 366 in float32 / float64 against mpmath: tests/mp_oracle.py):
     float16/float32 in float64, float64 in long double where long double is
     wider (x86-64 and arm64 Linux; elsewhere float64 stays float64)."""
     if x.dtype.itemsize < 8:
@@ -322,7 +322,7 @@ class _Softmax:
         x = _as_float(x)
         if x.size == 0:
             return np.empty_like(x)
-        # widened (tests/oracle.py: float32 softmax 59 ULP, log_softmax's top
+        # widened (tests/mp_oracle.py: float32 softmax 59 ULP, log_softmax's top
         # element far off; float64 softmax 17 ULP, its sum of n terms)
         return self._rows(_wide(x), axis).astype(x.dtype)
 
