@@ -202,6 +202,9 @@ CASES: dict[str, Case] = {
                (6.0, {"beta": 2.0, "threshold": 10.0}, 6.0, 1.0)),
         kinks=lambda p: (p.get("threshold", 20.0) / p.get("beta", 1.0),),
         ulp=bounds(3.0, 3.0, 3.0, 3.0),
+        # from y: 1 / (e^threshold - 1) relative where y overlaps the linear branch
+        # (fastact._table._softplus_threshold_positive), refused for threshold <= 0
+        y_refused=({"threshold": 0.0}, {"threshold": -1.0}),
         invalid=({"beta": 0.0}, {"beta": -1.0}),
     ),
     "softsign": Case(

@@ -8,7 +8,7 @@ What each test holds, and against what:
   (the parameters rounded to float32 first, as the kernels see them), float64
   results against it in long double (helpers.expected, as test_values.py),
   within the bounds of tests/cases.py (ACCURACY.md); the twins themselves are
-  held to mpmath by tests/test_reference_oracle.py. float16 must
+  held to mpmath by tests/test_reference_oracle.py and tests/test_oracle.py. float16 must
   give the float32 result rounded to float16, bool and integers the float64
   result (the spec's rule), bit for bit.
 * backward from x against dy times the derivative, to the 2 eps relative that

@@ -115,6 +115,25 @@ def _beta_positive(params: Mapping[str, float]) -> str | None:
     return None if params["beta"] > 0.0 else f"softplus needs beta > 0, got beta={params['beta']}"
 
 
+def _softplus_threshold_positive(params: Mapping[str, float]) -> str | None:
+    """y determines softplus' gradient up to the linear branch's overlap: for
+    beta x just below the threshold t, y = log1p(e^(beta x)) / beta is already
+    above t / beta, where y = x (gradient 1) also lands. There the kernels take
+    the linear branch (1) where the true gradient is sigmoid(beta x) >=
+    1 - 1/e^t: relative error at most 1 / (e^t - 1) (2.1e-9 at the default t =
+    20: below float32's resolution, 1.9e7 float64 ULP; 4.5e-5 at t = 10).
+    Documented and tested (tests/test_softplus_from_y.py) rather than refused
+    above 0, since the default is inside it in float64; for t <= 0 the bound is
+    infinite (y > t / beta may come from either branch anywhere), so refused."""
+    if params["threshold"] > 0.0:
+        return None
+    return (
+        "softplus.backward(dy, y=...) needs threshold > 0: with threshold <= 0 an "
+        "output y may come from the linear branch (gradient 1) or the smooth one "
+        "(gradient sigmoid(beta x), anywhere in (0, 1)); pass x instead"
+    )
+
+
 def _hard_tanh_bounds(params: Mapping[str, float]) -> str | None:
     if params["min_val"] <= params["max_val"]:
         return None
@@ -226,7 +245,7 @@ ACTIVATIONS: tuple[Spec, ...] = (
         formula="softplus(x) = log(1 + e^(beta x)) / beta, and x where beta x > threshold",
         derivative="softplus'(x) = sigmoid(beta x) (1 above the threshold); from y: 1 - e^(-beta y)",
         params=(Param("beta", 1.0, "> 0"), Param("threshold", 20.0, "linear above it, as PyTorch")),
-        y_backward=_always,
+        y_backward=_softplus_threshold_positive,
         validate=_beta_positive,
     ),
     Spec(

@@ -104,12 +104,37 @@ def _two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return p, np.where(np.isfinite(e), e, _c(p, 0))
 
 
-def _wide(x: np.ndarray) -> np.ndarray:
-    """float16/float32 inputs in float64 (for the twins whose float32 arithmetic
-    would overflow or lose the tails: sigmoid(z) is subnormal in float32 below
-    z = -87, and swish's x sigmoid(z) kept 25-51 ULP of it); float64 and long
-    double as they are."""
+_LONG_IS_WIDER = np.finfo(np.longdouble).nmant > np.finfo(np.float64).nmant
+
+
+def _wide32(x: np.ndarray) -> np.ndarray:
+    """float16/float32 inputs in float64; float64 and long double as they are."""
     return x.astype(np.float64) if x.dtype.itemsize < 8 else x
+
+
+def _wide(x: np.ndarray) -> np.ndarray:
+    """x in a wider dtype, for the twins whose arithmetic in x's own dtype
+    would overflow or lose the tails (sigmoid(z) is subnormal in float32 below
+    z = -87, swish's x sigmoid(z) kept 25-51 ULP of it) or that round several
+    times in a row (sigmoid 2.2 / 1.25 ULP, tanh' 3.0 / 2.5, mish 3.2 / 3.4,
+    gelu_tanh 112 / 366 in float32 / float64 against mpmath: tests/mp_oracle.py):
+    float16/float32 in float64, float64 in long double where long double is
+    wider (x86-64 and arm64 Linux; elsewhere float64 stays float64)."""
+    if x.dtype.itemsize < 8:
+        return x.astype(np.float64)
+    if x.dtype == np.float64 and _LONG_IS_WIDER:
+        return x.astype(np.longdouble)
+    return x
+
+
+def _widened(function: Callable) -> Callable:
+    """function evaluated on _wide(x) (the other arguments as they are), the
+    result rounded back to x's dtype."""
+    def twin(x: np.ndarray, *args, **params):
+        params = {k: _kept(x, v) for k, v in params.items()}  # as x's kernel sees them
+        return function(_wide(x), *args, **params).astype(x.dtype)
+    twin.__name__, twin.__doc__ = function.__name__, function.__doc__
+    return twin
 
 
 def _kept(x: np.ndarray, value: float) -> float:
@@ -151,7 +176,7 @@ def _sigmoid_derivative_from_y(y: np.ndarray) -> np.ndarray:
 
 
 _sigmoid.__name__ = "sigmoid"
-sigmoid = Reference(_sigmoid, _sigmoid_derivative, _sigmoid_derivative_from_y)
+sigmoid = Reference(_widened(_sigmoid), _widened(_sigmoid_derivative), _sigmoid_derivative_from_y)
 
 
 # --- relu ------------------------------------------------------------------
@@ -280,7 +305,7 @@ def _mish_derivative(x: np.ndarray) -> np.ndarray:
     return np.where(np.isinf(x), np.where(x > 0, _one(x), _c(x, 0)), slope)
 
 
-mish = _twin("mish", _mish, _mish_derivative)
+mish = _twin("mish", _widened(_mish), _widened(_mish_derivative))
 
 
 # --- along an axis -----------------------------------------------------------------
@@ -297,6 +322,11 @@ class _Softmax:
         x = _as_float(x)
         if x.size == 0:
             return np.empty_like(x)
+        # widened (tests/mp_oracle.py: float32 softmax 59 ULP, log_softmax's top
+        # element far off; float64 softmax 17 ULP, its sum of n terms)
+        return self._rows(_wide(x), axis).astype(x.dtype)
+
+    def _rows(self, x: np.ndarray, axis: int) -> np.ndarray:
         peak = np.max(x, axis=axis, keepdims=True)
         # rows holding +inf (and no NaN): the limit, the +inf entries share the mass
         at_inf = np.isposinf(peak)
@@ -385,7 +415,7 @@ def _sech2(x: np.ndarray) -> np.ndarray:
     return 4 * e / (1 + e) ** 2
 
 
-tanh = _twin("tanh", np.tanh, _sech2, lambda y: (1 - y) * (1 + y))
+tanh = _twin("tanh", np.tanh, _widened(_sech2), lambda y: (1 - y) * (1 + y))
 
 
 # --- exponential linear units ----------------------------------------------------------
@@ -402,12 +432,14 @@ def _elu_derivative(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     return np.where(x > 0, _one(x), _c(x, alpha) * np.exp(np.minimum(x, 0)))
 
 
-elu = _twin("elu", _elu, _elu_derivative,
+# widened: alpha e^x is a normal number where e^x alone is subnormal (|alpha|
+# = 2^70: 270 / 1650 ULP in float32 / float64 at x = -103 / -744)
+elu = _twin("elu", _widened(_elu), _widened(_elu_derivative),
             lambda y, alpha=1.0: np.where(y > 0, _one(y), y + _c(y, alpha)))
 selu = _twin(
     "selu",
-    lambda x: _c(x, _SELU_SCALE) * _elu(x, _SELU_ALPHA),
-    lambda x: _keep_nan(x, _c(x, _SELU_SCALE) * _elu_derivative(x, _SELU_ALPHA)),
+    _widened(lambda x: _c(x, _SELU_SCALE) * _elu(x, _SELU_ALPHA)),
+    _widened(lambda x: _keep_nan(x, _c(x, _SELU_SCALE) * _elu_derivative(x, _SELU_ALPHA))),
 )
 def _celu_quotient(x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(w, u, u_lo): w = x in float64 (or long double), u = min(w, 0) / alpha
@@ -433,7 +465,10 @@ def _celu(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):
         m = np.expm1(u)
         small = a * (m + (m + 1) * u_lo)
-        big = np.copysign(np.exp(u + np.log(np.abs(a))), a) * (1 + u_lo)
+        scaled = np.exp(u + np.log(np.abs(a)))
+        # the sign last, and no correction past the overflow (u_lo is moot there:
+        # -inf * (1 + u_lo) gave +inf at x = -FLT_MAX for alpha = -0.3)
+        big = np.copysign(np.where(np.isinf(scaled), scaled, scaled * (1 + u_lo)), a)
     negative = np.where(np.isinf(m), big, small) if np.isfinite(alpha) else w
     return np.where(w > 0, w, negative).astype(x.dtype)
 
@@ -530,7 +565,10 @@ def _gelu_cdf(w: np.ndarray) -> np.ndarray:
 def _gelu_density(w: np.ndarray) -> np.ndarray:
     """e^(-w^2/2) / sqrt(2 pi) with w^2 = q + dq exact: e^(-q/2) (1 - dq/2)."""
     q, dq = _two_prod(w, w)
-    return _c(w, _INV_SQRT_2PI) * np.exp(-q / 2) * (1 - dq / 2)
+    # in long double where wider: e^(-q/2) is subnormal in float64 past |w| = 37.5
+    # while x e^(-q/2) is not (gelu' at x = -37.68 was 10.5 ULP)
+    q, dq = _wide(q), _wide(dq)
+    return _c(q, _INV_SQRT_2PI) * np.exp(-q / 2) * (1 - dq / 2)
 
 
 def _gelu(x: np.ndarray, approximate: str = "none") -> np.ndarray:
@@ -538,22 +576,34 @@ def _gelu(x: np.ndarray, approximate: str = "none") -> np.ndarray:
     is double anyway); 'tanh': x * sigmoid(2u) = x (1 + tanh u) / 2 with
     u = sqrt(2/pi) (x + 0.044715 x^3)."""
     if approximate == "tanh":
-        z = 2 * _c(x, _GELU_TANH_K) * (x + _c(x, 0.044715) * x**3)
+        w = _wide(x)
+        z = 2 * _c(w, _GELU_TANH_K) * (w + _c(w, 0.044715) * w**3)
         s, _ = _sigmoid_parts(z)
-        return np.where(s == 0, _c(x, 0), x * s)
-    w = _wide(x)
-    return np.where(np.isneginf(w), _c(w, -0.0), w * _gelu_cdf(w)).astype(x.dtype)
+        return np.where(s == 0, _c(w, 0), w * s).astype(x.dtype)
+    w = _wide32(x)  # long double erfc would be mpmath's, per element
+    value = w * _gelu_cdf(w)
+    if w.dtype == np.float64 and _LONG_IS_WIDER:
+        # below x = -36 Phi is (near) subnormal in float64 and math.erfc keeps few
+        # of its bits (30 ULP at x = -37.68); there x Phi(x) = -phi(x) S(1/x^2),
+        # S the Mills ratio series (8 terms: < 1e-19 relative for |x| >= 36),
+        # phi in long double
+        with np.errstate(over="ignore", divide="ignore"):
+            t = 1 / _wide(w * w)
+        series = 1 + t * (-1 + t * (3 + t * (-15 + t * (105 + t * (-945 + t * (10395 - 135135 * t))))))
+        value = np.where(w < -36, -_gelu_density(w) * series, value)
+    return np.where(np.isneginf(w), _c(w, -0.0), value).astype(x.dtype)
 
 
 def _gelu_derivative(x: np.ndarray, approximate: str = "none") -> np.ndarray:
     """Phi(x) + x phi(x); 'tanh': s + x z' s (1 - s), z = 2u, s = sigmoid(z)."""
     if approximate == "tanh":
-        z = 2 * _c(x, _GELU_TANH_K) * (x + _c(x, 0.044715) * x**3)
-        z_slope = 2 * _c(x, _GELU_TANH_K) * (1 + 3 * _c(x, 0.044715) * x * x)
+        w = _wide(x)
+        z = 2 * _c(w, _GELU_TANH_K) * (w + _c(w, 0.044715) * w**3)
+        z_slope = 2 * _c(w, _GELU_TANH_K) * (1 + 3 * _c(w, 0.044715) * w * w)
         s, sd = _sigmoid_parts(z)
-        slope = s + np.where(sd == 0, _c(x, 0), x * z_slope * sd)
-        return np.where(np.isnan(x), x, slope)
-    w = _wide(x)
+        slope = s + np.where(sd == 0, _c(w, 0), w * z_slope * sd)
+        return np.where(np.isnan(w), w, slope).astype(x.dtype)
+    w = _wide32(x)  # long double erfc would be mpmath's, per element
     density = _gelu_density(w)
     slope = _gelu_cdf(w) + np.where(density == 0, _c(w, 0), w * density)
     return np.where(np.isnan(w), w, slope).astype(x.dtype)
