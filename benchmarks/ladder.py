@@ -372,7 +372,7 @@ def ladder_cells(args, axis: bool) -> list[Cell]:
                                    NS_TARGETS.get((row, dtype), {}).get(isa) if small else None)
                     impls = _impls(peers, table, row, pass_, args.reference)
                     measure_cell(cell, impls, x, dy, y, out, x.size, args,
-                                 lambda r: measure(row, pass_, r, x, dy, y))
+                                 lambda r, x=x, dy=dy, y=y: measure(row, pass_, r, x, dy, y))
                     cells.append(cell)
                     print(f"  {cell.label} {dtype} {_size(size)}: {time.perf_counter() - args.start:.0f} s",
                           file=sys.stderr, flush=True)

@@ -6,8 +6,6 @@ ACCURACY.md)."""
 
 from __future__ import annotations
 
-import argparse
-
 import mpmath
 import numpy as np
 

@@ -32,6 +32,6 @@ if __name__ == "__main__":
         t = mp.mpf(2) ** (mp.mpf(j) / 16)
         hi = float(t)
         print(f"  T[{j:2d}] = {hi.hex()}, {float(t - mp.mpf(hi)).hex()}")
-    l = mp.log(2) / 16
-    hi = float(mp.mpf(int(l * 2**42)) / 2**42)  # 37 significant bits: k hi exact for |k| < 2^16
-    print(f"  LN2_16_HI = {hi.hex()}  LN2_16_LO = {float(l - mp.mpf(hi)).hex()}  INV = {float(16 / mp.log(2)).hex()}")
+    ln2_16 = mp.log(2) / 16
+    hi = float(mp.mpf(int(ln2_16 * 2**42)) / 2**42)  # 37 significant bits: k hi exact for |k| < 2^16
+    print(f"  LN2_16_HI = {hi.hex()}  LN2_16_LO = {float(ln2_16 - mp.mpf(hi)).hex()}  INV = {float(16 / mp.log(2)).hex()}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import _config, _registry, _threadpool, _threads, init, reference, ufuncs
+from . import _config, _registry, _threadpool, _threads, init, reference, ufuncs  # noqa: F401 (public submodules)
 from ._activation import Activation
 from ._config import kernels, show_config
 from ._dropout import dropout
