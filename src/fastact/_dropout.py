@@ -11,7 +11,8 @@ u_i >= t = round(p * 2**32): P(kept) = 1 - t / 2**32, within 2**-33 of 1 - p
 (exactly 1 - p when p * 2**32 is an integer). p = 1 gives t = 2**32: nothing is
 kept and nothing is divided by zero. The mask is the same on every ISA, for
 every thread count and memory layout, and backward regenerates it from
-(seed, position) instead of storing it.
+(seed, position) instead of storing it. The draw of each index is spelled out
+in csrc/fastact.h ("Dropout") and, in NumPy, by fastact.reference.dropout.
 """
 
 from __future__ import annotations
@@ -132,8 +133,9 @@ class Dropout:
 
     Arrays follow the library's rules: float32/float64 native, float16 computed
     in float32 and returned as float16, bool and integers in float64; any
-    shape and layout (non-C-contiguous inputs are copied once to C order);
-    out= of the result's shape and dtype, in place allowed (out=x).
+    shape and layout (non-C-contiguous inputs are copied once to C order, and
+    the result is C-ordered); out= of the result's shape and dtype, any layout,
+    in place allowed (out=x).
 
     Derivative: dy/dx = s where kept, 0 where dropped (backward).
     """
