@@ -41,11 +41,12 @@ def main():
                 rows[key] = min(rows.get(key, np.inf), best(f, reps) / n)
     for (name, threads), v in rows.items():
         clock = "thread CPU" if threads == 1 else "wall"
-        print(f"{name:18s} {threads} thread{'s' if threads > 1 else ' '} {v:7.3f} ns/element ({clock})")
+        plural = "s" if threads > 1 else " "
+        print(f"{name:18s} {threads} thread{plural} {v:7.3f} ns/element ({clock})")
     for pass_ in ("forward", "backward"):
-        print(f"{pass_}: fastact {rows['numpy ' + pass_, 1] / rows['fastact ' + pass_, 1]:.1f}x "
-              f"the idiom (1 thread), 2 threads {rows['fastact ' + pass_, 1] / rows['fastact ' + pass_, 2]:.2f}x "
-              f"1 thread")
+        one, two = rows["fastact " + pass_, 1], rows["fastact " + pass_, 2]
+        print(f"{pass_}: fastact {rows['numpy ' + pass_, 1] / one:.1f}x the idiom (1 thread), "
+              f"2 threads {one / two:.2f}x 1 thread")
 
 
 if __name__ == "__main__":

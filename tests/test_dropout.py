@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import fastact as fa
-from fastact import _core
+from fastact import _core, reference
 
 from helpers import isas_under_test
 
@@ -37,34 +37,21 @@ def restore_threads():
     fa.set_num_threads(before)
 
 
-def philox_numpy(c0, c1, c2, c3, k0, k1):
-    """Philox4x32-10 over arrays of counters, from the paper's round function,
-    in uint64 arithmetic (independent of the C code)."""
-    mask = np.uint64(0xFFFFFFFF)
-    c = [np.asarray(w, dtype=np.uint64) for w in (c0, c1, c2, c3)]
-    k0, k1 = np.uint64(k0), np.uint64(k1)
-    for _ in range(10):
-        p0 = np.uint64(0xD2511F53) * c[0]
-        p1 = np.uint64(0xCD9E8D57) * c[2]
-        c = [(p1 >> np.uint64(32)) ^ c[1] ^ k0, p1 & mask, (p0 >> np.uint64(32)) ^ c[3] ^ k1, p0 & mask]
-        k0 = (k0 + np.uint64(0x9E3779B9)) & mask
-        k1 = (k1 + np.uint64(0xBB67AE85)) & mask
-    return c
-
-
 def draws_numpy(n: int, seed: int) -> np.ndarray:
-    """The 32-bit draw of elements 0..n-1 under the documented mapping (fastact.h)."""
+    """The 32-bit draw of elements 0..n-1 under the documented mapping (fastact.h),
+    from fastact.reference's NumPy Philox (independent of the C code)."""
     i = np.arange(n, dtype=np.uint64)
     counter = np.uint64(LANES) * (i // np.uint64(GROUP)) + i % np.uint64(LANES)
     word = (i % np.uint64(GROUP)) // np.uint64(LANES)
     zeros = np.zeros(n, dtype=np.uint64)
-    words = philox_numpy(counter & np.uint64(0xFFFFFFFF), counter >> np.uint64(32), zeros, zeros,
-                         seed & 0xFFFFFFFF, seed >> 32)
+    low, high = counter & np.uint64(0xFFFFFFFF), counter >> np.uint64(32)
+    words = reference.philox4x32_10((low, high, zeros, zeros), (seed & 0xFFFFFFFF, seed >> 32))
     return np.choose(word.astype(np.intp), words)
 
 
 def bits(a: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(a).view({2: np.uint16, 4: np.uint32, 8: np.uint64}[a.dtype.itemsize])
+    unsigned = {2: np.uint16, 4: np.uint32, 8: np.uint64}[a.dtype.itemsize]
+    return np.ascontiguousarray(a).view(unsigned)
 
 
 def sample(n: int, dtype, seed: int = 0) -> np.ndarray:
@@ -85,8 +72,8 @@ def with_isa(isa: str, fn):
 @pytest.mark.parametrize("counter, key, expected", PHILOX_KAT)
 def test_philox_known_answers(counter, key, expected):
     assert _core.philox4x32_10(counter, key) == expected
-    got = philox_numpy(*[[w] for w in counter], *key)
-    assert tuple(int(w[0]) for w in got) == expected  # the tests' own oracle too
+    got = reference.philox4x32_10(tuple([w] for w in counter), key)
+    assert tuple(int(w[0]) for w in got) == expected  # the NumPy twin too
 
 
 @pytest.mark.parametrize("n", [1, 63, 64, 65, 1000, 2 * GRAIN + 77])
@@ -98,6 +85,18 @@ def test_mask_is_the_documented_rule(n, p):
     for isa in isas_under_test():
         np.testing.assert_array_equal(with_isa(isa, lambda: fa.dropout.mask(n, p, seed=seed)),
                                       expected, err_msg=f"{isa}, p={p}, n={n}")
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int32])
+def test_reference_twin_gives_the_same_bits(dtype):
+    x = (sample(3 * 1007, np.float64, 2) * 10).astype(dtype).reshape(1, 3, -1)
+    for p in (0.2, 0.5, 1.0):
+        want = fa.dropout(x, p, seed=31)
+        np.testing.assert_array_equal(bits(reference.dropout(x, p, seed=31)), bits(want))
+        np.testing.assert_array_equal(bits(reference.dropout.backward(x, p, seed=31)), bits(want))
+        np.testing.assert_array_equal(reference.dropout.mask(x.shape, p, seed=31),
+                                      fa.dropout.mask(x.shape, p, seed=31))
+    np.testing.assert_array_equal(reference.dropout(x, 0.5, seed=31, training=False), x)
 
 
 def test_threshold_rounds_p_times_2_to_32():
@@ -154,7 +153,8 @@ def test_mask_depends_on_the_c_order_index_not_the_layout(dtype):
         for name, a in layouts(x).items():
             np.testing.assert_array_equal(a, x)
             got = fa.dropout(a, 0.4, seed=99)
-            np.testing.assert_array_equal(bits(got), bits(want), err_msg=f"{name}, {threads} threads")
+            np.testing.assert_array_equal(bits(got), bits(want),
+                                          err_msg=f"{name}, {threads} threads")
             back = fa.dropout.backward(a, 0.4, seed=99)
             np.testing.assert_array_equal(bits(back), bits(want), err_msg=f"{name} backward")
 
@@ -178,16 +178,18 @@ def test_forward_and_backward_are_the_same_draw(p, dtype):
     # the gradient of y = f(x) by finite differences: y is linear in x with slope s or 0
     h = dtype(0.5)
     slope = (fa.dropout(x + h, p, seed=2024) - y) / h
-    np.testing.assert_allclose(slope, np.where(m, scale, 0), rtol=1e-4 if dtype == np.float32 else 1e-12)
+    rtol = 1e-4 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(slope, np.where(m, scale, 0), rtol=rtol)
 
 
 def test_apply_matches_the_seeded_path():
     x = sample(2 * GRAIN + 9, np.float32, 6)
     m = fa.dropout.mask(x.shape, 0.25, seed=7)
-    np.testing.assert_array_equal(bits(fa.dropout.apply(x, m, 0.25)), bits(fa.dropout(x, 0.25, seed=7)))
+    want = bits(fa.dropout(x, 0.25, seed=7))
+    np.testing.assert_array_equal(bits(fa.dropout.apply(x, m, 0.25)), want)
     out = np.empty_like(x)
     assert fa.dropout.apply(x, m, 0.25, out=out) is out
-    np.testing.assert_array_equal(bits(out), bits(fa.dropout(x, 0.25, seed=7)))
+    np.testing.assert_array_equal(bits(out), want)
     # a mask that broadcasts (one per column), and p = 1
     x2 = sample(12, np.float64, 1).reshape(3, 4)
     col = np.array([True, False, True, False])
@@ -366,7 +368,8 @@ def test_dtypes():
     assert y16.dtype == np.float16
     np.testing.assert_array_equal(bits(y16), bits(fa.dropout(x16.astype(np.float32), 0.3, seed=4)
                                                   .astype(np.float16)))
-    for a in (np.arange(-50, 50, dtype=np.int32), np.arange(100, dtype=np.uint8), np.arange(100) % 3 == 0):
+    for a in (np.arange(-50, 50, dtype=np.int32), np.arange(100, dtype=np.uint8),
+              np.arange(100) % 3 == 0):
         y = fa.dropout(a, 0.3, seed=4)
         assert y.dtype == np.float64
         np.testing.assert_array_equal(y, fa.dropout(a.astype(np.float64), 0.3, seed=4))
@@ -409,7 +412,8 @@ def test_out():
     # Fortran-ordered and strided out
     x2 = x[:65536].reshape(256, 256)
     want2 = fa.dropout(x2, 0.5, seed=6)
-    for target in (np.empty((256, 256), np.float32, order="F"), np.empty((256, 512), np.float32)[:, ::2]):
+    for target in (np.empty((256, 256), np.float32, order="F"),
+                   np.empty((256, 512), np.float32)[:, ::2]):
         fa.dropout(x2, 0.5, seed=6, out=target)
         np.testing.assert_array_equal(bits(target), bits(want2))
     with pytest.raises(ValueError, match="shape"):

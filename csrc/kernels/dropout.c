@@ -21,23 +21,33 @@
 #error "compile with -DFA_ISA_SUFFIX=_name"
 #endif
 
-/* words[i] = the draw for element group * FA_DROPOUT_GROUP + i.
- *
- * Two counters share each uint64_t (counter 2q in the low half, 2q + 1 in the
- * high half), so the 32x32->64 products of both come from 64-bit lanes:
- * (v & 0xFFFFFFFF) * M and (v >> 32) * M, each one pmuludq (vpmullq on
- * AVX-512DQ) per vector, with no shuffles between 32- and 64-bit lanes; xor
- * and the key act on both halves at once, which never mix. */
+/* Groups drawn per call: two where one vector holds a group's counters
+ * (AVX-512), so that fa_philox_lanes2 has two independent vectors to
+ * interleave; one elsewhere. */
+#if defined(FA_PHILOX_WIDTH) && FA_PHILOX_WIDTH == FA_DROPOUT_LANES
+#define FA_BLOCK_GROUPS 2
+#else
+#define FA_BLOCK_GROUPS 1
+#endif
+#define FA_BLOCK (FA_BLOCK_GROUPS * FA_DROPOUT_GROUP)
 #define FA_LO32 UINT64_C(0x00000000FFFFFFFF)
 #define FA_HI32 UINT64_C(0xFFFFFFFF00000000)
 
-FA_INLINE void dropout_group_draws(uint64_t group, const uint32_t key[2],
-                                   uint32_t words[FA_DROPOUT_GROUP]) {
-    const uint64_t first = group * FA_DROPOUT_LANES;
-#ifdef FA_PHILOX_WIDTH /* x86, AArch64: vector lanes (philox_lanes.h) */
-    for (int j = 0; j < FA_DROPOUT_LANES; j += FA_PHILOX_WIDTH)
-        fa_philox_lanes(first + (uint64_t)j, key, words + j, words + FA_DROPOUT_LANES + j,
-                        words + 2 * FA_DROPOUT_LANES + j, words + 3 * FA_DROPOUT_LANES + j);
+/* words[i] = the draw for element block * FA_BLOCK + i.
+ *
+ * Without vector lanes (philox_lanes.h), two counters share each uint64_t
+ * (counter 2q in the low half, 2q + 1 in the high half), so the 32x32->64
+ * products of both come from 64-bit operations: (v & 0xFFFFFFFF) * M and
+ * (v >> 32) * M; xor and the key act on both halves at once, which never mix. */
+FA_INLINE void dropout_block_draws(uint64_t block, const uint32_t key[2],
+                                   uint32_t words[FA_BLOCK]) {
+    const uint64_t first = block * (FA_BLOCK_GROUPS * FA_DROPOUT_LANES);
+#if FA_BLOCK_GROUPS == 2 /* AVX-512: one vector per group */
+    fa_philox_lanes2(first, first + FA_DROPOUT_LANES, key, words, words + FA_DROPOUT_GROUP);
+#elif defined(FA_PHILOX_WIDTH) /* AVX2, SSE2, NEON: a group in 2 or 4 vectors */
+    for (int j = 0; j < FA_DROPOUT_LANES; j += 2 * FA_PHILOX_WIDTH)
+        fa_philox_lanes2(first + (uint64_t)j, first + (uint64_t)(j + FA_PHILOX_WIDTH), key,
+                         words + j, words + j + FA_PHILOX_WIDTH);
 #else
     for (int q = 0; q < FA_DROPOUT_LANES / 2; q++) {
         const uint64_t even = first + 2 * (uint64_t)q, odd = even + 1;
@@ -69,12 +79,12 @@ FA_INLINE void dropout_group_draws(uint64_t group, const uint32_t key[2],
 #endif
 }
 
-/* The part of group `start` (its first element) inside [begin, end), as
- * offsets [*lo, *hi) into the group. */
-FA_INLINE void dropout_group_span(size_t start, size_t begin, size_t end, size_t *lo,
+/* The part of the block starting at element `start` inside [begin, end), as
+ * offsets [*lo, *hi) into the block. */
+FA_INLINE void dropout_block_span(size_t start, size_t begin, size_t end, size_t *lo,
                                   size_t *hi) {
     *lo = begin > start ? begin - start : 0;
-    *hi = end - start < FA_DROPOUT_GROUP ? end - start : FA_DROPOUT_GROUP;
+    *hi = end - start < FA_BLOCK ? end - start : FA_BLOCK;
 }
 
 #define FA_DTYPE_TEMPLATE "kernels/dropout_dtype.inc"
@@ -83,11 +93,11 @@ FA_INLINE void dropout_group_span(size_t start, size_t begin, size_t end, size_t
 /* out[i] = 1 where element i is kept, else 0. */
 static void dropout_mask_kernel(unsigned char *out, size_t begin, size_t end,
                                 const uint32_t key[2], uint32_t threshold) {
-    for (size_t start = begin - begin % FA_DROPOUT_GROUP; start < end; start += FA_DROPOUT_GROUP) {
-        uint32_t words[FA_DROPOUT_GROUP];
-        dropout_group_draws(start / FA_DROPOUT_GROUP, key, words);
+    for (size_t start = begin - begin % FA_BLOCK; start < end; start += FA_BLOCK) {
+        uint32_t words[FA_BLOCK];
+        dropout_block_draws(start / FA_BLOCK, key, words);
         size_t lo, hi;
-        dropout_group_span(start, begin, end, &lo, &hi);
+        dropout_block_span(start, begin, end, &lo, &hi);
         unsigned char *FA_RESTRICT o = out + start;
         for (size_t i = lo; i < hi; i++) o[i] = (unsigned char)(words[i] >= threshold);
     }

@@ -11,13 +11,14 @@ u_i >= t = round(p * 2**32): P(kept) = 1 - t / 2**32, within 2**-33 of 1 - p
 (exactly 1 - p when p * 2**32 is an integer). p = 1 gives t = 2**32: nothing is
 kept and nothing is divided by zero. The mask is the same on every ISA, for
 every thread count and memory layout, and backward regenerates it from
-(seed, position) instead of storing it.
+(seed, position) instead of storing it. The draw of each index is spelled out
+in csrc/fastact.h ("Dropout") and, in NumPy, by fastact.reference.dropout.
 """
 
 from __future__ import annotations
 
 import numbers
-from typing import Union
+from typing import Sequence, Union
 
 import numpy as np
 
@@ -83,26 +84,26 @@ def _run(caller: str, x: object, p: object, key: tuple[int, int], out: object,
     kernel_dtype, result_dtype = compute_dtypes(a.dtype, caller)
     t, scale = _threshold(p, caller) if training else (0, 1.0)
     scale = float(kernel_dtype.type(scale))  # the multiplier the kernel uses, rounded as it will be
-    if out is not None:
-        out = check_out(out, a.shape, result_dtype, caller)
+    checked = None if out is None else check_out(out, a.shape, result_dtype, caller)
     if not training or (t == 0 and scale == 1.0):
         # nothing dropped and a multiplier of 1 (p = 0, or p so small that both
         # round so): the kernel's result is x, so copy it (never x itself)
-        if out is None:
+        if checked is None:
             result = np.array(a, dtype=result_dtype, order="C", copy=True)
             return result if result.ndim else result[()]
-        np.copyto(out, a, casting="unsafe")
-        return out
+        np.copyto(checked, a, casting="unsafe")
+        return checked
     flat = flat_view(a, kernel_dtype, "C")
-    target = None if out is None else direct_target(out, kernel_dtype, "C", [flat])
-    if target is not None:  # in place too (out is x)
-        _core.run_dropout(flat, target, key[0], key[1], t, scale)
-        return out
+    if checked is not None:
+        target = direct_target(checked, kernel_dtype, "C", [flat])
+        if target is not None:  # in place too (out is x)
+            _core.run_dropout(flat, target, key[0], key[1], t, scale)
+            return checked
     result = np.empty(a.shape, dtype=kernel_dtype)
     _core.run_dropout(flat, result.reshape(-1), key[0], key[1], t, scale)
-    if out is not None:
-        np.copyto(out, result, casting="unsafe")
-        return out
+    if checked is not None:
+        np.copyto(checked, result, casting="unsafe")
+        return checked
     if result_dtype != kernel_dtype:
         result = result.astype(result_dtype)
     return result if result.ndim else result[()]
@@ -132,8 +133,9 @@ class Dropout:
 
     Arrays follow the library's rules: float32/float64 native, float16 computed
     in float32 and returned as float16, bool and integers in float64; any
-    shape and layout (non-C-contiguous inputs are copied once to C order);
-    out= of the result's shape and dtype, in place allowed (out=x).
+    shape and layout (non-C-contiguous inputs are copied once to C order, and
+    the result is C-ordered); out= of the result's shape and dtype, any layout,
+    in place allowed (out=x).
 
     Derivative: dy/dx = s where kept, 0 where dropped (backward).
     """
@@ -156,13 +158,16 @@ class Dropout:
         position), bit for bit the forward's; dy has the forward input's shape."""
         return _run("dropout.backward", dy, p, _key(seed, "dropout.backward", False), out)
 
-    def mask(self, shape: int | tuple[int, ...], p: float, *, seed: int) -> np.ndarray:
+    def mask(self, shape: int | Sequence[int], p: float, *, seed: int) -> np.ndarray:
         """The keep mask of dropout(x, p, seed=seed) for x of this shape: a C-ordered
         bool array, True where the element is kept."""
-        shape = (int(shape),) if isinstance(shape, numbers.Integral) else tuple(int(n) for n in shape)
+        if isinstance(shape, (int, np.integer)):
+            dims: tuple[int, ...] = (int(shape),)
+        else:
+            dims = tuple(int(n) for n in shape)
         key = _key(seed, "dropout.mask", generator_ok=False)
         t, _ = _threshold(p, "dropout.mask")
-        result = np.empty(shape, dtype=np.bool_)
+        result = np.empty(dims, dtype=np.bool_)
         _core.run_dropout_mask(result.reshape(-1).view(np.uint8), key[0], key[1], t)
         return result
 
