@@ -75,6 +75,30 @@ def _threshold(p: object, caller: str) -> tuple[int, float]:
     return t, scale
 
 
+_NATIVE = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _plain(x: object, p: object, seed: object) -> np.ndarray | None:
+    """The common call, before any of _run's general steps (which cost a 32 x 128
+    batch ~4 us, the kernel ~1.5): an aligned, native, C-contiguous float32 or
+    float64 ndarray with at least one dimension, a float p whose threshold is
+    neither 0 nor 2**32, an int seed in range, no out=. Then the result of _run,
+    bit for bit; None otherwise (the general path decides, errors included)."""
+    if (type(x) is not np.ndarray or type(p) is not float or type(seed) is not int
+            or not 0 <= seed < _KEY_RANGE or not 0.0 < p < 1.0):
+        return None
+    dtype = x.dtype
+    if dtype not in _NATIVE or x.ndim == 0 or not (x.flags.c_contiguous and x.flags.aligned):
+        return None
+    t = round(p * _DRAWS)
+    scale = float(dtype.type(1.0 / (1.0 - p)))
+    if t == 0 or t >= _DRAWS:
+        return None
+    result = np.empty_like(x)
+    _core.run_dropout(x.reshape(-1), result.reshape(-1), seed & 0xFFFFFFFF, seed >> 32, t, scale)
+    return result
+
+
 def _run(caller: str, x: object, p: object, key: tuple[int, int], out: object,
          training: bool = True) -> np.ndarray | np.generic:
     """y = x * scale where kept, +0 where dropped, with the library's array rules:
@@ -144,6 +168,10 @@ class Dropout:
 
     def __call__(self, x: object, p: float, *, seed: Seed, training: bool = True,
                  out: np.ndarray | None = None) -> np.ndarray | np.generic:
+        if training and out is None:
+            result = _plain(x, p, seed)
+            if result is not None:
+                return result
         if training:
             key = _key(seed, "dropout", generator_ok=True)
         else:
@@ -156,6 +184,10 @@ class Dropout:
         """dx = dy / (1 - p) where the forward pass with this seed kept the
         element, 0 where it dropped it: the mask is drawn again from (seed,
         position), bit for bit the forward's; dy has the forward input's shape."""
+        if out is None:
+            result = _plain(dy, p, seed)
+            if result is not None:
+                return result
         return _run("dropout.backward", dy, p, _key(seed, "dropout.backward", False), out)
 
     def mask(self, shape: int | Sequence[int], p: float, *, seed: int) -> np.ndarray:
