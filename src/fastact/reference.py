@@ -104,7 +104,13 @@ def _two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return p, np.where(np.isfinite(e), e, _c(p, 0))
 
 
-_LONG_IS_WIDER = np.finfo(np.longdouble).nmant > np.finfo(np.float64).nmant
+#: float64 twins compute in long double where it is x87's 80-bit format
+#: (x86-64 Linux, Intel macOS): hardware, about 7x slower than double. AArch64
+#: Linux's long double is IEEE quad done in software (two orders of magnitude,
+#: and the aarch64 CI run under qemu took 3x longer with it), so there, as
+#: where long double is double (Windows, Apple silicon), they compute in
+#: float64 and keep a few ULP of rounding (tests/test_oracle.py skips them).
+WIDE_FLOAT64 = np.finfo(np.longdouble).nmant == 63
 
 
 def _wide32(x: np.ndarray) -> np.ndarray:
@@ -118,11 +124,11 @@ def _wide(x: np.ndarray) -> np.ndarray:
     z = -87, swish's x sigmoid(z) kept 25-51 ULP of it) or that round several
     times in a row (sigmoid 2.2 / 1.25 ULP, tanh' 3.0 / 2.5, mish 3.2 / 3.4,
     gelu_tanh 112 / 366 in float32 / float64 against mpmath: tests/mp_oracle.py):
-    float16/float32 in float64, float64 in long double where long double is
-    wider (x86-64 and arm64 Linux; elsewhere float64 stays float64)."""
+    float16/float32 in float64, float64 in x87 long double where that is the
+    long double (WIDE_FLOAT64; elsewhere float64 stays float64)."""
     if x.dtype.itemsize < 8:
         return x.astype(np.float64)
-    if x.dtype == np.float64 and _LONG_IS_WIDER:
+    if x.dtype == np.float64 and WIDE_FLOAT64:
         return x.astype(np.longdouble)
     return x
 
@@ -582,7 +588,7 @@ def _gelu(x: np.ndarray, approximate: str = "none") -> np.ndarray:
         return np.where(s == 0, _c(w, 0), w * s).astype(x.dtype)
     w = _wide32(x)  # long double erfc would be mpmath's, per element
     value = w * _gelu_cdf(w)
-    if w.dtype == np.float64 and _LONG_IS_WIDER:
+    if w.dtype == np.float64 and WIDE_FLOAT64:
         # below x = -36 Phi is (near) subnormal in float64 and math.erfc keeps few
         # of its bits (30 ULP at x = -37.68); there x Phi(x) = -phi(x) S(1/x^2),
         # S the Mills ratio series (8 terms: < 1e-19 relative for |x| >= 36),
