@@ -32,6 +32,39 @@ FA_INLINE FA_T FA_FN(softplus_forward)(FA_T x, const FA_T *p) {
 #endif
 }
 
+/* double, beta < 1/2 (the kernels pick per call, elementwise_dtype.inc's edge
+ * kernels): e / beta can be normal where e is subnormal (beta = 2^-70, z < -708:
+ * 711 ULP). e is also kept shifted, e 2^s with 2^s ~ 1/beta (fa_exp_shifted),
+ * and below z = -40, where log1p(e) = e to 2^-58, the result is
+ * e 2^s / (beta 2^s), both normal. float runs in double above: no edge. */
+FA_INLINE int FA_FN(softplus_forward_takes_edge)(const FA_T *p) {
+#if FA_DTYPE_IS_F32
+    (void)p;
+    return 0;
+#else
+    return FA_V(exp_shift)((FA_T)1 / p[0]) != 0u;
+#endif
+}
+
+FA_INLINE FA_T FA_FN(softplus_forward_edge)(FA_T x, const FA_T *p) {
+#if FA_DTYPE_IS_F32
+    return FA_FN(softplus_forward)(x, p);
+#else
+    FA_T e_fix;
+    const FA_T beta = p[0];
+    const uint32_t shift = FA_V(exp_shift)((FA_T)1 / beta);
+    const FA_T unshift = FA_V(exp_unshift)(shift);
+    const FA_T z = FA_FN(softplus_argument)(x, beta, &e_fix);
+    const FA_T e_shifted = FA_V(exp_shifted)(-FA_ABS(z), shift) * e_fix;
+    const FA_T e = e_shifted * unshift;
+    const FA_T positive_part = z > (FA_T)0 ? z : (FA_T)0;
+    const int tail = z < (FA_T)-40;
+    const FA_T numerator = tail ? e_shifted : positive_part + FA_V(log1p)(e);
+    const FA_T smooth = numerator / (tail ? beta / unshift : beta);
+    return z > p[1] ? x : smooth;
+#endif
+}
+
 FA_INLINE FA_T FA_FN(softplus_derivative)(FA_T x, const FA_T *p) {
     FA_T e_fix;
     const FA_T z = FA_FN(softplus_argument)(x, p[0], &e_fix);

@@ -47,11 +47,21 @@
     t->f32[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f32;            \
     t->f64[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f64;
 
+#define FA_SET_PICK(index, name, pass_enum, pass)                          \
+    t->f32[index][pass_enum] = name##_##pass##_pick_kernel_f32;             \
+    t->f64[index][pass_enum] = name##_##pass##_pick_kernel_f64;
+
 void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t);
 
 void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t) {
     FA_FOR_EACH_ACTIVATION(FA_SET_PASSES)
     FA_FOR_EACH_Y_BACKWARD(FA_SET_Y_PASS)
+    /* the passes with an edge body, picked per call (elementwise_dtype.inc) */
+    FA_SET_PICK(FA_ACT_ELU, elu, FA_DERIVATIVE, derivative)
+    FA_SET_PICK(FA_ACT_ELU, elu, FA_BACKWARD_X, backward_x)
+    FA_SET_PICK(FA_ACT_CELU, celu, FA_DERIVATIVE, derivative)
+    FA_SET_PICK(FA_ACT_CELU, celu, FA_BACKWARD_X, backward_x)
+    FA_SET_PICK(FA_ACT_SOFTPLUS, softplus, FA_FORWARD, forward)
     fa_simd_fill(t); /* hand-written kernels replace some loops on SIMD ISAs */
 #if FA_SIMD
     t->simd_op_selftest = fa_simd_op_selftest_here;

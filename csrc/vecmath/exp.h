@@ -87,6 +87,79 @@ FA_INLINE double fa_exp_f64(double x) {
     return (poly * scale1) * scale2;
 }
 
+/* 2^s e^(x + x_lo), for the accurate edges of a few passes (act/elu.h,
+ * celu.h, softplus.h; not the default bodies, where the plain fa_exp is
+ * faster under GCC 12):
+ * - x_lo, a small tail of x (below ~2^-16 |x|: the rest of a rounded quotient,
+ *   finite, 0 where moot), joins the reduced argument, so e^(x + x_lo) is
+ *   rounded once; rounding e^x first and multiplying by 1 + x_lo gave inf for
+ *   x just above ln max where e^(x + x_lo) is just below it.
+ * - s in [0, 126] (float) / [0, 1022] (double), a per-call constant, serves
+ *   a e^x for a huge factor a = b 2^s, |b| < 1 (fa_exp_shift), computed as
+ *   b (2^s e^x): 2^s e^x is normal wherever a e^x is, so the one product
+ *   rounds it about once even where e^x alone is subnormal (|a| = 2^70:
+ *   rounding e^x first cost 141 ULP float, 711 double).
+ * s joins the shifter, so 2^n carries it at no cost (a variable in the integer
+ * part stopped GCC 12 vectorising); the clamp moves with s: below -(153 + s) ln2
+ * (-(1079 + s) ln2) b 2^s e^x is under half the smallest subnormal for any
+ * |b| < 4, so clamping there keeps it 0, and m below stays >= 0. For x <= 0
+ * both halves of the scale are finite; above, an overflowing result is inf. */
+FA_INLINE float fa_exp_shifted_tail_f32(float x, float x_lo, uint32_t s) {
+    const float lowest = -(float)(153u + s) * 0x1.62e432p-1f; /* ln2 rounded up */
+    x = x < lowest ? lowest : x;
+    x = x > 89.0f ? 89.0f : x;
+    const float shifter = 0x1.8p23f, shifter_s = shifter + (float)s;
+    const float k = x * FA_EXP_LOG2E_f32 + shifter_s; /* n + s in the low bits */
+    const float n = k - shifter_s;
+    float r = x - n * FA_EXP_LN2_HI_f32;
+    r = (r - n * FA_EXP_LN2_LO_f32) + x_lo;
+    const float q = fa_exp_q_f32(r);
+    const float poly = 1.0f + (r + (r * r) * q);
+    /* m = n + s + 154 >= 0; 2^(n + s) = 2^(m/2 - 77) * 2^(m - m/2 - 77) */
+    const uint32_t m = fa_bits_f32(k) - fa_bits_f32(shifter) + 154u;
+    const float scale1 = fa_from_bits_f32(((m >> 1) + 50u) << 23);
+    const float scale2 = fa_from_bits_f32((m - (m >> 1) + 50u) << 23);
+    return (poly * scale1) * scale2;
+}
+
+FA_INLINE double fa_exp_shifted_tail_f64(double x, double x_lo, uint32_t s) {
+    const double lowest = -(double)(1079u + s) * 0x1.62e42fefa39fp-1;
+    x = x < lowest ? lowest : x;
+    x = x > 710.0 ? 710.0 : x;
+    const double shifter = 0x1.8p52, shifter_s = shifter + (double)s;
+    const double k = x * FA_EXP_LOG2E_f64 + shifter_s;
+    const double n = k - shifter_s;
+    double r = x - n * FA_EXP_LN2_HI_f64;
+    r = (r - n * FA_EXP_LN2_LO_f64) + x_lo;
+    const double q = fa_exp_q_f64(r);
+    const double poly = 1.0 + (r + (r * r) * q);
+    /* m = n + s + 1080 >= 0; halves 2^(m/2 - 540) */
+    const uint64_t m = fa_bits_f64(k) - fa_bits_f64(shifter) + 1080u;
+    const double scale1 = fa_from_bits_f64(((m >> 1) + 483u) << 52);
+    const double scale2 = fa_from_bits_f64((m - (m >> 1) + 483u) << 52);
+    return (poly * scale1) * scale2;
+}
+
+FA_INLINE float fa_exp_shifted_f32(float x, uint32_t s) { return fa_exp_shifted_tail_f32(x, 0.0f, s); }
+FA_INLINE double fa_exp_shifted_f64(double x, uint32_t s) { return fa_exp_shifted_tail_f64(x, 0.0, s); }
+FA_INLINE float fa_exp_tail_f32(float x, float x_lo) { return fa_exp_shifted_tail_f32(x, x_lo, 0u); }
+FA_INLINE double fa_exp_tail_f64(double x, double x_lo) { return fa_exp_shifted_tail_f64(x, x_lo, 0u); }
+
+/* s for fa_exp_shifted from a factor a, per call: 0 for |a| < 2 (and 0), else
+ * its binary exponent + 1, so that |a 2^-s| < 1, capped at 126 / 1022 (|a 2^-s|
+ * < 4 there); a 2^-s is exact. */
+FA_INLINE uint32_t fa_exp_shift_f32(float a) {
+    const uint32_t field = (fa_bits_f32(a) >> 23) & 0xffu;
+    return field <= 127u ? 0u : (field - 126u > 126u ? 126u : field - 126u);
+}
+FA_INLINE uint32_t fa_exp_shift_f64(double a) {
+    const uint32_t field = (uint32_t)(fa_bits_f64(a) >> 52) & 0x7ffu;
+    return field <= 1023u ? 0u : (field - 1022u > 1022u ? 1022u : field - 1022u);
+}
+/* 2^-s, a normal number for the s above */
+FA_INLINE float fa_exp_unshift_f32(uint32_t s) { return fa_from_bits_f32((127u - s) << 23); }
+FA_INLINE double fa_exp_unshift_f64(uint32_t s) { return fa_from_bits_f64((uint64_t)(1023u - s) << 52); }
+
 /* e^x for x <= 0 (or NaN) in parts, for results that must not carry the
  * rounding of e^x itself: e^x = (hi + *lo) * *scale * 2^-64 with hi + *lo
  * in [0.7, 1.42] good to ~2^-28, *scale = 2^(n + 64) a normal number (the
