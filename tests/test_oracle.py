@@ -7,7 +7,6 @@ The mpmath values are computed once per sample and shared by the ISAs."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 pytest.importorskip("mpmath")
