@@ -155,19 +155,16 @@ FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
     const uint64x2_t e = vaddq_u64(vreinterpretq_u64_f64(k), vdupq_n_u64(1023));
     return vmulq_f64(v, vreinterpretq_f64_u64(vshlq_n_u64(e, 52)));
 }
-/* table[j] for j the low 4 bits of t's lanes (see avx512.h): two lanes read
- * from memory */
-FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
-    const uint64x2_t j = vandq_u64(vreinterpretq_u64_f64(t), vdupq_n_u64(15));
+/* table[j & mask] for j each lane's bit pattern of t: two lanes read from memory */
+FA_INLINE fa_vf64 fa_neon_lookup_f64(const double *table, fa_vf64 t, uint64_t mask) {
+    const uint64x2_t j = vandq_u64(vreinterpretq_u64_f64(t), vdupq_n_u64(mask));
     const float64x2_t lo = vld1q_dup_f64(table + vgetq_lane_u64(j, 0));
     return vld1q_lane_f64(table + vgetq_lane_u64(j, 1), lo, 1);
 }
+/* table[j] for j the low 4 bits of t's lanes (see avx512.h) */
+FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) { return fa_neon_lookup_f64(table, t, 15); }
 /* table[j] for j the low 2 bits of t's lanes */
-FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
-    const uint64x2_t j = vandq_u64(vreinterpretq_u64_f64(t), vdupq_n_u64(3));
-    const float64x2_t lo = vld1q_dup_f64(table + vgetq_lane_u64(j, 0));
-    return vld1q_lane_f64(table + vgetq_lane_u64(j, 1), lo, 1);
-}
+FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) { return fa_neon_lookup_f64(table, t, 3); }
 /* a k that scale2 reads as floor(x) (scale2 here rounds to nearest) */
 FA_INLINE fa_vf64 fa_vf64_floor_for_scale2(fa_vf64 x) { return vrndmq_f64(x); }
 
