@@ -61,11 +61,11 @@
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTSIGN, FA_BACKWARD_X, softsign_backward_x_kernel, softsign_derivative,         \
       FA_SIMD_TIMES_KERNEL)                                                             \
-    X(FA_ACT_GELU_TANH, FA_FORWARD, gelu_tanh_forward_kernel, gelu_tanh_forward,               \
+    X(FA_ACT_GELU_TANH, FA_FORWARD, gelu_tanh_forward_kernel, gelu_tanh_table_forward,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
-    X(FA_ACT_GELU_TANH, FA_DERIVATIVE, gelu_tanh_derivative_kernel, gelu_tanh_derivative,      \
+    X(FA_ACT_GELU_TANH, FA_DERIVATIVE, gelu_tanh_derivative_kernel, gelu_tanh_table_derivative, \
       FA_SIMD_UNARY_KERNEL)                                                             \
-    X(FA_ACT_GELU_TANH, FA_BACKWARD_X, gelu_tanh_backward_x_kernel, gelu_tanh_derivative,      \
+    X(FA_ACT_GELU_TANH, FA_BACKWARD_X, gelu_tanh_backward_x_kernel, gelu_tanh_table_derivative, \
       FA_SIMD_TIMES_KERNEL)                                                             \
     X(FA_ACT_GELU, FA_FORWARD, gelu_forward_kernel, gelu_forward, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_GELU, FA_DERIVATIVE, gelu_derivative_kernel, gelu_derivative, FA_SIMD_UNARY_KERNEL) \
