@@ -484,3 +484,26 @@ def test_every_log_softmax_element_within_4_ulp_against_mpmath(isa, dtype, along
     assert ulp_error(got, exact).max() <= 4.0
     soft = fa.softmax(rows) if along == "row" else fa.softmax(np.ascontiguousarray(rows.T), axis=0).T
     assert ulp_error(soft[2], exact_soft[2]).max() <= 4.0  # float64 softmax was 10-16 ULP
+
+
+@pytest.mark.parametrize("shape", [(64, 128), (8, 1000), (2, 5003)])
+def test_backward_from_y_on_long_rows_within_4_eps(isa, shape):
+    """float32 backward from y over rows long enough for fa_smx_dot's pairs of
+    products summed in float: within 4 eps of the terms' magnitudes, y (|dy| +
+    sum |dy y|) and |dy| + e^y sum |dy| (the error analysis in softmax_f32.h;
+    measured 1.6), against the same formulas in long double."""
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal(shape) * 4).astype(np.float32)
+    dy = rng.standard_normal(shape).astype(np.float32)
+    eps = np.finfo(np.float32).eps
+    for name in ("softmax", "log_softmax"):
+        y = getattr(fa, name)(x)
+        Y, DY = y.astype(np.longdouble), dy.astype(np.longdouble)
+        if name == "softmax":
+            exact = Y * (DY - (DY * Y).sum(-1, keepdims=True))
+            size = Y * (np.abs(DY) + np.abs(DY * Y).sum(-1, keepdims=True))
+        else:
+            exact = DY - np.exp(Y) * DY.sum(-1, keepdims=True)
+            size = np.abs(DY) + np.exp(Y) * np.abs(DY).sum(-1, keepdims=True)
+        got = getattr(fa, name).backward(dy, y=y).astype(np.longdouble)
+        assert float((np.abs(got - exact) / (eps * size)).max()) <= 4, name
