@@ -158,6 +158,51 @@ def test_axis_errors_and_out(dtype):
     assert fa.softmax(np.array([1, 2], np.float16)).dtype == np.float16
 
 
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_plain_out_matches_the_allocating_call(isa, dtype, name):
+    """out= on the plain last-axis call (compiled, _fastpath.pxi) gives the
+    allocating call's bits into out, forward and backward; out sharing memory
+    with an input (in place) takes the general path and still comes out right."""
+    f = getattr(fa, name)
+    rng = np.random.default_rng(5)
+    x = (rng.standard_normal((7, 37)) * 4).astype(dtype)
+    dy = rng.standard_normal((7, 37)).astype(dtype)
+    y = f(x)
+    out = np.full_like(x, np.nan)
+    assert f(x, out=out) is out
+    np.testing.assert_array_equal(out, y)
+    grad = f.backward(dy, y=y)
+    assert f.backward(dy, y=y, out=out) is out
+    np.testing.assert_array_equal(out, grad)
+    for target in ("dy", "y"):
+        a, b = dy.copy(), y.copy()
+        f.backward(a, y=b, out=a if target == "dy" else b)
+        np.testing.assert_array_equal(a if target == "dy" else b, grad)
+    z = x.copy()
+    f(z, out=z)
+    np.testing.assert_array_equal(z, y)
+
+
+@pytest.mark.parametrize("n", [5, 128, 512, 513, 5000])
+def test_rows_in_batches_equal_rows_alone(isa, dtype, n):
+    """Short float32 rows go four at a time through each step (softmax_f32.h
+    fa_smx_batch), log_softmax rows over 4096 keep x - m in y: every row of a
+    batch, one at +inf, one NaN, and the rows left over after the last batch,
+    has the bits it has alone."""
+    rng = np.random.default_rng(n)
+    x = (rng.standard_normal((11, n)) * 4).astype(dtype)
+    x[1, n // 2] = np.inf
+    x[6, 0] = np.nan
+    dy = rng.standard_normal((11, n)).astype(dtype)
+    for f in (fa.softmax, fa.log_softmax):
+        y = f(x)
+        grad = f.backward(dy, y=y)
+        for i in range(len(x)):
+            np.testing.assert_array_equal(y[i], f(x[i]))
+            np.testing.assert_array_equal(grad[i], f.backward(dy[i], y=y[i]))
+        assert np.isnan(y[6]).all() and not np.isnan(y[1]).any()
+
+
 # ---------------------------------------------------------------------------- PReLU
 
 PRELU_CASES = [
@@ -439,3 +484,26 @@ def test_every_log_softmax_element_within_4_ulp_against_mpmath(isa, dtype, along
     assert ulp_error(got, exact).max() <= 4.0
     soft = fa.softmax(rows) if along == "row" else fa.softmax(np.ascontiguousarray(rows.T), axis=0).T
     assert ulp_error(soft[2], exact_soft[2]).max() <= 4.0  # float64 softmax was 10-16 ULP
+
+
+@pytest.mark.parametrize("shape", [(64, 128), (8, 1000), (2, 5003)])
+def test_backward_from_y_on_long_rows_within_4_eps(isa, shape):
+    """float32 backward from y over rows long enough for fa_smx_dot's pairs of
+    products summed in float: within 4 eps of the terms' magnitudes, y (|dy| +
+    sum |dy y|) and |dy| + e^y sum |dy| (the error analysis in softmax_f32.h;
+    measured 1.6), against the same formulas in long double."""
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal(shape) * 4).astype(np.float32)
+    dy = rng.standard_normal(shape).astype(np.float32)
+    eps = np.finfo(np.float32).eps
+    for name in ("softmax", "log_softmax"):
+        y = getattr(fa, name)(x)
+        Y, DY = y.astype(np.longdouble), dy.astype(np.longdouble)
+        if name == "softmax":
+            exact = Y * (DY - (DY * Y).sum(-1, keepdims=True))
+            size = Y * (np.abs(DY) + np.abs(DY * Y).sum(-1, keepdims=True))
+        else:
+            exact = DY - np.exp(Y) * DY.sum(-1, keepdims=True)
+            size = np.abs(DY) + np.exp(Y) * np.abs(DY).sum(-1, keepdims=True)
+        got = getattr(fa, name).backward(dy, y=y).astype(np.longdouble)
+        assert float((np.abs(got - exact) / (eps * size)).max()) <= 4, name

@@ -11,7 +11,8 @@
  *   1. m = max of the row, four vector accumulators (vmax latency); NaN is
  *      skipped here (vmax returns its second operand, the accumulator) and
  *      poisons the sum instead, as the scalar rows did.
- *   2. e = e^(x - m) (stored for softmax) and their sum, in float64 lanes.
+ *   2. e = e^(x - m) (stored for softmax; log_softmax stores x - m) and their
+ *      sum, in float64 lanes.
  *   3. softmax: y = e (1/s) rounded; log_softmax: y = (x - m) - log(s).
  *
  * e^(x - m): d = x - m is rounded (|d| <= 110 here, so up to 2^-18 absolute,
@@ -147,7 +148,19 @@ FA_INLINE void fa_smx_add_split(fa_vf32 e, fa_vf64 *s0, fa_vf64 *s1, fa_vf32 *co
  * FA_SMX_COUNT_BLOCK vectors (a row of 2^29 equal entries counted 2^24 a lane
  * and gave log_softmax -19.41 for -log(2^29) = -20.10) */
 #define FA_SMX_COUNT_BLOCK ((size_t)1 << 20)
-FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, size_t n, float m) {
+/* d = x - m (rounded) is stored as it goes where d is not NULL (rows longer
+ * than FA_SMX_KEEP_D): the last pass takes y = d - shift from it, and y is
+ * first written here, beside the reads of x, as softmax's e are. Written only
+ * in the last pass, a long row's log_softmax took 2-5x softmax's time (2^31
+ * elements: 21.7 s against 4.4 s): all of it system time faulting in the new
+ * y's pages (the same two reads of x then a write, in NumPy alone, shows it
+ * too; 1e9 floats, this KVM guest: 2.4 s of system time against 0.4 when y is
+ * first written in the second pass). Rows of 50257 gain too (the last pass
+ * reads back y from L2: 0.80 -> 0.58 ns/element); rows of 1000 lose 3% (the
+ * extra store), so short rows take x - m again in the last pass. */
+#define FA_SMX_KEEP_D 4096
+FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, float *FA_RESTRICT d, size_t n,
+                                          float m) {
     const fa_vf32 negm = fa_vf32_set1(-m);
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
     double counted = 0.0;
@@ -156,15 +169,18 @@ FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, size_t n, 
         const size_t block_end = n - j > FA_SMX_COUNT_BLOCK * FA_SMX_W ? j + FA_SMX_COUNT_BLOCK * FA_SMX_W : n;
         fa_vf32 count = fa_vf32_set1(0.0f);
         for (; j + FA_SMX_W <= block_end; j += FA_SMX_W) {
-            const fa_vf32 e = fa_smx_exp_shifted(fa_vf32_load(x + j), negm);
-            fa_smx_add_split(e, &s0, &s1, &count);
+            const fa_vf32 vx = fa_vf32_load(x + j);
+            if (d != NULL) fa_vf32_store(d + j, fa_vf32_add(vx, negm));
+            fa_smx_add_split(fa_smx_exp_shifted(vx, negm), &s0, &s1, &count);
         }
         counted += fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count));
     }
     if (j < n) {
         const size_t rem = n - j;
         fa_vf32 count = fa_vf32_set1(0.0f);
-        fa_vf32 e = fa_smx_exp_shifted(fa_vf32_load_first(x + j, rem), negm);
+        const fa_vf32 vx = fa_vf32_load_first(x + j, rem);
+        if (d != NULL) fa_vf32_store_first(d + j, fa_vf32_add(vx, negm), rem);
+        fa_vf32 e = fa_smx_exp_shifted(vx, negm);
         e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
         fa_smx_add_split(e, &s0, &s1, &count);
         counted += fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count));
@@ -172,62 +188,173 @@ FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, size_t n, 
     return fa_smx_total(s0, s1) + (counted - 1.0);
 }
 
-/* one row of softmax (log_variant 0) or log_softmax (1), n >= 1, given its
- * max m = fa_smx_row_max(x, n) (the caller takes rows with m = +inf apart) */
-FA_INLINE void fa_simd_softmax_row_f32(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
-                                       float m, int log_variant) {
-    if (log_variant) {
-        const float shift = (float)fa_log1p_f64(fa_smx_exp_sum_minus_one(x, n, m));
-        for (size_t j = 0; j < n; j++) y[j] = (x[j] - m) - shift;
+/* A row of softmax (log_variant 0) or log_softmax (1), n >= 1, in three
+ * steps, given its max m = fa_smx_row_max(x, n) (the caller takes rows with
+ * m = +inf apart); kernels/axis_dtype.inc runs each step over a batch of short
+ * rows before the next (fa_smx_batch). y may not alias x.
+ * 1. softmax: y = e, returns s; log_softmax: returns s - 1 (and y = x - m
+ *    in rows longer than FA_SMX_KEEP_D) */
+FA_INLINE double fa_smx_row_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m,
+                                int log_variant) {
+    return log_variant ? fa_smx_exp_sum_minus_one(x, n > FA_SMX_KEEP_D ? y : NULL, n, m)
+                       : fa_smx_exp_sum(x, y, n, m);
+}
+/* 2. the row's constant: log(s) = log1p(s - 1), or 1/s, rounded to float */
+FA_INLINE float fa_smx_row_constant(double s, int log_variant) {
+    return log_variant ? (float)fa_log1p_f64(s) : (float)(1.0 / s);
+}
+/* 3. log_softmax: y = (x - m) - c, each difference rounded once; softmax: y = e c */
+FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m,
+                                 float c, int log_variant) {
+    const fa_vf32 vc = fa_vf32_set1(c), vm = fa_vf32_set1(m);
+    size_t j = 0;
+    if (log_variant && n > FA_SMX_KEEP_D) {
+        for (; j + FA_SMX_W <= n; j += FA_SMX_W) fa_vf32_store(y + j, fa_vf32_sub(fa_vf32_load(y + j), vc));
+        if (j < n) fa_vf32_store_first(y + j, fa_vf32_sub(fa_vf32_load_first(y + j, n - j), vc), n - j);
+    } else if (log_variant) {
+        for (; j + FA_SMX_W <= n; j += FA_SMX_W)
+            fa_vf32_store(y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load(x + j), vm), vc));
+        if (j < n)
+            fa_vf32_store_first(y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load_first(x + j, n - j), vm), vc), n - j);
     } else {
-        const float scale = (float)(1.0 / fa_smx_exp_sum(x, y, n, m));
-        for (size_t j = 0; j < n; j++) y[j] *= scale;
+        for (; j + FA_SMX_W <= n; j += FA_SMX_W) fa_vf32_store(y + j, fa_vf32_mul(fa_vf32_load(y + j), vc));
+        if (j < n) fa_vf32_store_first(y + j, fa_vf32_mul(fa_vf32_load_first(y + j, n - j), vc), n - j);
     }
 }
+/* whether rows of n go FA_SMX_BATCH at a time: the rows of a batch overlap
+ * their serial ends (the lane reductions, log1p) where one row at a time
+ * waited on them. Measured (benchmarks/ab_softmax.py, Zen 4, rows of 128):
+ * log_softmax forward 0.80 -> 0.69 ns/element, its backward 0.43 -> 0.33,
+ * softmax backward 0.22 -> 0.16; softmax forward ~5% slower (it goes a row at
+ * a time); rows of 1000 in pairs gained nothing (log_softmax backward lost 25%) */
+#define FA_SMX_BATCH 4
+FA_INLINE int fa_smx_batch(size_t n) { return n <= 512; }
+
 /* ---- backward rows (inner == 1) ------------------------------------------
  * softmax from y:     dx = y (dy - sum(dy y))
  * log_softmax from y: dx = dy - e^y sum(dy)
- * The sums in float64 lanes as the scalar rows (products of widened floats
- * are exact), in the row's order from its start; e^y by the table exp above
+ * The sums as fa_smx_dot says, in the row's order from its start; e^y by the table exp above
  * (y <= 0, so d = y with lo = 0; ~1 ULP where vecmath's exp took ~1). */
-FA_INLINE double fa_smx_dot(const float *FA_RESTRICT a, const float *FA_RESTRICT b, size_t n) {
-    fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0), s2 = fa_vf64_set1(0.0), s3 = fa_vf64_set1(0.0);
-    size_t j = 0;
-    for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
-        const fa_vf32 va = fa_vf32_load(a + j);
-        if (b == NULL) {
-            s0 = fa_vf64_add(s0, fa_vf32_widen_lo(va));
-            s1 = fa_vf64_add(s1, fa_vf32_widen_hi(va));
-        } else {
-            const fa_vf32 vb = fa_vf32_load(b + j);
-            s0 = fa_vf64_fma(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), s0);
-            s1 = fa_vf64_fma(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), s1);
-        }
+/* acc += a b over the two halves of float vectors widened (b NULL: acc += a) */
+FA_INLINE void fa_smx_dot_step(fa_vf32 va, const float *FA_RESTRICT b, fa_vf64 *lo, fa_vf64 *hi) {
+    if (b == NULL) {
+        *lo = fa_vf64_add(*lo, fa_vf32_widen_lo(va));
+        *hi = fa_vf64_add(*hi, fa_vf32_widen_hi(va));
+    } else {
+        const fa_vf32 vb = fa_vf32_load(b);
+        *lo = fa_vf64_fma(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), *lo);
+        *hi = fa_vf64_fma(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), *hi);
+    }
+}
+
+/* a0 b0 + a1 b1 over two vectors, in float (b NULL: a0 + a1): two roundings
+ * a lane, |error| <= 2 u (|a0 b0| + |a1 b1|) (u = 2^-24), then widened */
+FA_INLINE fa_vf32 fa_smx_pair(const float *FA_RESTRICT a, const float *FA_RESTRICT b) {
+    const fa_vf32 a0 = fa_vf32_load(a), a1 = fa_vf32_load(a + FA_SMX_W);
+    if (b == NULL) return fa_vf32_add(a0, a1);
+    return fa_vf32_fma(a1, fa_vf32_load(b + FA_SMX_W), fa_vf32_mul(a0, fa_vf32_load(b)));
+}
+
+/* sum of a b (b NULL: of a). Pairs of products in float, their sums in
+ * float64 lanes: |error| <= 2 u sum |a b| + (n/(2W) + log2 W + 2) 2^-53 sum |a b|,
+ * so softmax's dx = y (dy - dot) is within ~4 eps of y (|dy| + sum |dy y|)
+ * (test_oracle: 8). Widening every product (4 conversions and 2 double fma a
+ * vector, against 1 + 1 here) made the backward row twice torch's
+ * instructions. Four vectors a step (fa_smx_dot4) into four accumulators: a
+ * row of 128 is a chain of 2 dependent adds per accumulator; fa_smx_dot_end
+ * takes the rest of the row from j on. */
+typedef struct {
+    fa_vf64 s0, s1, s2, s3;
+} fa_smx_acc;
+
+FA_INLINE void fa_smx_dot4(const float *FA_RESTRICT a, const float *FA_RESTRICT b, fa_smx_acc *acc) {
+    const fa_vf32 p = fa_smx_pair(a, b);
+    const fa_vf32 q = fa_smx_pair(a + 2 * FA_SMX_W, b == NULL ? NULL : b + 2 * FA_SMX_W);
+    acc->s0 = fa_vf64_add(acc->s0, fa_vf32_widen_lo(p));
+    acc->s1 = fa_vf64_add(acc->s1, fa_vf32_widen_hi(p));
+    acc->s2 = fa_vf64_add(acc->s2, fa_vf32_widen_lo(q));
+    acc->s3 = fa_vf64_add(acc->s3, fa_vf32_widen_hi(q));
+}
+
+FA_INLINE double fa_smx_dot_end(const float *FA_RESTRICT a, const float *FA_RESTRICT b, size_t n, size_t j,
+                                fa_smx_acc acc) {
+    for (; j + 4 * FA_SMX_W <= n; j += 4 * FA_SMX_W) fa_smx_dot4(a + j, b == NULL ? NULL : b + j, &acc);
+    if (j + 2 * FA_SMX_W <= n) {
+        const fa_vf32 p = fa_smx_pair(a + j, b == NULL ? NULL : b + j);
+        acc.s0 = fa_vf64_add(acc.s0, fa_vf32_widen_lo(p));
+        acc.s1 = fa_vf64_add(acc.s1, fa_vf32_widen_hi(p));
+        j += 2 * FA_SMX_W;
+    }
+    if (j + FA_SMX_W <= n) {
+        fa_smx_dot_step(fa_vf32_load(a + j), b == NULL ? NULL : b + j, &acc.s2, &acc.s3);
+        j += FA_SMX_W;
     }
     if (j < n) { /* the lanes beyond read as 0 */
         const fa_vf32 va = fa_vf32_load_first(a + j, n - j);
         const fa_vf32 vb = b == NULL ? fa_vf32_set1(1.0f) : fa_vf32_load_first(b + j, n - j);
-        s2 = fa_vf64_fma(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), s2);
-        s3 = fa_vf64_fma(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), s3);
+        acc.s2 = fa_vf64_fma(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc.s2);
+        acc.s3 = fa_vf64_fma(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc.s3);
     }
-    return fa_smx_total(fa_vf64_add(s0, s2), fa_vf64_add(s1, s3));
+    return fa_smx_total(fa_vf64_add(acc.s0, acc.s2), fa_vf64_add(acc.s1, acc.s3));
 }
 
-FA_INLINE void fa_simd_softmax_backward_row_f32(const float *FA_RESTRICT dy, const float *FA_RESTRICT y,
-                                                float *FA_RESTRICT dx, size_t n, int log_variant) {
-    if (!log_variant) {
-        const float dot = (float)fa_smx_dot(dy, y, n);
-        for (size_t j = 0; j < n; j++) dx[j] = y[j] * (dy[j] - dot);
-        return;
-    }
-    const fa_vf32 total = fa_vf32_set1((float)fa_smx_dot(dy, NULL, n)), zero = fa_vf32_set1(0.0f);
+FA_INLINE fa_smx_acc fa_smx_acc_zero(void) {
+    const fa_vf64 z = fa_vf64_set1(0.0);
+    const fa_smx_acc acc = {z, z, z, z};
+    return acc;
+}
+
+FA_INLINE double fa_smx_dot(const float *FA_RESTRICT a, const float *FA_RESTRICT b, size_t n) {
+    return fa_smx_dot_end(a, b, n, 0, fa_smx_acc_zero());
+}
+
+/* one vector of a backward row's end: softmax dx = y (dy - total), log_softmax
+ * dx = dy - e^y total */
+FA_INLINE fa_vf32 fa_smx_backward_vector(fa_vf32 dy, fa_vf32 y, fa_vf32 total, int log_variant) {
+    if (!log_variant) return fa_vf32_mul(y, fa_vf32_sub(dy, total));
+    return fa_vf32_fnma(fa_smx_exp_shifted(y, fa_vf32_set1(0.0f)), total, dy);
+}
+
+/* the end of a backward row given its sum (softmax: sum dy y; log_softmax:
+ * sum dy), as the forward rows in batches; in vectors with a masked last one
+ * (the compiler's loop spent a scalar prologue and epilogue on short rows) */
+FA_INLINE void fa_smx_backward_finish(const float *FA_RESTRICT dy, const float *FA_RESTRICT y,
+                                      float *FA_RESTRICT dx, size_t n, float sum, int log_variant) {
+    const fa_vf32 total = fa_vf32_set1(sum);
     size_t j = 0;
     for (; j + FA_SMX_W <= n; j += FA_SMX_W)
-        fa_vf32_store(dx + j, fa_vf32_fnma(fa_smx_exp_shifted(fa_vf32_load(y + j), zero), total,
-                                           fa_vf32_load(dy + j)));
+        fa_vf32_store(dx + j, fa_smx_backward_vector(fa_vf32_load(dy + j), fa_vf32_load(y + j), total, log_variant));
     if (j < n)
-        fa_vf32_store_first(dx + j, fa_vf32_fnma(fa_smx_exp_shifted(fa_vf32_load_first(y + j, n - j), zero),
-                                                 total, fa_vf32_load_first(dy + j, n - j)), n - j);
+        fa_vf32_store_first(dx + j, fa_smx_backward_vector(fa_vf32_load_first(dy + j, n - j),
+                                                           fa_vf32_load_first(y + j, n - j), total, log_variant),
+                            n - j);
+}
+
+/* The end of one row (dy, y -> dx, given its sum) in the same loop as the sum
+ * of the next (dy2, y2), which it returns with fa_smx_dot's bits. Long rows
+ * one after the other read two rows from memory for the sum, then wrote one
+ * from L2: the reads and the writes did not overlap (rows of 50257: 0.50
+ * ns/element where np.multiply of the same arrays takes 0.29; 0.47 now).
+ * Rows of up to FA_SMX_FUSE_MIN stay in cache and go one by one (rows of 1000
+ * fused were 10-20% slower). */
+#define FA_SMX_FUSE_MIN 4096
+FA_INLINE double fa_smx_backward_finish_and_dot(const float *FA_RESTRICT dy, const float *FA_RESTRICT y,
+                                                float *FA_RESTRICT dx, float sum,
+                                                const float *FA_RESTRICT dy2, const float *FA_RESTRICT y2,
+                                                size_t n, int log_variant) {
+    const fa_vf32 total = fa_vf32_set1(sum);
+    fa_smx_acc acc = fa_smx_acc_zero();
+    size_t j = 0;
+    for (; j + 4 * FA_SMX_W <= n; j += 4 * FA_SMX_W) {
+        fa_smx_dot4(dy2 + j, log_variant ? NULL : y2 + j, &acc);
+        for (int v = 0; v < 4; v++) {
+            const size_t i = j + (size_t)v * FA_SMX_W;
+            fa_vf32_store(dx + i, fa_smx_backward_vector(fa_vf32_load(dy + i), fa_vf32_load(y + i), total,
+                                                         log_variant));
+        }
+    }
+    fa_smx_backward_finish(dy + j, y + j, dx + j, n - j, sum, log_variant);
+    return fa_smx_dot_end(dy2, log_variant ? NULL : y2, n, j, acc);
 }
 #endif
 

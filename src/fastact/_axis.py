@@ -178,10 +178,10 @@ def run_axes(op: int, inputs: Sequence[object], axis: Axes, out: object, caller:
 
 def run_axis(op: int, inputs: Sequence[object], axis: int, out: object, caller: str) -> np.ndarray:
     """out = op(*inputs) along axis, with NumPy's rules for dtypes and out=."""
-    if out is None and (axis == -1 or (type(axis) is int and axis >= 0)):
+    if (out is None or type(out) is np.ndarray) and (axis == -1 or (type(axis) is int and axis >= 0)):
         first = inputs[0]
         if axis == -1 or axis == getattr(first, "ndim", 0) - 1:  # the common call, compiled
-            result = _core.plain_last_axis(op, first, inputs[1] if len(inputs) > 1 else None)
+            result = _core.plain_last_axis(op, first, inputs[1] if len(inputs) > 1 else None, out)
             if result is not None:
                 return result
     arrays, kernel_dtype, result_dtype = _arrays(inputs, caller)
@@ -247,8 +247,8 @@ class AxisActivation:
 
     def __call__(self, x: object, axis: Axes = -1, out: np.ndarray | None = None, *,
                  where: object = None, dim: object = None) -> np.ndarray:
-        if axis == -1 and out is None and where is None and dim is None:
-            result = _core.plain_last_axis(self._forward_op, x, None)  # the common call, compiled
+        if axis == -1 and where is None and dim is None and (out is None or type(out) is np.ndarray):
+            result = _core.plain_last_axis(self._forward_op, x, None, out)  # the common call, compiled
             if result is not None:
                 return result
         caller = f"fastact.{self.name}"
