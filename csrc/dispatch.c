@@ -24,6 +24,7 @@
  * counts only where this translation unit targets its architecture (a macOS
  * universal2 build compiles this file for arm64 too). FA_IF_BUILT(name, arch,
  * code) is code where the variant is built, nothing otherwise. */
+/* clang-format off */
 #ifndef FA_HAVE_ISA_baseline
 #error "define FA_HAVE_ISA_<name> (0 or 1) for every row of isa_list.h, as CMakeLists.txt does"
 #endif
@@ -46,6 +47,7 @@
                 void fa_fill_dropout_table_##name(fa_kernel_table *t);)
 FA_FOR_EACH_ISA(FA_DECLARE_FILLS)
 #undef FA_DECLARE_FILLS
+/* clang-format on */
 
 /* the first row is the baseline, which every CPU runs (fa_best_isa) */
 typedef char fa_baseline_is_row_0[FA_ISA_BASELINE == 0 ? 1 : -1];
@@ -74,6 +76,7 @@ const char *fa_baseline_target(void) {
 #endif
 }
 
+/* clang-format off */
 int fa_isa_compiled(int isa) {
 #define FA_COMPILED_CASE(name, NAME, arch, check) FA_IF_BUILT(name, arch, case FA_ISA_##NAME: return 1;)
     switch (isa) {
@@ -82,6 +85,7 @@ int fa_isa_compiled(int isa) {
     }
 #undef FA_COMPILED_CASE
 }
+/* clang-format on */
 
 #if FA_X86
 /* XCR0: which register states the OS saves on context switch. Only called
@@ -137,6 +141,7 @@ FA_INLINE unsigned int x86_features(void) {
 FA_INLINE int fa_x86_runs(unsigned int wanted) { return (x86_features() & wanted) == wanted; }
 #endif
 
+/* clang-format off */
 /* the cpu check of isa's row, for a variant this build holds */
 static int cpu_runs(int isa) {
 #define FA_CPU_CASE(name, NAME, arch, check) FA_IF_BUILT(name, arch, case FA_ISA_##NAME: return (check);)
@@ -146,6 +151,7 @@ static int cpu_runs(int isa) {
     }
 #undef FA_CPU_CASE
 }
+/* clang-format on */
 
 int fa_isa_supported(int isa) { return fa_isa_compiled(isa) && cpu_runs(isa); }
 
@@ -158,6 +164,7 @@ int fa_best_isa(void) {
 static fa_kernel_table active_table;
 static int active_isa = -1;
 
+/* clang-format off */
 int fa_fill_table(int isa, fa_kernel_table *t) {
     if (!fa_isa_supported(isa)) return -1;
     memset(t, 0, sizeof *t);
@@ -170,6 +177,7 @@ int fa_fill_table(int isa, fa_kernel_table *t) {
     }
 #undef FA_FILL_CASE
 }
+/* clang-format on */
 
 const char *fa_kernel_body(int isa, int f64, int activation, int pass) {
     fa_kernel_table t;

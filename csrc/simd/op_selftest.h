@@ -68,6 +68,7 @@ static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || me
         if (!(cond)) fa_opt_fail(failed, size, &count, op);                                    \
     } while (0)
 
+/* clang-format off */
 /* The checks both dtypes share: S the suffix, T the element type, F the libm
  * MAXK scale2's |k| bound, EPS the unit roundoff 2^-p + 1. */
 #define FA_OPT_DEFINE(S, T, MAXK, HUGE, TINY, EPS)                                               \
@@ -197,6 +198,7 @@ static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || me
 FA_OPT_DEFINE(f32, float, 252, 3e38f, 1e-40f, 0x1p-23)
 FA_OPT_DEFINE(f64, double, 2044, 1.7e308, 5e-320, 0x1p-52)
 #undef FA_OPT_DEFINE
+/* clang-format on */
 
 /* the ops only one dtype has: exponent and table helpers, float <-> double */
 static int fa_opt_check_helpers(char *failed, size_t size) {

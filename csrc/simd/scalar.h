@@ -93,7 +93,8 @@ FA_INLINE int fa_scalar_less_128(fa_scalar_u128 a, fa_scalar_u128 b) {
  * rounded once to the double (or subnormal) grid. */
 FA_INLINE double fa_scalar_soft_fma_f64(double a, double b, double c) {
     const uint64_t ua = fa_bits_f64(a), ub = fa_bits_f64(b), uc = fa_bits_f64(c);
-    const int ea = (int)(ua >> 52 & 0x7ff), eb = (int)(ub >> 52 & 0x7ff), ec = (int)(uc >> 52 & 0x7ff);
+    const int ea = (int)(ua >> 52 & 0x7ff), eb = (int)(ub >> 52 & 0x7ff),
+              ec = (int)(uc >> 52 & 0x7ff);
     const uint64_t frac = ((uint64_t)1 << 52) - 1;
     if (ea == 0x7ff || eb == 0x7ff || a == 0 || b == 0) return a * b + c; /* exact product */
     if (ec == 0x7ff) return c;                                         /* a b finite */
@@ -140,7 +141,8 @@ FA_INLINE double fa_scalar_soft_fma_f64(double a, double b, double c) {
         kept = fa_scalar_shl_128(m, -drop).lo; /* exact */
     } else {
         /* m >> (drop - 2): bit 1 the round bit, bit 0 the sticky bit */
-        const fa_scalar_u128 t = drop >= 2 ? fa_scalar_shr_sticky_128(m, drop - 2) : fa_scalar_shl_128(m, 1);
+        const fa_scalar_u128 t =
+            drop >= 2 ? fa_scalar_shr_sticky_128(m, drop - 2) : fa_scalar_shl_128(m, 1);
         kept = t.hi << 62 | t.lo >> 2;
         kept += (t.lo >> 1) & ((t.lo | kept) & 1); /* to nearest, ties to even */
     }
@@ -281,8 +283,14 @@ FA_INLINE fa_vf64 fa_vf64_pow2_biased(fa_vf64 v) { return fa_from_bits_f64(fa_bi
 /* float <-> double: one lane has no high half (widen_hi +0, narrow reads lo),
  * so that sums over lo and hi count each lane once */
 FA_INLINE fa_vf64 fa_vf32_widen_lo(fa_vf32 x) { return (double)x; }
-FA_INLINE fa_vf64 fa_vf32_widen_hi(fa_vf32 x) { (void)x; return 0.0; }
-FA_INLINE fa_vf32 fa_vf32_narrow(fa_vf64 lo, fa_vf64 hi) { (void)hi; return (float)lo; }
+FA_INLINE fa_vf64 fa_vf32_widen_hi(fa_vf32 x) {
+    (void)x;
+    return 0.0;
+}
+FA_INLINE fa_vf32 fa_vf32_narrow(fa_vf64 lo, fa_vf64 hi) {
+    (void)hi;
+    return (float)lo;
+}
 /* t[j] for j the low 4 / 3 bits of s's bit pattern */
 FA_INLINE fa_vf32 fa_vf32_lookup16(const float *t, fa_vf32 s) { return t[fa_bits_f32(s) & 15]; }
 FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) { return t[fa_bits_f32(s) & 7]; }
@@ -318,7 +326,8 @@ FA_INLINE fa_vf64 fa_vf64_floor_for_scale2(fa_vf64 x) { return fa_scalar_floor_f
 /* 2^floor(k), 0 <= floor(k) <= 1022, for k = t - 0x1.8p(52 - b) (see avx2.h) */
 FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
     (void)k;
-    return fa_from_bits_f64(((fa_bits_f64(t) << (52 - b)) & 0x7ff0000000000000ull) + 0x3ff0000000000000ull);
+    return fa_from_bits_f64(((fa_bits_f64(t) << (52 - b)) & 0x7ff0000000000000ull) +
+                            0x3ff0000000000000ull);
 }
 
 #endif

@@ -11,7 +11,9 @@
 #error "simd/simd.h did not take FA_SIMD_HEADER"
 #endif
 
-int fa_simd_scalar_op_selftest(char *failed, size_t size) { return fa_simd_op_selftest_here(failed, size); }
+int fa_simd_scalar_op_selftest(char *failed, size_t size) {
+    return fa_simd_op_selftest_here(failed, size);
+}
 
 /* a b + c rounded once by scalar.h's integer emulation (the fused ops where the
  * target has no FMA), for the tests to hold it to exact arithmetic */
