@@ -22,6 +22,15 @@
 
 enum { FA_OPT_MAX_LANES = 16, FA_OPT_N_VALUES = 16 };
 
+/* The lane arrays, 64-byte aligned on purpose. GCC 12 with AVX-512 raises the
+ * alignment of 64-byte local arrays to 64 by itself and then reads them with
+ * aligned loads (vmovaps), but under ASan with detect_stack_use_after_return=1
+ * the frame moved to ASan's fake stack puts such an array only 32-byte
+ * aligned: the load faults (tools/sanitize.sh; reproduced outside Python
+ * with -fno-inline-functions-called-once; Clang does not do it). Declared
+ * alignment is laid out correctly on both stacks. */
+#define FA_OPT_ARRAY FA_ALIGNED(64)
+
 static void fa_opt_fail(char *failed, size_t size, int *count, const char *op) {
     const size_t len = strlen(op);
     for (const char *at = failed; (at = strstr(at, op)) != NULL; at += len)
@@ -77,7 +86,8 @@ static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || me
         static const T values[FA_OPT_N_VALUES] = {0, -0.0, 1, -1, 1.5, -2.5, 2.5, 0.1,         \
                                                   HUGE, -HUGE, TINY, -TINY, INFINITY,          \
                                                   -INFINITY, NAN, 7};                          \
-        T a[FA_OPT_MAX_LANES], b[FA_OPT_MAX_LANES], c[FA_OPT_MAX_LANES], r[FA_OPT_MAX_LANES];   \
+        FA_OPT_ARRAY T a[FA_OPT_MAX_LANES], b[FA_OPT_MAX_LANES], c[FA_OPT_MAX_LANES],        \
+            r[FA_OPT_MAX_LANES];                                                               \
         int count = 0;                                                                         \
         const fa_v##S one = fa_v##S##_set1(1), zero = fa_v##S##_set1(0);                       \
         /* every pair of values meets in lane 0, the other lanes see others */                \
@@ -206,8 +216,8 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
     static const float table32[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     static const double table64[16] = {-1, -2, -3, -4, -5, -6, -7, -8,
                                        -9, -10, -11, -12, -13, -14, -15, -16};
-    float a[FA_OPT_MAX_LANES], r[FA_OPT_MAX_LANES];
-    double d[FA_OPT_MAX_LANES], q[FA_OPT_MAX_LANES];
+    FA_OPT_ARRAY float a[FA_OPT_MAX_LANES], r[FA_OPT_MAX_LANES];
+    FA_OPT_ARRAY double d[FA_OPT_MAX_LANES], q[FA_OPT_MAX_LANES];
     int count = 0;
     /* widen_lo / widen_hi / narrow: exact both ways (one lane: hi is +0) */
     for (int i = 0; i < W; i++) a[i] = (float)(i * 1.25 - 3) * 0x1p-130f;
@@ -223,14 +233,14 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
     }
     /* lookup16 / lookup8: t[j], j the low bits of each lane's bit pattern */
     for (int base = 0; base < 16; base++) {
-        uint32_t bits[FA_OPT_MAX_LANES];
+        FA_OPT_ARRAY uint32_t bits[FA_OPT_MAX_LANES];
         for (int i = 0; i < W; i++) bits[i] = 0x4b400000u + (uint32_t)(((base + 5 * i) & 15) | (i << 7));
         memcpy(a, bits, sizeof bits);
         fa_vf32_store(r, fa_vf32_lookup16(table32, fa_vf32_load(a)));
         for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == table32[bits[i] & 15], "lookup16_f32");
         fa_vf32_store(r, fa_vf32_lookup8(table32, fa_vf32_load(a)));
         for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == table32[bits[i] & 7], "lookup8_f32");
-        uint64_t bits64[FA_OPT_MAX_LANES];
+        FA_OPT_ARRAY uint64_t bits64[FA_OPT_MAX_LANES];
         for (int i = 0; i < W64; i++) bits64[i] = 0x4338000000000000ull + (uint64_t)(((base + 3 * i) & 15) | (i << 9));
         memcpy(d, bits64, sizeof(uint64_t) * W64);
         fa_vf64_store(q, fa_vf64_lookup16(table64, fa_vf64_load(d)));
@@ -241,7 +251,7 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
     /* pow2_floor / pow2_floor_plus32 / scale2_floor (float), for k = s - 0x1.8p19,
      * k in steps of 1/16 */
     for (int K = -158 * 16; K < 128 * 16; K += 7) {
-        float s[FA_OPT_MAX_LANES], k[FA_OPT_MAX_LANES];
+        FA_OPT_ARRAY float s[FA_OPT_MAX_LANES], k[FA_OPT_MAX_LANES];
         for (int i = 0; i < W; i++) {
             k[i] = (float)(K + i) / 16;
             s[i] = 0x1.8p19f + k[i];
@@ -297,5 +307,6 @@ static int fa_simd_op_selftest_here(char *failed, size_t size) {
 }
 
 #undef FA_OPT_CHECK
+#undef FA_OPT_ARRAY
 #endif /* FA_SIMD */
 #endif
