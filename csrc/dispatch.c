@@ -19,35 +19,42 @@
 #endif
 #endif
 
-/* The avx2 and avx512 variants exist only in x86 translation units: CMake's
- * FA_HAVE_* hold for a whole build, and a build that compiles each file for
- * several architectures (a macOS universal2 one) has arm64 slices too. */
-#if defined(FA_HAVE_AVX2) && FA_X86
-#define FA_BUILT_AVX2 1
-#else
-#define FA_BUILT_AVX2 0
+/* Which rows of isa_list.h this build holds: CMake defines FA_HAVE_ISA_<name>
+ * as 0 or 1 for every row (tools/check_windows_build.sh the same), and a row
+ * counts only where this translation unit targets its architecture (a macOS
+ * universal2 build compiles this file for arm64 too). FA_IF_BUILT(name, arch,
+ * code) is code where the variant is built, nothing otherwise. */
+/* clang-format off */
+#ifndef FA_HAVE_ISA_baseline
+#error "define FA_HAVE_ISA_<name> (0 or 1) for every row of isa_list.h, as CMakeLists.txt does"
 #endif
-#if defined(FA_HAVE_AVX512) && FA_X86
-#define FA_BUILT_AVX512 1
-#else
-#define FA_BUILT_AVX512 0
-#endif
+#define FA_ISA_CAT(a, b) a##b
+#define FA_ISA_XCAT(a, b) FA_ISA_CAT(a, b)
+#define FA_AND_00 0
+#define FA_AND_01 0
+#define FA_AND_10 0
+#define FA_AND_11 1
+#define FA_IF_0(...)
+#define FA_IF_1(...) __VA_ARGS__
+#define FA_BUILT(name, arch) FA_ISA_XCAT(FA_AND_, FA_ISA_XCAT(FA_HAVE_ISA_##name, FA_ARCH_##arch))
+#define FA_IF_BUILT(name, arch, ...) FA_ISA_XCAT(FA_IF_, FA_BUILT(name, arch))(__VA_ARGS__)
 
-void fa_fill_table_baseline(fa_kernel_table *t);
-void fa_fill_axis_table_baseline(fa_kernel_table *t);
-void fa_fill_dropout_table_baseline(fa_kernel_table *t);
-#if FA_BUILT_AVX2
-void fa_fill_table_avx2(fa_kernel_table *t);
-void fa_fill_axis_table_avx2(fa_kernel_table *t);
-void fa_fill_dropout_table_avx2(fa_kernel_table *t);
-#endif
-#if FA_BUILT_AVX512
-void fa_fill_table_avx512(fa_kernel_table *t);
-void fa_fill_axis_table_avx512(fa_kernel_table *t);
-void fa_fill_dropout_table_avx512(fa_kernel_table *t);
-#endif
+/* each variant's object files export these three (kernels/elementwise.c,
+ * axis.c, dropout.c, compiled with FA_ISA_SUFFIX=_<name>) */
+#define FA_DECLARE_FILLS(name, NAME, arch, check)                                             \
+    FA_IF_BUILT(name, arch, void fa_fill_table_##name(fa_kernel_table *t);                    \
+                void fa_fill_axis_table_##name(fa_kernel_table *t);                           \
+                void fa_fill_dropout_table_##name(fa_kernel_table *t);)
+FA_FOR_EACH_ISA(FA_DECLARE_FILLS)
+#undef FA_DECLARE_FILLS
+/* clang-format on */
 
-static const char *const isa_names[FA_N_ISAS] = {"baseline", "avx2", "avx512"};
+/* the first row is the baseline, which every CPU runs (fa_best_isa) */
+typedef char fa_baseline_is_row_0[FA_ISA_BASELINE == 0 ? 1 : -1];
+
+#define FA_ISA_NAME_ROW(name, NAME, arch, check) #name,
+static const char *const isa_names[FA_N_ISAS] = {FA_FOR_EACH_ISA(FA_ISA_NAME_ROW)};
+#undef FA_ISA_NAME_ROW
 
 const char *fa_isa_name(int isa) {
     return (isa >= 0 && isa < FA_N_ISAS) ? isa_names[isa] : "unknown";
@@ -69,23 +76,21 @@ const char *fa_baseline_target(void) {
 #endif
 }
 
+/* clang-format off */
 int fa_isa_compiled(int isa) {
+#define FA_COMPILED_CASE(name, NAME, arch, check) FA_IF_BUILT(name, arch, case FA_ISA_##NAME: return 1;)
     switch (isa) {
-    case FA_ISA_BASELINE: return 1;
-#if FA_BUILT_AVX2
-    case FA_ISA_AVX2: return 1;
-#endif
-#if FA_BUILT_AVX512
-    case FA_ISA_AVX512: return 1;
-#endif
+    FA_FOR_EACH_ISA(FA_COMPILED_CASE)
     default: return 0;
     }
+#undef FA_COMPILED_CASE
 }
+/* clang-format on */
 
 #if FA_X86
 /* XCR0: which register states the OS saves on context switch. Only called
  * once cpuid has reported OSXSAVE, so the instruction exists. */
-static unsigned long long read_xcr0(void) {
+FA_INLINE unsigned long long read_xcr0(void) {
 #if FA_MSVC
     return _xgetbv(0);
 #else
@@ -97,7 +102,7 @@ static unsigned long long read_xcr0(void) {
 
 /* cpuid leaf (and subleaf) into r[0..3] = eax, ebx, ecx, edx; 0 when the CPU
  * has no such leaf. */
-static int read_cpuid(unsigned int leaf, unsigned int subleaf, unsigned int r[4]) {
+FA_INLINE int read_cpuid(unsigned int leaf, unsigned int subleaf, unsigned int r[4]) {
 #if FA_MSVC
     int regs[4];
     __cpuid(regs, 0);
@@ -110,8 +115,12 @@ static int read_cpuid(unsigned int leaf, unsigned int subleaf, unsigned int r[4]
 #endif
 }
 
-static int cpu_runs(int isa) {
-    unsigned int leaf1[4], leaf7[4];
+/* The x86 feature sets the cpu checks of isa_list.h name, each with the
+ * register state the OS must save for it. */
+enum { FA_X86_AVX2 = 1, FA_X86_AVX512 = 2 };
+
+FA_INLINE unsigned int x86_features(void) {
+    unsigned int leaf1[4], leaf7[4], features = 0;
     if (!read_cpuid(1, 0, leaf1)) return 0;
     const unsigned int ecx = leaf1[2];
     const int osxsave = (ecx >> 27) & 1, avx = (ecx >> 28) & 1, fma = (ecx >> 12) & 1;
@@ -120,23 +129,31 @@ static int cpu_runs(int isa) {
     if (!read_cpuid(7, 0, leaf7)) return 0;
     const unsigned int ebx7 = leaf7[1];
     const int ymm_saved = (xcr0 & 0x6) == 0x6;
-    const int avx2 = fma && ((ebx7 >> 5) & 1) && ymm_saved;
-    if (isa == FA_ISA_AVX2) return avx2;
-    if (isa == FA_ISA_AVX512) {
-        const int zmm_saved = (xcr0 & 0xe6) == 0xe6; /* SSE, AVX, opmask, ZMM halves */
-        const unsigned int f_dq_bw_vl = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);
-        return avx2 && zmm_saved && (ebx7 & f_dq_bw_vl) == f_dq_bw_vl;
-    }
-    return 0;
+    if (fma && ((ebx7 >> 5) & 1) && ymm_saved) features |= FA_X86_AVX2;
+    const int zmm_saved = (xcr0 & 0xe6) == 0xe6; /* SSE, AVX, opmask, ZMM halves */
+    const unsigned int f_dq_bw_vl = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);
+    if ((features & FA_X86_AVX2) && zmm_saved && (ebx7 & f_dq_bw_vl) == f_dq_bw_vl)
+        features |= FA_X86_AVX512;
+    return features;
 }
-#else
-static int cpu_runs(int isa) { (void)isa; return 0; }
+
+/* every feature set in wanted (inline: a build without x86 rows leaves it unused) */
+FA_INLINE int fa_x86_runs(unsigned int wanted) { return (x86_features() & wanted) == wanted; }
 #endif
 
-int fa_isa_supported(int isa) {
-    if (!fa_isa_compiled(isa)) return 0;
-    return isa == FA_ISA_BASELINE || cpu_runs(isa);
+/* clang-format off */
+/* the cpu check of isa's row, for a variant this build holds */
+static int cpu_runs(int isa) {
+#define FA_CPU_CASE(name, NAME, arch, check) FA_IF_BUILT(name, arch, case FA_ISA_##NAME: return (check);)
+    switch (isa) {
+    FA_FOR_EACH_ISA(FA_CPU_CASE)
+    default: return 0;
+    }
+#undef FA_CPU_CASE
 }
+/* clang-format on */
+
+int fa_isa_supported(int isa) { return fa_isa_compiled(isa) && cpu_runs(isa); }
 
 int fa_best_isa(void) {
     for (int isa = FA_N_ISAS - 1; isa > FA_ISA_BASELINE; isa--)
@@ -147,23 +164,20 @@ int fa_best_isa(void) {
 static fa_kernel_table active_table;
 static int active_isa = -1;
 
+/* clang-format off */
 int fa_fill_table(int isa, fa_kernel_table *t) {
     if (!fa_isa_supported(isa)) return -1;
     memset(t, 0, sizeof *t);
+#define FA_FILL_CASE(name, NAME, arch, check)                                                 \
+    FA_IF_BUILT(name, arch, case FA_ISA_##NAME: fa_fill_table_##name(t);                      \
+                fa_fill_axis_table_##name(t); fa_fill_dropout_table_##name(t); return 0;)
     switch (isa) {
-#if FA_BUILT_AVX2
-    case FA_ISA_AVX2: fa_fill_table_avx2(t); fa_fill_axis_table_avx2(t);
-        fa_fill_dropout_table_avx2(t); break;
-#endif
-#if FA_BUILT_AVX512
-    case FA_ISA_AVX512: fa_fill_table_avx512(t); fa_fill_axis_table_avx512(t);
-        fa_fill_dropout_table_avx512(t); break;
-#endif
-    default: fa_fill_table_baseline(t); fa_fill_axis_table_baseline(t);
-        fa_fill_dropout_table_baseline(t); break;
+    FA_FOR_EACH_ISA(FA_FILL_CASE)
+    default: return -1;
     }
-    return 0;
+#undef FA_FILL_CASE
 }
+/* clang-format on */
 
 const char *fa_kernel_body(int isa, int f64, int activation, int pass) {
     fa_kernel_table t;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "fastact_table.h" /* generated from src/fastact/_table.py */
+#include "isa_list.h"      /* FA_FOR_EACH_ISA */
 #include "portable.h"      /* FA_RESTRICT */
 
 #ifdef __cplusplus
@@ -107,8 +108,11 @@ typedef struct fa_kernel_table {
     int (*simd_op_selftest)(char *failed, size_t size);
 } fa_kernel_table;
 
-/* Instruction-set variants, in order of preference (higher is better). */
-enum fa_isa { FA_ISA_BASELINE = 0, FA_ISA_AVX2 = 1, FA_ISA_AVX512 = 2, FA_N_ISAS = 3 };
+/* Instruction-set variants, in order of preference (higher is better): the
+ * rows of isa_list.h, FA_ISA_BASELINE = 0 first. */
+#define FA_ISA_ENUM_ROW(name, NAME, arch, check) FA_ISA_##NAME,
+enum fa_isa { FA_FOR_EACH_ISA(FA_ISA_ENUM_ROW) FA_N_ISAS };
+#undef FA_ISA_ENUM_ROW
 
 const char *fa_isa_name(int isa);
 const char *fa_baseline_target(void); /* what "baseline" means in this build */
@@ -129,6 +133,11 @@ const char *fa_axis_kernel_body(int isa, int f64, int op);
  * their contract (their names, space separated, in failed), or -1 where the
  * variant has no vector layer or cannot run here. */
 int fa_simd_op_selftest(int isa, char *failed, size_t size);
+/* The same test over the one-lane layer simd/scalar.h (simd/scalar_selftest.c),
+ * and that layer's exact a b + c for targets without FMA. */
+int fa_simd_scalar_op_selftest(char *failed, size_t size);
+double fa_scalar_soft_fma(double a, double b, double c);
+float fa_scalar_soft_fmaf(float a, float b, float c);
 
 /* Threads for large calls (csrc/threads.h): n >= 1, clamped to FA_MAX_THREADS. */
 int fa_set_num_threads(int n);

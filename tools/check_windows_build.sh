@@ -35,7 +35,7 @@ fi
 echo "check_windows_build: compiler: ${cc[*]} ($("${cc[@]}" --version | head -n 1))"
 
 # --- flags, read from CMakeLists.txt's GCC/Clang branch -------------------------
-# FASTACT_C_FLAGS, FASTACT_AVX2_FLAGS, FASTACT_AVX512_FLAGS: the set() whose
+# FASTACT_C_FLAGS and FASTACT_<NAME>_FLAGS of each variant: the set() whose
 # arguments are GNU-style (-O3 ..., not MSVC's /O2 ...).
 read_flags() {
     "$python" - "$root/CMakeLists.txt" "$1" <<'EOF'
@@ -49,8 +49,10 @@ print(" ".join(gnu[0]))
 EOF
 }
 read -r -a c_flags <<<"$(read_flags FASTACT_C_FLAGS)"
-read -r -a avx2_flags <<<"$(read_flags FASTACT_AVX2_FLAGS)"
-read -r -a avx512_flags <<<"$(read_flags FASTACT_AVX512_FLAGS)"
+# the variants: the rows "X(name, NAME, arch, ...)" of csrc/isa_list.h, as
+# CMakeLists.txt reads them (all of them are x86-64 or ANY today)
+read -r -a isa_rows <<<"$(sed -nE 's/^[[:space:]]*X\(([a-z0-9_]+), *([A-Z0-9_]+), *([A-Z0-9_]+),.*/\1:\2:\3/p' \
+    "$root/csrc/isa_list.h" | tr '\n' ' ')"
 # C_STANDARD 99 with C_EXTENSIONS OFF, and the warnings as errors
 common=(-std=c99 "${c_flags[@]}" -Werror -I"$root/csrc" -I"$work/generated")
 
@@ -65,21 +67,32 @@ compile() { # output source flags...
 }
 
 # --- the kernel variants (fastact_kernel_variant), the dispatch library --------
-for isa in baseline avx2 avx512; do
-    case $isa in
-    baseline) flags=() ;;
-    avx2) flags=("${avx2_flags[@]}" -DFA_TARGET_FMA=1) ;;
-    avx512) flags=("${avx512_flags[@]}" -DFA_TARGET_FMA=1) ;;
+have_isas=()
+for row in "${isa_rows[@]}"; do
+    IFS=: read -r isa upper arch <<<"$row"
+    case $arch in
+    ANY | X86_64) ;;
+    *) have_isas+=("-DFA_HAVE_ISA_$isa=0"); continue ;;
     esac
+    flags=()
+    if [[ $isa != baseline ]]; then
+        read -r -a flags <<<"$(read_flags "FASTACT_${upper}_FLAGS")"
+        flags+=(-DFA_TARGET_FMA=1)
+    fi
+    if [[ -f $root/csrc/simd/$isa.h ]]; then
+        flags+=("-DFA_SIMD_HEADER=\"simd/$isa.h\"")
+    fi
     for unit in elementwise axis dropout; do
         compile "${unit}_$isa.o" "$root/csrc/kernels/$unit.c" ${flags[@]+"${flags[@]}"} \
             -DFA_ISA_SUFFIX=_$isa
     done
+    have_isas+=("-DFA_HAVE_ISA_$isa=1")
 done
 # no FA_HAVE_PTHREADS: on Windows the pool takes Win32 threads (threads_platform.h)
 for unit in dispatch threads sweep; do
-    compile "$unit.o" "$root/csrc/$unit.c" -DFA_HAVE_AVX2 -DFA_HAVE_AVX512
+    compile "$unit.o" "$root/csrc/$unit.c" "${have_isas[@]}"
 done
+compile scalar_selftest.o "$root/csrc/simd/scalar_selftest.c" "${have_isas[@]}"
 compile windows_smoke.o "$root/tools/windows_smoke.c"
 
 echo "  link windows_smoke.exe"

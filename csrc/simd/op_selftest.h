@@ -1,10 +1,11 @@
-/* A conformance test of the vector op layer (avx512.h, avx2.h, neon.h) against
+/* A conformance test of the vector op layer (avx512.h, avx2.h, neon.h, scalar.h) against
  * its contracts, run lane by lane against plain C on chosen inputs (zeros of
  * both signs, subnormals, ties, infinities, NaN, range ends), as XNNPACK's
  * test/simd and NumPy's npyv tests do. Compiled into every variant that has
- * the layer (kernels/elementwise.c); fastact._core.simd_selftest(isa) runs it
- * and tests/test_simd_ops.py asserts it passes on every variant the machine
- * runs (and on NEON under qemu-user).
+ * the layer (kernels/elementwise.c) and over scalar.h at baseline
+ * (simd/scalar_selftest.c); fastact._core.simd_op_selftest(isa) and
+ * scalar_op_selftest() run it, and tests/test_simd_ops.py asserts it passes on
+ * every variant the machine runs (and on NEON under qemu-user).
  *
  * fa_simd_op_selftest_here(failed, size) writes the names of the ops that broke
  * their contract (space separated) into failed and returns their count. */
@@ -20,6 +21,15 @@
 #if FA_SIMD
 
 enum { FA_OPT_MAX_LANES = 16, FA_OPT_N_VALUES = 16 };
+
+/* The lane arrays, 64-byte aligned on purpose. GCC 12 with AVX-512 raises the
+ * alignment of 64-byte local arrays to 64 by itself and then reads them with
+ * aligned loads (vmovaps), but under ASan with detect_stack_use_after_return=1
+ * the frame moved to ASan's fake stack puts such an array only 32-byte
+ * aligned: the load faults (tools/sanitize.sh; reproduced outside Python
+ * with -fno-inline-functions-called-once; Clang does not do it). Declared
+ * alignment is laid out correctly on both stacks. */
+#define FA_OPT_ARRAY FA_ALIGNED(64)
 
 static void fa_opt_fail(char *failed, size_t size, int *count, const char *op) {
     const size_t len = strlen(op);
@@ -51,11 +61,23 @@ static float fa_opt_scale_f32(float v, int k) { return (float)fa_opt_scale_f64(v
 static int fa_opt_same_f32(float a, float b) { return (a != a && b != b) || memcmp(&a, &b, sizeof a) == 0; }
 static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || memcmp(&a, &b, sizeof a) == 0; }
 
+/* the fused reference: the hardware's where the target has FMA, else scalar.h's
+ * exact emulation (the only layer that builds without FMA; tests/test_simd_ops.py
+ * holds that emulation to exact rational arithmetic) */
+#if FA_TARGET_HAS_FMA
+#define fa_opt_fma_f32 fa_fma_f32
+#define fa_opt_fma_f64 fa_fma_f64
+#else
+#define fa_opt_fma_f32 fa_scalar_soft_fma_f32
+#define fa_opt_fma_f64 fa_scalar_soft_fma_f64
+#endif
+
 #define FA_OPT_CHECK(cond, op)                                                                 \
     do {                                                                                       \
         if (!(cond)) fa_opt_fail(failed, size, &count, op);                                    \
     } while (0)
 
+/* clang-format off */
 /* The checks both dtypes share: S the suffix, T the element type, F the libm
  * MAXK scale2's |k| bound, EPS the unit roundoff 2^-p + 1. */
 #define FA_OPT_DEFINE(S, T, MAXK, HUGE, TINY, EPS)                                               \
@@ -64,7 +86,8 @@ static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || me
         static const T values[FA_OPT_N_VALUES] = {0, -0.0, 1, -1, 1.5, -2.5, 2.5, 0.1,         \
                                                   HUGE, -HUGE, TINY, -TINY, INFINITY,          \
                                                   -INFINITY, NAN, 7};                          \
-        T a[FA_OPT_MAX_LANES], b[FA_OPT_MAX_LANES], c[FA_OPT_MAX_LANES], r[FA_OPT_MAX_LANES];   \
+        FA_OPT_ARRAY T a[FA_OPT_MAX_LANES], b[FA_OPT_MAX_LANES], c[FA_OPT_MAX_LANES],        \
+            r[FA_OPT_MAX_LANES];                                                               \
         int count = 0;                                                                         \
         const fa_v##S one = fa_v##S##_set1(1), zero = fa_v##S##_set1(0);                       \
         /* every pair of values meets in lane 0, the other lanes see others */                \
@@ -87,13 +110,13 @@ static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || me
             for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_##S(r[i], a[i] / b[i]), "div_" #S); \
             fa_v##S##_store(r, fa_v##S##_fma(va, vb, vc));                                     \
             for (int i = 0; i < W; i++)                                                        \
-                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_fma_##S(a[i], b[i], c[i])), "fma_" #S);      \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_opt_fma_##S(a[i], b[i], c[i])), "fma_" #S);      \
             fa_v##S##_store(r, fa_v##S##_fnma(va, vb, vc));                                    \
             for (int i = 0; i < W; i++)                                                        \
-                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_fma_##S(-a[i], b[i], c[i])), "fnma_" #S);    \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_opt_fma_##S(-a[i], b[i], c[i])), "fnma_" #S);    \
             fa_v##S##_store(r, fa_v##S##_fms(va, vb, vc));                                     \
             for (int i = 0; i < W; i++)                                                        \
-                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_fma_##S(a[i], b[i], -c[i])), "fms_" #S);     \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_opt_fma_##S(a[i], b[i], -c[i])), "fms_" #S);     \
             fa_v##S##_store(r, fa_v##S##_copysign(va, vb));                                    \
             for (int i = 0; i < W; i++)                                                        \
                 FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_copysign_##S(a[i], b[i])), "copysign_" #S);  \
@@ -138,9 +161,12 @@ static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || me
         {                                                                                      \
             static const T ties[8] = {0.5, 1.5, 2.5, -0.5, -2.5, 3.49999, 1e6 + 0.5, -7.5};    \
             static const T even[8] = {0, 2, 2, -0.0, -2, 3, 1e6, -8};                          \
-            for (int i = 0; i < W; i++) a[i] = ties[i % 8];                                    \
-            fa_v##S##_store(r, fa_v##S##_round(fa_v##S##_load(a)));                            \
-            for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_##S(r[i], even[i % 8]), "round_" #S); \
+            for (int start = 0; start < 8; start += W) { /* every tie, whatever W */          \
+                for (int i = 0; i < W; i++) a[i] = ties[(start + i) % 8];                      \
+                fa_v##S##_store(r, fa_v##S##_round(fa_v##S##_load(a)));                        \
+                for (int i = 0; i < W; i++)                                                    \
+                    FA_OPT_CHECK(fa_opt_same_##S(r[i], even[(start + i) % 8]), "round_" #S);   \
+            }                                                                                  \
         }                                                                                      \
         /* load_first / store_first: n lanes, the others 0 / untouched */                      \
         for (size_t n = 0; n < (size_t)W; n++) {                                               \
@@ -164,7 +190,7 @@ static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || me
             for (int i = 0; i < W; i++) a[i] = (T)(1 + (step * W + i) / (64.0 * W));           \
             fa_v##S##_store(r, fa_v##S##_recip_seed(fa_v##S##_load(a)));                       \
             for (int i = 0; i < W; i++)                                                        \
-                FA_OPT_CHECK(fa_abs_f64(fa_fma_f64(-(double)a[i], (double)r[i], 1.0)) <=      \
+                FA_OPT_CHECK(fa_abs_f64(fa_opt_fma_f64(-(double)a[i], (double)r[i], 1.0)) <=  \
                                  fa_opt_pow2(-FA_RECIP_SEED_BITS_##S), "recip_seed_" #S);       \
         }                                                                                      \
         /* inv: 1/d for 1 <= d <= 2^120, within an ULP of the correctly rounded value */      \
@@ -182,6 +208,7 @@ static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || me
 FA_OPT_DEFINE(f32, float, 252, 3e38f, 1e-40f, 0x1p-23)
 FA_OPT_DEFINE(f64, double, 2044, 1.7e308, 5e-320, 0x1p-52)
 #undef FA_OPT_DEFINE
+/* clang-format on */
 
 /* the ops only one dtype has: exponent and table helpers, float <-> double */
 static int fa_opt_check_helpers(char *failed, size_t size) {
@@ -189,29 +216,31 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
     static const float table32[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     static const double table64[16] = {-1, -2, -3, -4, -5, -6, -7, -8,
                                        -9, -10, -11, -12, -13, -14, -15, -16};
-    float a[FA_OPT_MAX_LANES], r[FA_OPT_MAX_LANES];
-    double d[FA_OPT_MAX_LANES], q[FA_OPT_MAX_LANES];
+    FA_OPT_ARRAY float a[FA_OPT_MAX_LANES], r[FA_OPT_MAX_LANES];
+    FA_OPT_ARRAY double d[FA_OPT_MAX_LANES], q[FA_OPT_MAX_LANES];
     int count = 0;
-    /* widen_lo / widen_hi / narrow: exact both ways */
+    /* widen_lo / widen_hi / narrow: exact both ways (one lane: hi is +0) */
     for (int i = 0; i < W; i++) a[i] = (float)(i * 1.25 - 3) * 0x1p-130f;
     {
+        enum { HALF = W > 1 ? W / 2 : 1 };
         const fa_vf32 v = fa_vf32_load(a);
         fa_vf64_store(d, fa_vf32_widen_lo(v));
-        fa_vf64_store(d + W / 2, fa_vf32_widen_hi(v));
+        fa_vf64_store(d + HALF, fa_vf32_widen_hi(v));
         for (int i = 0; i < W; i++) FA_OPT_CHECK(d[i] == (double)a[i], "widen_f32");
-        fa_vf32_store(r, fa_vf32_narrow(fa_vf64_load(d), fa_vf64_load(d + W / 2)));
+        if (W == 1) FA_OPT_CHECK(fa_opt_same_f64(d[1], 0.0), "widen_f32");
+        fa_vf32_store(r, fa_vf32_narrow(fa_vf64_load(d), fa_vf64_load(d + HALF)));
         for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_f32(r[i], a[i]), "narrow_f32");
     }
     /* lookup16 / lookup8: t[j], j the low bits of each lane's bit pattern */
     for (int base = 0; base < 16; base++) {
-        uint32_t bits[FA_OPT_MAX_LANES];
+        FA_OPT_ARRAY uint32_t bits[FA_OPT_MAX_LANES];
         for (int i = 0; i < W; i++) bits[i] = 0x4b400000u + (uint32_t)(((base + 5 * i) & 15) | (i << 7));
         memcpy(a, bits, sizeof bits);
         fa_vf32_store(r, fa_vf32_lookup16(table32, fa_vf32_load(a)));
         for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == table32[bits[i] & 15], "lookup16_f32");
         fa_vf32_store(r, fa_vf32_lookup8(table32, fa_vf32_load(a)));
         for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == table32[bits[i] & 7], "lookup8_f32");
-        uint64_t bits64[FA_OPT_MAX_LANES];
+        FA_OPT_ARRAY uint64_t bits64[FA_OPT_MAX_LANES];
         for (int i = 0; i < W64; i++) bits64[i] = 0x4338000000000000ull + (uint64_t)(((base + 3 * i) & 15) | (i << 9));
         memcpy(d, bits64, sizeof(uint64_t) * W64);
         fa_vf64_store(q, fa_vf64_lookup16(table64, fa_vf64_load(d)));
@@ -222,7 +251,7 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
     /* pow2_floor / pow2_floor_plus32 / scale2_floor (float), for k = s - 0x1.8p19,
      * k in steps of 1/16 */
     for (int K = -158 * 16; K < 128 * 16; K += 7) {
-        float s[FA_OPT_MAX_LANES], k[FA_OPT_MAX_LANES];
+        FA_OPT_ARRAY float s[FA_OPT_MAX_LANES], k[FA_OPT_MAX_LANES];
         for (int i = 0; i < W; i++) {
             k[i] = (float)(K + i) / 16;
             s[i] = 0x1.8p19f + k[i];
@@ -278,5 +307,6 @@ static int fa_simd_op_selftest_here(char *failed, size_t size) {
 }
 
 #undef FA_OPT_CHECK
+#undef FA_OPT_ARRAY
 #endif /* FA_SIMD */
 #endif

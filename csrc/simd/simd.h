@@ -1,20 +1,63 @@
-/* The per-ISA SIMD operations for the hand-written kernels in csrc/simd/:
- * each ISA header defines the same small set (fa_vf32_add, fa_vf64_scale2, ...)
- * over its own registers, and the kernel bodies (*.inc) are written once over
- * them (avx512.h, avx2.h, neon.h). FA_SIMD is 1 where this translation unit
- * is compiled for such an ISA. */
+/* The vector op layer the hand-written kernels of csrc/simd/ are written over:
+ * one header per target defines the same ops over its own registers, and the
+ * bodies (*.inc, *_f32.h, *_f64.h) are written once over them. FA_SIMD is 1
+ * where this translation unit has such a layer.
+ *
+ * Which header: FA_SIMD_HEADER where the build names one (CMake passes
+ * "simd/<name>.h" to the variant <name> of csrc/isa_list.h whose header
+ * exists: avx2.h, avx512.h); otherwise neon.h on AArch64, whose one variant
+ * ("baseline") has NEON and FMA on every CPU. scalar.h, one lane in plain C,
+ * builds anywhere (simd/scalar_selftest.c checks it; the baseline variant does
+ * not use it yet).
+ *
+ * The op list. S is f32 or f64, fa_vS a vector of FA_V_LANES_S lanes, fa_mS a
+ * mask of as many; every op works lane by lane unless it says otherwise, and
+ * simd/op_selftest.h checks each against this contract on every layer.
+ *   fa_vS_set1(c), _load(p), _store(p, v)      unaligned, all lanes
+ *   fa_vS_load_first(p, n), _store_first(p, v, n)
+ *                                    the first n < W lanes; others read as 0,
+ *                                    are not read and not written
+ *   _add, _sub, _mul, _div           IEEE, rounded once
+ *   _fma(a, b, c), _fnma, _fms       a b + c, c - a b, a b - c: fused, rounded once
+ *   _abs, _neg_abs, _copysign(m, s)  sign-bit operations (NaN stays NaN)
+ *   _max_keep_nan(c, x), _min_keep_nan(c, x)
+ *                                    c never NaN; x where x is NaN; zeros of
+ *                                    either sign may come out
+ *   _round                           to nearest, ties to even
+ *   _ge, _lt (ordered: false on NaN), _nan -> mask; _any(m) -> int
+ *   _select(m, a, b)                 m ? a : b;  _zero_where(m, v): m ? +0 : v
+ *   _select_sign(s, a, b)            s's sign bit set ? a : b
+ *   _scale2(v, k)                    v 2^k, integral k, |k| <= 252 (f32) /
+ *                                    2044 (f64), rounded once
+ *   _recip_seed(d)                   |1 - d y| <= 2^-FA_RECIP_SEED_BITS_S, d in [1, 2]
+ *   _inv(d)                          1/d within an ULP, 1 <= d <= 2^120 (f32) / 2^1000
+ *   _pow2_biased(v)                  2^j for v = 0x1.8p23 + j + 127 (f64:
+ *                                    0x1.8p52 + j + 1023)
+ *   fa_vf32_widen_lo / _widen_hi(x) -> fa_vf64, fa_vf32_narrow(lo, hi)
+ *                                    the low / high half of the float lanes,
+ *                                    exactly; narrow rounds each lane once. A
+ *                                    one-lane layer (scalar.h) has no high
+ *                                    half: widen_hi gives +0, narrow reads lo
+ *   fa_vf32_lookup16 / _lookup8(t, s) t[j], j the low 4 / 3 bits of s's bits
+ *   fa_vf32_scale2_floor(v, k)       v 2^floor(k)
+ *   fa_vf32_pow2_floor(k, s), _pow2_floor_plus32(k, s)
+ *                                    2^floor(k) (+32) for k = s - 0x1.8p19
+ *   fa_vf32_bits_shr(v, n)           the bits shifted right by a constant n
+ *   fa_vf64_lookup16 / _lookup4(t, s) t[j], j the low 4 / 2 bits of s's bits
+ *   fa_vf64_scale2_shifted(v, k)     v 2^n for k = n + 0x1.8p52
+ *   fa_vf64_floor_for_scale2(x)      a k that scale2 reads as floor(x)
+ *   fa_vf64_pow2_floor(k, t, b)      2^floor(k) for k = t - 0x1.8p(52 - b)
+ * FA_SIMD_PERMUTE_CHEAP 1 (avx512.h) adds the aligned-source ops of loops.inc
+ * (load_aligned, load_block_from, shift_index, shift_pair); 0 elsewhere. */
 #ifndef FASTACT_SIMD_H
 #define FASTACT_SIMD_H
 
 #include "vecmath/common.h"
 
 /* FA_TARGET_HAS_FMA, not __FMA__: MSVC's /arch:AVX2 and /arch:AVX512 never
- * define __FMA__, and would otherwise lose these bodies silently. */
-#if defined(__AVX512F__) && defined(__AVX512DQ__) && FA_TARGET_HAS_FMA
-#include "simd/avx512.h"
-#define FA_SIMD 1
-#elif defined(__AVX2__) && FA_TARGET_HAS_FMA
-#include "simd/avx2.h"
+ * define __FMA__; each op header checks its own target macros. */
+#if defined(FA_SIMD_HEADER)
+#include FA_SIMD_HEADER
 #define FA_SIMD 1
 #elif defined(__aarch64__) && defined(__ARM_NEON) && FA_TARGET_HAS_FMA
 /* AArch64's one variant ("baseline"): every AArch64 CPU has NEON and FMA */

@@ -11,7 +11,7 @@ cdef extern from "fastact.h" nogil:
     int FA_N_ACTIVATIONS
     int FA_N_PASSES
     int FA_MAX_PARAMS
-    int FA_N_ISAS
+    enum: FA_N_ISAS  # the rows of csrc/isa_list.h (a constant: sweep_f32 sizes an array by it)
     int FA_FORWARD, FA_DERIVATIVE, FA_BACKWARD_X, FA_BACKWARD_Y
     const char *fa_isa_name(int isa)
     const char *fa_baseline_target()
@@ -23,6 +23,9 @@ cdef extern from "fastact.h" nogil:
     const char *fa_kernel_body(int isa, int f64, int activation, int pass_)
     const char *fa_axis_kernel_body(int isa, int f64, int op)
     int fa_simd_op_selftest(int isa, char *failed, size_t size)
+    int fa_simd_scalar_op_selftest(char *failed, size_t size)
+    double fa_scalar_soft_fma(double a, double b, double c)
+    float fa_scalar_soft_fmaf(float a, float b, float c)
     int fa_set_num_threads(int n)
     int fa_get_num_threads()
     int fa_run_f32(int activation, int pass_, const float *a, const float *b,
@@ -56,8 +59,6 @@ ISA_NAMES = tuple(fa_isa_name(i).decode() for i in range(FA_N_ISAS))
 # run_f32/run_f64 take the parameters as four C doubles (cheaper than an array).
 if FA_MAX_PARAMS != 4:
     raise ImportError(f"fastact._core expects FA_MAX_PARAMS == 4, the table says {FA_MAX_PARAMS}")
-if FA_N_ISAS != 3:  # sweep_f32 keeps one result per variant on the stack
-    raise ImportError(f"fastact._core expects 3 instruction-set variants, fastact.h has {FA_N_ISAS}")
 
 
 def isas_compiled():
@@ -110,6 +111,25 @@ def simd_op_selftest(str isa):
     if count and len(names) < count:
         names.append(f"... ({count - len(names)} more)")
     return names
+
+
+def scalar_op_selftest():
+    """simd_op_selftest over the one-lane layer csrc/simd/scalar.h (compiled for
+    the baseline target whatever the variants): the ops that broke their contract."""
+    cdef char failed[2048]
+    cdef int count = fa_simd_scalar_op_selftest(failed, sizeof(failed))
+    names = failed.decode().split()
+    if count and len(names) < count:
+        names.append(f"... ({count - len(names)} more)")
+    return names
+
+
+def scalar_soft_fma(double a, double b, double c, bint f32=False):
+    """a*b + c rounded once by scalar.h's exact integer emulation (its fused ops
+    where the target has no FMA), in float64, or float32 when f32."""
+    if f32:
+        return fa_scalar_soft_fmaf(<float>a, <float>b, <float>c)
+    return fa_scalar_soft_fma(a, b, c)
 
 
 def select_isa(str name):
@@ -166,7 +186,7 @@ def sweep_f32(int activation, int pass_, tuple params, unsigned long long first,
     for the ISAs this CPU runs (see csrc/sweep.h)."""
     cdef double p[4]
     cdef double z[8]
-    cdef fa_sweep_worst worst[3]
+    cdef fa_sweep_worst worst[FA_N_ISAS]
     cdef int status, i
     if len(params) != 4 or len(zeros) > 8:
         raise ValueError("sweep_f32 needs 4 parameters and at most 8 zeros")

@@ -1,0 +1,333 @@
+/* The op layer of csrc/simd/ for one lane, in plain C99 (no intrinsics, no
+ * libm): the op list and contracts of simd/simd.h over float and double, so
+ * that a body written over the layer builds at baseline and on any CPU.
+ * Masks are all-ones / all-zeros integers of the lane's width, as the vector
+ * layers' mask lanes are; every op is branch-free bit arithmetic or a
+ * conditional the compiler turns into a select.
+ *
+ * The fused ops (fma, fnma, fms) are one instruction where the target has FMA
+ * (FA_TARGET_HAS_FMA: AArch64, -mfma); elsewhere (x86-64 baseline) they are
+ * computed exactly in integers (fa_scalar_soft_fma_f64, tens of instructions;
+ * float goes through double with rounding to odd): correct, and slow.
+ *
+ * Left for issue 17 item 2 (the lead): the baseline variant does not use this
+ * layer yet (CMake passes no FA_SIMD_HEADER to it). To run the hand-written
+ * bodies at baseline, pass FA_SIMD_HEADER="simd/scalar.h" to that variant
+ * (CMakeLists.txt, fastact_kernel_variant), let kernels.h pick bodies for it
+ * (FA_SIMD_PERMUTE_CHEAP is 0 here, as on AVX2 and NEON), and measure each
+ * cell against the generic loop it replaces: the loops of simd/loops.inc run
+ * one lane per step here and rely on the compiler to vectorise them, and a
+ * body that uses fma / fnma / fms pays for the exact emulation on x86-64
+ * baseline. Keep a body at baseline only where it is as fast at its bound;
+ * the ULP differences between ISAs then come from FMA alone. */
+#ifndef FASTACT_SIMD_SCALAR_H
+#define FASTACT_SIMD_SCALAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vecmath/common.h" /* fa_bits_*, fa_from_bits_*, fa_abs_*, fa_copysign_*, fa_fma_* */
+
+/* no two-source permute: loops.inc reads ahead with unaligned loads */
+#define FA_SIMD_PERMUTE_CHEAP 0
+
+/* ---- a b + c rounded once, without FMA hardware ---------------------------- */
+
+/* 128-bit unsigned arithmetic on (hi, lo) pairs, for the exact product */
+typedef struct {
+    uint64_t hi, lo;
+} fa_scalar_u128;
+
+FA_INLINE fa_scalar_u128 fa_scalar_mul_64x64(uint64_t a, uint64_t b) {
+    const uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
+    const uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    const uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+    fa_scalar_u128 r;
+    r.lo = (mid << 32) | (p00 & 0xffffffffu);
+    r.hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    return r;
+}
+/* the index of the highest set bit (x != 0) */
+FA_INLINE int fa_scalar_msb_128(fa_scalar_u128 x) {
+    uint64_t w = x.hi ? x.hi : x.lo;
+    int n = x.hi ? 64 : 0;
+    for (int step = 32; step > 0; step >>= 1)
+        if (w >> step) w >>= step, n += step;
+    return n;
+}
+FA_INLINE fa_scalar_u128 fa_scalar_shl_128(fa_scalar_u128 x, int s) { /* 0 <= s < 128 */
+    fa_scalar_u128 r;
+    if (s == 0) return x;
+    if (s >= 64) {
+        r.hi = x.lo << (s - 64), r.lo = 0;
+    } else {
+        r.hi = (x.hi << s) | (x.lo >> (64 - s)), r.lo = x.lo << s;
+    }
+    return r;
+}
+/* x >> s, with the bits shifted out ORed into bit 0 (sticky), s >= 0 */
+FA_INLINE fa_scalar_u128 fa_scalar_shr_sticky_128(fa_scalar_u128 x, int s) {
+    fa_scalar_u128 r;
+    uint64_t lost;
+    if (s == 0) return x;
+    if (s >= 128) {
+        r.hi = 0, r.lo = (x.hi | x.lo) != 0;
+        return r;
+    }
+    if (s >= 64) {
+        lost = x.lo | (s > 64 ? x.hi << (128 - s) : 0);
+        r.lo = s > 64 ? x.hi >> (s - 64) : x.hi, r.hi = 0;
+    } else {
+        lost = x.lo << (64 - s);
+        r.lo = (x.lo >> s) | (x.hi << (64 - s)), r.hi = x.hi >> s;
+    }
+    r.lo |= lost != 0;
+    return r;
+}
+FA_INLINE int fa_scalar_less_128(fa_scalar_u128 a, fa_scalar_u128 b) {
+    return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
+}
+
+/* a b + c rounded once (to nearest, ties to even), for any doubles: the
+ * product exact in 128 bits, c aligned to it with a sticky bit, the sum
+ * rounded once to the double (or subnormal) grid. */
+FA_INLINE double fa_scalar_soft_fma_f64(double a, double b, double c) {
+    const uint64_t ua = fa_bits_f64(a), ub = fa_bits_f64(b), uc = fa_bits_f64(c);
+    const int ea = (int)(ua >> 52 & 0x7ff), eb = (int)(ub >> 52 & 0x7ff),
+              ec = (int)(uc >> 52 & 0x7ff);
+    const uint64_t frac = ((uint64_t)1 << 52) - 1;
+    if (ea == 0x7ff || eb == 0x7ff || a == 0 || b == 0) return a * b + c; /* exact product */
+    if (ec == 0x7ff) return c;                                         /* a b finite */
+    if (c == 0) return a * b; /* one rounding; a b + 0 keeps a b's sign */
+    /* |a| = ma 2^(ea - 1075) (subnormals: exponent field 1, no implicit bit) */
+    const uint64_t ma = (ua & frac) | (ea ? (uint64_t)1 << 52 : 0);
+    const uint64_t mb = (ub & frac) | (eb ? (uint64_t)1 << 52 : 0);
+    fa_scalar_u128 p = fa_scalar_mul_64x64(ma, mb), q;
+    int ep = (ea ? ea : 1) + (eb ? eb : 1) - 2150;
+    q.hi = 0, q.lo = (uc & frac) | (ec ? (uint64_t)1 << 52 : 0);
+    int eq = (ec ? ec : 1) - 1075;
+    /* both with their top bit at 125: two bits of room for the carry */
+    int shift = 125 - fa_scalar_msb_128(p);
+    p = fa_scalar_shl_128(p, shift), ep -= shift;
+    shift = 125 - fa_scalar_msb_128(q);
+    q = fa_scalar_shl_128(q, shift), eq -= shift;
+    const int sp = (int)((ua ^ ub) >> 63), sq = (int)(uc >> 63);
+    int e;
+    if (ep >= eq) {
+        q = fa_scalar_shr_sticky_128(q, ep - eq), e = ep;
+    } else {
+        p = fa_scalar_shr_sticky_128(p, eq - ep), e = eq;
+    }
+    fa_scalar_u128 m;
+    int sign;
+    if (sp == sq) {
+        m.lo = p.lo + q.lo;
+        m.hi = p.hi + q.hi + (m.lo < p.lo);
+        sign = sp;
+    } else {
+        const int p_smaller = fa_scalar_less_128(p, q);
+        const fa_scalar_u128 big = p_smaller ? q : p, small = p_smaller ? p : q;
+        m.lo = big.lo - small.lo;
+        m.hi = big.hi - small.hi - (big.lo < small.lo);
+        sign = p_smaller ? sq : sp;
+        if ((m.hi | m.lo) == 0) return 0.0; /* exact cancellation: +0 */
+    }
+    /* m 2^e: keep the bits from 2^max(msb + e - 52, -1074) up, round the rest */
+    const int msb = fa_scalar_msb_128(m);
+    int biased = msb + e + 1023, drop = msb - 52;
+    if (biased < 1) drop = -1074 - e, biased = 0; /* subnormal: the 2^-1074 grid */
+    uint64_t kept;
+    if (drop <= 0) {
+        kept = fa_scalar_shl_128(m, -drop).lo; /* exact */
+    } else {
+        /* m >> (drop - 2): bit 1 the round bit, bit 0 the sticky bit */
+        const fa_scalar_u128 t =
+            drop >= 2 ? fa_scalar_shr_sticky_128(m, drop - 2) : fa_scalar_shl_128(m, 1);
+        kept = t.hi << 62 | t.lo >> 2;
+        kept += (t.lo >> 1) & ((t.lo | kept) & 1); /* to nearest, ties to even */
+    }
+    if (biased > 2046) return sign ? -(double)INFINITY : (double)INFINITY;
+    /* normal: (biased - 1) << 52 plus kept (its implicit bit carries into the
+     * exponent, and so does a rounding up to 2^53); subnormal: kept itself */
+    const uint64_t bits = (biased ? (uint64_t)(biased - 1) << 52 : 0) + kept;
+    return fa_from_bits_f64(bits | (uint64_t)sign << 63);
+}
+
+/* float: the product is exact in double; the sum is rounded to odd there (the
+ * last bit set where inexact), so that the rounding to float is the only one
+ * that counts (53 >= 24 + 2 bits) */
+FA_INLINE float fa_scalar_soft_fma_f32(float a, float b, float c) {
+    const double p = (double)a * (double)b;
+    double lo;
+    const double s = fa_two_sum_f64(p, (double)c, &lo);
+    uint64_t bits = fa_bits_f64(s);
+    if (lo == lo && lo != 0 && (bits & 1) == 0) bits += ((lo > 0) == (s > 0)) ? 1 : (uint64_t)-1;
+    return (float)fa_from_bits_f64(bits);
+}
+
+#if FA_TARGET_HAS_FMA
+#define FA_SCALAR_FMA_f32 fa_fma_f32
+#define FA_SCALAR_FMA_f64 fa_fma_f64
+#else
+#define FA_SCALAR_FMA_f32 fa_scalar_soft_fma_f32
+#define FA_SCALAR_FMA_f64 fa_scalar_soft_fma_f64
+#endif
+
+/* ---- the ops both dtypes spell the same way -------------------------------- */
+
+/* S the suffix, T the lane type, U its unsigned twin (the mask), SIGN the
+ * sign bit, SHIFTER 1.5 2^(p - 1) (adding it rounds to an integer) */
+/* clang-format off */
+#define FA_SIMD_DEFINE_COMMON(S, T, U, SIGN, SHIFTER)                                         \
+    typedef T fa_v##S;                                                                   \
+    typedef U fa_m##S;                                                                   \
+    enum { FA_V_LANES_##S = 1 };                                                         \
+    FA_INLINE fa_v##S fa_v##S##_set1(T c) { return c; }                                  \
+    FA_INLINE fa_v##S fa_v##S##_load(const T *p) { return *p; }                          \
+    FA_INLINE void fa_v##S##_store(T *p, fa_v##S v) { *p = v; }                          \
+    /* n < 1: no lane */                                                                 \
+    FA_INLINE fa_v##S fa_v##S##_load_first(const T *p, size_t n) { (void)p, (void)n; return 0; } \
+    FA_INLINE void fa_v##S##_store_first(T *p, fa_v##S v, size_t n) { (void)p, (void)v, (void)n; } \
+    FA_INLINE fa_v##S fa_v##S##_add(fa_v##S a, fa_v##S b) { return a + b; }             \
+    FA_INLINE fa_v##S fa_v##S##_sub(fa_v##S a, fa_v##S b) { return a - b; }             \
+    FA_INLINE fa_v##S fa_v##S##_mul(fa_v##S a, fa_v##S b) { return a * b; }             \
+    FA_INLINE fa_v##S fa_v##S##_div(fa_v##S a, fa_v##S b) { return a / b; }             \
+    FA_INLINE fa_v##S fa_v##S##_fma(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
+        return FA_SCALAR_FMA_##S(a, b, c);                                               \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_fnma(fa_v##S a, fa_v##S b, fa_v##S c) {                 \
+        return FA_SCALAR_FMA_##S(-a, b, c);                                              \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
+        return FA_SCALAR_FMA_##S(a, b, -c);                                              \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_abs(fa_v##S x) { return fa_abs_##S(x); }                 \
+    FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                     \
+        return fa_from_bits_##S(fa_bits_##S(x) | SIGN);                                 \
+    }                                                                                    \
+    FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) { return fa_copysign_##S(m, s); } \
+    /* x when x is NaN (the comparison is false), as vmaxps / vminps */                  \
+    FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) { return c > x ? c : x; } \
+    FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) { return c < x ? c : x; } \
+    /* below 2^(p-1) in magnitude, adding the shifter rounds to an integer (ties  \
+     * to even); the sign put back keeps -0.4 -> -0; larger x are integers, inf  \
+     * or NaN already */                                                                 \
+    FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) {                                       \
+        const T r = fa_copysign_##S((fa_abs_##S(x) + SHIFTER) - SHIFTER, x);              \
+        return fa_abs_##S(x) < SHIFTER / 3 * 2 ? r : x;                                  \
+    }                                                                                    \
+    FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) { return (U)0 - (U)(a >= b); }  \
+    FA_INLINE fa_m##S fa_v##S##_lt(fa_v##S a, fa_v##S b) { return (U)0 - (U)(a < b); }   \
+    FA_INLINE fa_m##S fa_v##S##_nan(fa_v##S x) { return (U)0 - (U)(x != x); }            \
+    FA_INLINE int fa_v##S##_any(fa_m##S m) { return m != 0; }                            \
+    FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
+        return fa_from_bits_##S((fa_bits_##S(a) & m) | (fa_bits_##S(b) & ~m));           \
+    }                                                                                    \
+    /* m ? +0 : v */                                                                     \
+    FA_INLINE fa_v##S fa_v##S##_zero_where(fa_m##S m, fa_v##S v) {                       \
+        return fa_from_bits_##S(fa_bits_##S(v) & ~m);                                    \
+    }                                                                                    \
+    /* s's sign bit set ? a : b (the bit spread over the mask) */                       \
+    FA_INLINE fa_v##S fa_v##S##_select_sign(fa_v##S s, fa_v##S a, fa_v##S b) {           \
+        return fa_v##S##_select((U)0 - (fa_bits_##S(s) >> (8 * sizeof(T) - 1)), a, b);    \
+    }                                                                                    \
+    /* 1/d correctly rounded: the seed is the quotient itself */                        \
+    enum { FA_RECIP_SEED_BITS_##S = 8 * (int)sizeof(T) == 32 ? 23 : 52 };                \
+    FA_INLINE fa_v##S fa_v##S##_recip_seed(fa_v##S d) { return 1 / d; }                  \
+    FA_INLINE fa_v##S fa_v##S##_inv(fa_v##S d) { return 1 / d; }
+/* clang-format on */
+
+FA_SIMD_DEFINE_COMMON(f32, float, uint32_t, 0x80000000u, 0x1.8p23f)
+FA_SIMD_DEFINE_COMMON(f64, double, uint64_t, 0x8000000000000000ull, 0x1.8p52)
+#undef FA_SIMD_DEFINE_COMMON
+
+/* ---- exponent helpers ---------------------------------------------------------- */
+
+/* integral k (|k| < 2^22) as a two's complement integer, for any k: k plus the
+ * shifter holds it in its low bits (no float-to-int conversion, which is
+ * undefined for NaN and out-of-range k) */
+FA_INLINE uint32_t fa_scalar_int_f32(float k) { return fa_bits_f32(k + 0x1.8p23f) - 0x4b400000u; }
+FA_INLINE uint64_t fa_scalar_int_f64(double k) {
+    return fa_bits_f64(k + 0x1.8p52) - 0x4338000000000000ull;
+}
+/* floor(x) for |x| < 2^22 (f32) / 2^51 (f64), by rounding and stepping down */
+FA_INLINE float fa_scalar_floor_f32(float x) {
+    const float r = fa_vf32_round(x);
+    return r > x ? r - 1 : r;
+}
+FA_INLINE double fa_scalar_floor_f64(double x) {
+    const double r = fa_vf64_round(x);
+    return r > x ? r - 1 : r;
+}
+
+/* v 2^k for integral k with |k| <= 252 (float) / 2044 (double): two factors
+ * 2^(k/2), each a normal number, so the product is rounded once. Unsigned
+ * arithmetic: a NaN k gives some factor, and v's NaN stays NaN. */
+FA_INLINE fa_vf32 fa_vf32_scale2(fa_vf32 v, fa_vf32 k) {
+    const uint32_t ki = fa_scalar_int_f32(k);
+    const uint32_t k1 = (ki >> 1) | (ki & 0x80000000u), k2 = ki - k1; /* k1 = k >> 1 (arithmetic) */
+    return v * fa_from_bits_f32((k1 + 127u) << 23) * fa_from_bits_f32((k2 + 127u) << 23);
+}
+FA_INLINE fa_vf64 fa_vf64_scale2(fa_vf64 v, fa_vf64 k) {
+    const uint64_t ki = fa_scalar_int_f64(k);
+    const uint64_t k1 = (ki >> 1) | (ki & 0x8000000000000000ull), k2 = ki - k1;
+    return v * fa_from_bits_f64((k1 + 1023u) << 52) * fa_from_bits_f64((k2 + 1023u) << 52);
+}
+/* 2^j for v = 0x1.8p23 + j + 127 / 0x1.8p52 + j + 1023: the bits shifted into
+ * the exponent field */
+FA_INLINE fa_vf32 fa_vf32_pow2_biased(fa_vf32 v) { return fa_from_bits_f32(fa_bits_f32(v) << 23); }
+FA_INLINE fa_vf64 fa_vf64_pow2_biased(fa_vf64 v) { return fa_from_bits_f64(fa_bits_f64(v) << 52); }
+
+/* ---- float only ------------------------------------------------------------------ */
+
+/* float <-> double: one lane has no high half (widen_hi +0, narrow reads lo),
+ * so that sums over lo and hi count each lane once */
+FA_INLINE fa_vf64 fa_vf32_widen_lo(fa_vf32 x) { return (double)x; }
+FA_INLINE fa_vf64 fa_vf32_widen_hi(fa_vf32 x) {
+    (void)x;
+    return 0.0;
+}
+FA_INLINE fa_vf32 fa_vf32_narrow(fa_vf64 lo, fa_vf64 hi) {
+    (void)hi;
+    return (float)lo;
+}
+/* t[j] for j the low 4 / 3 bits of s's bit pattern */
+FA_INLINE fa_vf32 fa_vf32_lookup16(const float *t, fa_vf32 s) { return t[fa_bits_f32(s) & 15]; }
+FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) { return t[fa_bits_f32(s) & 7]; }
+/* v 2^floor(k), floor(k) within scale2's range */
+FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) {
+    return fa_vf32_scale2(v, fa_scalar_floor_f32(k));
+}
+/* 2^floor(k) (0 <= floor(k) <= 127) and 2^(floor(k) + 32) (-158 <= floor(k)
+ * <= 95) for k = s - 0x1.8p19: s's bits are those of 0x1.8p19 plus 16 k (see
+ * avx2.h) */
+FA_INLINE fa_vf32 fa_vf32_pow2_floor(fa_vf32 k, fa_vf32 s) {
+    (void)k;
+    return fa_from_bits_f32(((fa_bits_f32(s) << 19) & 0xff800000u) + 0x3f800000u);
+}
+FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {
+    (void)k;
+    return fa_from_bits_f32(((fa_bits_f32(s) << 19) & 0xff800000u) + ((127u + 32u) << 23));
+}
+/* the bit pattern of v shifted right by n, as a float's bits */
+#define fa_vf32_bits_shr(v, n) fa_from_bits_f32(fa_bits_f32(v) >> (n))
+
+/* ---- double only ----------------------------------------------------------------- */
+
+/* v 2^n for k = n + 0x1.8p52 (|n| <= 1022): n + 1023 is in k's low bits */
+FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
+    return v * fa_from_bits_f64((fa_bits_f64(k) + 1023u) << 52);
+}
+/* t[j] for j the low 4 / 2 bits of s's bit pattern */
+FA_INLINE fa_vf64 fa_vf64_lookup16(const double *t, fa_vf64 s) { return t[fa_bits_f64(s) & 15]; }
+FA_INLINE fa_vf64 fa_vf64_lookup4(const double *t, fa_vf64 s) { return t[fa_bits_f64(s) & 3]; }
+/* a k that scale2 reads as floor(x) */
+FA_INLINE fa_vf64 fa_vf64_floor_for_scale2(fa_vf64 x) { return fa_scalar_floor_f64(x); }
+/* 2^floor(k), 0 <= floor(k) <= 1022, for k = t - 0x1.8p(52 - b) (see avx2.h) */
+FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
+    (void)k;
+    return fa_from_bits_f64(((fa_bits_f64(t) << (52 - b)) & 0x7ff0000000000000ull) +
+                            0x3ff0000000000000ull);
+}
+
+#endif
