@@ -189,9 +189,12 @@ CASES: dict[str, Case] = {
         # forward 1.03 ULP measured (float32, all inputs; beta 2 and -0.75 every 3rd
         # input: 1.03) and 0.97 (float64, 1e6 samples); derivative 1.14 / 1.13
         # (beta -0.75: 1.16; w = beta x is passed in two parts). beta = 1 (silu)
-        # through csrc/simd/silu_f32.inc / silu_f64.inc: forward 0.93-1.0 / 0.80,
-        # derivative 0.96 / 1.0 (all float32 inputs; float64 1e7 samples)
-        ulp=bounds(1.25, 1.25, 1.5, 1.5),
+        # through csrc/simd/silu_f32.inc / silu_f64.inc, u = sigmoid(-|x|) rounded
+        # once and silu = b - m u, silu' = u (1 - m + m u) from it (issue 13: the
+        # spec's 2 / 3 / 4 ULP for speed; ACCURACY.md, 2026-12-06 session 4):
+        # forward 1.54-1.56 / 1.51, derivative 2.11 / 2.07 (float32 all inputs;
+        # float64 1e7 samples); before them 1.25 / 1.25 / 1.5 / 1.5
+        ulp=bounds(1.75, 1.75, 2.5, 2.5),
     ),
     "mish": Case(
         exact=((0.0, {}, 0.0, 0.6), (inf, {}, inf, 1.0), (-inf, {}, 0.0, 0.0)),

@@ -145,8 +145,10 @@
 #define FA_SIMD_TABLE_EXP_f32 0
 #define FA_SIMD_TABLE_EXP_f64 1
 /* silu (swish, beta = 1) forward, derivative and backward from x: float32
- * over exp_table_f32.h (simd/silu_f32.inc), float64 over a 2^(j/2^b) table
- * (simd/silu_f64.inc); other beta keep swish.inc / exp_table_f64.inc.
+ * over a 2^(j/2^b) table of its own, b = 4 with a cheap permute (AVX-512), else
+ * 3 (simd/silu_f32.inc), float64 over a 2^(j/2^b) table (simd/silu_f64.inc);
+ * both round u = sigmoid(-|x|) once (issue 13's speed for the spec's 2 / 3 / 4
+ * ULP); other beta keep swish.inc / exp_table_f64.inc.
  * float64's table: b = 4 (exp_table_f64.h's, lookup16 one vpermt2pd) on
  * AVX-512; on AVX2 lookup16 is two gathers, and b = 2 (lookup4: one vpermps
  * each for hi and lo, the polynomial two degrees longer) measured 1.89 -> 1.57
