@@ -4,8 +4,8 @@ one process, alternating (issue 13 items 5 and 6):
     python benchmarks/ab_memory.py [--other /path/to/site-packages/fastact]
         [--functions relu,sigmoid,...] [--dtypes float32,float64] [--sizes 65536,1e7]
 
-Per (function, pass, dtype, n), one thread, the minimum over many repetitions
-of the thread CPU time (time.thread_time_ns: immune to the other processes of a
+Per (function, pass, dtype, n), one thread (--threads N: N threads, wall
+time), the minimum over many repetitions of the thread CPU time (time.thread_time_ns: immune to the other processes of a
 loaded machine) of one call, in ns/element:
 
 * ``out=``   f(x, out=out), out written before timing (its pages faulted in,
@@ -35,11 +35,14 @@ from ab_dispatch import _load  # another install's fastact, beside this one
 BACKWARD_Y = {"sigmoid", "tanh"}  # backward timed from y for these, from x otherwise
 
 
+CLOCK = time.thread_time_ns  # wall time (perf_counter_ns) with --threads above 1
+
+
 def _per_call(call, inner: int) -> int:
-    start = time.thread_time_ns()
+    start = CLOCK()
     for _ in range(inner):
         call()
-    return (time.thread_time_ns() - start) // inner
+    return (CLOCK() - start) // inner
 
 
 def _calls(fa, name: str, pass_: str, x, dy, y, out, scratch) -> dict:
@@ -67,7 +70,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="65536,1e7")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--no-inplace", action="store_true")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="fastact threads; above 1, timed in wall time (minima)")
     args = parser.parse_args()
+    global CLOCK
+    if args.threads > 1:
+        CLOCK = time.perf_counter_ns
 
     import fastact as b
     installs = [("B", b)]
@@ -76,9 +84,10 @@ def main() -> None:
         assert a._core.__file__ != b._core.__file__
         installs.insert(0, ("A", a))
     for _, fa in installs:
-        fa.set_num_threads(1)
+        fa.set_num_threads(args.threads)
     print(" / ".join(f"{label}: {fa.__file__}" for label, fa in installs))
-    print(f"load average {os.getloadavg()}; min thread-CPU ns/element")
+    clock = "thread-CPU" if args.threads == 1 else f"wall ({args.threads} threads)"
+    print(f"load average {os.getloadavg()}; min {clock} ns/element")
     rng = np.random.default_rng(0)
     for dtype in args.dtypes.split(","):
         for size in args.sizes.split(","):
