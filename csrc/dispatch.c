@@ -7,10 +7,10 @@
 
 #include "fastact.h" /* and portable.h: FA_X86, FA_MSVC, FA_ALIGNED */
 #include "philox.h"
+#include "stream.h" /* fa_stream_fence */
 #include "threads.h"
 
 #if FA_X86
-#include <emmintrin.h> /* SSE2: in every x86-64 CPU, so fine for the baseline file */
 #if FA_MSVC
 #include <intrin.h>    /* __cpuid, __cpuidex */
 #include <immintrin.h> /* _xgetbv: MSVC allows it in any function */
@@ -225,48 +225,17 @@ int fa_current_isa(void) { return active_isa; }
 #define FA_GRAIN_ELEMENTS 32768
 #define FA_SPLIT_ALIGN 64
 
-/* Outputs at least this large are written with non-temporal stores: they will
- * not fit in the caches anyway, and streaming them skips the read of every
- * output line that a normal store does first (a third of the memory traffic
- * of an elementwise pass). */
+/* Outputs at least this large are written with streaming (non-temporal)
+ * stores, when out is no input (stream.h): they will not fit in the caches
+ * anyway, and streaming them skips the read of every output line that a plain
+ * store does first (a third of the memory traffic of an elementwise pass). */
 #define FA_STREAM_MIN_BYTES ((size_t)8 << 20)
-/* Elements per streamed block: small, so that computing the next block overlaps
- * the stores of the last (1 KiB measured best on AVX-512, against 4 and 16 KiB) */
-#define FA_STREAM_BLOCK 256
+static size_t stream_min_bytes = FA_STREAM_MIN_BYTES;
 
-/* memcpy with non-temporal stores (x86), then a fence so the data is visible
- * before the range is reported done. */
-static void stream_copy(void *FA_RESTRICT dst, const void *FA_RESTRICT src, size_t bytes) {
-#if FA_X86
-    char *d = dst;
-    const char *s = src;
-    const size_t head = (16 - ((uintptr_t)d & 15)) & 15;
-    if (head >= bytes) {
-        memcpy(d, s, bytes);
-        return;
-    }
-    memcpy(d, s, head);
-    size_t i = head;
-    for (; i + 64 <= bytes; i += 64) {
-        const __m128i v0 = _mm_loadu_si128((const __m128i *)(s + i));
-        const __m128i v1 = _mm_loadu_si128((const __m128i *)(s + i + 16));
-        const __m128i v2 = _mm_loadu_si128((const __m128i *)(s + i + 32));
-        const __m128i v3 = _mm_loadu_si128((const __m128i *)(s + i + 48));
-        _mm_stream_si128((__m128i *)(d + i), v0);
-        _mm_stream_si128((__m128i *)(d + i + 16), v1);
-        _mm_stream_si128((__m128i *)(d + i + 32), v2);
-        _mm_stream_si128((__m128i *)(d + i + 48), v3);
-    }
-    memcpy(d + i, s + i, bytes - i);
-#else
-    memcpy(dst, src, bytes);
-#endif
-}
-
-static void stream_fence(void) {
-#if FA_X86
-    _mm_sfence();
-#endif
+size_t fa_set_stream_min_bytes(size_t bytes) {
+    const size_t previous = stream_min_bytes;
+    stream_min_bytes = bytes;
+    return previous;
 }
 
 /* Outer rows per range for the along-axis kernels: at least one, and at least

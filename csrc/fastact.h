@@ -21,11 +21,13 @@ extern "C" {
  * out may be a or b exactly (in place): every kernel must give the same bits
  * then (tests/test_in_place.py checks each one), so the pointers are not
  * restrict; it never overlaps them otherwise (the Python layer copies partial
- * overlaps). */
+ * overlaps). stream nonzero (never in place): out is larger than the caches,
+ * write it with non-temporal stores where out is aligned for them (stream.h;
+ * the same bits either way); the caller fences before out is read. */
 typedef void (*fa_kernel_f32)(const float *a, const float *b, float *out, size_t n,
-                              const double *params);
+                              const double *params, int stream);
 typedef void (*fa_kernel_f64)(const double *a, const double *b, double *out, size_t n,
-                              const double *params);
+                              const double *params, int stream);
 
 /* Along-an-axis kernels see C-contiguous (outer, n, inner) blocks and work along n.
  *   softmax, log_softmax:             out = f(a)                 (b unused)
@@ -150,6 +152,12 @@ int fa_run_f32(int activation, int pass, const float *a, const float *b, float *
                size_t n, const double *params);
 int fa_run_f64(int activation, int pass, const double *a, const double *b, double *out,
                size_t n, const double *params);
+
+/* Calls of fa_run_* whose output has at least this many bytes and is no
+ * input write it with streaming stores (stream.h; default 8 MiB). Returns the
+ * previous value. For the tests, which lower it to reach that path with small
+ * arrays: not while another thread runs a kernel. */
+size_t fa_set_stream_min_bytes(size_t bytes);
 
 /* Along-axis ops on (outer, n, inner) blocks; out must not overlap a or b.
  * Returns 0, -1 for an unknown op, -2 when scratch memory cannot be had. */

@@ -62,7 +62,7 @@ static void sweep_range(void *ctx, size_t range, size_t begin, size_t end) {
             memcpy(&x[i], &pattern, sizeof pattern);
             wide[i] = (double)x[i];
         }
-        job->exact(wide, NULL, exact, count, job->params);
+        job->exact(wide, NULL, exact, count, job->params, 0);
         for (size_t i = 0; i < count; i++) {
             const double magnitude = exact[i] < 0 ? -exact[i] : exact[i];
             normal[i] = magnitude >= tiny && magnitude <= 3.4028234663852886e38 &&
@@ -71,7 +71,7 @@ static void sweep_range(void *ctx, size_t range, size_t begin, size_t end) {
         for (int isa = 0; isa < FA_N_ISAS; isa++) {
             if (job->fast[isa] == NULL) continue;
             fa_sweep_worst *w = &worst[isa];
-            job->fast[isa](x, NULL, got, count, job->params);
+            job->fast[isa](x, NULL, got, count, job->params, 0);
             for (size_t i = 0; i < count; i++) {
                 const double error = ulp_error(got[i], exact[i]);
                 if (error > w->max_ulp) w->max_ulp = error, w->max_at = bits_of(x[i]);

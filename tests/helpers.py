@@ -182,3 +182,14 @@ def load_tool(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def run_pass(act, pass_: str, params, x, dy, out=None):
+    """act's pass on x (dy for the backward passes; backward_y takes x as y)."""
+    if pass_ == "forward":
+        return act(x, out=out, **params)
+    if pass_ == "derivative":
+        return act.derivative(x, out=out, **params)
+    if pass_ == "backward_x":
+        return act.backward(dy, x, out=out, **params)
+    return act.backward(dy, y=x, out=out, **params)

@@ -173,9 +173,10 @@ def test_concurrent_calls_from_threads_agree(activation):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_outputs_beyond_the_caches_are_streamed_bit_for_bit(dtype):
-    """Outputs of 8 MiB and more go through non-temporal stores from a small
-    block; every start offset (alignment of out) must give the same bits as
-    small calls, which never stream."""
+    """Outputs of 8 MiB and more are written with non-temporal stores
+    (csrc/stream.h; tests/test_streaming.py reaches every loop's path with
+    small arrays); every start offset (alignment of out) must give the same
+    bits as small calls, which never stream."""
     n = (8 << 20) // np.dtype(dtype).itemsize + 77
     rng = np.random.default_rng(7)
     x = (rng.standard_normal(n + 3) * 8).astype(dtype)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import activation_pass_params, fa, sample
+from helpers import activation_pass_params, fa, run_pass, sample
 
 SMALL = list(range(1, 70))
 LARGE = [65536, 65536 + 1, 65536 + 17, 65536 + 63]
@@ -36,29 +36,19 @@ def _inputs(dtype, n: int, start: int, rng):
     return x, dy
 
 
-def _run(act, pass_, params, x, dy, out=None):
-    if pass_ == "forward":
-        return act(x, out=out, **params)
-    if pass_ == "derivative":
-        return act.derivative(x, out=out, **params)
-    if pass_ == "backward_x":
-        return act.backward(dy, x, out=out, **params)
-    return act.backward(dy, y=x, out=out, **params)  # backward_y: x stands for y here
-
-
 def _check(act, pass_, params, x, dy, what):
     if pass_ == "backward_y":
         x = act(x, **params)  # a y the function can give
     with np.errstate(all="ignore"):
-        want = _run(act, pass_, params, x.copy(), dy.copy())
+        want = run_pass(act, pass_, params, x.copy(), dy.copy())
         targets = ["x"] if pass_ in ("forward", "derivative") else ["x", "dy", "both"]
         for target in targets:
             xs, dys = x.copy(), dy.copy()
             if target == "both":  # backward(x, x, out=x): out is a and b
                 dys = xs
-                want_both = _run(act, pass_, params, xs.copy(), xs.copy())
+                want_both = run_pass(act, pass_, params, xs.copy(), xs.copy())
             out = dys if target == "dy" else xs
-            got = _run(act, pass_, params, xs, dys, out=out)
+            got = run_pass(act, pass_, params, xs, dys, out=out)
             assert got is out, what
             expect = want_both if target == "both" else want
             assert np.array_equal(_bits(out), _bits(expect)), f"{what}, out={target}"
@@ -95,7 +85,7 @@ def test_partial_overlap_still_gives_the_right_answer(isa, name, params, pass_):
         if pass_ == "backward_y":
             x = act(x, **params)
         with np.errstate(all="ignore"):
-            want = _run(act, pass_, params, x.copy(), dy.copy())
+            want = run_pass(act, pass_, params, x.copy(), dy.copy())
             for target in (["x"] if pass_ in ("forward", "derivative") else ["x", "dy"]):
                 buffer = np.zeros(n + 40, np.float32)
                 xs, dys = x.copy(), dy.copy()
@@ -106,5 +96,5 @@ def test_partial_overlap_still_gives_the_right_answer(isa, name, params, pass_):
                 else:
                     dys = inside
                 out = buffer[20 + shift:20 + shift + n]
-                _run(act, pass_, params, xs, dys, out=out)
+                run_pass(act, pass_, params, xs, dys, out=out)
                 assert np.array_equal(_bits(out), _bits(want)), f"{isa} {name} {pass_} {target} {shift}"

@@ -17,6 +17,7 @@
 #include "vecmath/tanh.h"
 #include "simd/kernels.h"
 #include "simd/op_selftest.h"
+#include "stream.h" /* after simd/kernels.h: fa_stream_ok, fa_stream_copy */
 
 #ifndef FA_ISA_SUFFIX
 #error "compile with -DFA_ISA_SUFFIX=_name"

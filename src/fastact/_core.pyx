@@ -28,6 +28,7 @@ cdef extern from "fastact.h" nogil:
     float fa_scalar_soft_fmaf(float a, float b, float c)
     int fa_set_num_threads(int n)
     int fa_get_num_threads()
+    size_t fa_set_stream_min_bytes(size_t bytes)
     int fa_run_f32(int activation, int pass_, const float *a, const float *b,
                    float *out, size_t n, const double *params)
     int fa_run_f64(int activation, int pass_, const double *a, const double *b,
@@ -164,6 +165,13 @@ def get_num_threads():
 def worker_ranges():
     """Ranges run by pool workers so far in this process (for the tests)."""
     return fa_worker_ranges()
+
+
+def set_stream_min_bytes(size_t n):
+    """Outputs of at least n bytes (not in place) are written with streaming
+    stores; returns the previous threshold. For the tests, which lower it to
+    reach that path with small arrays; not while other threads run kernels."""
+    return fa_set_stream_min_bytes(n)
 
 
 cdef extern from "sweep.h" nogil:
