@@ -45,7 +45,11 @@
 #define FA_SOFTSIGN_BIG_f32 0x1p76f
 #define FA_SOFTSIGN_BIG_f64 0x1p540
 
-/* X(activation, pass, kernel name, vector function, loop) */
+/* X(activation, pass, kernel name, vector function, loop). log_sigmoid' and
+ * softplus' (simd/log_sigmoid_derivative.inc): one quotient each, 0.7x the
+ * sigmoid forward's time; elu', selu', celu' (simd/elu_derivative.inc): one
+ * body, whose loops take the generic ones for the parameters it does not serve
+ * (their kernel names are those loops' stems) */
 #define FA_FOR_EACH_SIMD_KERNEL(X)                                                     \
     X(FA_ACT_SIGMOID, FA_DERIVATIVE, sigmoid_derivative_kernel, sigmoid_derivative,            \
       FA_SIMD_UNARY_KERNEL_X2)                                                          \
@@ -79,6 +83,10 @@
       FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
     X(FA_ACT_HARD_SWISH, FA_FORWARD, hard_swish_forward_kernel, hard_swish_forward,            \
       FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
+    X(FA_ACT_LOG_SIGMOID, FA_DERIVATIVE, log_sigmoid_derivative_kernel, log_sigmoid_slope,     \
+      FA_SIMD_UNARY_KERNEL_X2)                                                          \
+    X(FA_ACT_LOG_SIGMOID, FA_BACKWARD_X, log_sigmoid_backward_x_kernel, log_sigmoid_slope,     \
+      FA_SIMD_TIMES_KERNEL_X2)                                                          \
     X(FA_ACT_SOFTPLUS, FA_DERIVATIVE, softplus_derivative_kernel, softplus_slope,             \
       FA_SIMD_UNARY_KERNEL_X2)                                                          \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_X, softplus_backward_x_kernel, softplus_slope,             \
@@ -135,8 +143,7 @@
     X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_Y, softplus_backward_y_kernel, softplus_derivative_from_y,  \
-      FA_SIMD_TIMES_KERNEL)                                                             \
-    FA_SIMD_LOG_SIGMOID_SLOPE_ROWS(X)
+      FA_SIMD_TIMES_KERNEL)
 /* float64 exp-family forwards over the table-driven e^z (simd/exp_table_f64.inc;
  * swish's for beta != 1 and silu's lanes beyond 680, silu itself below);
  * tanh's on AVX2 only with a permute there: its gathers made it 0.7x as fast as
@@ -170,28 +177,7 @@
 #else
 #define FA_SIMD_SIGMOID_F64 sigmoid_poly_forward
 #endif
-/* the sigmoid body per dtype that log_sigmoid' and softplus' call
- * (simd/log_sigmoid_derivative.inc): float64 the forward's; float32
- * sigmoid_poly.inc's on AVX-512 too, where log_sigmoid' through it measured
- * 0.97x sigmoid forward's time against 1.12x through the table body (AMD EPYC
- * Zen 4, n = 65536), 1.48 ULP against 0.78, in a derivative's bound of 4 */
-#define FA_SIMD_SIGMOID_SLOPE_f32 sigmoid_poly_forward
-#define FA_SIMD_SIGMOID_SLOPE_f64 FA_SIMD_SIGMOID_F64
-/* log_sigmoid' float64 on AVX-512 only: on AVX2 the generic loop (an
- * exponential and a division, 2.8 ULP) measured 1.66 ns/el against 1.84
- * through sigmoid_poly.inc (0.82 ULP; AMD EPYC Zen 4, n = 65536) */
-#define FA_SIMD_LOG_SIGMOID_SLOPE_ROWS(X)                                              \
-    X(FA_ACT_LOG_SIGMOID, FA_DERIVATIVE, log_sigmoid_derivative_kernel, log_sigmoid_slope,     \
-      FA_SIMD_UNARY_KERNEL_X2)                                                          \
-    X(FA_ACT_LOG_SIGMOID, FA_BACKWARD_X, log_sigmoid_backward_x_kernel, log_sigmoid_slope,     \
-      FA_SIMD_TIMES_KERNEL_X2)
-#if FA_SIMD_PERMUTE_CHEAP
-#define FA_SIMD_LOG_SIGMOID_SLOPE_ROWS_f64(X) FA_SIMD_LOG_SIGMOID_SLOPE_ROWS(X)
-#else
-#define FA_SIMD_LOG_SIGMOID_SLOPE_ROWS_f64(X) /* none */
-#endif
 #define FA_FOR_EACH_SIMD_KERNEL_f64(X)                                                 \
-    FA_SIMD_LOG_SIGMOID_SLOPE_ROWS_f64(X)                                              \
     X(FA_ACT_SIGMOID, FA_FORWARD, sigmoid_forward_kernel, FA_SIMD_SIGMOID_F64, FA_SIMD_UNARY_KERNEL_X2) \
     X(FA_ACT_TANH, FA_FORWARD, tanh_forward_kernel, FA_SIMD_TANH_F64, FA_SIMD_UNARY_KERNEL)    \
     X(FA_ACT_SWISH, FA_FORWARD, swish_forward_kernel, silu_table_forward, FA_SIMD_SWISH_KERNEL) \
