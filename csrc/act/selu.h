@@ -4,9 +4,7 @@
  * own literal, so its rounding to FA_T is ~2^-5 smaller relative to scale than
  * that of scale itself. Rounded to float, scale is 1.2e-8 too large, enough to
  * make scale * 3.2386221e38 overflow where the true value rounds to FLT_MAX. */
-#define FA_SELU_ALPHA 1.6732632423543772848170429916717
-#define FA_SELU_SCALE 1.0507009873554804934193349852946
-#define FA_SELU_SCALE_MINUS_1 0.0507009873554804934193349852946
+#include "act/selu_constants.h"
 
 FA_INLINE FA_T FA_FN(selu_forward)(FA_T x, const FA_T *p) {
     (void)p;

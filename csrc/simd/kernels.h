@@ -14,6 +14,7 @@
 #include <float.h>
 
 #include "act/gelu_constants.h"
+#include "act/selu_constants.h"
 #include "simd/gelu_f32.h"
 #include "simd/gelu_f64.h"
 #include "simd/sigmoid_f32.h"
@@ -44,7 +45,11 @@
 #define FA_SOFTSIGN_BIG_f32 0x1p76f
 #define FA_SOFTSIGN_BIG_f64 0x1p540
 
-/* X(activation, pass, kernel name, vector function, loop) */
+/* X(activation, pass, kernel name, vector function, loop). log_sigmoid' and
+ * softplus' (simd/log_sigmoid_derivative.inc): one quotient each, 0.7x the
+ * sigmoid forward's time; elu', selu', celu' (simd/elu_derivative.inc): one
+ * body, whose loops take the generic ones for the parameters it does not serve
+ * (their kernel names are those loops' stems) */
 #define FA_FOR_EACH_SIMD_KERNEL(X)                                                     \
     X(FA_ACT_SIGMOID, FA_DERIVATIVE, sigmoid_derivative_kernel, sigmoid_derivative,            \
       FA_SIMD_UNARY_KERNEL_X2)                                                          \
@@ -77,7 +82,21 @@
     X(FA_ACT_LINEAR, FA_FORWARD, linear_forward_kernel, linear_forward,                        \
       FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
     X(FA_ACT_HARD_SWISH, FA_FORWARD, hard_swish_forward_kernel, hard_swish_forward,            \
-      FA_SIMD_UNARY_ALIGNED_KERNEL)
+      FA_SIMD_UNARY_ALIGNED_KERNEL)                                                            \
+    X(FA_ACT_LOG_SIGMOID, FA_DERIVATIVE, log_sigmoid_derivative_kernel, log_sigmoid_slope,     \
+      FA_SIMD_UNARY_KERNEL_X2)                                                          \
+    X(FA_ACT_LOG_SIGMOID, FA_BACKWARD_X, log_sigmoid_backward_x_kernel, log_sigmoid_slope,     \
+      FA_SIMD_TIMES_KERNEL_X2)                                                          \
+    X(FA_ACT_SOFTPLUS, FA_DERIVATIVE, softplus_derivative_kernel, softplus_slope,             \
+      FA_SIMD_UNARY_KERNEL_X2)                                                          \
+    X(FA_ACT_SOFTPLUS, FA_BACKWARD_X, softplus_backward_x_kernel, softplus_slope,             \
+      FA_SIMD_TIMES_KERNEL_X2)                                                          \
+    X(FA_ACT_ELU, FA_DERIVATIVE, elu_derivative, elu_slope, FA_SIMD_ELU_KERNEL)                \
+    X(FA_ACT_ELU, FA_BACKWARD_X, elu_backward_x, elu_slope, FA_SIMD_ELU_TIMES_KERNEL)          \
+    X(FA_ACT_SELU, FA_DERIVATIVE, selu_derivative_kernel, selu_slope, FA_SIMD_UNARY_KERNEL)    \
+    X(FA_ACT_SELU, FA_BACKWARD_X, selu_backward_x_kernel, selu_slope, FA_SIMD_TIMES_KERNEL)    \
+    X(FA_ACT_CELU, FA_DERIVATIVE, celu_derivative, celu_slope, FA_SIMD_CELU_KERNEL)            \
+    X(FA_ACT_CELU, FA_BACKWARD_X, celu_backward_x, celu_slope, FA_SIMD_CELU_TIMES_KERNEL)
 
 /* Rows for AVX-512 only: on AVX2 a select is vblendvps (GCC's generic loops
  * take min and an and-not for these), and these four measured 3-5% slower
@@ -98,8 +117,6 @@
 
 /* Rows for one dtype only, where the other keeps its generic loop (same columns).
  * The float32 exp-family forwards: float64 has its own bodies below.
- * softplus' and log_sigmoid' float64: the generic loops were 3-17% faster
- * (AVX-512), so they stay; float32 SIMD is faster and 2.3 -> 1.5 ULP.
  * sigmoid and tanh forward: float32 through 16-entry tables in registers
  * (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid on AVX2 by the
  * polynomial body of sigmoid_poly.inc instead, as its lookups and vscalef are
@@ -125,14 +142,6 @@
     X(FA_ACT_SOFTPLUS, FA_FORWARD, softplus_forward_kernel, softplus_forward, FA_SIMD_UNARY_KERNEL) \
     X(FA_ACT_LOG_SIGMOID, FA_FORWARD, log_sigmoid_forward_kernel, log_sigmoid_forward,         \
       FA_SIMD_UNARY_KERNEL)                                                             \
-    X(FA_ACT_SOFTPLUS, FA_DERIVATIVE, softplus_derivative_kernel, softplus_derivative,         \
-      FA_SIMD_UNARY_KERNEL)                                                             \
-    X(FA_ACT_SOFTPLUS, FA_BACKWARD_X, softplus_backward_x_kernel, softplus_derivative,         \
-      FA_SIMD_TIMES_KERNEL)                                                             \
-    X(FA_ACT_LOG_SIGMOID, FA_DERIVATIVE, log_sigmoid_derivative_kernel, log_sigmoid_derivative, \
-      FA_SIMD_UNARY_KERNEL)                                                             \
-    X(FA_ACT_LOG_SIGMOID, FA_BACKWARD_X, log_sigmoid_backward_x_kernel, log_sigmoid_derivative, \
-      FA_SIMD_TIMES_KERNEL)                                                             \
     X(FA_ACT_SOFTPLUS, FA_BACKWARD_Y, softplus_backward_y_kernel, softplus_derivative_from_y,  \
       FA_SIMD_TIMES_KERNEL)
 /* float64 exp-family forwards over the table-driven e^z (simd/exp_table_f64.inc;
