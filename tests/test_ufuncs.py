@@ -176,8 +176,13 @@ def test_large_contiguous_calls_use_the_thread_pool():
         fa.set_num_threads(2)
         x = np.linspace(-5, 5, 20 * 32768, dtype=np.float32)
         ranges = _core.worker_ranges()
-        for _ in range(20):  # (the caller may run every range itself now and then)
+        # the caller may run every range itself while the worker is descheduled
+        # (a loaded 2-core machine did so 20 calls in a row): call until the
+        # worker has taken a range, a bounded number of times
+        for _ in range(2000):
             result = ufuncs.leaky_relu(x, 0.25)  # a Python float parameter
+            if _core.worker_ranges() > ranges:
+                break
         assert _core.worker_ranges() > ranges
         np.testing.assert_array_equal(result, fa.leaky_relu(x, negative_slope=0.25))
     finally:
