@@ -242,7 +242,9 @@ size_t fa_set_stream_min_bytes(size_t bytes) {
  * the grain in elements. */
 static size_t rows_grain(size_t row_elements) {
     if (row_elements == 0) return FA_GRAIN_ELEMENTS;
-    return row_elements >= FA_GRAIN_ELEMENTS ? 1 : (FA_GRAIN_ELEMENTS + row_elements - 1) / row_elements;
+    return row_elements >= FA_GRAIN_ELEMENTS
+               ? 1
+               : (FA_GRAIN_ELEMENTS + row_elements - 1) / row_elements;
 }
 
 #define FA_DTYPE_TEMPLATE "run_dtype.inc"

@@ -62,12 +62,12 @@ typedef void (*fa_prelu_kernel_f64)(const double *FA_RESTRICT x, const double *F
                                     size_t inner);
 typedef void (*fa_prelu_backward_f32)(const float *FA_RESTRICT dy, const float *FA_RESTRICT x,
                                       const float *FA_RESTRICT alpha, float *FA_RESTRICT dx,
-                                      double *FA_RESTRICT block_sums, size_t outer,
-                                      size_t channels, size_t inner);
+                                      double *FA_RESTRICT block_sums, size_t outer, size_t channels,
+                                      size_t inner);
 typedef void (*fa_prelu_backward_f64)(const double *FA_RESTRICT dy, const double *FA_RESTRICT x,
                                       const double *FA_RESTRICT alpha, double *FA_RESTRICT dx,
-                                      double *FA_RESTRICT block_sums, size_t outer,
-                                      size_t channels, size_t inner);
+                                      double *FA_RESTRICT block_sums, size_t outer, size_t channels,
+                                      size_t inner);
 
 /* Dropout (csrc/kernels/dropout.c). Element i of the logical array (its index
  * in C order) is kept when its 32-bit draw is >= threshold, where the draw is
@@ -148,10 +148,10 @@ int fa_get_num_threads(void);
 /* Run one pass over n contiguous elements with the selected variant. out may be
  * a or b exactly (in place) but must not overlap them partially.
  * Returns 0, or -1 when the activation has no such pass. */
-int fa_run_f32(int activation, int pass, const float *a, const float *b, float *out,
-               size_t n, const double *params);
-int fa_run_f64(int activation, int pass, const double *a, const double *b, double *out,
-               size_t n, const double *params);
+int fa_run_f32(int activation, int pass, const float *a, const float *b, float *out, size_t n,
+               const double *params);
+int fa_run_f64(int activation, int pass, const double *a, const double *b, double *out, size_t n,
+               const double *params);
 
 /* Calls of fa_run_* whose output has at least this many bytes and is no
  * input write it with streaming stores (stream.h; default 8 MiB). Returns the
@@ -163,8 +163,8 @@ size_t fa_set_stream_min_bytes(size_t bytes);
  * Returns 0, -1 for an unknown op, -2 when scratch memory cannot be had. */
 int fa_run_axis_f32(int op, const float *a, const float *b, float *out, size_t outer, size_t n,
                     size_t inner);
-int fa_run_axis_f64(int op, const double *a, const double *b, double *out, size_t outer,
-                    size_t n, size_t inner);
+int fa_run_axis_f64(int op, const double *a, const double *b, double *out, size_t outer, size_t n,
+                    size_t inner);
 
 /* PReLU; pass is FA_FORWARD or FA_DERIVATIVE. out must not overlap x. */
 int fa_run_prelu_f32(int pass, const float *x, const float *alpha, float *out, size_t outer,

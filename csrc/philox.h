@@ -28,8 +28,7 @@
 #define FA_PHILOX_ROUNDS 10
 
 /* out = Philox4x32-10(counter c, key k) */
-FA_INLINE void fa_philox4x32_10_inline(const uint32_t c[4], const uint32_t k[2],
-                                       uint32_t out[4]) {
+FA_INLINE void fa_philox4x32_10_inline(const uint32_t c[4], const uint32_t k[2], uint32_t out[4]) {
     uint32_t c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], k0 = k[0], k1 = k[1];
     for (int round = 0; round < FA_PHILOX_ROUNDS; round++) {
         const uint64_t p0 = (uint64_t)FA_PHILOX_M0 * c0, p1 = (uint64_t)FA_PHILOX_M1 * c2;

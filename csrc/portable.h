@@ -72,7 +72,7 @@
 
 /* The translation unit targets x86 (GCC/Clang and MSVC names; MSVC's ARM64EC
  * defines _M_X64 too, but runs x86-64 code only under emulation). */
-#if defined(__x86_64__) || defined(__i386__) || defined(_M_IX86) || \
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_IX86) ||                                \
     ((defined(_M_X64) || defined(_M_AMD64)) && !defined(_M_ARM64EC))
 #define FA_X86 1
 #else
@@ -87,7 +87,7 @@
  * an FMA must say so: -ffp-contract=fast then fuses a * b + c anywhere, which
  * breaks the error-free steps of the FMA-less forms in vecmath/common.h (up to
  * 536 ULP in float64 exp tails on AArch64). */
-#if defined(__FMA__) || defined(FA_TARGET_FMA) ||                                          \
+#if defined(__FMA__) || defined(FA_TARGET_FMA) ||                                                  \
     (!FA_MSVC && (defined(__ARM_FEATURE_FMA) || defined(__FP_FAST_FMA)))
 #define FA_TARGET_HAS_FMA 1
 #else

@@ -83,8 +83,8 @@ static void sweep_range(void *ctx, size_t range, size_t begin, size_t end) {
     }
 }
 
-int fa_sweep_f32(int activation, int pass, const double *params, uint64_t first,
-                 uint64_t last, uint64_t stride, const double *zeros, int n_zeros,
+int fa_sweep_f32(int activation, int pass, const double *params, uint64_t first, uint64_t last,
+                 uint64_t stride, const double *zeros, int n_zeros,
                  fa_sweep_worst worst[FA_N_ISAS]) {
     if (activation < 0 || activation >= FA_N_ACTIVATIONS ||
         (pass != FA_FORWARD && pass != FA_DERIVATIVE) || stride == 0 || last > (1ull << 32) ||

@@ -23,8 +23,8 @@ typedef struct {
  * half a zero's magnitude are left out of the normal maximum (cancellation).
  * worst[isa] is filled for every ISA this CPU runs (count 0 for the others).
  * Returns 0, -1 for a bad argument, -2 when memory cannot be had. */
-int fa_sweep_f32(int activation, int pass, const double *params, uint64_t first,
-                 uint64_t last, uint64_t stride, const double *zeros, int n_zeros,
+int fa_sweep_f32(int activation, int pass, const double *params, uint64_t first, uint64_t last,
+                 uint64_t stride, const double *zeros, int n_zeros,
                  fa_sweep_worst worst[FA_N_ISAS]);
 
 #endif

@@ -29,7 +29,9 @@ FA_INLINE int fa_mutex_trylock(fa_mutex *m) { return TryAcquireSRWLockExclusive(
 
 typedef CONDITION_VARIABLE fa_cond;
 #define FA_COND_INIT CONDITION_VARIABLE_INIT
-FA_INLINE void fa_cond_wait(fa_cond *c, fa_mutex *m) { SleepConditionVariableSRW(c, m, INFINITE, 0); }
+FA_INLINE void fa_cond_wait(fa_cond *c, fa_mutex *m) {
+    SleepConditionVariableSRW(c, m, INFINITE, 0);
+}
 FA_INLINE void fa_cond_signal(fa_cond *c) { WakeConditionVariable(c); }
 FA_INLINE void fa_cond_broadcast(fa_cond *c) { WakeAllConditionVariable(c); }
 

@@ -117,7 +117,8 @@ int main(void) {
         fa_run_f64(FA_ACT_TANH, FA_FORWARD, d1, NULL, d1, N, params);
         fa_set_num_threads(4);
         fa_run_f64(FA_ACT_TANH, FA_FORWARD, xd, NULL, d4, N, params);
-        check(memcmp(d1, d4, N * sizeof *d1) == 0, name, "tanh f64 (in place): 1 and 4 threads, same bits");
+        check(memcmp(d1, d4, N * sizeof *d1) == 0, name,
+              "tanh f64 (in place): 1 and 4 threads, same bits");
         for (size_t i = 0; i < N; i++) want[i] = tanh(xd[i]);
         check(max_relative_error_f64(d1, want, N) < 1e-14, name, "tanh f64 within 1e-14");
 
@@ -147,7 +148,8 @@ int main(void) {
         const uint32_t zero_counter[4] = {0, 0, 0, 0}, zero_key[2] = {0, 0};
         uint32_t words[4];
         fa_philox4x32_10(zero_counter, zero_key, words);
-        check(words[0] == 0x6627e8d5u && words[3] == 0x9b00dbd8u, name, "Philox4x32-10 known answer");
+        check(words[0] == 0x6627e8d5u && words[3] == 0x9b00dbd8u, name,
+              "Philox4x32-10 known answer");
     }
     printf("%s\n", failures ? "windows smoke test FAILED" : "windows smoke test passed");
     free(xf), free(y1), free(y4), free(xd), free(d1), free(d4), free(want), free(dropped);

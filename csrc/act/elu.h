@@ -16,7 +16,9 @@ FA_INLINE FA_T FA_FN(elu_derivative)(FA_T x, const FA_T *p) {
  * subnormal (|alpha| = 2^70: x < -87.3 / -708.4) is still rounded about once
  * (141 / 711 ULP float / double when e^x was rounded to a subnormal first).
  * Not the default's body: it cost alpha = 1 ~9% (AVX-512 float, GCC 12). */
-FA_INLINE int FA_FN(elu_derivative_takes_edge)(const FA_T *p) { return FA_V(exp_shift)(p[0]) != 0u; }
+FA_INLINE int FA_FN(elu_derivative_takes_edge)(const FA_T *p) {
+    return FA_V(exp_shift)(p[0]) != 0u;
+}
 
 FA_INLINE FA_T FA_FN(elu_derivative_edge)(FA_T x, const FA_T *p) {
     const uint32_t shift = FA_V(exp_shift)(p[0]);

@@ -45,7 +45,8 @@ FA_INLINE FA_T FA_FN(gelu_derivative)(FA_T x, const FA_T *p) {
     const FA_T hi = FA_FN(exp_neg_fixed)(a, moot ? (FA_T)0 : (FA_T)0.5 * sq_lo, &lo, &scale);
     const FA_T c_hi = (FA_T)FA_GELU_INV_SQRT_2PI;
     const FA_T xc_hi = FA_V(two_prod)(x, c_hi, &c_lo);
-    const FA_T xc_lo = c_lo + x * (FA_T)(FA_GELU_INV_SQRT_2PI - (double)c_hi + FA_GELU_INV_SQRT_2PI_LO);
+    const FA_T xc_lo =
+        c_lo + x * (FA_T)(FA_GELU_INV_SQRT_2PI - (double)c_hi + FA_GELU_INV_SQRT_2PI_LO);
     const FA_T xd_hi = FA_V(two_prod)(xc_hi, hi, &e_lo);
     const FA_T xd_lo = e_lo + xc_hi * lo + xc_lo * hi;
     /* 2^n applied to each part alone (rounded once where subnormal), then

@@ -35,12 +35,12 @@ FA_INLINE FA_FN(mish_terms) FA_FN(mish_parts)(FA_T x) {
 
 /* x * (n_hi + n_lo) / den, den = d_hi + d_lo in [1, 8) (y ~ 1 / d_hi), times
  * 1 (x > 0) or e (x <= 0: hi + lo with 2^n applied last, rounded once) */
-FA_INLINE FA_T FA_FN(mish_quotient)(const FA_FN(mish_terms) *m, FA_T x, FA_T n_hi, FA_T n_lo,
+FA_INLINE FA_T FA_FN(mish_quotient)(const FA_FN(mish_terms) * m, FA_T x, FA_T n_hi, FA_T n_lo,
                                     FA_T d_hi, FA_T d_lo, FA_T y) {
     const int positive = x > (FA_T)0;
     FA_T f_lo;
-    const FA_T f_hi = FA_FN(mul_parts)(positive ? (FA_T)1 : m->hi, positive ? (FA_T)0 : m->lo,
-                                       n_hi, n_lo, &f_lo);
+    const FA_T f_hi =
+        FA_FN(mul_parts)(positive ? (FA_T)1 : m->hi, positive ? (FA_T)0 : m->lo, n_hi, n_lo, &f_lo);
     const FA_T q = FA_V(div2)(f_hi, f_lo, d_hi, d_lo, y);
     return positive ? q : (q * m->scale) * FA_V(exp_parts_unit)();
 }
@@ -70,12 +70,12 @@ FA_INLINE FA_T FA_FN(mish_derivative)(FA_T x, const FA_T *p) {
     const FA_FN(mish_terms) m = FA_FN(mish_parts)(x);
     const int positive = x > (FA_T)0;
     FA_T aq_lo, sq_lo, b_lo, d_lo, xb_lo, u, y;
-    const FA_T aq_hi = FA_FN(mul_parts)(m.l_hi - (positive ? (FA_T)1 : (FA_T)0), m.l_lo,
-                                        m.q_hi, m.q_lo, &aq_lo);
+    const FA_T aq_hi =
+        FA_FN(mul_parts)(m.l_hi - (positive ? (FA_T)1 : (FA_T)0), m.l_lo, m.q_hi, m.q_lo, &aq_lo);
     const FA_T sq_hi = FA_FN(mul_parts)(m.e_hi, m.e_lo, m.e_hi, m.e_lo, &sq_lo);
     const FA_T d_hi = FA_FN(one_plus)(m.e_hi, m.e_lo, &d_lo);
-    const FA_T b_hi = FA_FN(mul_parts)(positive ? sq_hi : (FA_T)1, positive ? sq_lo : (FA_T)0,
-                                       d_hi, d_lo, &b_lo);
+    const FA_T b_hi =
+        FA_FN(mul_parts)(positive ? sq_hi : (FA_T)1, positive ? sq_lo : (FA_T)0, d_hi, d_lo, &b_lo);
     const FA_T xb_hi = FA_FN(mul_parts)((FA_T)4 * x, (FA_T)0, b_hi, b_lo, &xb_lo);
     const FA_T n_hi = FA_V(two_sum)(aq_hi, xb_hi, &u);
     FA_T q2_lo;

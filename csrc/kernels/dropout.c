@@ -81,8 +81,7 @@ FA_INLINE void dropout_block_draws(uint64_t block, const uint32_t key[2],
 
 /* The part of the block starting at element `start` inside [begin, end), as
  * offsets [*lo, *hi) into the block. */
-FA_INLINE void dropout_block_span(size_t start, size_t begin, size_t end, size_t *lo,
-                                  size_t *hi) {
+FA_INLINE void dropout_block_span(size_t start, size_t begin, size_t end, size_t *lo, size_t *hi) {
     *lo = begin > start ? begin - start : 0;
     *hi = end - start < FA_BLOCK ? end - start : FA_BLOCK;
 }
@@ -91,8 +90,8 @@ FA_INLINE void dropout_block_span(size_t start, size_t begin, size_t end, size_t
 #include "for_each_dtype.inc"
 
 /* out[i] = 1 where element i is kept, else 0. */
-static void dropout_mask_kernel(unsigned char *out, size_t begin, size_t end,
-                                const uint32_t key[2], uint32_t threshold) {
+static void dropout_mask_kernel(unsigned char *out, size_t begin, size_t end, const uint32_t key[2],
+                                uint32_t threshold) {
     for (size_t start = begin - begin % FA_BLOCK; start < end; start += FA_BLOCK) {
         uint32_t words[FA_BLOCK];
         dropout_block_draws(start / FA_BLOCK, key, words);

@@ -28,28 +28,28 @@
 
 /* the generic loops' body: the element math of csrc/act/<name>.h */
 #define FA_GENERIC_BODY(name, pass) "generic loop over " #name "_" #pass " (csrc/act/" #name ".h)"
-#define FA_SET_BODY(name, index, pass_enum, pass)                           \
-    t->body_f32[index][pass_enum] = FA_GENERIC_BODY(name, pass);            \
+#define FA_SET_BODY(name, index, pass_enum, pass)                                                  \
+    t->body_f32[index][pass_enum] = FA_GENERIC_BODY(name, pass);                                   \
     t->body_f64[index][pass_enum] = FA_GENERIC_BODY(name, pass);
 
-#define FA_SET_PASSES(name, index)                                          \
-    FA_SET_BODY(name, index, FA_FORWARD, forward)                           \
-    FA_SET_BODY(name, index, FA_DERIVATIVE, derivative)                     \
-    FA_SET_BODY(name, index, FA_BACKWARD_X, backward_x)                     \
-    t->f32[index][FA_FORWARD] = name##_forward_kernel_f32;                  \
-    t->f32[index][FA_DERIVATIVE] = name##_derivative_kernel_f32;            \
-    t->f32[index][FA_BACKWARD_X] = name##_backward_x_kernel_f32;            \
-    t->f64[index][FA_FORWARD] = name##_forward_kernel_f64;                  \
-    t->f64[index][FA_DERIVATIVE] = name##_derivative_kernel_f64;            \
+#define FA_SET_PASSES(name, index)                                                                 \
+    FA_SET_BODY(name, index, FA_FORWARD, forward)                                                  \
+    FA_SET_BODY(name, index, FA_DERIVATIVE, derivative)                                            \
+    FA_SET_BODY(name, index, FA_BACKWARD_X, backward_x)                                            \
+    t->f32[index][FA_FORWARD] = name##_forward_kernel_f32;                                         \
+    t->f32[index][FA_DERIVATIVE] = name##_derivative_kernel_f32;                                   \
+    t->f32[index][FA_BACKWARD_X] = name##_backward_x_kernel_f32;                                   \
+    t->f64[index][FA_FORWARD] = name##_forward_kernel_f64;                                         \
+    t->f64[index][FA_DERIVATIVE] = name##_derivative_kernel_f64;                                   \
     t->f64[index][FA_BACKWARD_X] = name##_backward_x_kernel_f64;
 
-#define FA_SET_Y_PASS(name, index)                                          \
-    FA_SET_BODY(name, index, FA_BACKWARD_Y, backward_y)                     \
-    t->f32[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f32;            \
+#define FA_SET_Y_PASS(name, index)                                                                 \
+    FA_SET_BODY(name, index, FA_BACKWARD_Y, backward_y)                                            \
+    t->f32[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f32;                                   \
     t->f64[index][FA_BACKWARD_Y] = name##_backward_y_kernel_f64;
 
-#define FA_SET_PICK(index, name, pass_enum, pass)                          \
-    t->f32[index][pass_enum] = name##_##pass##_pick_kernel_f32;             \
+#define FA_SET_PICK(index, name, pass_enum, pass)                                                  \
+    t->f32[index][pass_enum] = name##_##pass##_pick_kernel_f32;                                    \
     t->f64[index][pass_enum] = name##_##pass##_pick_kernel_f64;
 
 void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t);

@@ -29,11 +29,13 @@
 typedef __m512i fa_u32v;
 FA_INLINE fa_u32v fa_u32v_set1(uint32_t s) { return _mm512_set1_epi32((int)s); }
 FA_INLINE fa_u32v fa_u32v_iota_plus(uint32_t s) {
-    return _mm512_add_epi32(_mm512_set1_epi32((int)s),
-                            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+    return _mm512_add_epi32(
+        _mm512_set1_epi32((int)s),
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
 }
 FA_INLINE void fa_u32v_mulhilo(fa_u32v a, fa_u32v m, fa_u32v *hi, fa_u32v *lo) {
-    const __m512i even = _mm512_mul_epu32(a, m), odd = _mm512_mul_epu32(_mm512_srli_epi64(a, 32), m);
+    const __m512i even = _mm512_mul_epu32(a, m),
+                  odd = _mm512_mul_epu32(_mm512_srli_epi64(a, 32), m);
     *hi = _mm512_mask_blend_epi32((__mmask16)0xAAAA, _mm512_srli_epi64(even, 32), odd);
     *lo = _mm512_mullo_epi32(a, m); /* one vpmulld: measured 10% faster than a shift and a blend */
 }
@@ -51,7 +53,8 @@ FA_INLINE fa_u32v fa_u32v_iota_plus(uint32_t s) {
     return _mm256_add_epi32(_mm256_set1_epi32((int)s), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 FA_INLINE void fa_u32v_mulhilo(fa_u32v a, fa_u32v m, fa_u32v *hi, fa_u32v *lo) {
-    const __m256i even = _mm256_mul_epu32(a, m), odd = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), m);
+    const __m256i even = _mm256_mul_epu32(a, m),
+                  odd = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), m);
     *hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
     *lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
 }
@@ -79,7 +82,8 @@ FA_INLINE fa_u32v fa_u32v_xor3(fa_u32v a, fa_u32v b, fa_u32v c) {
 }
 FA_INLINE void fa_u32v_store(uint32_t *p, fa_u32v v) { _mm_storeu_si128((__m128i *)p, v); }
 
-#elif ((defined(__aarch64__) && defined(__ARM_NEON)) || defined(_M_ARM64)) && !defined(__ARM_BIG_ENDIAN)
+#elif ((defined(__aarch64__) && defined(__ARM_NEON)) || defined(_M_ARM64)) &&                      \
+    !defined(__ARM_BIG_ENDIAN)
 #include <arm_neon.h>
 #define FA_PHILOX_WIDTH 4
 typedef uint32x4_t fa_u32v;

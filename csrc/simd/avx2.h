@@ -14,54 +14,54 @@
 #define FA_SIMD_PERMUTE_CHEAP 0
 
 /* The operations both dtypes spell the same way. */
-#define FA_SIMD_DEFINE_COMMON(S, V, T, W, ps)                                            \
-    typedef V fa_v##S;                                                                   \
-    typedef V fa_m##S;                                                                   \
-    enum { FA_V_LANES_##S = W };                                                         \
-    FA_INLINE fa_v##S fa_v##S##_set1(T c) { return _mm256_set1_##ps(c); }                \
-    FA_INLINE fa_v##S fa_v##S##_load(const T *p) { return _mm256_loadu_##ps(p); }        \
-    FA_INLINE void fa_v##S##_store(T *p, fa_v##S v) { _mm256_storeu_##ps(p, v); }        \
-    FA_INLINE fa_v##S fa_v##S##_add(fa_v##S a, fa_v##S b) { return _mm256_add_##ps(a, b); } \
-    FA_INLINE fa_v##S fa_v##S##_sub(fa_v##S a, fa_v##S b) { return _mm256_sub_##ps(a, b); } \
-    FA_INLINE fa_v##S fa_v##S##_mul(fa_v##S a, fa_v##S b) { return _mm256_mul_##ps(a, b); } \
-    FA_INLINE fa_v##S fa_v##S##_fma(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
-        return _mm256_fmadd_##ps(a, b, c);                                               \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_fnma(fa_v##S a, fa_v##S b, fa_v##S c) {                 \
-        return _mm256_fnmadd_##ps(a, b, c);                                              \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                     \
-        return _mm256_or_##ps(x, _mm256_set1_##ps(-0.0));                                \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) {                     \
-        return _mm256_max_##ps(c, x);                                                    \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) {                         \
-        const fa_v##S sign = _mm256_set1_##ps(-0.0);                                     \
-        return _mm256_or_##ps(_mm256_andnot_##ps(sign, m), _mm256_and_##ps(sign, s));    \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) {                                       \
-        return _mm256_round_##ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);      \
-    }                                                                                    \
-    FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) {                               \
-        return _mm256_cmp_##ps(a, b, _CMP_GE_OQ);                                        \
-    }                                                                                    \
-    FA_INLINE fa_m##S fa_v##S##_lt(fa_v##S a, fa_v##S b) {                               \
-        return _mm256_cmp_##ps(a, b, _CMP_LT_OQ);                                        \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
-        return _mm256_blendv_##ps(b, a, m);                                              \
-    }                                                                                    \
-    /* m ? +0 : v */                                                                      \
-    FA_INLINE fa_v##S fa_v##S##_zero_where(fa_m##S m, fa_v##S v) {                       \
-        return _mm256_andnot_##ps(m, v);                                                 \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
-        return _mm256_fmsub_##ps(a, b, c);                                               \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                     \
-        return _mm256_min_##ps(c, x);                                                    \
-    }                                                                                    \
+#define FA_SIMD_DEFINE_COMMON(S, V, T, W, ps)                                                      \
+    typedef V fa_v##S;                                                                             \
+    typedef V fa_m##S;                                                                             \
+    enum { FA_V_LANES_##S = W };                                                                   \
+    FA_INLINE fa_v##S fa_v##S##_set1(T c) { return _mm256_set1_##ps(c); }                          \
+    FA_INLINE fa_v##S fa_v##S##_load(const T *p) { return _mm256_loadu_##ps(p); }                  \
+    FA_INLINE void fa_v##S##_store(T *p, fa_v##S v) { _mm256_storeu_##ps(p, v); }                  \
+    FA_INLINE fa_v##S fa_v##S##_add(fa_v##S a, fa_v##S b) { return _mm256_add_##ps(a, b); }        \
+    FA_INLINE fa_v##S fa_v##S##_sub(fa_v##S a, fa_v##S b) { return _mm256_sub_##ps(a, b); }        \
+    FA_INLINE fa_v##S fa_v##S##_mul(fa_v##S a, fa_v##S b) { return _mm256_mul_##ps(a, b); }        \
+    FA_INLINE fa_v##S fa_v##S##_fma(fa_v##S a, fa_v##S b, fa_v##S c) {                             \
+        return _mm256_fmadd_##ps(a, b, c);                                                         \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_fnma(fa_v##S a, fa_v##S b, fa_v##S c) {                            \
+        return _mm256_fnmadd_##ps(a, b, c);                                                        \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                               \
+        return _mm256_or_##ps(x, _mm256_set1_##ps(-0.0));                                          \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) {                               \
+        return _mm256_max_##ps(c, x);                                                              \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) {                                   \
+        const fa_v##S sign = _mm256_set1_##ps(-0.0);                                               \
+        return _mm256_or_##ps(_mm256_andnot_##ps(sign, m), _mm256_and_##ps(sign, s));              \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) {                                                 \
+        return _mm256_round_##ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);                \
+    }                                                                                              \
+    FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) {                                         \
+        return _mm256_cmp_##ps(a, b, _CMP_GE_OQ);                                                  \
+    }                                                                                              \
+    FA_INLINE fa_m##S fa_v##S##_lt(fa_v##S a, fa_v##S b) {                                         \
+        return _mm256_cmp_##ps(a, b, _CMP_LT_OQ);                                                  \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                          \
+        return _mm256_blendv_##ps(b, a, m);                                                        \
+    }                                                                                              \
+    /* m ? +0 : v */                                                                               \
+    FA_INLINE fa_v##S fa_v##S##_zero_where(fa_m##S m, fa_v##S v) {                                 \
+        return _mm256_andnot_##ps(m, v);                                                           \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                             \
+        return _mm256_fmsub_##ps(a, b, c);                                                         \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                               \
+        return _mm256_min_##ps(c, x);                                                              \
+    }                                                                                              \
     FA_INLINE fa_v##S fa_v##S##_div(fa_v##S a, fa_v##S b) { return _mm256_div_##ps(a, b); }
 
 FA_SIMD_DEFINE_COMMON(f32, __m256, float, 8, ps)
@@ -128,9 +128,12 @@ FA_INLINE fa_vf64 fa_vf64_inv(fa_vf64 d) { return _mm256_div_pd(_mm256_set1_pd(1
 
 /* float <-> double halves (see avx512.h) */
 FA_INLINE fa_vf64 fa_vf32_widen_lo(fa_vf32 x) { return _mm256_cvtps_pd(_mm256_castps256_ps128(x)); }
-FA_INLINE fa_vf64 fa_vf32_widen_hi(fa_vf32 x) { return _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)); }
+FA_INLINE fa_vf64 fa_vf32_widen_hi(fa_vf32 x) {
+    return _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1));
+}
 FA_INLINE fa_vf32 fa_vf32_narrow(fa_vf64 lo, fa_vf64 hi) {
-    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi), 1);
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi),
+                                1);
 }
 /* v 2^n for k = n + 0x1.8p52 (|n| <= 1022): n + 1023 is in k's low bits */
 FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
@@ -159,7 +162,9 @@ FA_INLINE fa_vf32 fa_vf32_lookup16(const float *t, fa_vf32 s) {
     return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(j, 28)));
 }
 /* v 2^floor(k), floor(k) within scale2's range */
-FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) { return fa_vf32_scale2(v, _mm256_floor_ps(k)); }
+FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) {
+    return fa_vf32_scale2(v, _mm256_floor_ps(k));
+}
 /* 2^floor(k), 0 <= floor(k) <= 127, for k = s - 0x1.8p19 (exp_table_f32.h's
  * shifter): s's bits are those of 0x1.8p19 (low 13 bits 0) plus K = 16 k, so
  * (bits << 19) & 0xff800000 is floor(k) in the exponent field: three integer
@@ -175,11 +180,15 @@ FA_INLINE fa_vf32 fa_vf32_pow2_biased(fa_vf32 v) {
     return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(v), 23));
 }
 /* s's sign bit set ? a : b (see avx512.h): vblendvps reads the sign bit itself */
-FA_INLINE fa_vf32 fa_vf32_select_sign(fa_vf32 s, fa_vf32 a, fa_vf32 b) { return _mm256_blendv_ps(b, a, s); }
+FA_INLINE fa_vf32 fa_vf32_select_sign(fa_vf32 s, fa_vf32 a, fa_vf32 b) {
+    return _mm256_blendv_ps(b, a, s);
+}
 FA_INLINE fa_vf64 fa_vf64_pow2_biased(fa_vf64 v) {
     return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_castpd_si256(v), 52));
 }
-FA_INLINE fa_vf64 fa_vf64_select_sign(fa_vf64 s, fa_vf64 a, fa_vf64 b) { return _mm256_blendv_pd(b, a, s); }
+FA_INLINE fa_vf64 fa_vf64_select_sign(fa_vf64 s, fa_vf64 a, fa_vf64 b) {
+    return _mm256_blendv_pd(b, a, s);
+}
 /* t[j] for j the low 3 bits of each lane's bit pattern of s (an 8-entry table
  * held in a register: one vpermps) */
 FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) {
@@ -219,7 +228,9 @@ FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
  * table needs (silu_f64.inc, kernels.h) */
 FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
     const __m256i j2 = _mm256_slli_epi32(_mm256_castpd_si256(t), 1);
-    const __m256i idx = _mm256_add_epi32(_mm256_shuffle_epi32(j2, 0xa0), _mm256_set1_epi64x(0x100000000LL));
-    return _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(_mm256_loadu_pd(table)), idx));
+    const __m256i idx =
+        _mm256_add_epi32(_mm256_shuffle_epi32(j2, 0xa0), _mm256_set1_epi64x(0x100000000LL));
+    return _mm256_castps_pd(
+        _mm256_permutevar8x32_ps(_mm256_castpd_ps(_mm256_loadu_pd(table)), idx));
 }
 #endif

@@ -13,77 +13,75 @@
  * gelu_f32.h its polynomial pieces) */
 #define FA_SIMD_PERMUTE_CHEAP 1
 
-#define FA_SIMD_DEFINE_OPS(S, V, M, T, W, ps, SEED_BITS)                                \
-    typedef V fa_v##S;                                                                   \
-    typedef M fa_m##S;                                                                   \
-    enum { FA_V_LANES_##S = W };                                                         \
-    FA_INLINE fa_v##S fa_v##S##_set1(T c) { return _mm512_set1_##ps(c); }                \
-    FA_INLINE fa_v##S fa_v##S##_load(const T *p) { return _mm512_loadu_##ps(p); }        \
-    FA_INLINE void fa_v##S##_store(T *p, fa_v##S v) { _mm512_storeu_##ps(p, v); }        \
-    /* the first n < W lanes; the others read as 0 and are not written */               \
-    FA_INLINE fa_v##S fa_v##S##_load_first(const T *p, size_t n) {                       \
-        return _mm512_maskz_loadu_##ps((M)((1u << n) - 1u), p);                          \
-    }                                                                                    \
-    FA_INLINE void fa_v##S##_store_first(T *p, fa_v##S v, size_t n) {                    \
-        _mm512_mask_storeu_##ps(p, (M)((1u << n) - 1u), v);                              \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_add(fa_v##S a, fa_v##S b) { return _mm512_add_##ps(a, b); } \
-    FA_INLINE fa_v##S fa_v##S##_sub(fa_v##S a, fa_v##S b) { return _mm512_sub_##ps(a, b); } \
-    FA_INLINE fa_v##S fa_v##S##_mul(fa_v##S a, fa_v##S b) { return _mm512_mul_##ps(a, b); } \
-    /* a b + c and c - a b, rounded once */                                              \
-    FA_INLINE fa_v##S fa_v##S##_fma(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
-        return _mm512_fmadd_##ps(a, b, c);                                               \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_fnma(fa_v##S a, fa_v##S b, fa_v##S c) {                 \
-        return _mm512_fnmadd_##ps(a, b, c);                                              \
-    }                                                                                    \
-    /* -|x| (NaN stays NaN) */                                                           \
-    FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                     \
-        return _mm512_or_##ps(x, _mm512_set1_##ps(-0.0));                                \
-    }                                                                                    \
-    /* max(c, x), x where x is NaN (vmax returns its second operand then) */             \
-    FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) {                     \
-        return _mm512_max_##ps(c, x);                                                    \
-    }                                                                                    \
-    /* the magnitude of m with the sign of s */                                          \
-    FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) {                         \
-        const fa_v##S sign = _mm512_set1_##ps(-0.0);                                     \
-        return _mm512_or_##ps(_mm512_andnot_##ps(sign, m), _mm512_and_##ps(sign, s));    \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) {                                       \
-        return _mm512_roundscale_##ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); \
-    }                                                                                    \
+#define FA_SIMD_DEFINE_OPS(S, V, M, T, W, ps, SEED_BITS)                                           \
+    typedef V fa_v##S;                                                                             \
+    typedef M fa_m##S;                                                                             \
+    enum { FA_V_LANES_##S = W };                                                                   \
+    FA_INLINE fa_v##S fa_v##S##_set1(T c) { return _mm512_set1_##ps(c); }                          \
+    FA_INLINE fa_v##S fa_v##S##_load(const T *p) { return _mm512_loadu_##ps(p); }                  \
+    FA_INLINE void fa_v##S##_store(T *p, fa_v##S v) { _mm512_storeu_##ps(p, v); }                  \
+    /* the first n < W lanes; the others read as 0 and are not written */                          \
+    FA_INLINE fa_v##S fa_v##S##_load_first(const T *p, size_t n) {                                 \
+        return _mm512_maskz_loadu_##ps((M)((1u << n) - 1u), p);                                    \
+    }                                                                                              \
+    FA_INLINE void fa_v##S##_store_first(T *p, fa_v##S v, size_t n) {                              \
+        _mm512_mask_storeu_##ps(p, (M)((1u << n) - 1u), v);                                        \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_add(fa_v##S a, fa_v##S b) { return _mm512_add_##ps(a, b); }        \
+    FA_INLINE fa_v##S fa_v##S##_sub(fa_v##S a, fa_v##S b) { return _mm512_sub_##ps(a, b); }        \
+    FA_INLINE fa_v##S fa_v##S##_mul(fa_v##S a, fa_v##S b) { return _mm512_mul_##ps(a, b); }        \
+    /* a b + c and c - a b, rounded once */                                                        \
+    FA_INLINE fa_v##S fa_v##S##_fma(fa_v##S a, fa_v##S b, fa_v##S c) {                             \
+        return _mm512_fmadd_##ps(a, b, c);                                                         \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_fnma(fa_v##S a, fa_v##S b, fa_v##S c) {                            \
+        return _mm512_fnmadd_##ps(a, b, c);                                                        \
+    }                                                                                              \
+    /* -|x| (NaN stays NaN) */                                                                     \
+    FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                               \
+        return _mm512_or_##ps(x, _mm512_set1_##ps(-0.0));                                          \
+    }                                                                                              \
+    /* max(c, x), x where x is NaN (vmax returns its second operand then) */                       \
+    FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) {                               \
+        return _mm512_max_##ps(c, x);                                                              \
+    }                                                                                              \
+    /* the magnitude of m with the sign of s */                                                    \
+    FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) {                                   \
+        const fa_v##S sign = _mm512_set1_##ps(-0.0);                                               \
+        return _mm512_or_##ps(_mm512_andnot_##ps(sign, m), _mm512_and_##ps(sign, s));              \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) {                                                 \
+        return _mm512_roundscale_##ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);           \
+    }                                                                                              \
     /* v 2^k for integral k (any magnitude, +-inf), rounded once (also where the      \
-     * result is subnormal): vscalef */                                                  \
-    FA_INLINE fa_v##S fa_v##S##_scale2(fa_v##S v, fa_v##S k) {                           \
-        return _mm512_scalef_##ps(v, k);                                                 \
-    }                                                                                    \
-    /* y with |1 - d y| <= 2^-FA_RECIP_SEED_BITS_S, d in [1, 2] */                        \
-    enum { FA_RECIP_SEED_BITS_##S = SEED_BITS };                                         \
-    FA_INLINE fa_v##S fa_v##S##_recip_seed(fa_v##S d) { return _mm512_rcp14_##ps(d); }  \
-    FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) {                               \
-        return _mm512_cmp_##ps##_mask(a, b, _CMP_GE_OQ);                                 \
-    }                                                                                    \
-    FA_INLINE fa_m##S fa_v##S##_lt(fa_v##S a, fa_v##S b) {                               \
-        return _mm512_cmp_##ps##_mask(a, b, _CMP_LT_OQ);                                 \
-    }                                                                                    \
-    /* m ? a : b */                                                                      \
-    FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
-        return _mm512_mask_blend_##ps(m, b, a);                                          \
-    }                                                                                    \
-    /* m ? +0 : v (zero-masking, which GCC folds into the op that makes v) */            \
-    FA_INLINE fa_v##S fa_v##S##_zero_where(fa_m##S m, fa_v##S v) {                       \
-        return _mm512_maskz_mov_##ps((M)~m, v);                                          \
-    }                                                                                    \
-    /* a b - c, rounded once (the low part of a product: fms(a, b, a b)) */              \
-    FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
-        return _mm512_fmsub_##ps(a, b, c);                                               \
-    }                                                                                    \
-    /* min(c, x), x where x is NaN (vmin returns its second operand then) */             \
-    FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                     \
-        return _mm512_min_##ps(c, x);                                                    \
-    }                                                                                    \
-    /* a / b, correctly rounded (slow: for per-call parameters off the default) */      \
+     * result is subnormal): vscalef */            \
+    FA_INLINE fa_v##S fa_v##S##_scale2(fa_v##S v, fa_v##S k) { return _mm512_scalef_##ps(v, k); }  \
+    /* y with |1 - d y| <= 2^-FA_RECIP_SEED_BITS_S, d in [1, 2] */                                 \
+    enum { FA_RECIP_SEED_BITS_##S = SEED_BITS };                                                   \
+    FA_INLINE fa_v##S fa_v##S##_recip_seed(fa_v##S d) { return _mm512_rcp14_##ps(d); }             \
+    FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) {                                         \
+        return _mm512_cmp_##ps##_mask(a, b, _CMP_GE_OQ);                                           \
+    }                                                                                              \
+    FA_INLINE fa_m##S fa_v##S##_lt(fa_v##S a, fa_v##S b) {                                         \
+        return _mm512_cmp_##ps##_mask(a, b, _CMP_LT_OQ);                                           \
+    }                                                                                              \
+    /* m ? a : b */                                                                                \
+    FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                          \
+        return _mm512_mask_blend_##ps(m, b, a);                                                    \
+    }                                                                                              \
+    /* m ? +0 : v (zero-masking, which GCC folds into the op that makes v) */                      \
+    FA_INLINE fa_v##S fa_v##S##_zero_where(fa_m##S m, fa_v##S v) {                                 \
+        return _mm512_maskz_mov_##ps((M)~m, v);                                                    \
+    }                                                                                              \
+    /* a b - c, rounded once (the low part of a product: fms(a, b, a b)) */                        \
+    FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                             \
+        return _mm512_fmsub_##ps(a, b, c);                                                         \
+    }                                                                                              \
+    /* min(c, x), x where x is NaN (vmin returns its second operand then) */                       \
+    FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                               \
+        return _mm512_min_##ps(c, x);                                                              \
+    }                                                                                              \
+    /* a / b, correctly rounded (slow: for per-call parameters off the default) */                 \
     FA_INLINE fa_v##S fa_v##S##_div(fa_v##S a, fa_v##S b) { return _mm512_div_##ps(a, b); }
 
 FA_SIMD_DEFINE_OPS(f32, __m512, __mmask16, float, 16, ps, 14)
@@ -106,7 +104,9 @@ FA_INLINE fa_vf64 fa_vf64_inv(fa_vf64 d) {
 /* float <-> double: the low and high halves of a float vector widened (exact),
  * and two double vectors narrowed into one, each lane rounded once */
 FA_INLINE fa_vf64 fa_vf32_widen_lo(fa_vf32 x) { return _mm512_cvtps_pd(_mm512_castps512_ps256(x)); }
-FA_INLINE fa_vf64 fa_vf32_widen_hi(fa_vf32 x) { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(x, 1)); }
+FA_INLINE fa_vf64 fa_vf32_widen_hi(fa_vf32 x) {
+    return _mm512_cvtps_pd(_mm512_extractf32x8_ps(x, 1));
+}
 FA_INLINE fa_vf32 fa_vf32_narrow(fa_vf64 lo, fa_vf64 hi) {
     return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi), 1);
 }
@@ -118,7 +118,8 @@ FA_INLINE fa_vf64 fa_vf64_scale2_shifted(fa_vf64 v, fa_vf64 k) {
  * that integer mod 16): one vpermt2pd over two
  * registers the loop keeps */
 FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
-    return _mm512_permutex2var_pd(_mm512_loadu_pd(table), _mm512_castpd_si512(t), _mm512_loadu_pd(table + 8));
+    return _mm512_permutex2var_pd(_mm512_loadu_pd(table), _mm512_castpd_si512(t),
+                                  _mm512_loadu_pd(table + 8));
 }
 /* a k that scale2 reads as floor(x): vscalef floors its exponent itself */
 FA_INLINE fa_vf64 fa_vf64_floor_for_scale2(fa_vf64 x) { return x; }
@@ -128,19 +129,21 @@ FA_INLINE fa_vf64 fa_vf64_floor_for_scale2(fa_vf64 x) { return x; }
  * vector whose lane m is p[0], lanes below m not read (masked: no access before
  * p) and 0. shift_index(m) / shift_pair(lo, hi, idx): lanes m .. m + W - 1 of
  * lo:hi, one two-source permute (the index vector kept as VT bits). nan: x is NaN. */
-#define FA_SIMD_DEFINE_ALIGNED_OPS(S, T, M, W, ps, I, epi, SET_LANES)                   \
-    FA_INLINE fa_v##S fa_v##S##_load_aligned(const T *p) { return _mm512_load_##ps(p); } \
-    FA_INLINE fa_v##S fa_v##S##_load_block_from(const T *p, size_t m) {                  \
-        return _mm512_maskz_load_##ps((M)(((1u << W) - 1u) << m & ((1u << W) - 1u)),     \
-                                      (const T *)((uintptr_t)p - m * sizeof(T)));        \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_shift_index(size_t m) {                                  \
-        return _mm512_castsi512_##ps(_mm512_add_##epi(_mm512_set1_##epi((I)m), SET_LANES)); \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_shift_pair(fa_v##S lo, fa_v##S hi, fa_v##S idx) {       \
-        return _mm512_permutex2var_##ps(lo, _mm512_cast##ps##_si512(idx), hi);          \
-    }                                                                                    \
-    FA_INLINE fa_m##S fa_v##S##_nan(fa_v##S x) { return _mm512_cmp_##ps##_mask(x, x, _CMP_UNORD_Q); }
+#define FA_SIMD_DEFINE_ALIGNED_OPS(S, T, M, W, ps, I, epi, SET_LANES)                              \
+    FA_INLINE fa_v##S fa_v##S##_load_aligned(const T *p) { return _mm512_load_##ps(p); }           \
+    FA_INLINE fa_v##S fa_v##S##_load_block_from(const T *p, size_t m) {                            \
+        return _mm512_maskz_load_##ps((M)(((1u << W) - 1u) << m & ((1u << W) - 1u)),               \
+                                      (const T *)((uintptr_t)p - m * sizeof(T)));                  \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_shift_index(size_t m) {                                            \
+        return _mm512_castsi512_##ps(_mm512_add_##epi(_mm512_set1_##epi((I)m), SET_LANES));        \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_shift_pair(fa_v##S lo, fa_v##S hi, fa_v##S idx) {                  \
+        return _mm512_permutex2var_##ps(lo, _mm512_cast##ps##_si512(idx), hi);                     \
+    }                                                                                              \
+    FA_INLINE fa_m##S fa_v##S##_nan(fa_v##S x) {                                                   \
+        return _mm512_cmp_##ps##_mask(x, x, _CMP_UNORD_Q);                                         \
+    }
 FA_SIMD_DEFINE_ALIGNED_OPS(f32, float, __mmask16, 16, ps, int, epi32,
                            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
 FA_SIMD_DEFINE_ALIGNED_OPS(f64, double, __mmask8, 8, pd, long long, epi64,

@@ -21,10 +21,10 @@ static const float fa_exp_table_hi_f32[16] = {
     0x1.4bfdaep+0f, 0x1.5ab07ep+0f, 0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
     0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
 static const float fa_exp_table_lo_f32[16] = {
-    0x0p+0f,         0x1.9f3122p-25f,  -0x1.c15742p-27f, 0x1.ceac48p-25f, 0x1.4636e2p-25f,
-    0x1.824684p-25f, -0x1.593abcp-25f, -0x1.5bd5ecp-27f, 0x1.9fcef4p-26f, -0x1.829fdp-25f,
-    0x1.15506ep-27f, 0x1.51f848p-27f,  -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f,
-    0x1.52486cp-27f};
+    0x0p+0f,          0x1.9f3122p-25f,  -0x1.c15742p-27f, 0x1.ceac48p-25f,
+    0x1.4636e2p-25f,  0x1.824684p-25f,  -0x1.593abcp-25f, -0x1.5bd5ecp-27f,
+    0x1.9fcef4p-26f,  -0x1.829fdp-25f,  0x1.15506ep-27f,  0x1.51f848p-27f,
+    -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f, 0x1.52486cp-27f};
 
 #define FA_EXPT_SHIFTER 0x1.8p19f /* its ULP is 1/16 */
 #define FA_EXPT_LOG2E 0x1.715476p+0f
@@ -32,7 +32,8 @@ static const float fa_exp_table_lo_f32[16] = {
 #define FA_EXPT_LN2_LO 0x1.0bfbe8p-15f /* ln2 - LN2_HI */
 
 /* r with z = k ln2 + r, and *t_hi, *t_lo = the table entries for k */
-FA_INLINE fa_vf32 fa_simd_exp_table_reduce_f32(fa_vf32 z, fa_vf32 *k, fa_vf32 *t_hi, fa_vf32 *t_lo) {
+FA_INLINE fa_vf32 fa_simd_exp_table_reduce_f32(fa_vf32 z, fa_vf32 *k, fa_vf32 *t_hi,
+                                               fa_vf32 *t_lo) {
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
     const fa_vf32 s = fa_vf32_fma(z, fa_vf32_set1(FA_EXPT_LOG2E), shifter);
     *k = fa_vf32_sub(s, shifter);

@@ -50,77 +50,84 @@
 #if FA_SIMD_PERMUTE_CHEAP
 /* p16: t + 1, 16 pieces of degree 6; a_j */
 static const float fa_gelu_f32_p16_start[16] = {
-    0x1.407p+0f, 0x1.bd28p+0f, 0x1.1fp+1f, 0x1.600cp+1f, 0x1.c18p+1f, 0x1.1e04p+2f,
-    0x1.5fbp+2f, 0x1.a07p+2f, 0x1.fc08p+2f, 0x1.41b4p+3f, 0x1.7f0cp+3f, 0x1.c18cp+3f,
-    0x0p+0f, 0x1.7ecp-2f, 0x1.3e2p-1f, 0x1.be5p-1f};
+    0x1.407p+0f, 0x1.bd28p+0f, 0x1.1fp+1f,   0x1.600cp+1f, 0x1.c18p+1f,  0x1.1e04p+2f,
+    0x1.5fbp+2f, 0x1.a07p+2f,  0x1.fc08p+2f, 0x1.41b4p+3f, 0x1.7f0cp+3f, 0x1.c18cp+3f,
+    0x0p+0f,     0x1.7ecp-2f,  0x1.3e2p-1f,  0x1.be5p-1f};
 /* p16: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */
 static const float fa_gelu_f32_p16_r0[16] = {
-    0x1.d835fp-35f, 0x1.7d101p-35f, 0x1.3b886cp-35f, 0x1.0bb1d6p-35f, 0x1.b24f62p-36f, 0x1.5d919ap-36f,
-    0x1.205d72p-36f, 0x1.eb2762p-37f, 0x1.957694p-37f, 0x1.41f538p-37f, 0x1.0f27c8p-37f, 0x1.cef288p-38f,
-    0x1p-33f, 0x1.85093p-34f, 0x1.4bdb34p-34f, 0x1.1f019p-34f};
+    0x1.d835fp-35f,  0x1.7d101p-35f,  0x1.3b886cp-35f, 0x1.0bb1d6p-35f,
+    0x1.b24f62p-36f, 0x1.5d919ap-36f, 0x1.205d72p-36f, 0x1.eb2762p-37f,
+    0x1.957694p-37f, 0x1.41f538p-37f, 0x1.0f27c8p-37f, 0x1.cef288p-38f,
+    0x1p-33f,        0x1.85093p-34f,  0x1.4bdb34p-34f, 0x1.1f019p-34f};
 static const float fa_gelu_f32_p16_r1[16] = {
-    -0x1.c3ed48p-36f, -0x1.34d06p-36f, -0x1.b63312p-37f, -0x1.431a06p-37f, -0x1.b39224p-38f, -0x1.1f633p-38f,
-    -0x1.8bbe76p-39f, -0x1.211c6p-39f, -0x1.8c95a8p-40f, -0x1.f6bbdp-41f, -0x1.658c96p-41f, -0x1.050654p-41f,
-    -0x1.988452p-34f, -0x1.071a74p-34f, -0x1.94a4ep-35f, -0x1.3caa3ep-35f};
+    -0x1.c3ed48p-36f, -0x1.34d06p-36f,  -0x1.b63312p-37f, -0x1.431a06p-37f,
+    -0x1.b39224p-38f, -0x1.1f633p-38f,  -0x1.8bbe76p-39f, -0x1.211c6p-39f,
+    -0x1.8c95a8p-40f, -0x1.f6bbdp-41f,  -0x1.658c96p-41f, -0x1.050654p-41f,
+    -0x1.988452p-34f, -0x1.071a74p-34f, -0x1.94a4ep-35f,  -0x1.3caa3ep-35f};
 static const float fa_gelu_f32_p16_r2[16] = {
-    0x1.7abd92p-37f, 0x1.c2435p-38f, 0x1.179b2cp-38f, 0x1.6c42e8p-39f, 0x1.9f46dcp-40f, 0x1.c7c4e2p-41f,
-    0x1.088568p-41f, 0x1.4dac62p-42f, 0x1.7e7d0ep-43f, 0x1.84eefep-44f, 0x1.d45ea6p-45f, 0x1.24ebd4p-45f,
-    0x1.ffff6p-35f, 0x1.22b184p-35f, 0x1.9c4a98p-36f, 0x1.29f988p-36f};
+    0x1.7abd92p-37f, 0x1.c2435p-38f,  0x1.179b2cp-38f, 0x1.6c42e8p-39f,
+    0x1.9f46dcp-40f, 0x1.c7c4e2p-41f, 0x1.088568p-41f, 0x1.4dac62p-42f,
+    0x1.7e7d0ep-43f, 0x1.84eefep-44f, 0x1.d45ea6p-45f, 0x1.24ebd4p-45f,
+    0x1.ffff6p-35f,  0x1.22b184p-35f, 0x1.9c4a98p-36f, 0x1.29f988p-36f};
 static const float fa_gelu_f32_p16_r3[16] = {
-    -0x1.1e819p-38f, -0x1.2d87a8p-39f, -0x1.4c9e0ep-40f, -0x1.8363fep-41f, -0x1.7a8f68p-42f, -0x1.5dacc4p-43f,
-    -0x1.591084p-44f, -0x1.79f08cp-45f, -0x1.6be5f8p-46f, -0x1.2a346ap-47f, -0x1.30c668p-48f, -0x1.4723c2p-49f,
-    -0x1.104ab6p-35f, -0x1.165e72p-36f, -0x1.70c08p-37f, -0x1.f2149cp-38f};
+    -0x1.1e819p-38f,  -0x1.2d87a8p-39f, -0x1.4c9e0ep-40f, -0x1.8363fep-41f,
+    -0x1.7a8f68p-42f, -0x1.5dacc4p-43f, -0x1.591084p-44f, -0x1.79f08cp-45f,
+    -0x1.6be5f8p-46f, -0x1.2a346ap-47f, -0x1.30c668p-48f, -0x1.4723c2p-49f,
+    -0x1.104ab6p-35f, -0x1.165e72p-36f, -0x1.70c08p-37f,  -0x1.f2149cp-38f};
 static const float fa_gelu_f32_p16_r4[16] = {
-    0x1.8ed2fp-40f, 0x1.783902p-41f, 0x1.74a47ap-42f, 0x1.87bc9ap-43f, 0x1.4b7bbep-44f, 0x1.045588p-45f,
-    0x1.b7f34ep-47f, 0x1.a4cd08p-48f, 0x1.560734p-49f, 0x1.c5440ap-51f, 0x1.8a42b4p-52f, 0x1.6b97d4p-53f,
-    0x1.fde50ap-37f, 0x1.dd3958p-38f, 0x1.2a06cp-38f, 0x1.79f4e4p-39f};
+    0x1.8ed2fp-40f,  0x1.783902p-41f, 0x1.74a47ap-42f, 0x1.87bc9ap-43f,
+    0x1.4b7bbep-44f, 0x1.045588p-45f, 0x1.b7f34ep-47f, 0x1.a4cd08p-48f,
+    0x1.560734p-49f, 0x1.c5440ap-51f, 0x1.8a42b4p-52f, 0x1.6b97d4p-53f,
+    0x1.fde50ap-37f, 0x1.dd3958p-38f, 0x1.2a06cp-38f,  0x1.79f4e4p-39f};
 static const float fa_gelu_f32_p16_r5[16] = {
-    -0x1.05c952p-41f, -0x1.bc14eep-43f, -0x1.8f734cp-44f, -0x1.7e7a74p-45f, -0x1.1cf5b6p-46f, -0x1.7d8d1ep-48f,
-    -0x1.14b89ap-49f, -0x1.ccc352p-51f, -0x1.43c128p-52f, -0x1.5ad6a2p-54f, -0x1.00b696p-55f, -0x1.9533a2p-57f,
+    -0x1.05c952p-41f, -0x1.bc14eep-43f, -0x1.8f734cp-44f, -0x1.7e7a74p-45f,
+    -0x1.1cf5b6p-46f, -0x1.7d8d1ep-48f, -0x1.14b89ap-49f, -0x1.ccc352p-51f,
+    -0x1.43c128p-52f, -0x1.5ad6a2p-54f, -0x1.00b696p-55f, -0x1.9533a2p-57f,
     -0x1.9e59f4p-38f, -0x1.763dacp-39f, -0x1.b710f6p-40f, -0x1.121012p-40f};
 static const float fa_gelu_f32_p16_r6[16] = {
-    0x1.3f6d1p-43f, 0x1.e45d8p-45f, 0x1.8f49e4p-46f, 0x1.4290d2p-47f, 0x1.d7bc2ap-49f, 0x1.063368p-50f,
-    0x1.4fe126p-52f, 0x1.c51f82p-54f, 0x1.1b09aep-55f, 0x1.098decp-57f, 0x1.3ef452p-59f, 0x1.c8b062p-61f,
-    0x1.cf1f94p-40f, 0x1.1f9682p-40f, 0x1.a2f09p-42f, 0x1.41cbd4p-41f};
+    0x1.3f6d1p-43f,  0x1.e45d8p-45f,  0x1.8f49e4p-46f, 0x1.4290d2p-47f,
+    0x1.d7bc2ap-49f, 0x1.063368p-50f, 0x1.4fe126p-52f, 0x1.c51f82p-54f,
+    0x1.1b09aep-55f, 0x1.098decp-57f, 0x1.3ef452p-59f, 0x1.c8b062p-61f,
+    0x1.cf1f94p-40f, 0x1.1f9682p-40f, 0x1.a2f09p-42f,  0x1.41cbd4p-41f};
 #else
 /* p8: t + 1, 8 pieces of degree 8; a_j */
-static const float fa_gelu_f32_p8_start[8] = {
-    0x1.81ep+0f, 0x1.3ee8p+1f, 0x1.023p+2f, 0x1.8228p+2f, 0x1.23bp+3f, 0x1.a36p+3f,
-    0x0p+0f, 0x1.87ap-1f};
+static const float fa_gelu_f32_p8_start[8] = {0x1.81ep+0f, 0x1.3ee8p+1f, 0x1.023p+2f, 0x1.8228p+2f,
+                                              0x1.23bp+3f, 0x1.a36p+3f,  0x0p+0f,     0x1.87ap-1f};
 /* p8: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */
-static const float fa_gelu_f32_p8_r0[8] = {
-    0x1.a416aep-35f, 0x1.223f32p-35f, 0x1.7fbef4p-36f, 0x1.07ed3ap-36f, 0x1.625e14p-37f, 0x1.efe3a2p-38f,
-    0x1p-33f, 0x1.30cea8p-34f};
-static const float fa_gelu_f32_p8_r1[8] = {
-    -0x1.6fa5eep-36f, -0x1.77964ep-37f, -0x1.57ded8p-38f, -0x1.4cec98p-39f, -0x1.2ff072p-40f, -0x1.2b47bep-41f,
-    -0x1.988454p-34f, -0x1.5ebe82p-35f};
-static const float fa_gelu_f32_p8_r2[8] = {
-    0x1.1e032p-37f, 0x1.c2753p-39f, 0x1.277f2p-40f, 0x1.9a9b2ep-42f, 0x1.01d936p-43f, 0x1.673eap-45f,
-    0x1.000024p-34f, 0x1.555538p-36f};
-static const float fa_gelu_f32_p8_r3[8] = {
-    -0x1.959402p-39f, -0x1.fabeb8p-41f, -0x1.e90f9ap-43f, -0x1.efc974p-45f, -0x1.b0e40cp-47f, -0x1.ace0d2p-49f,
-    -0x1.105cbep-35f, -0x1.259c06p-37f};
-static const float fa_gelu_f32_p8_r4[8] = {
-    0x1.0a5b3ap-40f, 0x1.0dad58p-42f, 0x1.870e7cp-45f, 0x1.256672p-47f, 0x1.67acaep-50f, 0x1.fd464cp-53f,
-    0x1.004498p-36f, 0x1.ca1484p-39f};
-static const float fa_gelu_f32_p8_r5[8] = {
-    -0x1.479bfp-42f, -0x1.10c478p-44f, -0x1.2e7de6p-47f, -0x1.54f4a6p-50f, -0x1.26f65ep-53f, -0x1.2c6692p-56f,
-    -0x1.b7fdc6p-38f, -0x1.480aa4p-40f};
-static const float fa_gelu_f32_p8_r6[8] = {
-    0x1.7cc51p-44f, 0x1.07215ep-46f, 0x1.c6309p-50f, 0x1.834d4ep-53f, 0x1.ddfa4p-57f, 0x1.60398ap-60f,
-    0x1.6686c8p-39f, 0x1.bf9d4cp-42f};
-static const float fa_gelu_f32_p8_r7[8] = {
-    -0x1.b2feaap-46f, -0x1.0f3252p-48f, -0x1.645aecp-52f, -0x1.b51d4cp-56f, -0x1.a86a06p-60f, -0x1.b5bf8ap-64f,
-    -0x1.144122p-40f, -0x1.91722p-43f};
-static const float fa_gelu_f32_p8_r8[8] = {
-    0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1.0985bep-54f, 0x1.0f76bap-58f, 0x1.6f219p-63f, 0x1.097de2p-67f,
-    0x1.2568b4p-42f, -0x1.ada6ep-46f};
+static const float fa_gelu_f32_p8_r0[8] = {0x1.a416aep-35f, 0x1.223f32p-35f, 0x1.7fbef4p-36f,
+                                           0x1.07ed3ap-36f, 0x1.625e14p-37f, 0x1.efe3a2p-38f,
+                                           0x1p-33f,        0x1.30cea8p-34f};
+static const float fa_gelu_f32_p8_r1[8] = {-0x1.6fa5eep-36f, -0x1.77964ep-37f, -0x1.57ded8p-38f,
+                                           -0x1.4cec98p-39f, -0x1.2ff072p-40f, -0x1.2b47bep-41f,
+                                           -0x1.988454p-34f, -0x1.5ebe82p-35f};
+static const float fa_gelu_f32_p8_r2[8] = {0x1.1e032p-37f,  0x1.c2753p-39f,  0x1.277f2p-40f,
+                                           0x1.9a9b2ep-42f, 0x1.01d936p-43f, 0x1.673eap-45f,
+                                           0x1.000024p-34f, 0x1.555538p-36f};
+static const float fa_gelu_f32_p8_r3[8] = {-0x1.959402p-39f, -0x1.fabeb8p-41f, -0x1.e90f9ap-43f,
+                                           -0x1.efc974p-45f, -0x1.b0e40cp-47f, -0x1.ace0d2p-49f,
+                                           -0x1.105cbep-35f, -0x1.259c06p-37f};
+static const float fa_gelu_f32_p8_r4[8] = {0x1.0a5b3ap-40f, 0x1.0dad58p-42f, 0x1.870e7cp-45f,
+                                           0x1.256672p-47f, 0x1.67acaep-50f, 0x1.fd464cp-53f,
+                                           0x1.004498p-36f, 0x1.ca1484p-39f};
+static const float fa_gelu_f32_p8_r5[8] = {-0x1.479bfp-42f,  -0x1.10c478p-44f, -0x1.2e7de6p-47f,
+                                           -0x1.54f4a6p-50f, -0x1.26f65ep-53f, -0x1.2c6692p-56f,
+                                           -0x1.b7fdc6p-38f, -0x1.480aa4p-40f};
+static const float fa_gelu_f32_p8_r6[8] = {0x1.7cc51p-44f,  0x1.07215ep-46f, 0x1.c6309p-50f,
+                                           0x1.834d4ep-53f, 0x1.ddfa4p-57f,  0x1.60398ap-60f,
+                                           0x1.6686c8p-39f, 0x1.bf9d4cp-42f};
+static const float fa_gelu_f32_p8_r7[8] = {-0x1.b2feaap-46f, -0x1.0f3252p-48f, -0x1.645aecp-52f,
+                                           -0x1.b51d4cp-56f, -0x1.a86a06p-60f, -0x1.b5bf8ap-64f,
+                                           -0x1.144122p-40f, -0x1.91722p-43f};
+static const float fa_gelu_f32_p8_r8[8] = {0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1.0985bep-54f,
+                                           0x1.0f76bap-58f, 0x1.6f219p-63f,  0x1.097de2p-67f,
+                                           0x1.2568b4p-42f, -0x1.ada6ep-46f};
 #endif
 
 /* R(m) 2^-32 = *r0 + d r' (returned): the last Horner step left to the
  * caller; and, through *e_hi, *e_lo, *p, e^(-m^2/2) = (e_hi + e_lo) p 2^-32
  * (e_hi = T_j, e_lo = T_j w + T_lo: E in two parts; p = 2^(floor(k) + 32)) */
-FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, fa_vf32 *e_lo, fa_vf32 *p) {
+FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, fa_vf32 *e_lo,
+                                         fa_vf32 *p) {
     const fa_vf32 hi = fa_vf32_mul(m, m);
     const fa_vf32 lo = fa_vf32_fms(m, m, hi);
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
@@ -128,8 +135,9 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
     const fa_vf32 k = fa_vf32_sub(s, shifter);
     const fa_vf32 r2 = fa_vf32_add(fa_vf32_fms(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI), hi),
                                    fa_vf32_fms(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_LO), lo));
-    const fa_vf32 w = fa_vf32_mul(r2, fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)), r2,
-                                                  fa_vf32_set1(FA_GELU_F32_W1)));
+    const fa_vf32 w = fa_vf32_mul(
+        r2, fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)),
+                        r2, fa_vf32_set1(FA_GELU_F32_W1)));
     *e_hi = fa_vf32_lookup16(fa_exp_table_hi_f32, s);
     *e_lo = fa_vf32_fma(*e_hi, w, fa_vf32_lookup16(fa_exp_table_lo_f32, s));
     *p = fa_vf32_pow2_floor_plus32(k, s);
@@ -137,7 +145,8 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
     /* the piece: bits 21..24 of m + 1 (16 entries, degree 6) */
     const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 21);
     const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
-    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), d, fa_vf32_lookup16(fa_gelu_f32_p16_r5, j));
+    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), d,
+                            fa_vf32_lookup16(fa_gelu_f32_p16_r5, j));
     r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r4, j));
     r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r3, j));
     r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r2, j));
@@ -147,7 +156,8 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
     /* the piece: bits 22..24 of m + 1 (8 entries, one vpermps each; degree 8) */
     const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 22);
     const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup8(fa_gelu_f32_p8_start, j));
-    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8_r8, j), d, fa_vf32_lookup8(fa_gelu_f32_p8_r7, j));
+    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8_r8, j), d,
+                            fa_vf32_lookup8(fa_gelu_f32_p8_r7, j));
     r = fa_vf32_fma(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r6, j));
     r = fa_vf32_fma(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r5, j));
     r = fa_vf32_fma(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r4, j));
@@ -171,7 +181,8 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     fa_vf32 r0, e_hi, e_lo, p;
     const fa_vf32 rd = fa_simd_gelu_parts_f32(m, &r0, &e_hi, &e_lo, &p);
     /* h = (r0 + rd)(e_hi + e_lo) = r0 e_hi + (rd e_hi + r e_lo), r = r0 + rd rounded */
-    const fa_vf32 h = fa_vf32_fma(r0, e_hi, fa_vf32_fma(rd, e_hi, fa_vf32_mul(fa_vf32_add(r0, rd), e_lo)));
+    const fa_vf32 h =
+        fa_vf32_fma(r0, e_hi, fa_vf32_fma(rd, e_hi, fa_vf32_mul(fa_vf32_add(r0, rd), e_lo)));
     const fa_vf32 q = fa_vf32_mul(fa_vf32_mul(m, p), h);
     return fa_vf32_sub(fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x), q);
 }
@@ -193,7 +204,8 @@ FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     const fa_vf32 a = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_HI), m, r0);
     const fa_vf32 b = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_LO), m, rd);
     /* (a + b)(e_hi + e_lo) = a e_hi + (b e_hi + (a + b) e_lo) */
-    const fa_vf32 ge = fa_vf32_fma(a, e_hi, fa_vf32_fma(b, e_hi, fa_vf32_mul(fa_vf32_add(a, b), e_lo)));
+    const fa_vf32 ge =
+        fa_vf32_fma(a, e_hi, fa_vf32_fma(b, e_hi, fa_vf32_mul(fa_vf32_add(a, b), e_lo)));
     const fa_vf32 g = fa_vf32_mul(ge, p);
     return fa_vf32_select(fa_vf32_lt(x, fa_vf32_set1(0.0f)), g, fa_vf32_sub(fa_vf32_set1(1.0f), g));
 }

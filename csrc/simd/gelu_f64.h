@@ -34,7 +34,8 @@ FA_INLINE fa_vf64 fa_simd_erfc_tau_split(fa_vf64 s) {
     for (int j = 0; j < 4; j++) {
         int i = j + 4 * ((28 - j) / 4); /* the highest index of this chain */
         p[j] = fa_vf64_set1(fa_erfc_tau_coeff(i));
-        for (i -= 4; i >= 0; i -= 4) p[j] = fa_vf64_fma(p[j], s4, fa_vf64_set1(fa_erfc_tau_coeff(i)));
+        for (i -= 4; i >= 0; i -= 4)
+            p[j] = fa_vf64_fma(p[j], s4, fa_vf64_set1(fa_erfc_tau_coeff(i)));
     }
     return fa_vf64_fma(s2, fa_vf64_fma(p[3], s, p[2]), fa_vf64_fma(p[1], s, p[0]));
 }
@@ -43,10 +44,12 @@ FA_INLINE fa_vf64 fa_simd_erfc_tau_split(fa_vf64 s) {
  * ln2 in two, n ln2_hi exact), t - lo joins the reduced argument */
 FA_INLINE fa_vf64 fa_simd_exp_sum_f64(fa_vf64 t, fa_vf64 hi, fa_vf64 lo, fa_vf64 *n) {
     const fa_vf64 shifter = fa_vf64_set1(0x1.8p52);
-    const fa_vf64 k = fa_vf64_fma(fa_vf64_sub(t, fa_vf64_add(hi, lo)), fa_vf64_set1(FA_EXP_LOG2E_f64), shifter);
+    const fa_vf64 k =
+        fa_vf64_fma(fa_vf64_sub(t, fa_vf64_add(hi, lo)), fa_vf64_set1(FA_EXP_LOG2E_f64), shifter);
     *n = fa_vf64_sub(k, shifter);
     const fa_vf64 r0 = fa_vf64_fms(*n, fa_vf64_set1(-FA_EXP_LN2_HI_f64), hi);
-    const fa_vf64 r = fa_vf64_add(r0, fa_vf64_fnma(*n, fa_vf64_set1(FA_EXP_LN2_LO_f64), fa_vf64_sub(t, lo)));
+    const fa_vf64 r =
+        fa_vf64_add(r0, fa_vf64_fnma(*n, fa_vf64_set1(FA_EXP_LN2_LO_f64), fa_vf64_sub(t, lo)));
     const fa_vf64 c = FA_EXP_Q_f64(r, fa_vf64_fma, fa_vf64_set1);
     return fa_vf64_fma(fa_vf64_mul(r, r), c, r);
 }
@@ -62,13 +65,14 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx) {
     const fa_vf64 y = fa_vf64_mul(a, a);
     const fa_vf64 p = FA_ERFC_SMALL_Q(y, fa_vf64_fma, fa_vf64_set1);
     const fa_vf64 small = fa_vf64_add(fa_vf64_sub(half, a),
-                                      fa_vf64_fnma(fa_vf64_mul(two_over_sqrt_pi, da), fa_vf64_sub(one, y),
-                                                   fa_vf64_fnma(a, p, half)));
+                                      fa_vf64_fnma(fa_vf64_mul(two_over_sqrt_pi, da),
+                                                   fa_vf64_sub(one, y), fa_vf64_fnma(a, p, half)));
     /* e^(b^2) erfc(b) = u e^tau(s), u = c0 / (1 + b + da) */
     const fa_vf64 b = fa_vf64_min_keep_nan(fa_vf64_set1(27.6), a);
     const fa_vf64 c0 = fa_vf64_set1(0x1.7829a7fea9cbcp-1);
     const fa_vf64 d = fa_vf64_add(one, b), db = fa_vf64_sub(d, b);
-    const fa_vf64 dl = fa_vf64_add(fa_vf64_add(fa_vf64_sub(one, db), fa_vf64_sub(b, fa_vf64_sub(d, db))), da);
+    const fa_vf64 dl =
+        fa_vf64_add(fa_vf64_add(fa_vf64_sub(one, db), fa_vf64_sub(b, fa_vf64_sub(d, db))), da);
     const fa_vf64 u = fa_simd_gelu_quotient_f64(c0, d);
     const fa_vf64 rem = fa_vf64_fnma(dl, u, fa_vf64_fnma(d, u, c0)); /* c0 - d u exact */
     const fa_vf64 e = fa_vf64_mul(rem, fa_vf64_set1(1.0 / 0x1.7829a7fea9cbcp-1));
@@ -82,7 +86,8 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx) {
     const fa_vf64 w = fa_simd_exp_sum_f64(tau, hi, lo, &n);
     const fa_vf64 m = fa_vf64_fma(u, fa_vf64_add(w, e), u);
     const fa_vf64 large = fa_vf64_scale2(fa_vf64_mul(m, f), n);
-    const fa_vf64 near = fa_vf64_mul(fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), small), small), f);
+    const fa_vf64 near =
+        fa_vf64_mul(fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), small), small), f);
     const fa_vf64 far = fa_vf64_select(negative, fa_vf64_fms(fa_vf64_set1(2.0), f, large), large);
     return fa_vf64_select(fa_vf64_lt(a, half), near, far);
 }
@@ -92,7 +97,8 @@ FA_INLINE fa_vf64 fa_simd_gelu_times_cdf_f64(fa_vf64 f, fa_vf64 x) {
     const fa_vf64 zero = fa_vf64_set1(0.0), c_hi = fa_vf64_set1(FA_GELU_HALF_SQRT2_HI);
     const fa_vf64 t = fa_vf64_mul(x, c_hi);
     const fa_vf64 t_lo = fa_vf64_fms(x, c_hi, t);
-    const fa_vf64 du = fa_vf64_fnma(x, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(zero, t_lo));
+    const fa_vf64 du =
+        fa_vf64_fnma(x, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(zero, t_lo));
     return fa_simd_mul_erfc_f64(fa_vf64_mul(f, fa_vf64_set1(0.5)), fa_vf64_sub(zero, t), du);
 }
 
@@ -119,16 +125,19 @@ FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
     const fa_vf64 square = fa_vf64_mul(x, x);
     const fa_vf64 a = fa_vf64_mul(square, half);
     fa_vf64 n;
-    const fa_vf64 w = fa_simd_exp_sum_f64(zero, a, fa_vf64_mul(fa_vf64_fms(x, x, square), half), &n);
+    const fa_vf64 w =
+        fa_simd_exp_sum_f64(zero, a, fa_vf64_mul(fa_vf64_fms(x, x, square), half), &n);
     const fa_vf64 c_hi = fa_vf64_set1(FA_GELU_INV_SQRT_2PI);
     const fa_vf64 xc = fa_vf64_mul(x, c_hi);
-    const fa_vf64 xc_lo = fa_vf64_fma(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO), fa_vf64_fms(x, c_hi, xc));
+    const fa_vf64 xc_lo =
+        fa_vf64_fma(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO), fa_vf64_fms(x, c_hi, xc));
     const fa_vf64 d = fa_vf64_scale2(xc, n), d_lo = fa_vf64_scale2(fa_vf64_fma(xc, w, xc_lo), n);
     /* cdf + d: two-sum */
     const fa_vf64 s = fa_vf64_add(cdf, d), dd = fa_vf64_sub(s, cdf);
     const fa_vf64 s_lo = fa_vf64_add(fa_vf64_sub(cdf, fa_vf64_sub(s, dd)), fa_vf64_sub(d, dd));
     const fa_vf64 slope = fa_vf64_add(s, fa_vf64_add(s_lo, d_lo));
-    const fa_vf64 limit = fa_vf64_select(fa_vf64_lt(zero, x), one, fa_vf64_select(fa_vf64_lt(x, zero), zero, x));
+    const fa_vf64 limit =
+        fa_vf64_select(fa_vf64_lt(zero, x), one, fa_vf64_select(fa_vf64_lt(x, zero), zero, x));
     return fa_vf64_select(fa_vf64_lt(a, fa_vf64_set1(752.0)), slope, limit);
 }
 

@@ -28,61 +28,62 @@
 
 /* The operations both dtypes spell the same way (q: the 128-bit form, S the
  * dtype suffix f32 / f64, U the unsigned lane type's suffix). */
-#define FA_SIMD_DEFINE_COMMON(S, V, M, T, W, U)                                           \
-    typedef V fa_v##S;                                                                   \
-    typedef M fa_m##S;                                                                   \
-    enum { FA_V_LANES_##S = W };                                                         \
-    FA_INLINE fa_v##S fa_v##S##_set1(T c) { return vdupq_n_##S(c); }                      \
-    FA_INLINE fa_v##S fa_v##S##_load(const T *p) { return vld1q_##S(p); }                 \
-    FA_INLINE void fa_v##S##_store(T *p, fa_v##S v) { vst1q_##S(p, v); }                 \
-    FA_INLINE fa_v##S fa_v##S##_add(fa_v##S a, fa_v##S b) { return vaddq_##S(a, b); }    \
-    FA_INLINE fa_v##S fa_v##S##_sub(fa_v##S a, fa_v##S b) { return vsubq_##S(a, b); }    \
-    FA_INLINE fa_v##S fa_v##S##_mul(fa_v##S a, fa_v##S b) { return vmulq_##S(a, b); }    \
-    FA_INLINE fa_v##S fa_v##S##_div(fa_v##S a, fa_v##S b) { return vdivq_##S(a, b); }    \
-    /* a b + c, c - a b, a b - c: fused, rounded once */                              \
-    FA_INLINE fa_v##S fa_v##S##_fma(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
-        return vfmaq_##S(c, a, b);                                                       \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_fnma(fa_v##S a, fa_v##S b, fa_v##S c) {                 \
-        return vfmsq_##S(c, a, b);                                                       \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
-        return vfmaq_##S(vnegq_##S(c), a, b); /* not -(c - a b): its zeros are -0 */    \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                     \
-        return FA_NEON_FROM_BITS_##S(vorrq_##U(FA_NEON_BITS_##S(x), FA_NEON_BITS_##S(vdupq_n_##S(-0.0)))); \
-    }                                                                                    \
-    FA_INLINE fa_v##S fa_v##S##_abs(fa_v##S x) { return vabsq_##S(x); }                  \
+#define FA_SIMD_DEFINE_COMMON(S, V, M, T, W, U)                                                    \
+    typedef V fa_v##S;                                                                             \
+    typedef M fa_m##S;                                                                             \
+    enum { FA_V_LANES_##S = W };                                                                   \
+    FA_INLINE fa_v##S fa_v##S##_set1(T c) { return vdupq_n_##S(c); }                               \
+    FA_INLINE fa_v##S fa_v##S##_load(const T *p) { return vld1q_##S(p); }                          \
+    FA_INLINE void fa_v##S##_store(T *p, fa_v##S v) { vst1q_##S(p, v); }                           \
+    FA_INLINE fa_v##S fa_v##S##_add(fa_v##S a, fa_v##S b) { return vaddq_##S(a, b); }              \
+    FA_INLINE fa_v##S fa_v##S##_sub(fa_v##S a, fa_v##S b) { return vsubq_##S(a, b); }              \
+    FA_INLINE fa_v##S fa_v##S##_mul(fa_v##S a, fa_v##S b) { return vmulq_##S(a, b); }              \
+    FA_INLINE fa_v##S fa_v##S##_div(fa_v##S a, fa_v##S b) { return vdivq_##S(a, b); }              \
+    /* a b + c, c - a b, a b - c: fused, rounded once */                                           \
+    FA_INLINE fa_v##S fa_v##S##_fma(fa_v##S a, fa_v##S b, fa_v##S c) {                             \
+        return vfmaq_##S(c, a, b);                                                                 \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_fnma(fa_v##S a, fa_v##S b, fa_v##S c) {                            \
+        return vfmsq_##S(c, a, b);                                                                 \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                             \
+        return vfmaq_##S(vnegq_##S(c), a, b); /* not -(c - a b): its zeros are -0 */               \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                               \
+        return FA_NEON_FROM_BITS_##S(                                                              \
+            vorrq_##U(FA_NEON_BITS_##S(x), FA_NEON_BITS_##S(vdupq_n_##S(-0.0))));                  \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_abs(fa_v##S x) { return vabsq_##S(x); }                            \
     /* fmax / fmin return NaN when either operand is: x's NaN is kept, as on x86   \
-     * (where c, the constant, could not be NaN either) */                           \
-    FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) { return vmaxq_##S(c, x); } \
-    FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) { return vminq_##S(c, x); } \
-    FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) {                         \
-        const fa_m##S sign = FA_NEON_BITS_##S(vdupq_n_##S(-0.0));                         \
-        return vbslq_##S(sign, s, m);                                                    \
-    }                                                                                    \
-    /* to nearest, ties to even, as _MM_FROUND_TO_NEAREST_INT */                         \
-    FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) { return vrndnq_##S(x); }               \
-    FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) { return vcgeq_##S(a, b); }      \
-    FA_INLINE fa_m##S fa_v##S##_lt(fa_v##S a, fa_v##S b) { return vcltq_##S(a, b); }      \
-    FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                \
-        return vbslq_##S(m, a, b);                                                       \
-    }                                                                                    \
-    /* m ? +0 : v */                                                                      \
-    FA_INLINE fa_v##S fa_v##S##_zero_where(fa_m##S m, fa_v##S v) {                       \
-        return FA_NEON_FROM_BITS_##S(vbicq_##U(FA_NEON_BITS_##S(v), m));                 \
-    }                                                                                    \
+     * (where c, the constant, could not be NaN either) */               \
+    FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) { return vmaxq_##S(c, x); }     \
+    FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) { return vminq_##S(c, x); }     \
+    FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) {                                   \
+        const fa_m##S sign = FA_NEON_BITS_##S(vdupq_n_##S(-0.0));                                  \
+        return vbslq_##S(sign, s, m);                                                              \
+    }                                                                                              \
+    /* to nearest, ties to even, as _MM_FROUND_TO_NEAREST_INT */                                   \
+    FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) { return vrndnq_##S(x); }                         \
+    FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) { return vcgeq_##S(a, b); }               \
+    FA_INLINE fa_m##S fa_v##S##_lt(fa_v##S a, fa_v##S b) { return vcltq_##S(a, b); }               \
+    FA_INLINE fa_v##S fa_v##S##_select(fa_m##S m, fa_v##S a, fa_v##S b) {                          \
+        return vbslq_##S(m, a, b);                                                                 \
+    }                                                                                              \
+    /* m ? +0 : v */                                                                               \
+    FA_INLINE fa_v##S fa_v##S##_zero_where(fa_m##S m, fa_v##S v) {                                 \
+        return FA_NEON_FROM_BITS_##S(vbicq_##U(FA_NEON_BITS_##S(v), m));                           \
+    }                                                                                              \
     /* the first n (< W) lanes from p, the others 0; stores of the first n: through \
-     * a buffer, as NEON has no masked loads (only the row tails take them) */        \
-    FA_INLINE fa_v##S fa_v##S##_load_first(const T *p, size_t n) {                       \
-        T buffer[W] = {0};                                                               \
-        memcpy(buffer, p, n * sizeof(T));                                                \
-        return vld1q_##S(buffer);                                                        \
-    }                                                                                    \
-    FA_INLINE void fa_v##S##_store_first(T *p, fa_v##S v, size_t n) {                    \
-        T buffer[W];                                                                     \
-        vst1q_##S(buffer, v);                                                            \
-        memcpy(p, buffer, n * sizeof(T));                                                \
+     * a buffer, as NEON has no masked loads (only the row tails take them) */              \
+    FA_INLINE fa_v##S fa_v##S##_load_first(const T *p, size_t n) {                                 \
+        T buffer[W] = {0};                                                                         \
+        memcpy(buffer, p, n * sizeof(T));                                                          \
+        return vld1q_##S(buffer);                                                                  \
+    }                                                                                              \
+    FA_INLINE void fa_v##S##_store_first(T *p, fa_v##S v, size_t n) {                              \
+        T buffer[W];                                                                               \
+        vst1q_##S(buffer, v);                                                                      \
+        memcpy(p, buffer, n * sizeof(T));                                                          \
     }
 
 FA_SIMD_DEFINE_COMMON(f32, float32x4_t, uint32x4_t, float, 4, u32)
@@ -162,9 +163,13 @@ FA_INLINE fa_vf64 fa_neon_lookup_f64(const double *table, fa_vf64 t, uint64_t ma
     return vld1q_lane_f64(table + vgetq_lane_u64(j, 1), lo, 1);
 }
 /* table[j] for j the low 4 bits of t's lanes (see avx512.h) */
-FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) { return fa_neon_lookup_f64(table, t, 15); }
+FA_INLINE fa_vf64 fa_vf64_lookup16(const double *table, fa_vf64 t) {
+    return fa_neon_lookup_f64(table, t, 15);
+}
 /* table[j] for j the low 2 bits of t's lanes */
-FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) { return fa_neon_lookup_f64(table, t, 3); }
+FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
+    return fa_neon_lookup_f64(table, t, 3);
+}
 /* a k that scale2 reads as floor(x) (scale2 here rounds to nearest) */
 FA_INLINE fa_vf64 fa_vf64_floor_for_scale2(fa_vf64 x) { return vrndmq_f64(x); }
 
@@ -186,17 +191,21 @@ FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) {
     return vreinterpretq_f32_u8(vqtbl2q_u8(table, fa_neon_byte_index(j)));
 }
 /* v 2^floor(k), floor(k) within scale2's range */
-FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) { return fa_vf32_scale2(v, vrndmq_f32(k)); }
+FA_INLINE fa_vf32 fa_vf32_scale2_floor(fa_vf32 v, fa_vf32 k) {
+    return fa_vf32_scale2(v, vrndmq_f32(k));
+}
 /* 2^floor(k), 0 <= floor(k) <= 127, for k = s - 0x1.8p19 (see avx2.h) */
 FA_INLINE fa_vf32 fa_vf32_pow2_floor(fa_vf32 k, fa_vf32 s) {
     (void)k;
-    const uint32x4_t e = vandq_u32(vshlq_n_u32(vreinterpretq_u32_f32(s), 19), vdupq_n_u32(0xff800000u));
+    const uint32x4_t e =
+        vandq_u32(vshlq_n_u32(vreinterpretq_u32_f32(s), 19), vdupq_n_u32(0xff800000u));
     return vreinterpretq_f32_u32(vaddq_u32(e, vdupq_n_u32(0x3f800000u)));
 }
 /* 2^(floor(k) + 32), -158 <= floor(k) <= 95, for k = s - 0x1.8p19 (see avx2.h) */
 FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {
     (void)k;
-    const uint32x4_t e = vandq_u32(vshlq_n_u32(vreinterpretq_u32_f32(s), 19), vdupq_n_u32(0xff800000u));
+    const uint32x4_t e =
+        vandq_u32(vshlq_n_u32(vreinterpretq_u32_f32(s), 19), vdupq_n_u32(0xff800000u));
     return vreinterpretq_f32_u32(vaddq_u32(e, vdupq_n_u32((127u + 32u) << 23)));
 }
 /* 2^j for v = 0x1.8p23 + j + 127 (see avx512.h): one integer shift */

@@ -58,8 +58,12 @@ static double fa_opt_scale_f64(double v, int k) {
 static float fa_opt_scale_f32(float v, int k) { return (float)fa_opt_scale_f64(v, k); }
 
 /* the same float: equal bits, or both NaN (payloads are not part of any contract) */
-static int fa_opt_same_f32(float a, float b) { return (a != a && b != b) || memcmp(&a, &b, sizeof a) == 0; }
-static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || memcmp(&a, &b, sizeof a) == 0; }
+static int fa_opt_same_f32(float a, float b) {
+    return (a != a && b != b) || memcmp(&a, &b, sizeof a) == 0;
+}
+static int fa_opt_same_f64(double a, double b) {
+    return (a != a && b != b) || memcmp(&a, &b, sizeof a) == 0;
+}
 
 /* the fused reference: the hardware's where the target has FMA, else scalar.h's
  * exact emulation (the only layer that builds without FMA; tests/test_simd_ops.py
@@ -72,9 +76,9 @@ static int fa_opt_same_f64(double a, double b) { return (a != a && b != b) || me
 #define fa_opt_fma_f64 fa_scalar_soft_fma_f64
 #endif
 
-#define FA_OPT_CHECK(cond, op)                                                                 \
-    do {                                                                                       \
-        if (!(cond)) fa_opt_fail(failed, size, &count, op);                                    \
+#define FA_OPT_CHECK(cond, op)                                                                     \
+    do {                                                                                           \
+        if (!(cond)) fa_opt_fail(failed, size, &count, op);                                        \
     } while (0)
 
 /* clang-format off */
@@ -214,7 +218,7 @@ FA_OPT_DEFINE(f64, double, 2044, 1.7e308, 5e-320, 0x1p-52)
 static int fa_opt_check_helpers(char *failed, size_t size) {
     enum { W = FA_V_LANES_f32, W64 = FA_V_LANES_f64 };
     static const float table32[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
-    static const double table64[16] = {-1, -2, -3, -4, -5, -6, -7, -8,
+    static const double table64[16] = {-1, -2,  -3,  -4,  -5,  -6,  -7,  -8,
                                        -9, -10, -11, -12, -13, -14, -15, -16};
     FA_OPT_ARRAY float a[FA_OPT_MAX_LANES], r[FA_OPT_MAX_LANES];
     FA_OPT_ARRAY double d[FA_OPT_MAX_LANES], q[FA_OPT_MAX_LANES];
@@ -234,14 +238,16 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
     /* lookup16 / lookup8: t[j], j the low bits of each lane's bit pattern */
     for (int base = 0; base < 16; base++) {
         FA_OPT_ARRAY uint32_t bits[FA_OPT_MAX_LANES];
-        for (int i = 0; i < W; i++) bits[i] = 0x4b400000u + (uint32_t)(((base + 5 * i) & 15) | (i << 7));
+        for (int i = 0; i < W; i++)
+            bits[i] = 0x4b400000u + (uint32_t)(((base + 5 * i) & 15) | (i << 7));
         memcpy(a, bits, sizeof bits);
         fa_vf32_store(r, fa_vf32_lookup16(table32, fa_vf32_load(a)));
         for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == table32[bits[i] & 15], "lookup16_f32");
         fa_vf32_store(r, fa_vf32_lookup8(table32, fa_vf32_load(a)));
         for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == table32[bits[i] & 7], "lookup8_f32");
         FA_OPT_ARRAY uint64_t bits64[FA_OPT_MAX_LANES];
-        for (int i = 0; i < W64; i++) bits64[i] = 0x4338000000000000ull + (uint64_t)(((base + 3 * i) & 15) | (i << 9));
+        for (int i = 0; i < W64; i++)
+            bits64[i] = 0x4338000000000000ull + (uint64_t)(((base + 3 * i) & 15) | (i << 9));
         memcpy(d, bits64, sizeof(uint64_t) * W64);
         fa_vf64_store(q, fa_vf64_lookup16(table64, fa_vf64_load(d)));
         for (int i = 0; i < W64; i++) FA_OPT_CHECK(q[i] == table64[bits64[i] & 15], "lookup16_f64");
@@ -259,13 +265,17 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
         const fa_vf32 vk = fa_vf32_load(k), vs = fa_vf32_load(s);
         fa_vf32_store(r, fa_vf32_pow2_floor_plus32(vk, vs));
         for (int i = 0; i < W; i++)
-            if (fa_opt_floor(k[i]) <= 95) FA_OPT_CHECK(r[i] == (float)fa_opt_pow2((int)fa_opt_floor(k[i]) + 32), "pow2_floor_plus32_f32");
+            if (fa_opt_floor(k[i]) <= 95)
+                FA_OPT_CHECK(r[i] == (float)fa_opt_pow2((int)fa_opt_floor(k[i]) + 32),
+                             "pow2_floor_plus32_f32");
         fa_vf32_store(r, fa_vf32_pow2_floor(vk, vs));
         for (int i = 0; i < W; i++)
             if (k[i] >= 0 && fa_opt_floor(k[i]) <= 127)
                 FA_OPT_CHECK(r[i] == (float)fa_opt_pow2((int)fa_opt_floor(k[i])), "pow2_floor_f32");
         fa_vf32_store(r, fa_vf32_scale2_floor(fa_vf32_set1(1.5f), vk));
-        for (int i = 0; i < W; i++) FA_OPT_CHECK(r[i] == fa_opt_scale_f32(1.5f, (int)fa_opt_floor(k[i])), "scale2_floor_f32");
+        for (int i = 0; i < W; i++)
+            FA_OPT_CHECK(r[i] == fa_opt_scale_f32(1.5f, (int)fa_opt_floor(k[i])),
+                         "scale2_floor_f32");
     }
     /* pow2_biased: 2^j from v = shifter + j + bias; bits_shr */
     for (int j = -126; j <= 127; j++) {
@@ -288,13 +298,15 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
         fa_vf64_store(q, fa_vf64_scale2_shifted(fa_vf64_set1(-1.25), fa_vf64_set1(0x1.8p52 + n)));
         FA_OPT_CHECK(q[0] == -1.25 * fa_opt_pow2(n), "scale2_shifted_f64");
         const double x = n + 0.75;
-        fa_vf64_store(q, fa_vf64_scale2(fa_vf64_set1(1), fa_vf64_floor_for_scale2(fa_vf64_set1(x))));
+        fa_vf64_store(q,
+                      fa_vf64_scale2(fa_vf64_set1(1), fa_vf64_floor_for_scale2(fa_vf64_set1(x))));
         FA_OPT_CHECK(q[0] == fa_opt_pow2((int)fa_opt_floor(x)), "floor_for_scale2_f64");
     }
     for (int b = 2; b <= 4; b += 2)
         for (int K = 0; K < 1023 << b; K += 37) {
             const double k = (double)K * fa_opt_pow2(-b);
-            fa_vf64_store(q, fa_vf64_pow2_floor(fa_vf64_set1(k), fa_vf64_set1(1.5 * fa_opt_pow2(52 - b) + k), b));
+            fa_vf64_store(q, fa_vf64_pow2_floor(fa_vf64_set1(k),
+                                                fa_vf64_set1(1.5 * fa_opt_pow2(52 - b) + k), b));
             FA_OPT_CHECK(q[0] == fa_opt_pow2((int)fa_opt_floor(k)), "pow2_floor_f64");
         }
     return count;

@@ -13,10 +13,9 @@
 FA_INLINE fa_vf64 fa_simd_sigmoid_poly_expm1_f64(fa_vf64 t, fa_vf64 *lo) {
     /* 1/k!, k = 13 .. 2 */
     static const double taylor[12] = {
-        0x1.6124613a86d09p-33, 0x1.1eed8eff8d898p-29, 0x1.ae64567f544e4p-26,
-        0x1.27e4fb7789f5cp-22, 0x1.71de3a556c734p-19, 0x1.a01a01a01a01ap-16,
-        0x1.a01a01a01a01ap-13, 0x1.6c16c16c16c17p-10, 0x1.1111111111111p-7,
-        0x1.5555555555555p-5,  0x1.5555555555555p-3,  0x1p-1};
+        0x1.6124613a86d09p-33, 0x1.1eed8eff8d898p-29, 0x1.ae64567f544e4p-26, 0x1.27e4fb7789f5cp-22,
+        0x1.71de3a556c734p-19, 0x1.a01a01a01a01ap-16, 0x1.a01a01a01a01ap-13, 0x1.6c16c16c16c17p-10,
+        0x1.1111111111111p-7,  0x1.5555555555555p-5,  0x1.5555555555555p-3,  0x1p-1};
     const fa_vf64 t2 = fa_vf64_mul(t, t), t4 = fa_vf64_mul(t2, t2);
     fa_vf64 pair[6];
     for (int k = 0; k < 6; k++)

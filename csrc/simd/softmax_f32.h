@@ -57,7 +57,8 @@ static const float fa_smx_iota_f32[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 
 
 /* lanes below rem keep v, the others become fill */
 FA_INLINE fa_vf32 fa_smx_first_or(fa_vf32 v, size_t rem, fa_vf32 fill) {
-    return fa_vf32_select(fa_vf32_lt(fa_vf32_load(fa_smx_iota_f32), fa_vf32_set1((float)rem)), v, fill);
+    return fa_vf32_select(fa_vf32_lt(fa_vf32_load(fa_smx_iota_f32), fa_vf32_set1((float)rem)), v,
+                          fill);
 }
 
 /* e^(x - m) for negm = -m (see the top of this file) */
@@ -86,7 +87,9 @@ FA_INLINE float fa_smx_row_max(const float *FA_RESTRICT x, size_t n) {
         a3 = fa_vf32_max_keep_nan(fa_vf32_load(x + j + 3 * FA_SMX_W), a3);
     }
     for (; j + FA_SMX_W <= n; j += FA_SMX_W) a0 = fa_vf32_max_keep_nan(fa_vf32_load(x + j), a0);
-    if (j < n) a1 = fa_vf32_max_keep_nan(fa_smx_first_or(fa_vf32_load_first(x + j, n - j), n - j, ninf), a1);
+    if (j < n)
+        a1 = fa_vf32_max_keep_nan(fa_smx_first_or(fa_vf32_load_first(x + j, n - j), n - j, ninf),
+                                  a1);
     a0 = fa_vf32_max_keep_nan(a0, a1);
     a2 = fa_vf32_max_keep_nan(a2, a3);
     a0 = fa_vf32_max_keep_nan(a0, a2);
@@ -107,7 +110,8 @@ FA_INLINE double fa_smx_total(fa_vf64 a, fa_vf64 b) {
 }
 
 /* y = e^(x - m); returns the sum s of the e */
-FA_INLINE double fa_smx_exp_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m) {
+FA_INLINE double fa_smx_exp_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
+                                float m) {
     const fa_vf32 negm = fa_vf32_set1(-m);
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
     size_t j = 0;
@@ -159,14 +163,15 @@ FA_INLINE void fa_smx_add_split(fa_vf32 e, fa_vf64 *s0, fa_vf64 *s1, fa_vf32 *co
  * reads back y from L2: 0.80 -> 0.58 ns/element); rows of 1000 lose 3% (the
  * extra store), so short rows take x - m again in the last pass. */
 #define FA_SMX_KEEP_D 4096
-FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, float *FA_RESTRICT d, size_t n,
-                                          float m) {
+FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, float *FA_RESTRICT d,
+                                          size_t n, float m) {
     const fa_vf32 negm = fa_vf32_set1(-m);
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
     double counted = 0.0;
     size_t j = 0;
     while (j + FA_SMX_W <= n) {
-        const size_t block_end = n - j > FA_SMX_COUNT_BLOCK * FA_SMX_W ? j + FA_SMX_COUNT_BLOCK * FA_SMX_W : n;
+        const size_t block_end =
+            n - j > FA_SMX_COUNT_BLOCK * FA_SMX_W ? j + FA_SMX_COUNT_BLOCK * FA_SMX_W : n;
         fa_vf32 count = fa_vf32_set1(0.0f);
         for (; j + FA_SMX_W <= block_end; j += FA_SMX_W) {
             const fa_vf32 vx = fa_vf32_load(x + j);
@@ -204,21 +209,26 @@ FA_INLINE float fa_smx_row_constant(double s, int log_variant) {
     return log_variant ? (float)fa_log1p_f64(s) : (float)(1.0 / s);
 }
 /* 3. log_softmax: y = (x - m) - c, each difference rounded once; softmax: y = e c */
-FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m,
-                                 float c, int log_variant) {
+FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
+                                 float m, float c, int log_variant) {
     const fa_vf32 vc = fa_vf32_set1(c), vm = fa_vf32_set1(m);
     size_t j = 0;
     if (log_variant && n > FA_SMX_KEEP_D) {
-        for (; j + FA_SMX_W <= n; j += FA_SMX_W) fa_vf32_store(y + j, fa_vf32_sub(fa_vf32_load(y + j), vc));
-        if (j < n) fa_vf32_store_first(y + j, fa_vf32_sub(fa_vf32_load_first(y + j, n - j), vc), n - j);
+        for (; j + FA_SMX_W <= n; j += FA_SMX_W)
+            fa_vf32_store(y + j, fa_vf32_sub(fa_vf32_load(y + j), vc));
+        if (j < n)
+            fa_vf32_store_first(y + j, fa_vf32_sub(fa_vf32_load_first(y + j, n - j), vc), n - j);
     } else if (log_variant) {
         for (; j + FA_SMX_W <= n; j += FA_SMX_W)
             fa_vf32_store(y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load(x + j), vm), vc));
         if (j < n)
-            fa_vf32_store_first(y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load_first(x + j, n - j), vm), vc), n - j);
+            fa_vf32_store_first(
+                y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load_first(x + j, n - j), vm), vc), n - j);
     } else {
-        for (; j + FA_SMX_W <= n; j += FA_SMX_W) fa_vf32_store(y + j, fa_vf32_mul(fa_vf32_load(y + j), vc));
-        if (j < n) fa_vf32_store_first(y + j, fa_vf32_mul(fa_vf32_load_first(y + j, n - j), vc), n - j);
+        for (; j + FA_SMX_W <= n; j += FA_SMX_W)
+            fa_vf32_store(y + j, fa_vf32_mul(fa_vf32_load(y + j), vc));
+        if (j < n)
+            fa_vf32_store_first(y + j, fa_vf32_mul(fa_vf32_load_first(y + j, n - j), vc), n - j);
     }
 }
 /* whether rows of n go FA_SMX_BATCH at a time: the rows of a batch overlap
@@ -267,7 +277,8 @@ typedef struct {
     fa_vf64 s0, s1, s2, s3;
 } fa_smx_acc;
 
-FA_INLINE void fa_smx_dot4(const float *FA_RESTRICT a, const float *FA_RESTRICT b, fa_smx_acc *acc) {
+FA_INLINE void fa_smx_dot4(const float *FA_RESTRICT a, const float *FA_RESTRICT b,
+                           fa_smx_acc *acc) {
     const fa_vf32 p = fa_smx_pair(a, b);
     const fa_vf32 q = fa_smx_pair(a + 2 * FA_SMX_W, b == NULL ? NULL : b + 2 * FA_SMX_W);
     acc->s0 = fa_vf64_add(acc->s0, fa_vf32_widen_lo(p));
@@ -276,9 +287,10 @@ FA_INLINE void fa_smx_dot4(const float *FA_RESTRICT a, const float *FA_RESTRICT 
     acc->s3 = fa_vf64_add(acc->s3, fa_vf32_widen_hi(q));
 }
 
-FA_INLINE double fa_smx_dot_end(const float *FA_RESTRICT a, const float *FA_RESTRICT b, size_t n, size_t j,
-                                fa_smx_acc acc) {
-    for (; j + 4 * FA_SMX_W <= n; j += 4 * FA_SMX_W) fa_smx_dot4(a + j, b == NULL ? NULL : b + j, &acc);
+FA_INLINE double fa_smx_dot_end(const float *FA_RESTRICT a, const float *FA_RESTRICT b, size_t n,
+                                size_t j, fa_smx_acc acc) {
+    for (; j + 4 * FA_SMX_W <= n; j += 4 * FA_SMX_W)
+        fa_smx_dot4(a + j, b == NULL ? NULL : b + j, &acc);
     if (j + 2 * FA_SMX_W <= n) {
         const fa_vf32 p = fa_smx_pair(a + j, b == NULL ? NULL : b + j);
         acc.s0 = fa_vf64_add(acc.s0, fa_vf32_widen_lo(p));
@@ -323,10 +335,13 @@ FA_INLINE void fa_smx_backward_finish(const float *FA_RESTRICT dy, const float *
     const fa_vf32 total = fa_vf32_set1(sum);
     size_t j = 0;
     for (; j + FA_SMX_W <= n; j += FA_SMX_W)
-        fa_vf32_store(dx + j, fa_smx_backward_vector(fa_vf32_load(dy + j), fa_vf32_load(y + j), total, log_variant));
+        fa_vf32_store(dx + j, fa_smx_backward_vector(fa_vf32_load(dy + j), fa_vf32_load(y + j),
+                                                     total, log_variant));
     if (j < n)
-        fa_vf32_store_first(dx + j, fa_smx_backward_vector(fa_vf32_load_first(dy + j, n - j),
-                                                           fa_vf32_load_first(y + j, n - j), total, log_variant),
+        fa_vf32_store_first(dx + j,
+                            fa_smx_backward_vector(fa_vf32_load_first(dy + j, n - j),
+                                                   fa_vf32_load_first(y + j, n - j), total,
+                                                   log_variant),
                             n - j);
 }
 
@@ -338,10 +353,11 @@ FA_INLINE void fa_smx_backward_finish(const float *FA_RESTRICT dy, const float *
  * Rows of up to FA_SMX_FUSE_MIN stay in cache and go one by one (rows of 1000
  * fused were 10-20% slower). */
 #define FA_SMX_FUSE_MIN 4096
-FA_INLINE double fa_smx_backward_finish_and_dot(const float *FA_RESTRICT dy, const float *FA_RESTRICT y,
-                                                float *FA_RESTRICT dx, float sum,
-                                                const float *FA_RESTRICT dy2, const float *FA_RESTRICT y2,
-                                                size_t n, int log_variant) {
+FA_INLINE double fa_smx_backward_finish_and_dot(const float *FA_RESTRICT dy,
+                                                const float *FA_RESTRICT y, float *FA_RESTRICT dx,
+                                                float sum, const float *FA_RESTRICT dy2,
+                                                const float *FA_RESTRICT y2, size_t n,
+                                                int log_variant) {
     const fa_vf32 total = fa_vf32_set1(sum);
     fa_smx_acc acc = fa_smx_acc_zero();
     size_t j = 0;
@@ -349,8 +365,8 @@ FA_INLINE double fa_smx_backward_finish_and_dot(const float *FA_RESTRICT dy, con
         fa_smx_dot4(dy2 + j, log_variant ? NULL : y2 + j, &acc);
         for (int v = 0; v < 4; v++) {
             const size_t i = j + (size_t)v * FA_SMX_W;
-            fa_vf32_store(dx + i, fa_smx_backward_vector(fa_vf32_load(dy + i), fa_vf32_load(y + i), total,
-                                                         log_variant));
+            fa_vf32_store(dx + i, fa_smx_backward_vector(fa_vf32_load(dy + i), fa_vf32_load(y + i),
+                                                         total, log_variant));
         }
     }
     fa_smx_backward_finish(dy + j, y + j, dx + j, n - j, sum, log_variant);

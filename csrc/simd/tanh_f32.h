@@ -19,20 +19,20 @@
 #if FA_SIMD
 /* -tanh(j h) rounded to float, and the rest; 1 - tanh(j h)^2 (h = 159/256) */
 static const float fa_tanh_table_hi_f32[16] = {
-    0x0p+0f, -0x1.1a9136p-1f, -0x1.b1312ep-1f, -0x1.e7ed24p-1f, -0x1.f8ee34p-1f,
-    -0x1.fdf2d6p-1f, -0x1.ff6824p-1f, -0x1.ffd422p-1f, -0x1.fff354p-1f, -0x1.fffc58p-1f,
-    -0x1.fffef2p-1f, -0x1.ffffb2p-1f, -0x1.ffffeap-1f, -0x1.fffffap-1f, -0x1.fffffep-1f,
-    -0x1p+0f};
+    0x0p+0f,         -0x1.1a9136p-1f, -0x1.b1312ep-1f, -0x1.e7ed24p-1f,
+    -0x1.f8ee34p-1f, -0x1.fdf2d6p-1f, -0x1.ff6824p-1f, -0x1.ffd422p-1f,
+    -0x1.fff354p-1f, -0x1.fffc58p-1f, -0x1.fffef2p-1f, -0x1.ffffb2p-1f,
+    -0x1.ffffeap-1f, -0x1.fffffap-1f, -0x1.fffffep-1f, -0x1p+0f};
 static const float fa_tanh_table_lo_f32[16] = {
-    0x0p+0f, 0x1.578696p-26f, 0x1.06323ap-27f, 0x1.49e5d6p-26f, 0x1.75dcbap-26f,
-    -0x1.286c4ep-26f, -0x1.9390c4p-27f, 0x1.00e1f6p-30f, -0x1.d7b726p-26f, 0x1.e8b6e4p-27f,
-    0x1.a6263p-27f, 0x1.50fbb6p-29f, 0x1.17c48cp-26f, 0x1.054914p-26f, -0x1.ec0f54p-29f,
-    0x1.15ebeap-26f};
+    0x0p+0f,          0x1.578696p-26f,  0x1.06323ap-27f,  0x1.49e5d6p-26f,
+    0x1.75dcbap-26f,  -0x1.286c4ep-26f, -0x1.9390c4p-27f, 0x1.00e1f6p-30f,
+    -0x1.d7b726p-26f, 0x1.e8b6e4p-27f,  0x1.a6263p-27f,   0x1.50fbb6p-29f,
+    0x1.17c48cp-26f,  0x1.054914p-26f,  -0x1.ec0f54p-29f, 0x1.15ebeap-26f};
 static const float fa_tanh_table_slope_f32[16] = {
-    0x1p+0f, 0x1.640de2p-1f, 0x1.22f89ap-2f, 0x1.781fap-4f, 0x1.c15388p-6f,
-    0x1.060e0cp-7f, 0x1.2f8a2cp-9f, 0x1.5ee138p-11f, 0x1.955d8p-13f, 0x1.d43b6ap-15f,
-    0x1.0e6942p-16f, 0x1.385428p-18f, 0x1.68be1cp-20f, 0x1.a0a92p-22f, 0x1.e13f0ap-24f,
-    0x1.15ebeap-25f};
+    0x1p+0f,         0x1.640de2p-1f,  0x1.22f89ap-2f,  0x1.781fap-4f,
+    0x1.c15388p-6f,  0x1.060e0cp-7f,  0x1.2f8a2cp-9f,  0x1.5ee138p-11f,
+    0x1.955d8p-13f,  0x1.d43b6ap-15f, 0x1.0e6942p-16f, 0x1.385428p-18f,
+    0x1.68be1cp-20f, 0x1.a0a92p-22f,  0x1.e13f0ap-24f, 0x1.15ebeap-25f};
 
 /* tanh(a) rounds to 1 from a = 9.011: clamped at 9.3, in cell 15 (a0 = 9.32).
  * h = 159/256 rather than 5/8: its s0 for j = 1, 2 (the cells where the
@@ -44,9 +44,9 @@ static const float fa_tanh_table_slope_f32[16] = {
 #define FA_TANHT_OFFSET (0.45f - 0x1.3ep-2f) /* cell 0 ends at a = 0.45 */
 #define FA_TANHT_SHIFTER 0x1.8p23f /* its ULP is 1 */
 /* tanh(d) = d + d^3 P(d^2) on |d| <= 0.4545, relative error 2^-29.1 */
-#define FA_TANHT_P(y, FMA, K)                                                            \
-    FMA(FMA(FMA(FMA(K(-0x1.c9482p-8f), y, K(0x1.5fa7dap-6f)), y, K(-0x1.b9c626p-5f)), y,  \
-            K(0x1.11101ep-3f)),                                                          \
+#define FA_TANHT_P(y, FMA, K)                                                                      \
+    FMA(FMA(FMA(FMA(K(-0x1.c9482p-8f), y, K(0x1.5fa7dap-6f)), y, K(-0x1.b9c626p-5f)), y,           \
+            K(0x1.11101ep-3f)),                                                                    \
         y, K(-0x1.555554p-2f))
 
 FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {

@@ -16,14 +16,32 @@
 
 /* Bit casts through memcpy: defined behaviour, and compilers turn them into
  * plain register moves (or nothing) inside vector loops. */
-FA_INLINE uint32_t fa_bits_f32(float x) { uint32_t u; memcpy(&u, &x, sizeof u); return u; }
-FA_INLINE float fa_from_bits_f32(uint32_t u) { float x; memcpy(&x, &u, sizeof x); return x; }
-FA_INLINE uint64_t fa_bits_f64(double x) { uint64_t u; memcpy(&u, &x, sizeof u); return u; }
-FA_INLINE double fa_from_bits_f64(uint64_t u) { double x; memcpy(&x, &u, sizeof x); return x; }
+FA_INLINE uint32_t fa_bits_f32(float x) {
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+FA_INLINE float fa_from_bits_f32(uint32_t u) {
+    float x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+FA_INLINE uint64_t fa_bits_f64(double x) {
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+FA_INLINE double fa_from_bits_f64(uint64_t u) {
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
 
 /* |x| by clearing the sign bit (no libm call, exact for NaN and -0). */
 FA_INLINE float fa_abs_f32(float x) { return fa_from_bits_f32(fa_bits_f32(x) & 0x7fffffffu); }
-FA_INLINE double fa_abs_f64(double x) { return fa_from_bits_f64(fa_bits_f64(x) & 0x7fffffffffffffffull); }
+FA_INLINE double fa_abs_f64(double x) {
+    return fa_from_bits_f64(fa_bits_f64(x) & 0x7fffffffffffffffull);
+}
 
 /* a b + c rounded once, as one instruction, where the target has FMA: never
  * libm's fma(), a call in the middle of a vector loop. MSVC has no
@@ -85,7 +103,9 @@ FA_INLINE double fa_two_prod_f64(double a, double b, double *lo) {
 FA_INLINE float fa_fnma_f32(float a, float b, float c) { return fa_fma_f32(-a, b, c); }
 FA_INLINE double fa_fnma_f64(double a, double b, double c) { return fa_fma_f64(-a, b, c); }
 #else
-FA_INLINE float fa_fnma_f32(float a, float b, float c) { return (float)((double)c - (double)a * (double)b); }
+FA_INLINE float fa_fnma_f32(float a, float b, float c) {
+    return (float)((double)c - (double)a * (double)b);
+}
 FA_INLINE double fa_fnma_f64(double a, double b, double c) {
     double lo;
     const double hi = fa_two_prod_f64(a, b, &lo);
@@ -129,7 +149,8 @@ FA_INLINE double fa_two_sum_f64(double a, double b, double *lo) {
 
 /* copysign(magnitude, sign) by bits. */
 FA_INLINE float fa_copysign_f32(float magnitude, float sign) {
-    return fa_from_bits_f32((fa_bits_f32(magnitude) & 0x7fffffffu) | (fa_bits_f32(sign) & 0x80000000u));
+    return fa_from_bits_f32((fa_bits_f32(magnitude) & 0x7fffffffu) |
+                            (fa_bits_f32(sign) & 0x80000000u));
 }
 FA_INLINE double fa_copysign_f64(double magnitude, double sign) {
     return fa_from_bits_f64((fa_bits_f64(magnitude) & 0x7fffffffffffffffull) |

@@ -63,22 +63,22 @@ FA_INLINE float fa_erf_f32(float x) {
  * Its polynomials, Horner's scheme as FA_EXP_Q (macros over FMA and constant:
  * the float32 SIMD gelu once shared them, see csrc/simd/gelu_f32.h's history):
  * G(s) ~ e^(a^2) erfc(a) / u, and Q(r) for e^r = 1 + r + r^2 Q(r). */
-#define FA_ERFC_WIDE_G(s, FMA, K)                                                        \
-    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(-0x1.2a32a33939009p-19), s,                  \
-                                            K(-0x1.32df52ec9f241p-17)),                    \
-                                        s, K(0x1.1502e203c3bbfp-15)),                      \
-                                    s, K(0x1.f23a888180f9cp-14)),                          \
-                                s, K(-0x1.9fa14cfacdd1fp-12)),                             \
-                            s, K(-0x1.e0d332bcbfd72p-10)),                                 \
-                        s, K(0x1.8d02b7cc5bffbp-9)),                                       \
-                    s, K(0x1.46db5b85c7302p-5)),                                           \
-                s, K(0x1.2a5f951f5583ep-3)),                                               \
-            s, K(0x1.4a7df42242fcep-2)),                                                   \
+#define FA_ERFC_WIDE_G(s, FMA, K)                                                                  \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(-0x1.2a32a33939009p-19), s,                          \
+                                            K(-0x1.32df52ec9f241p-17)),                            \
+                                        s, K(0x1.1502e203c3bbfp-15)),                              \
+                                    s, K(0x1.f23a888180f9cp-14)),                                  \
+                                s, K(-0x1.9fa14cfacdd1fp-12)),                                     \
+                            s, K(-0x1.e0d332bcbfd72p-10)),                                         \
+                        s, K(0x1.8d02b7cc5bffbp-9)),                                               \
+                    s, K(0x1.46db5b85c7302p-5)),                                                   \
+                s, K(0x1.2a5f951f5583ep-3)),                                                       \
+            s, K(0x1.4a7df42242fcep-2)),                                                           \
         s, K(0x1.f680baea13723p-2))
-#define FA_ERFC_WIDE_Q(r, FMA, K)                                                        \
-    FMA(FMA(FMA(FMA(K(0x1.6a243c7379e3ap-10), r, K(0x1.1239d4f78a20cp-7)), r,              \
-                K(0x1.5558f13a17e87p-5)),                                                \
-            r, K(0x1.555491658ca66p-3)),                                                 \
+#define FA_ERFC_WIDE_Q(r, FMA, K)                                                                  \
+    FMA(FMA(FMA(FMA(K(0x1.6a243c7379e3ap-10), r, K(0x1.1239d4f78a20cp-7)), r,                      \
+                K(0x1.5558f13a17e87p-5)),                                                          \
+            r, K(0x1.555491658ca66p-3)),                                                           \
         r, K(0x1.fffffb9adafedp-2))
 FA_INLINE double fa_erfc_wide_f32(float xf, float dxf) {
     const double x = (double)xf;
@@ -149,81 +149,84 @@ FA_INLINE double fa_erf_f64(double x) {
 /* fa_mul_erfc_f64's polynomials, Horner's scheme as FA_EXP_Q: P(a^2) for
  * a < 0.5 and tau(s) for the rest (csrc/simd/gelu_f64.h splits tau's chain
  * over fa_erfc_tau_coeff). */
-#define FA_ERFC_SMALL_Q(y, FMA, K)                            \
-    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(0x1.88baf2e540aebp-20), \
-        y, K(-0x1.f1ceba7b90cbp-17)),                         \
-        y, K(0x1.f9891050ecb25p-14)),                         \
-        y, K(-0x1.c02d2dbd23fbp-11)),                         \
-        y, K(0x1.565bcb6edd459p-8)),                          \
-        y, K(-0x1.b82ce30cb5adap-6)),                         \
-        y, K(0x1.ce2f21a037ca2p-4)),                          \
-        y, K(-0x1.812746b03795fp-2)),                         \
+#define FA_ERFC_SMALL_Q(y, FMA, K)                                                                 \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(0x1.88baf2e540aebp-20), y, K(-0x1.f1ceba7b90cbp-17)), y,     \
+                                K(0x1.f9891050ecb25p-14)),                                         \
+                            y, K(-0x1.c02d2dbd23fbp-11)),                                          \
+                        y, K(0x1.565bcb6edd459p-8)),                                               \
+                    y, K(-0x1.b82ce30cb5adap-6)),                                                  \
+                y, K(0x1.ce2f21a037ca2p-4)),                                                       \
+            y, K(-0x1.812746b03795fp-2)),                                                          \
         y, K(0x1.06eba8214db68p-3))
 /* tau's coefficients, lowest order first (constant-folded where i is) */
 FA_INLINE double fa_erfc_tau_coeff(int i) {
     static const double c[29] = {
-        0x1.c4c4df4625081p-5,
-        0x1.df6d18fa30b97p-3,
-        -0x1.fc0f48a6ac76dp-5,
-        -0x1.08ffd1c1b398ap-8,
-        0x1.e53d07e72df35p-8,
-        -0x1.dc1c37934f1fbp-10,
-        -0x1.1fa43747a8bd7p-11,
-        0x1.32de8af8856e7p-11,
-        -0x1.5b781fe8e504ap-13,
-        -0x1.7c52f9a82ca28p-15,
-        0x1.0c2175878212p-14,
-        -0x1.b022c7177cc47p-16,
-        -0x1.8a44d6520dd04p-21,
-        0x1.e35ffed9ba11ep-18,
-        -0x1.2c037df9ebbd4p-18,
-        0x1.0ef2559039e9fp-20,
-        0x1.2d180015ade15p-21,
-        -0x1.679397c37bc19p-21,
-        0x1.469aef379df55p-22,
-        -0x1.849cf2f3a46ep-25,
-        -0x1.24271c507ad27p-25,
-        0x1.f8a8b8d472363p-25,
-        -0x1.d0168d334c666p-25,
-        0x1.26fda1e9c593cp-27,
-        0x1.5f49bfc5ecd53p-26,
-        -0x1.6034074ce1592p-27,
-        -0x1.fc1191535c8fdp-30,
-        0x1.f0319567ea086p-30,
-        -0x1.736b635e23773p-33,
+        0x1.c4c4df4625081p-5,   0x1.df6d18fa30b97p-3,   -0x1.fc0f48a6ac76dp-5,
+        -0x1.08ffd1c1b398ap-8,  0x1.e53d07e72df35p-8,   -0x1.dc1c37934f1fbp-10,
+        -0x1.1fa43747a8bd7p-11, 0x1.32de8af8856e7p-11,  -0x1.5b781fe8e504ap-13,
+        -0x1.7c52f9a82ca28p-15, 0x1.0c2175878212p-14,   -0x1.b022c7177cc47p-16,
+        -0x1.8a44d6520dd04p-21, 0x1.e35ffed9ba11ep-18,  -0x1.2c037df9ebbd4p-18,
+        0x1.0ef2559039e9fp-20,  0x1.2d180015ade15p-21,  -0x1.679397c37bc19p-21,
+        0x1.469aef379df55p-22,  -0x1.849cf2f3a46ep-25,  -0x1.24271c507ad27p-25,
+        0x1.f8a8b8d472363p-25,  -0x1.d0168d334c666p-25, 0x1.26fda1e9c593cp-27,
+        0x1.5f49bfc5ecd53p-26,  -0x1.6034074ce1592p-27, -0x1.fc1191535c8fdp-30,
+        0x1.f0319567ea086p-30,  -0x1.736b635e23773p-33,
     };
     return c[i];
 }
-#define FA_ERFC_TAU(s, FMA, K)                                                        \
-    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(                          \
-    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(fa_erfc_tau_coeff(28)), \
-        s, K(fa_erfc_tau_coeff(27))),                                                 \
-        s, K(fa_erfc_tau_coeff(26))),                                                 \
-        s, K(fa_erfc_tau_coeff(25))),                                                 \
-        s, K(fa_erfc_tau_coeff(24))),                                                 \
-        s, K(fa_erfc_tau_coeff(23))),                                                 \
-        s, K(fa_erfc_tau_coeff(22))),                                                 \
-        s, K(fa_erfc_tau_coeff(21))),                                                 \
-        s, K(fa_erfc_tau_coeff(20))),                                                 \
-        s, K(fa_erfc_tau_coeff(19))),                                                 \
-        s, K(fa_erfc_tau_coeff(18))),                                                 \
-        s, K(fa_erfc_tau_coeff(17))),                                                 \
-        s, K(fa_erfc_tau_coeff(16))),                                                 \
-        s, K(fa_erfc_tau_coeff(15))),                                                 \
-        s, K(fa_erfc_tau_coeff(14))),                                                 \
-        s, K(fa_erfc_tau_coeff(13))),                                                 \
-        s, K(fa_erfc_tau_coeff(12))),                                                 \
-        s, K(fa_erfc_tau_coeff(11))),                                                 \
-        s, K(fa_erfc_tau_coeff(10))),                                                 \
-        s, K(fa_erfc_tau_coeff(9))),                                                  \
-        s, K(fa_erfc_tau_coeff(8))),                                                  \
-        s, K(fa_erfc_tau_coeff(7))),                                                  \
-        s, K(fa_erfc_tau_coeff(6))),                                                  \
-        s, K(fa_erfc_tau_coeff(5))),                                                  \
-        s, K(fa_erfc_tau_coeff(4))),                                                  \
-        s, K(fa_erfc_tau_coeff(3))),                                                  \
-        s, K(fa_erfc_tau_coeff(2))),                                                  \
-        s, K(fa_erfc_tau_coeff(1))),                                                  \
+#define FA_ERFC_TAU(s, FMA, K)                                                                                                           \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(fa_erfc_tau_coeff( \
+                                                                                                                        28)),            \
+                                                                                                                    s,                   \
+                                                                                                                    K(fa_erfc_tau_coeff( \
+                                                                                                                        27))),           \
+                                                                                                                s,                       \
+                                                                                                                K(fa_erfc_tau_coeff(     \
+                                                                                                                    26))),               \
+                                                                                                            s,                           \
+                                                                                                            K(fa_erfc_tau_coeff(         \
+                                                                                                                25))),                   \
+                                                                                                        s,                               \
+                                                                                                        K(fa_erfc_tau_coeff(             \
+                                                                                                            24))),                       \
+                                                                                                    s,                                   \
+                                                                                                    K(fa_erfc_tau_coeff(                 \
+                                                                                                        23))),                           \
+                                                                                                s,                                       \
+                                                                                                K(fa_erfc_tau_coeff(                     \
+                                                                                                    22))),                               \
+                                                                                            s,                                           \
+                                                                                            K(fa_erfc_tau_coeff(                         \
+                                                                                                21))),                                   \
+                                                                                        s,                                               \
+                                                                                        K(fa_erfc_tau_coeff(                             \
+                                                                                            20))),                                       \
+                                                                                    s,                                                   \
+                                                                                    K(fa_erfc_tau_coeff(                                 \
+                                                                                        19))),                                           \
+                                                                                s,                                                       \
+                                                                                K(fa_erfc_tau_coeff(                                     \
+                                                                                    18))),                                               \
+                                                                            s,                                                           \
+                                                                            K(fa_erfc_tau_coeff(                                         \
+                                                                                17))),                                                   \
+                                                                        s,                                                               \
+                                                                        K(fa_erfc_tau_coeff(16))),                                       \
+                                                                    s, K(fa_erfc_tau_coeff(15))),                                        \
+                                                                s, K(fa_erfc_tau_coeff(14))),                                            \
+                                                            s, K(fa_erfc_tau_coeff(13))),                                                \
+                                                        s, K(fa_erfc_tau_coeff(12))),                                                    \
+                                                    s, K(fa_erfc_tau_coeff(11))),                                                        \
+                                                s, K(fa_erfc_tau_coeff(10))),                                                            \
+                                            s, K(fa_erfc_tau_coeff(9))),                                                                 \
+                                        s, K(fa_erfc_tau_coeff(8))),                                                                     \
+                                    s, K(fa_erfc_tau_coeff(7))),                                                                         \
+                                s, K(fa_erfc_tau_coeff(6))),                                                                             \
+                            s, K(fa_erfc_tau_coeff(5))),                                                                                 \
+                        s, K(fa_erfc_tau_coeff(4))),                                                                                     \
+                    s, K(fa_erfc_tau_coeff(3))),                                                                                         \
+                s, K(fa_erfc_tau_coeff(2))),                                                                                             \
+            s, K(fa_erfc_tau_coeff(1))),                                                                                                 \
         s, K(fa_erfc_tau_coeff(0)))
 
 /* f erfc(x + dx), rounded once: f enters before the 2^n scale, so that a
@@ -261,7 +264,8 @@ FA_INLINE double fa_mul_erfc_f64(double f, double x, double dx) {
     const double rem = ((C0 - du) - duerr) - dl * u;
 #endif
     const double e = rem * (1.0 / C0);
-    const double s = (u * 0x1.13f5e9d621a0ap+2 - 0x1.1ca81e9131acp+0) + (u * 0x1.13f5e9d621a0ap+2) * e;
+    const double s =
+        (u * 0x1.13f5e9d621a0ap+2 - 0x1.1ca81e9131acp+0) + (u * 0x1.13f5e9d621a0ap+2) * e;
     const double tau = FA_ERFC_TAU(s, FA_SCALAR_FMA, FA_SCALAR_CONST);
     /* b^2 = hi + lo: bh keeps the 26 leading bits of b, so bh*bh and 2bh*bl are exact */
     const double bh = fa_from_bits_f64(fa_bits_f64(b) & 0xfffffffff8000000ull);

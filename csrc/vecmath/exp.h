@@ -24,25 +24,24 @@
 #define FA_EXP_LOG2E_f32 0x1.715476p+0f
 #define FA_EXP_LN2_HI_f32 0x1.63p-1f /* 9 bits */
 #define FA_EXP_LN2_LO_f32 -0x1.bd0106p-13f
-#define FA_EXP_Q_f32(r, FMA, K)                                                          \
-    FMA(FMA(FMA(FMA(K(0x1.6a245p-10f), r, K(0x1.1239d4p-7f)), r, K(0x1.5558f2p-5f)), r,    \
-            K(0x1.555492p-3f)),                                                          \
+#define FA_EXP_Q_f32(r, FMA, K)                                                                    \
+    FMA(FMA(FMA(FMA(K(0x1.6a245p-10f), r, K(0x1.1239d4p-7f)), r, K(0x1.5558f2p-5f)), r,            \
+            K(0x1.555492p-3f)),                                                                    \
         r, K(0x1.fffffcp-2f))
 
 #define FA_EXP_MIN_f64 -746.0
 #define FA_EXP_LOG2E_f64 0x1.71547652b82fep+0
 #define FA_EXP_LN2_HI_f64 0x1.62e42feep-1 /* low 32 bits zero */
 #define FA_EXP_LN2_LO_f64 0x1.a39ef35793c76p-33
-#define FA_EXP_Q_f64(r, FMA, K)                                                          \
-    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(0x1.ad7f78c4795aap-26), r,                       \
-                                        K(0x1.28ad692660f7bp-22)),                         \
-                                    r, K(0x1.71df253cba893p-19)),                          \
-                                r, K(0x1.a0199a1646b40p-16)),                              \
-                            r, K(0x1.a01a012a67d3fp-13)),                                  \
-                        r, K(0x1.6c16c18426abbp-10)),                                      \
-                    r, K(0x1.1111111127ba4p-7)),                                           \
-                r, K(0x1.555555555088bp-5)),                                               \
-            r, K(0x1.55555555554fap-3)),                                                   \
+#define FA_EXP_Q_f64(r, FMA, K)                                                                    \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(0x1.ad7f78c4795aap-26), r, K(0x1.28ad692660f7bp-22)), r, \
+                                    K(0x1.71df253cba893p-19)),                                     \
+                                r, K(0x1.a0199a1646b40p-16)),                                      \
+                            r, K(0x1.a01a012a67d3fp-13)),                                          \
+                        r, K(0x1.6c16c18426abbp-10)),                                              \
+                    r, K(0x1.1111111127ba4p-7)),                                                   \
+                r, K(0x1.555555555088bp-5)),                                                       \
+            r, K(0x1.55555555554fap-3)),                                                           \
         r, K(0x1.000000000000ap-1))
 
 #define FA_SCALAR_FMA(a, b, c) ((a) * (b) + (c))
@@ -140,10 +139,18 @@ FA_INLINE double fa_exp_shifted_tail_f64(double x, double x_lo, uint32_t s) {
     return (poly * scale1) * scale2;
 }
 
-FA_INLINE float fa_exp_shifted_f32(float x, uint32_t s) { return fa_exp_shifted_tail_f32(x, 0.0f, s); }
-FA_INLINE double fa_exp_shifted_f64(double x, uint32_t s) { return fa_exp_shifted_tail_f64(x, 0.0, s); }
-FA_INLINE float fa_exp_tail_f32(float x, float x_lo) { return fa_exp_shifted_tail_f32(x, x_lo, 0u); }
-FA_INLINE double fa_exp_tail_f64(double x, double x_lo) { return fa_exp_shifted_tail_f64(x, x_lo, 0u); }
+FA_INLINE float fa_exp_shifted_f32(float x, uint32_t s) {
+    return fa_exp_shifted_tail_f32(x, 0.0f, s);
+}
+FA_INLINE double fa_exp_shifted_f64(double x, uint32_t s) {
+    return fa_exp_shifted_tail_f64(x, 0.0, s);
+}
+FA_INLINE float fa_exp_tail_f32(float x, float x_lo) {
+    return fa_exp_shifted_tail_f32(x, x_lo, 0u);
+}
+FA_INLINE double fa_exp_tail_f64(double x, double x_lo) {
+    return fa_exp_shifted_tail_f64(x, x_lo, 0u);
+}
 
 /* s for fa_exp_shifted from a factor a, per call: 0 for |a| < 2 (and 0), else
  * its binary exponent + 1, so that |a 2^-s| < 1, capped at 126 / 1022 (|a 2^-s|
@@ -158,7 +165,9 @@ FA_INLINE uint32_t fa_exp_shift_f64(double a) {
 }
 /* 2^-s, a normal number for the s above */
 FA_INLINE float fa_exp_unshift_f32(uint32_t s) { return fa_from_bits_f32((127u - s) << 23); }
-FA_INLINE double fa_exp_unshift_f64(uint32_t s) { return fa_from_bits_f64((uint64_t)(1023u - s) << 52); }
+FA_INLINE double fa_exp_unshift_f64(uint32_t s) {
+    return fa_from_bits_f64((uint64_t)(1023u - s) << 52);
+}
 
 /* e^x for x <= 0 (or NaN) in parts, for results that must not carry the
  * rounding of e^x itself: e^x = (hi + *lo) * *scale * 2^-64 with hi + *lo
@@ -205,7 +214,8 @@ FA_INLINE double fa_exp_neg_parts_f64(double x, double *lo, double *scale) {
     const double w = r + ((r * r) * q + (c * r + c));
     const double p = 1.0 + w;
     *lo = (1.0 - p) + w;
-    *scale = fa_from_bits_f64((fa_bits_f64(k) - fa_bits_f64(shifter) + 1087u) << 52); /* n >= -1085 */
+    *scale =
+        fa_from_bits_f64((fa_bits_f64(k) - fa_bits_f64(shifter) + 1087u) << 52); /* n >= -1085 */
     return p;
 }
 

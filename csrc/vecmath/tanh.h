@@ -19,24 +19,24 @@
 /* P and T in one place for the scalar math here and the SIMD kernels in
  * csrc/simd/ (Horner's scheme over FMA(a, b, c) = a b + c, see exp.h). */
 #define FA_TANH_T_f32 0.75f
-#define FA_TANH_P_f32(y, FMA, K)                                                         \
-    FMA(FMA(FMA(FMA(FMA(K(0x1.c8975p-10f), y, K(-0x1.f662fep-8f)), y, K(0x1.5f9082p-6f)), \
-                y, K(-0x1.b98108p-5f)),                                                  \
-            y, K(0x1.110ddap-3f)),                                                       \
+#define FA_TANH_P_f32(y, FMA, K)                                                                   \
+    FMA(FMA(FMA(FMA(FMA(K(0x1.c8975p-10f), y, K(-0x1.f662fep-8f)), y, K(0x1.5f9082p-6f)), y,       \
+                K(-0x1.b98108p-5f)),                                                               \
+            y, K(0x1.110ddap-3f)),                                                                 \
         y, K(-0x1.55554ap-2f))
 
 #define FA_TANH_T_f64 0.625
-#define FA_TANH_P_f64(y, FMA, K)                                                         \
-    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(-0x1.0da45474cdf0ap-16), y,                  \
-                                            K(0x1.438f905808471p-14)),                     \
-                                        y, K(-0x1.df54b8e1a8b8cp-13)),                     \
-                                    y, K(0x1.3365f88feb206p-11)),                          \
-                                y, K(-0x1.7d689eb151723p-10)),                             \
-                            y, K(0x1.d6cf278f9fb94p-9)),                                   \
-                        y, K(-0x1.226e16276860dp-7)),                                      \
-                    y, K(0x1.664f477aa5ee5p-6)),                                           \
-                y, K(-0x1.ba1ba1b504e03p-5)),                                              \
-            y, K(0x1.111111110aca5p-3)),                                                   \
+#define FA_TANH_P_f64(y, FMA, K)                                                                   \
+    FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(FMA(K(-0x1.0da45474cdf0ap-16), y,                          \
+                                            K(0x1.438f905808471p-14)),                             \
+                                        y, K(-0x1.df54b8e1a8b8cp-13)),                             \
+                                    y, K(0x1.3365f88feb206p-11)),                                  \
+                                y, K(-0x1.7d689eb151723p-10)),                                     \
+                            y, K(0x1.d6cf278f9fb94p-9)),                                           \
+                        y, K(-0x1.226e16276860dp-7)),                                              \
+                    y, K(0x1.664f477aa5ee5p-6)),                                                   \
+                y, K(-0x1.ba1ba1b504e03p-5)),                                                      \
+            y, K(0x1.111111110aca5p-3)),                                                           \
         y, K(-0x1.55555555554ffp-2))
 
 FA_INLINE float fa_tanh_f32(float x) {
