@@ -1,0 +1,248 @@
+/* softmax / log_softmax rows (inner == 1) for double over SIMD vectors, the
+ * float64 counterpart of simd/softmax_f32.h, used by kernels/axis_dtype.inc
+ * where FA_SOFTMAX_ROW_SIMD_f64 (axis.c). The generic rows it replaces spent
+ * their time in vecmath/exp.h's exp; here e^(x - m) takes the 16-entry table
+ * of exp_table_f64.h (degree 6, 2^-56.3). Every accuracy step of the generic
+ * rows is kept, vector for vector:
+ *   - d = x - m's rounding error lo (TwoSum) joins the reduced argument r,
+ *     as exp_shifted folds it into e (e^d has condition |d|, up to 745);
+ *     d < FA_SMX64_CLAMP (x = -inf included) is clamped there (e^-760 = 0)
+ *     and lo dropped; m = -inf (a row of -inf) gives d = NaN, kept NaN.
+ *   - the sum in TwoSum lanes, their errors carried, joined by
+ *     compensated_total's order (fa_smx64_total);
+ *   - log_softmax sums e - 1 for each e >= 1/2 and counts them (s - 1 with
+ *     relative accuracy: the top e = 1 adds exactly 0);
+ *   - softmax: y = e inv + e inv_lo in one fma (e / s rounded once).
+ * Lanes are taken in the row's order from its first element, so results do
+ * not depend on alignment or on the thread split. */
+#ifndef FASTACT_SIMD_SOFTMAX_F64_H
+#define FASTACT_SIMD_SOFTMAX_F64_H
+
+#include "simd/simd.h"
+#include "simd/exp_table_f64.h"
+#include "simd/softmax_f32.h" /* FA_SMX_KEEP_D */
+
+#if FA_SIMD
+/* e^-760 rounds to 0; -760 log2e 16 stays inside the shifter's and scale2's range */
+#define FA_SMX64_CLAMP -760.0
+
+enum { FA_SMX64_W = FA_V_LANES_f64 };
+
+/* lane indices as doubles, for the mask of a row's last partial vector */
+static const double fa_smx64_iota[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+
+/* lanes below rem keep v, the others become 0 */
+FA_INLINE fa_vf64 fa_smx64_first(fa_vf64 v, size_t rem) {
+    return fa_vf64_select(fa_vf64_lt(fa_vf64_load(fa_smx64_iota), fa_vf64_set1((double)rem)), v,
+                          fa_vf64_set1(0.0));
+}
+
+#if !FA_SIMD_PERMUTE_CHEAP
+/* where lookup16 is two gathers (AVX2), silu_f64.inc's b = 2 instead: 2^(j/4)
+ * = hi + lo in one register (lookup4) and e^r = 1 + r + r^2 P(r) of degree 8
+ * on |r| <= ln2/8, 2^-57.6 relative (its constants) */
+static const double fa_smx64_exp4_hi[4] = {0x1.0000000000000p+0, 0x1.306fe0a31b715p+0,
+                                           0x1.6a09e667f3bcdp+0, 0x1.ae89f995ad3adp+0};
+static const double fa_smx64_exp4_lo[4] = {0x0.0p+0, 0x1.6f46ad23182e4p-55, -0x1.bdd3413b26456p-54,
+                                           0x1.7a1cd345dcc81p-54};
+#define FA_SMX64_EXP4_SHIFTER 0x1.8p50 /* its ULP is 1/4 */
+#endif
+
+/* e^(x - m) for negm = -m (see the top of this file) */
+FA_INLINE fa_vf64 fa_smx64_exp_shifted(fa_vf64 x, fa_vf64 negm) {
+    const fa_vf64 clamp = fa_vf64_set1(FA_SMX64_CLAMP);
+    const fa_vf64 d = fa_vf64_add(x, negm);
+    const fa_vf64 bb = fa_vf64_sub(d, x);
+    fa_vf64 lo = fa_vf64_add(fa_vf64_sub(x, fa_vf64_sub(d, bb)), fa_vf64_sub(negm, bb));
+    lo = fa_vf64_zero_where(fa_vf64_lt(d, clamp), lo);
+    const fa_vf64 z = fa_vf64_max_keep_nan(clamp, d);
+#if FA_SIMD_PERMUTE_CHEAP
+    const fa_vf64 shifter = fa_vf64_set1(FA_EXP16_SHIFTER_f64);
+#else
+    const fa_vf64 shifter = fa_vf64_set1(FA_SMX64_EXP4_SHIFTER);
+#endif
+    const fa_vf64 t = fa_vf64_fma(z, fa_vf64_set1(FA_EXP16_INV_f64), shifter);
+    const fa_vf64 kf16 = fa_vf64_sub(t, shifter); /* kf / 2^b, exact */
+    const fa_vf64 r0 = fa_vf64_fnma(kf16, fa_vf64_set1(FA_EXP16_LN2_HI_f64), z);
+    const fa_vf64 r =
+        fa_vf64_fnma(kf16, fa_vf64_set1(FA_EXP16_LN2_LO_f64), fa_vf64_add(r0, lo));
+    const fa_vf64 r2 = fa_vf64_mul(r, r);
+#if FA_SIMD_PERMUTE_CHEAP
+    /* p = e^r - 1 = r + r^2 P(r), P of degree 4 by Estrin (exp_table_f64.inc's exp16_tail) */
+    const fa_vf64 tail = fa_vf64_fma(
+        fa_vf64_mul(r2, r2), fa_vf64_set1(FA_EXP16_D6_f64),
+        fa_vf64_fma(r2,
+                    fa_vf64_fma(fa_vf64_set1(FA_EXP16_D5_f64), r, fa_vf64_set1(FA_EXP16_D4_f64)),
+                    fa_vf64_fma(fa_vf64_set1(FA_EXP16_D3_f64), r, fa_vf64_set1(FA_EXP16_D2_f64))));
+    const fa_vf64 th = fa_vf64_lookup16(fa_exp16_hi, t), tl = fa_vf64_lookup16(fa_exp16_lo, t);
+#else
+#define FA_C(c) fa_vf64_set1(c)
+    const fa_vf64 a = fa_vf64_fma(FA_C(0x1.5555555557e65p-3), r, FA_C(0x1.0000000000006p-1));
+    const fa_vf64 b = fa_vf64_fma(FA_C(0x1.111110a196c48p-7), r, FA_C(0x1.5555555541be8p-5));
+    const fa_vf64 c = fa_vf64_fma(FA_C(0x1.a030c56ca4036p-13), r, FA_C(0x1.6c16c381d5268p-10));
+    const fa_vf64 c8 = fa_vf64_fma(FA_C(0x1.a000b3c0d9765p-16), r2, c);
+#undef FA_C
+    const fa_vf64 tail = fa_vf64_fma(fa_vf64_mul(r2, r2), c8, fa_vf64_fma(r2, b, a));
+    const fa_vf64 th = fa_vf64_lookup4(fa_smx64_exp4_hi, t),
+                  tl = fa_vf64_lookup4(fa_smx64_exp4_lo, t);
+#endif
+    const fa_vf64 p = fa_vf64_fma(r2, tail, r);
+    const fa_vf64 e = fa_vf64_add(th, fa_vf64_fma(th, p, tl));
+    return fa_vf64_scale2(e, fa_vf64_floor_for_scale2(kf16));
+}
+
+FA_INLINE double fa_smx64_row_max(const double *FA_RESTRICT x, size_t n) {
+    const fa_vf64 ninf = fa_vf64_set1(-INFINITY);
+    fa_vf64 a0 = ninf, a1 = ninf, a2 = ninf, a3 = ninf;
+    size_t j = 0;
+    for (; j + 4 * FA_SMX64_W <= n; j += 4 * FA_SMX64_W) {
+        a0 = fa_vf64_max_keep_nan(fa_vf64_load(x + j), a0);
+        a1 = fa_vf64_max_keep_nan(fa_vf64_load(x + j + FA_SMX64_W), a1);
+        a2 = fa_vf64_max_keep_nan(fa_vf64_load(x + j + 2 * FA_SMX64_W), a2);
+        a3 = fa_vf64_max_keep_nan(fa_vf64_load(x + j + 3 * FA_SMX64_W), a3);
+    }
+    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
+        a0 = fa_vf64_max_keep_nan(fa_vf64_load(x + j), a0);
+    a0 = fa_vf64_max_keep_nan(a0, a1);
+    a2 = fa_vf64_max_keep_nan(a2, a3);
+    a0 = fa_vf64_max_keep_nan(a0, a2);
+    double lane[FA_SMX64_W];
+    fa_vf64_store(lane, a0);
+    double m = lane[0];
+    for (int k = 1; k < FA_SMX64_W; k++) m = lane[k] > m ? lane[k] : m;
+    for (; j < n; j++) m = x[j] > m ? x[j] : m;
+    return m;
+}
+
+/* *s += v in TwoSum, the rounding error added to *c (branch-free) */
+FA_INLINE void fa_smx64_lane_add(fa_vf64 *s, fa_vf64 *c, fa_vf64 v) {
+    const fa_vf64 t = fa_vf64_add(*s, v), bb = fa_vf64_sub(t, *s);
+    *c = fa_vf64_add(*c, fa_vf64_add(fa_vf64_sub(*s, fa_vf64_sub(t, bb)), fa_vf64_sub(v, bb)));
+    *s = t;
+}
+
+/* the lanes of s0, s1 joined by TwoSum in a fixed order, plus the carried
+ * errors c0, c1 (axis_dtype.inc's compensated_total) */
+FA_INLINE double fa_smx64_total(fa_vf64 s0, fa_vf64 s1, fa_vf64 c0, fa_vf64 c1) {
+    double lane[2 * FA_SMX64_W], comp[2 * FA_SMX64_W];
+    fa_vf64_store(lane, s0);
+    fa_vf64_store(lane + FA_SMX64_W, s1);
+    fa_vf64_store(comp, c0);
+    fa_vf64_store(comp + FA_SMX64_W, c1);
+    double total = 0.0, err = 0.0;
+    for (int k = 0; k < 2 * FA_SMX64_W; k++) {
+        const double s = total + lane[k], bb = s - total;
+        err += ((total - (s - bb)) + (lane[k] - bb)) + comp[k];
+        total = s;
+    }
+    return total + err;
+}
+
+/* log_softmax's term: e - 1 where e >= 1/2 (exact, Sterbenz), counted in
+ * *count (exact in double), else e */
+FA_INLINE void fa_smx64_add_split(fa_vf64 e, fa_vf64 *s, fa_vf64 *c, fa_vf64 *count) {
+    const fa_vf64 big = fa_vf64_select(fa_vf64_ge(e, fa_vf64_set1(0.5)), fa_vf64_set1(1.0),
+                                       fa_vf64_set1(0.0));
+    *count = fa_vf64_add(*count, big);
+    fa_smx64_lane_add(s, c, fa_vf64_sub(e, big));
+}
+
+/* softmax: y = e^(x - m), returns s. log_softmax: returns s - 1, and in rows
+ * longer than FA_SMX_KEEP_D writes y = x - m beside the reads of x (so that
+ * y's pages fault in here: softmax_f32.h says why); fa_smx64_log_row then
+ * writes y from x again. */
+FA_INLINE double fa_smx64_row_sum(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
+                                  double m, int log_variant) {
+    const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0);
+    fa_vf64 s0 = zero, s1 = zero, c0 = zero, c1 = zero;
+    size_t j = 0;
+    if (!log_variant) {
+        for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
+            const fa_vf64 e0 = fa_smx64_exp_shifted(fa_vf64_load(x + j), negm);
+            const fa_vf64 e1 = fa_smx64_exp_shifted(fa_vf64_load(x + j + FA_SMX64_W), negm);
+            fa_vf64_store(y + j, e0);
+            fa_vf64_store(y + j + FA_SMX64_W, e1);
+            fa_smx64_lane_add(&s0, &c0, e0);
+            fa_smx64_lane_add(&s1, &c1, e1);
+        }
+        for (; j < n; j += FA_SMX64_W) {
+            const size_t rem = n - j < FA_SMX64_W ? n - j : FA_SMX64_W;
+            const fa_vf64 e = fa_smx64_first(
+                fa_smx64_exp_shifted(fa_vf64_load_first(x + j, rem), negm), rem);
+            fa_vf64_store_first(y + j, e, rem);
+            fa_smx64_lane_add(&s0, &c0, e);
+        }
+        return fa_smx64_total(s0, s1, c0, c1);
+    }
+    /* each e >= 1/2 joins as e - 1 (exact) and is counted (exact in double) */
+    const int keep_d = n > FA_SMX_KEEP_D;
+    fa_vf64 count = zero;
+    for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
+        const fa_vf64 x0 = fa_vf64_load(x + j), x1 = fa_vf64_load(x + j + FA_SMX64_W);
+        if (keep_d) {
+            fa_vf64_store(y + j, fa_vf64_add(x0, negm));
+            fa_vf64_store(y + j + FA_SMX64_W, fa_vf64_add(x1, negm));
+        }
+        fa_smx64_add_split(fa_smx64_exp_shifted(x0, negm), &s0, &c0, &count);
+        fa_smx64_add_split(fa_smx64_exp_shifted(x1, negm), &s1, &c1, &count);
+    }
+    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
+        const fa_vf64 vx = fa_vf64_load(x + j);
+        if (keep_d) fa_vf64_store(y + j, fa_vf64_add(vx, negm));
+        fa_smx64_add_split(fa_smx64_exp_shifted(vx, negm), &s0, &c0, &count);
+    }
+    if (j < n) {
+        const size_t rem = n - j;
+        const fa_vf64 vx = fa_vf64_load_first(x + j, rem);
+        if (keep_d) fa_vf64_store_first(y + j, fa_vf64_add(vx, negm), rem);
+        fa_smx64_add_split(fa_smx64_first(fa_smx64_exp_shifted(vx, negm), rem), &s0, &c0, &count);
+    }
+    double lane[FA_SMX64_W];
+    fa_vf64_store(lane, count);
+    double counted = 0.0;
+    for (int k = 0; k < FA_SMX64_W; k++) counted += lane[k];
+    return fa_smx64_total(s0, s1, c0, c1) + (counted - 1.0);
+}
+
+/* softmax: y = e / s rounded once (y holds e), as axis_dtype.inc's divided
+ * with FMA: e inv + e inv_lo, inv = 1/s, inv_lo = (1 - s inv) / s */
+FA_INLINE void fa_smx64_divide_row(double *FA_RESTRICT y, size_t n, double s) {
+    const double inv = 1.0 / s;
+    const fa_vf64 vinv = fa_vf64_set1(inv);
+    const fa_vf64 vlo = fa_vf64_set1(fa_fnma_f64(s, inv, 1.0) * inv);
+    size_t j = 0;
+    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
+        const fa_vf64 e = fa_vf64_load(y + j);
+        fa_vf64_store(y + j, fa_vf64_fma(e, vinv, fa_vf64_mul(e, vlo)));
+    }
+    if (j < n) {
+        const fa_vf64 e = fa_vf64_load_first(y + j, n - j);
+        fa_vf64_store_first(y + j, fa_vf64_fma(e, vinv, fa_vf64_mul(e, vlo)), n - j);
+    }
+}
+
+/* log_softmax: y = (x - m) - shift with x - m's rounding error dlo (TwoSum)
+ * joining -shift first: y = d + (dlo - shift), one rounding at y's size (the
+ * generic rows rounded x - m, then the difference: 1.11-3.18 ULP against
+ * 0.83-2.18 here, smx_acc.py); a second TwoSum for d - shift gained no ULP
+ * worth its cost (log_softmax 1.22 -> 1.64 ns/el, AVX-512). x = -inf leaves
+ * a NaN dlo, dropped (y = -inf); NaN in x, m or shift stays NaN. */
+FA_INLINE fa_vf64 fa_smx64_log_y(fa_vf64 x, fa_vf64 negm, fa_vf64 nshift) {
+    const fa_vf64 d = fa_vf64_add(x, negm), bd = fa_vf64_sub(d, x);
+    const fa_vf64 dlo = fa_vf64_add(fa_vf64_sub(x, fa_vf64_sub(d, bd)), fa_vf64_sub(negm, bd));
+    return fa_vf64_add(d, fa_vf64_add(nshift, fa_vf64_zero_where(fa_vf64_nan(dlo), dlo)));
+}
+
+FA_INLINE void fa_smx64_log_row(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
+                                double m, double shift) {
+    const fa_vf64 negm = fa_vf64_set1(-m), nshift = fa_vf64_set1(-shift);
+    size_t j = 0;
+    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
+        fa_vf64_store(y + j, fa_smx64_log_y(fa_vf64_load(x + j), negm, nshift));
+    if (j < n)
+        fa_vf64_store_first(y + j, fa_smx64_log_y(fa_vf64_load_first(x + j, n - j), negm, nshift),
+                            n - j);
+}
+#endif
+
+#endif
