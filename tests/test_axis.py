@@ -320,6 +320,23 @@ def test_rows_of_every_length_around_the_vector_widths(isa, dtype, rng, n):
     np.testing.assert_array_equal(fa.softmax(np.ascontiguousarray(wide)), got)
 
 
+@pytest.mark.parametrize("spread", [700.0, 707.9, 708.1, 745.0, 760.0])
+def test_float64_rows_across_the_fast_scaling_spread(isa, rng, spread):
+    """simd/softmax_f64.h scales e^(x - m) by a short path in rows whose
+    max - min is at most 708 (AVX2) and by scale2 beyond, where results go
+    subnormal and then to 0: both sides against the long-double oracle."""
+    n = 67
+    x = rng.uniform(-spread, 0.0, (4, n))
+    x[:, 0] = 0.0
+    x[:, 1] = -spread
+    x[1, 2::5] = rng.uniform(-spread, -spread + 40, x[1, 2::5].shape)  # many near the bottom
+    want = reference.softmax(x.astype(precise(np.float64)), axis=-1)
+    lwant = reference.log_softmax(x.astype(precise(np.float64)), axis=-1)
+    np.testing.assert_allclose(fa.softmax(x), want, rtol=_tolerance(np.float64),
+                               atol=2 * np.finfo(np.float64).smallest_subnormal)
+    np.testing.assert_allclose(fa.log_softmax(x), lwant, rtol=_tolerance(np.float64), atol=0)
+
+
 @pytest.mark.parametrize("n", [1, 5, 16, 17, 33, 128])
 def test_special_rows_at_every_length(isa, dtype, n):
     rows = np.zeros((5, n), dtype)

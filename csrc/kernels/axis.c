@@ -39,8 +39,7 @@
 /* what fa.kernels() reports for the axis ops */
 #define FA_AXIS_BODY "kernels/axis_dtype.inc (rows and strided axes)"
 #define FA_AXIS_BODY_SIMD_ROWS "simd/softmax_f32.h rows, kernels/axis_dtype.inc strided axes"
-#define FA_AXIS_BODY_SIMD_ROWS_F64                                                                 \
-    "simd/softmax_f64.h rows, kernels/axis_dtype.inc strided axes"
+#define FA_AXIS_BODY_SIMD_ROWS_F64 "simd/softmax_f64.h rows, kernels/axis_dtype.inc strided axes"
 
 #define FA_DTYPE_TEMPLATE "kernels/axis_dtype.inc"
 #include "for_each_dtype.inc"

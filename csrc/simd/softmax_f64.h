@@ -48,8 +48,14 @@ static const double fa_smx64_exp4_lo[4] = {0x0.0p+0, 0x1.6f46ad23182e4p-55, -0x1
 #define FA_SMX64_EXP4_SHIFTER 0x1.8p50 /* its ULP is 1/4 */
 #endif
 
-/* e^(x - m) for negm = -m (see the top of this file) */
-FA_INLINE fa_vf64 fa_smx64_exp_shifted(fa_vf64 x, fa_vf64 negm) {
+/* rows whose every d = x - m is at least this (m - min <= 708, so
+ * 2^floor((x - m) / ln2) >= 2^-1022 is normal) take fast scaling where
+ * scale2 is long (AVX2's: two multiplies after integer exponent assembly) */
+#define FA_SMX64_FAST_SPREAD 708.0
+
+/* e^(x - m) for negm = -m (see the top of this file); fast (a constant): the
+ * row's spread is within FA_SMX64_FAST_SPREAD */
+FA_INLINE fa_vf64 fa_smx64_exp_shifted(fa_vf64 x, fa_vf64 negm, int fast) {
     const fa_vf64 clamp = fa_vf64_set1(FA_SMX64_CLAMP);
     const fa_vf64 d = fa_vf64_add(x, negm);
     const fa_vf64 bb = fa_vf64_sub(d, x);
@@ -64,8 +70,7 @@ FA_INLINE fa_vf64 fa_smx64_exp_shifted(fa_vf64 x, fa_vf64 negm) {
     const fa_vf64 t = fa_vf64_fma(z, fa_vf64_set1(FA_EXP16_INV_f64), shifter);
     const fa_vf64 kf16 = fa_vf64_sub(t, shifter); /* kf / 2^b, exact */
     const fa_vf64 r0 = fa_vf64_fnma(kf16, fa_vf64_set1(FA_EXP16_LN2_HI_f64), z);
-    const fa_vf64 r =
-        fa_vf64_fnma(kf16, fa_vf64_set1(FA_EXP16_LN2_LO_f64), fa_vf64_add(r0, lo));
+    const fa_vf64 r = fa_vf64_fnma(kf16, fa_vf64_set1(FA_EXP16_LN2_LO_f64), fa_vf64_add(r0, lo));
     const fa_vf64 r2 = fa_vf64_mul(r, r);
 #if FA_SIMD_PERMUTE_CHEAP
     /* p = e^r - 1 = r + r^2 P(r), P of degree 4 by Estrin (exp_table_f64.inc's exp16_tail) */
@@ -88,29 +93,65 @@ FA_INLINE fa_vf64 fa_smx64_exp_shifted(fa_vf64 x, fa_vf64 negm) {
 #endif
     const fa_vf64 p = fa_vf64_fma(r2, tail, r);
     const fa_vf64 e = fa_vf64_add(th, fa_vf64_fma(th, p, tl));
+#if !FA_SIMD_PERMUTE_CHEAP
+    /* 2^n = 2^(n + 1022) 2^-1022: pow2_floor's integer shift and add where
+     * scale2 takes a dozen operations (n + 1022 in [0, 1022] here) */
+    if (fast) {
+        const fa_vf64 off = fa_vf64_set1(1022.0);
+        const fa_vf64 pw = fa_vf64_pow2_floor(fa_vf64_add(kf16, off), fa_vf64_add(t, off), 2);
+        return fa_vf64_mul(fa_vf64_mul(e, pw), fa_vf64_set1(0x1p-1022));
+    }
+#else
+    (void)fast;
+#endif
     return fa_vf64_scale2(e, fa_vf64_floor_for_scale2(kf16));
 }
 
-FA_INLINE double fa_smx64_row_max(const double *FA_RESTRICT x, size_t n) {
+/* max of the row (NaN skipped: it poisons the sum instead); *lowest: its
+ * min where the fast scaling exists (else -inf, unread) */
+FA_INLINE double fa_smx64_row_max(const double *FA_RESTRICT x, size_t n, double *lowest) {
     const fa_vf64 ninf = fa_vf64_set1(-INFINITY);
     fa_vf64 a0 = ninf, a1 = ninf, a2 = ninf, a3 = ninf;
+#if !FA_SIMD_PERMUTE_CHEAP
+    const fa_vf64 pinf = fa_vf64_set1(INFINITY);
+    fa_vf64 b0 = pinf, b1 = pinf;
+#define FA_SMX64_MIN(b, v) b = fa_vf64_min_keep_nan(v, b)
+#else
+#define FA_SMX64_MIN(b, v) (void)0
+#endif
     size_t j = 0;
     for (; j + 4 * FA_SMX64_W <= n; j += 4 * FA_SMX64_W) {
-        a0 = fa_vf64_max_keep_nan(fa_vf64_load(x + j), a0);
-        a1 = fa_vf64_max_keep_nan(fa_vf64_load(x + j + FA_SMX64_W), a1);
-        a2 = fa_vf64_max_keep_nan(fa_vf64_load(x + j + 2 * FA_SMX64_W), a2);
-        a3 = fa_vf64_max_keep_nan(fa_vf64_load(x + j + 3 * FA_SMX64_W), a3);
+        const fa_vf64 v0 = fa_vf64_load(x + j), v1 = fa_vf64_load(x + j + FA_SMX64_W);
+        const fa_vf64 v2 = fa_vf64_load(x + j + 2 * FA_SMX64_W);
+        const fa_vf64 v3 = fa_vf64_load(x + j + 3 * FA_SMX64_W);
+        a0 = fa_vf64_max_keep_nan(v0, a0);
+        a1 = fa_vf64_max_keep_nan(v1, a1);
+        a2 = fa_vf64_max_keep_nan(v2, a2);
+        a3 = fa_vf64_max_keep_nan(v3, a3);
+        FA_SMX64_MIN(b0, fa_vf64_min_keep_nan(v0, v1));
+        FA_SMX64_MIN(b1, fa_vf64_min_keep_nan(v2, v3));
     }
-    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
-        a0 = fa_vf64_max_keep_nan(fa_vf64_load(x + j), a0);
+    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
+        const fa_vf64 v = fa_vf64_load(x + j);
+        a0 = fa_vf64_max_keep_nan(v, a0);
+        FA_SMX64_MIN(b0, v);
+    }
     a0 = fa_vf64_max_keep_nan(a0, a1);
     a2 = fa_vf64_max_keep_nan(a2, a3);
     a0 = fa_vf64_max_keep_nan(a0, a2);
     double lane[FA_SMX64_W];
     fa_vf64_store(lane, a0);
-    double m = lane[0];
+    double m = lane[0], lo = -INFINITY;
     for (int k = 1; k < FA_SMX64_W; k++) m = lane[k] > m ? lane[k] : m;
+#if !FA_SIMD_PERMUTE_CHEAP
+    fa_vf64_store(lane, fa_vf64_min_keep_nan(b0, b1));
+    lo = lane[0];
+    for (int k = 1; k < FA_SMX64_W; k++) lo = lane[k] < lo ? lane[k] : lo;
+    for (size_t i = j; i < n; i++) lo = x[i] < lo ? x[i] : lo;
+#endif
+#undef FA_SMX64_MIN
     for (; j < n; j++) m = x[j] > m ? x[j] : m;
+    *lowest = lo;
     return m;
 }
 
@@ -141,8 +182,8 @@ FA_INLINE double fa_smx64_total(fa_vf64 s0, fa_vf64 s1, fa_vf64 c0, fa_vf64 c1) 
 /* log_softmax's term: e - 1 where e >= 1/2 (exact, Sterbenz), counted in
  * *count (exact in double), else e */
 FA_INLINE void fa_smx64_add_split(fa_vf64 e, fa_vf64 *s, fa_vf64 *c, fa_vf64 *count) {
-    const fa_vf64 big = fa_vf64_select(fa_vf64_ge(e, fa_vf64_set1(0.5)), fa_vf64_set1(1.0),
-                                       fa_vf64_set1(0.0));
+    const fa_vf64 big =
+        fa_vf64_select(fa_vf64_ge(e, fa_vf64_set1(0.5)), fa_vf64_set1(1.0), fa_vf64_set1(0.0));
     *count = fa_vf64_add(*count, big);
     fa_smx64_lane_add(s, c, fa_vf64_sub(e, big));
 }
@@ -151,15 +192,15 @@ FA_INLINE void fa_smx64_add_split(fa_vf64 e, fa_vf64 *s, fa_vf64 *c, fa_vf64 *co
  * longer than FA_SMX_KEEP_D writes y = x - m beside the reads of x (so that
  * y's pages fault in here: softmax_f32.h says why); fa_smx64_log_row then
  * writes y from x again. */
-FA_INLINE double fa_smx64_row_sum(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
-                                  double m, int log_variant) {
+FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
+                                     double m, int log_variant, int fast) {
     const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0);
     fa_vf64 s0 = zero, s1 = zero, c0 = zero, c1 = zero;
     size_t j = 0;
     if (!log_variant) {
         for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
-            const fa_vf64 e0 = fa_smx64_exp_shifted(fa_vf64_load(x + j), negm);
-            const fa_vf64 e1 = fa_smx64_exp_shifted(fa_vf64_load(x + j + FA_SMX64_W), negm);
+            const fa_vf64 e0 = fa_smx64_exp_shifted(fa_vf64_load(x + j), negm, fast);
+            const fa_vf64 e1 = fa_smx64_exp_shifted(fa_vf64_load(x + j + FA_SMX64_W), negm, fast);
             fa_vf64_store(y + j, e0);
             fa_vf64_store(y + j + FA_SMX64_W, e1);
             fa_smx64_lane_add(&s0, &c0, e0);
@@ -168,7 +209,7 @@ FA_INLINE double fa_smx64_row_sum(const double *FA_RESTRICT x, double *FA_RESTRI
         for (; j < n; j += FA_SMX64_W) {
             const size_t rem = n - j < FA_SMX64_W ? n - j : FA_SMX64_W;
             const fa_vf64 e = fa_smx64_first(
-                fa_smx64_exp_shifted(fa_vf64_load_first(x + j, rem), negm), rem);
+                fa_smx64_exp_shifted(fa_vf64_load_first(x + j, rem), negm, fast), rem);
             fa_vf64_store_first(y + j, e, rem);
             fa_smx64_lane_add(&s0, &c0, e);
         }
@@ -183,25 +224,37 @@ FA_INLINE double fa_smx64_row_sum(const double *FA_RESTRICT x, double *FA_RESTRI
             fa_vf64_store(y + j, fa_vf64_add(x0, negm));
             fa_vf64_store(y + j + FA_SMX64_W, fa_vf64_add(x1, negm));
         }
-        fa_smx64_add_split(fa_smx64_exp_shifted(x0, negm), &s0, &c0, &count);
-        fa_smx64_add_split(fa_smx64_exp_shifted(x1, negm), &s1, &c1, &count);
+        fa_smx64_add_split(fa_smx64_exp_shifted(x0, negm, fast), &s0, &c0, &count);
+        fa_smx64_add_split(fa_smx64_exp_shifted(x1, negm, fast), &s1, &c1, &count);
     }
     for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
         const fa_vf64 vx = fa_vf64_load(x + j);
         if (keep_d) fa_vf64_store(y + j, fa_vf64_add(vx, negm));
-        fa_smx64_add_split(fa_smx64_exp_shifted(vx, negm), &s0, &c0, &count);
+        fa_smx64_add_split(fa_smx64_exp_shifted(vx, negm, fast), &s0, &c0, &count);
     }
     if (j < n) {
         const size_t rem = n - j;
         const fa_vf64 vx = fa_vf64_load_first(x + j, rem);
         if (keep_d) fa_vf64_store_first(y + j, fa_vf64_add(vx, negm), rem);
-        fa_smx64_add_split(fa_smx64_first(fa_smx64_exp_shifted(vx, negm), rem), &s0, &c0, &count);
+        fa_smx64_add_split(fa_smx64_first(fa_smx64_exp_shifted(vx, negm, fast), rem), &s0, &c0,
+                           &count);
     }
     double lane[FA_SMX64_W];
     fa_vf64_store(lane, count);
     double counted = 0.0;
     for (int k = 0; k < FA_SMX64_W; k++) counted += lane[k];
     return fa_smx64_total(s0, s1, c0, c1) + (counted - 1.0);
+}
+
+/* the row's sum for max m and min lowest (fa_smx64_row_max): two copies of
+ * the loop, with and without the fast scaling */
+FA_INLINE double fa_smx64_row_sum(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
+                                  double m, double lowest, int log_variant) {
+    if (!FA_SIMD_PERMUTE_CHEAP && m - lowest <= FA_SMX64_FAST_SPREAD)
+        return log_variant ? fa_smx64_row_sum_at(x, y, n, m, 1, 1)
+                           : fa_smx64_row_sum_at(x, y, n, m, 0, 1);
+    return log_variant ? fa_smx64_row_sum_at(x, y, n, m, 1, 0)
+                       : fa_smx64_row_sum_at(x, y, n, m, 0, 0);
 }
 
 /* softmax: y = e / s rounded once (y holds e), as axis_dtype.inc's divided
