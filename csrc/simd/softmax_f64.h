@@ -296,6 +296,33 @@ FA_INLINE void fa_smx64_log_row(const double *FA_RESTRICT x, double *FA_RESTRICT
         fa_vf64_store_first(y + j, fa_smx64_log_y(fa_vf64_load_first(x + j, n - j), negm, nshift),
                             n - j);
 }
+
+/* fa_smx64_log_y for one element, the same operations in the same order:
+ * strided axes (kernels/axis_dtype.inc) give a row's bits */
+FA_INLINE double fa_smx64_log_y1(double x, double m, double shift) {
+    double dlo;
+    const double d = fa_two_sum_f64(x, -m, &dlo);
+    return d + (-shift + (dlo == dlo ? dlo : 0.0));
+}
+
+/* e[i] = e^(x[i] - m[i]) for i < inner by fa_smx64_exp_shifted (scale2: the
+ * bits of the fast scaling wherever that applies), for strided axes */
+FA_INLINE void fa_smx64_block_exp(const double *FA_RESTRICT x, const double *FA_RESTRICT m,
+                                  double *FA_RESTRICT e, size_t inner) {
+    const fa_vf64 zero = fa_vf64_set1(0.0);
+    size_t i = 0;
+    for (; i + FA_SMX64_W <= inner; i += FA_SMX64_W)
+        fa_vf64_store(e + i, fa_smx64_exp_shifted(fa_vf64_load(x + i),
+                                                  fa_vf64_sub(zero, fa_vf64_load(m + i)), 0));
+    if (i < inner) {
+        const size_t rem = inner - i;
+        fa_vf64_store_first(e + i,
+                            fa_smx64_exp_shifted(fa_vf64_load_first(x + i, rem),
+                                                 fa_vf64_sub(zero, fa_vf64_load_first(m + i, rem)),
+                                                 0),
+                            rem);
+    }
+}
 #endif
 
 #endif
