@@ -20,6 +20,7 @@
 
 #include "simd/simd.h"
 #include "simd/exp_table_f64.h"
+#include "simd/exp4_table_f64.h" /* where lookup16 is two gathers (AVX2) */
 #include "simd/softmax_f32.h" /* FA_SMX_KEEP_D */
 
 #if FA_SIMD
@@ -36,17 +37,6 @@ FA_INLINE fa_vf64 fa_smx64_first(fa_vf64 v, size_t rem) {
     return fa_vf64_select(fa_vf64_lt(fa_vf64_load(fa_smx64_iota), fa_vf64_set1((double)rem)), v,
                           fa_vf64_set1(0.0));
 }
-
-#if !FA_SIMD_PERMUTE_CHEAP
-/* where lookup16 is two gathers (AVX2), silu_f64.inc's b = 2 instead: 2^(j/4)
- * = hi + lo in one register (lookup4) and e^r = 1 + r + r^2 P(r) of degree 8
- * on |r| <= ln2/8, 2^-57.6 relative (its constants) */
-static const double fa_smx64_exp4_hi[4] = {0x1.0000000000000p+0, 0x1.306fe0a31b715p+0,
-                                           0x1.6a09e667f3bcdp+0, 0x1.ae89f995ad3adp+0};
-static const double fa_smx64_exp4_lo[4] = {0x0.0p+0, 0x1.6f46ad23182e4p-55, -0x1.bdd3413b26456p-54,
-                                           0x1.7a1cd345dcc81p-54};
-#define FA_SMX64_EXP4_SHIFTER 0x1.8p50 /* its ULP is 1/4 */
-#endif
 
 /* rows whose every d = x - m is at least this (m - min <= 708, so
  * 2^floor((x - m) / ln2) >= 2^-1022 is normal) take fast scaling where
@@ -65,7 +55,7 @@ FA_INLINE fa_vf64 fa_smx64_exp_shifted(fa_vf64 x, fa_vf64 negm, int fast) {
 #if FA_SIMD_PERMUTE_CHEAP
     const fa_vf64 shifter = fa_vf64_set1(FA_EXP16_SHIFTER_f64);
 #else
-    const fa_vf64 shifter = fa_vf64_set1(FA_SMX64_EXP4_SHIFTER);
+    const fa_vf64 shifter = fa_vf64_set1(FA_EXP4_SHIFTER_f64);
 #endif
     const fa_vf64 t = fa_vf64_fma(z, fa_vf64_set1(FA_EXP16_INV_f64), shifter);
     const fa_vf64 kf16 = fa_vf64_sub(t, shifter); /* kf / 2^b, exact */
@@ -81,15 +71,8 @@ FA_INLINE fa_vf64 fa_smx64_exp_shifted(fa_vf64 x, fa_vf64 negm, int fast) {
                     fa_vf64_fma(fa_vf64_set1(FA_EXP16_D3_f64), r, fa_vf64_set1(FA_EXP16_D2_f64))));
     const fa_vf64 th = fa_vf64_lookup16(fa_exp16_hi, t), tl = fa_vf64_lookup16(fa_exp16_lo, t);
 #else
-#define FA_C(c) fa_vf64_set1(c)
-    const fa_vf64 a = fa_vf64_fma(FA_C(0x1.5555555557e65p-3), r, FA_C(0x1.0000000000006p-1));
-    const fa_vf64 b = fa_vf64_fma(FA_C(0x1.111110a196c48p-7), r, FA_C(0x1.5555555541be8p-5));
-    const fa_vf64 c = fa_vf64_fma(FA_C(0x1.a030c56ca4036p-13), r, FA_C(0x1.6c16c381d5268p-10));
-    const fa_vf64 c8 = fa_vf64_fma(FA_C(0x1.a000b3c0d9765p-16), r2, c);
-#undef FA_C
-    const fa_vf64 tail = fa_vf64_fma(fa_vf64_mul(r2, r2), c8, fa_vf64_fma(r2, b, a));
-    const fa_vf64 th = fa_vf64_lookup4(fa_smx64_exp4_hi, t),
-                  tl = fa_vf64_lookup4(fa_smx64_exp4_lo, t);
+    const fa_vf64 tail = fa_simd_exp4_tail_f64(r, r2);
+    const fa_vf64 th = fa_vf64_lookup4(fa_exp4_hi, t), tl = fa_vf64_lookup4(fa_exp4_lo, t);
 #endif
     const fa_vf64 p = fa_vf64_fma(r2, tail, r);
     const fa_vf64 e = fa_vf64_add(th, fa_vf64_fma(th, p, tl));
