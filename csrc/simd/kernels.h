@@ -117,9 +117,10 @@
  * sigmoid and tanh forward: float32 through 16-entry tables in registers
  * (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid on AVX2 by the
  * polynomial body of sigmoid_poly.inc instead, as its lookups and vscalef are
- * emulations there (0.77 -> 0.46 ns/el, 0.78 -> 1.48 ULP; on AVX-512 that body
- * measured 0.336 against the table's 0.362, 7% for twice the error, so the
- * table stays: AMD EPYC Zen 4, n = 65536, one thread, benchmarks/ab_sigtanh.py).
+ * emulations there (the table body 0.55 ns/el there, the polynomial 0.38; on
+ * AVX-512 the polynomial 0.28 against the table's 0.24, both with u = e - e q:
+ * AMD EPYC Zen 4, n = 65536, one thread, 2026-12-06; four vectors a step
+ * measured the same as two).
  * softplus' from y: float64 two vectors a step (3-8% faster, AVX-512), float32
  * one (3-5% slower with two) */
 #if FA_SIMD_PERMUTE_CHEAP

@@ -1,15 +1,15 @@
 /* sigmoid forward for float over SIMD vectors, from e = e^-|x| by the table of
- * exp_table_f32.h (27 arithmetic instructions a vector where the previous
- * body over exp_neg.inc took 33). With e = P (T + ml), P = 2^floor(k), M = T + ml good
- * to ~2^-29 and Mh = M rounded:
- *   D = 1 + e = dh + dl: dh = 1 + P Mh rounded, dl = (1 + P T - dh) + P ml,
- *   the first term rounded once at the size of P ml (P T and 1 - dh are exact)
- *   u = M / D: q0 = Mh y from the seed y ~ 1 / dh (vrcp14, 2^-14), then one
- *   correction by the remainder M - q0 D (two fnma, exact where they cancel),
- *   so u carries about one rounding; the power of two P last (a subnormal u
- *   is rounded once)
+ * exp_table_f32.h (20 instructions a vector; the previous body, which carried
+ * e and 1 + e in two parts each and corrected the quotient by its remainder,
+ * took 27 for 0.78 ULP):
+ *   e = 2^floor(k) (T + (T w + Tl)),  w = e^r - 1 (Tl, T's low part, keeps
+ *   the rounding of T out: 2.85 -> 2.17 ULP without q's refinement below)
+ *   q0 = e / (1 + e)   (1 + e and the quotient rounded)
+ *   u = e - e q0       (= e (1 - q0): as u = e / (1 + e) = e - e u, q0's error
+ *                       reaches u times e, so the roundings of 1 + e and of the
+ *                       quotient shrink where e is small, the e's that cost most)
  *   sigmoid(x) = x >= 0 ? 1 - u : u   (1 - u shrinks u's error: u <= 1/2)
- * 0.78 ULP at most over all float inputs (AVX-512 and AVX2).
+ * 1.51 ULP at most over all float inputs (ACCURACY.md, 2026-12-06 session 5).
  * NaN passes the clamp (max keeps x's NaN) and reaches every lane's result. */
 #ifndef FASTACT_SIMD_SIGMOID_F32_H
 #define FASTACT_SIMD_SIGMOID_F32_H
@@ -31,15 +31,10 @@ FA_INLINE fa_vf32 fa_simd_sigmoid_table_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 r = fa_simd_exp_table_reduce_f32(z, &k, &t, &t_lo);
     const fa_vf32 a = fa_vf32_fma(fa_vf32_set1(FA_SIGT_C3), r, fa_vf32_set1(FA_SIGT_C2));
     const fa_vf32 w = fa_vf32_fma(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
-    const fa_vf32 ml = fa_vf32_fma(t, w, t_lo);
-    const fa_vf32 mh = fa_vf32_fma(t, w, t);
-    const fa_vf32 scale = fa_vf32_scale2_floor(one, k);
-    const fa_vf32 dh = fa_vf32_fma(mh, scale, one);
-    const fa_vf32 dl = fa_vf32_fma(scale, ml, fa_vf32_fma(scale, t, fa_vf32_sub(one, dh)));
-    const fa_vf32 y = fa_vf32_recip_seed(dh);
-    const fa_vf32 q0 = fa_vf32_mul(mh, y);
-    const fa_vf32 remainder = fa_vf32_add(fa_vf32_fnma(q0, dh, t), fa_vf32_fnma(q0, dl, ml));
-    const fa_vf32 u = fa_vf32_scale2_floor(fa_vf32_fma(remainder, y, q0), k);
+    const fa_vf32 m = fa_vf32_add(t, fa_vf32_fma(t, w, t_lo));
+    const fa_vf32 e = fa_vf32_scale2_floor(m, k); /* a subnormal e is rounded once */
+    const fa_vf32 q0 = fa_vf32_div(e, fa_vf32_add(one, e));
+    const fa_vf32 u = fa_vf32_fnma(e, q0, e);
     return fa_vf32_select(fa_vf32_ge(x, fa_vf32_set1(0.0f)), fa_vf32_sub(one, u), u);
 }
 

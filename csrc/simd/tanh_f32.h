@@ -1,15 +1,15 @@
 /* tanh forward for float over SIMD vectors by the addition theorem from a
- * 16-entry table held in registers (24 arithmetic instructions a vector where
+ * 16-entry table held in registers (22 arithmetic instructions a vector where
  * tanh.inc, which float64 keeps on AVX2, takes 39): with a = |x| = a0 + d, a0 = j h,
  *   tanh(a) = t0 + s0 t / (1 + t0 t),  t0 = tanh(a0), s0 = 1 - t0^2, t = tanh(d)
  * t by an odd polynomial on |d| <= 0.45; t0 in two parts (the low one joins
- * the correction), s0 and the quotient rounded (1/(1 + t0 t) by the seed and
- * one Newton step): the correction's few roundings shrink with it, as it is
- * at most 0.31 of the result (cell j = 1 at a = 0.45) and nothing where j = 0.
+ * the correction), s0 and the quotient s0 t / (1 + t0 t) rounded: the
+ * correction's few roundings shrink with it, as it is at most 0.31 of the
+ * result (cell j = 1 at a = 0.45) and nothing where j = 0.
  * j = round((a - 0.45 + h/2) / h): cell 0 is a < 0.45 (t0 = 0: tanh(d) alone),
  * cell j >= 1 is d in [-0.171, 0.45). Worked on z = -a (the formula holds with
  * t0 -> -t0 and t -> -t, so the tables hold -tanh(a0)); the sign of x last.
- * 1.36 ULP at most over all float inputs (the bound is 1.5).
+ * 1.35 ULP at most over all float inputs (the bound is 1.5).
  * NaN passes the clamp (max keeps x's NaN) and reaches every lane's result. */
 #ifndef FASTACT_SIMD_TANH_F32_H
 #define FASTACT_SIMD_TANH_F32_H
@@ -62,8 +62,10 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 s0 = fa_vf32_lookup16(fa_tanh_table_slope_f32, s);
     const fa_vf32 y = fa_vf32_mul(d, d);
     const fa_vf32 t = fa_vf32_fma(fa_vf32_mul(d, y), FA_TANHT_P(y, fa_vf32_fma, fa_vf32_set1), d);
-    const fa_vf32 inv = fa_vf32_inv(fa_vf32_fma(t0, t, one)); /* 1 + t0 t in [0.83, 1.42] */
-    const fa_vf32 correction = fa_vf32_fma(fa_vf32_mul(s0, t), inv, t0_lo);
+    /* 1 + t0 t in [0.83, 1.42]; one division, not a seed and a Newton step: 2
+     * instructions fewer, 0.53 -> 0.45 ns/el on AVX2 (AVX-512 4% faster) */
+    const fa_vf32 quotient = fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_fma(t0, t, one));
+    const fa_vf32 correction = fa_vf32_add(quotient, t0_lo);
     return fa_vf32_copysign(fa_vf32_add(t0, correction), x);
 }
 #endif
