@@ -561,3 +561,23 @@ def test_backward_rows_at_every_output_offset_modulo_4096(isa, dtype, n):
             f = getattr(fa, name)
             f.backward(moved, y=y, out=behind)
             np.testing.assert_array_equal(behind, f.backward(dy, y=y), err_msg=f"{name} {offset}")
+
+
+@pytest.mark.parametrize("shape", [(64, 128), (8, 1000), (2, 5003), (3, 7)])
+def test_float64_log_softmax_backward_rows_within_4_eps(isa, shape):
+    """float64 log_softmax backward from y on x86 takes simd/softmax_f64.h's
+    exponential (fa_smx64_log_backward_row): within 4 eps of |dy| + e^y sum |dy|
+    of the long-double formula, with rows reaching y = -inf, y < -745 (e^y = 0)
+    and y in the subnormal range of e^y."""
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal(shape) * 4
+    x[0, :2] = [-np.inf, -1000.0]
+    x[-1, -1] = -720.0
+    dy = rng.standard_normal(shape)
+    y = fa.log_softmax(x)
+    Y, DY = y.astype(np.longdouble), dy.astype(np.longdouble)
+    exact = DY - np.exp(Y) * DY.sum(-1, keepdims=True)
+    size = np.abs(DY) + np.exp(Y) * np.abs(DY).sum(-1, keepdims=True)
+    got = fa.log_softmax.backward(dy, y=y).astype(np.longdouble)
+    assert float((np.abs(got - exact) / (np.finfo(np.float64).eps * size)).max()) <= 4
+    np.testing.assert_array_equal(got[0, 0], dy[0, 0])  # e^-inf = 0 exactly
