@@ -15,14 +15,14 @@
  *      sum, in float64 lanes.
  *   3. softmax: y = e (1/s) rounded; log_softmax: y = (x - m) - log(s).
  *
- * e^(x - m): d = x - m is rounded (|d| <= 110 here, so up to 2^-18 absolute,
+ * e^(x - m): d = x - m is rounded (|d| <= 109 here, so up to 2^-18 absolute,
  * a relative error |d| 2^-24 in e^d, ~100 ULP): its rounding error lo comes
  * from two_sum and joins the reduced argument r (|r + lo| <= ln2/32 + 2^-18,
  * inside the polynomial's range), so e is e^(x - m) itself to
  *   T (1 + 2^-24) (1 + 2^-29.1) + rounding of t + (t w + t_lo) and scalef
  * ~ 1 ULP, where the scalar rows took ~1.5 (vecmath exp + e lo fma).
- * d < -110 (x = -inf included) is clamped to -110: e^-110 = 2^-158.7 rounds to
- * +0 (scalef rounds once; e^d for d in [-103.3, -87.3] comes out subnormal,
+ * d < -109 (x = -inf included) is clamped to -109: e^-109 = 2^-157.3 rounds to
+ * +0 (scalef, or AVX2's 2^(k + 32) 2^-32, rounds once; e^d for d in [-103.3, -87.3] comes out subnormal,
  * rounded once), and lo there (NaN for x = -inf) is dropped. m = -inf (a row
  * of -inf) or x = m = +inf give d = NaN, which stays NaN (max keeps it).
  *
@@ -49,8 +49,9 @@
  * (sigmoid_f32.h's polynomial) */
 #define FA_SMX_C2 0x1.000234p-1f
 #define FA_SMX_C3 0x1.5556p-3f
-/* e^-110 rounds to 0 in float; -110 log2e 16 stays inside the shifter's range */
-#define FA_SMX_CLAMP -110.0f
+/* e^-109 rounds to 0 in float; -109 log2e 16 stays inside the shifter's
+ * range, and floor(-109 log2e) = -158 inside pow2_floor_plus32's */
+#define FA_SMX_CLAMP -109.0f
 
 enum { FA_SMX_W = FA_V_LANES_f32, FA_SMX_W64 = FA_V_LANES_f64 };
 
@@ -63,14 +64,27 @@ FA_INLINE fa_vf32 fa_smx_first_or(fa_vf32 v, size_t rem, fa_vf32 fill) {
                           fill);
 }
 
-/* e^(z + lo) for z >= FA_SMX_CLAMP (with_lo a constant: 0 where lo is 0) */
-FA_INLINE fa_vf32 fa_smx_exp_core(fa_vf32 z, fa_vf32 lo, int with_lo) {
+/* e^(z + lo) for z >= FA_SMX_CLAMP (with_lo a constant: 0 where lo is 0;
+ * at_most_0 a constant: z <= 0 or NaN) */
+FA_INLINE fa_vf32 fa_smx_exp_core(fa_vf32 z, fa_vf32 lo, int with_lo, int at_most_0) {
     fa_vf32 k, t, t_lo;
     fa_vf32 r = fa_simd_exp_table_reduce_f32(z, &k, &t, &t_lo);
     if (with_lo) r = fa_vf32_add(r, lo);
     const fa_vf32 a = fa_vf32_fma(fa_vf32_set1(FA_SMX_C3), r, fa_vf32_set1(FA_SMX_C2));
     const fa_vf32 w = fa_vf32_fma(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
-    return fa_vf32_scale2_floor(fa_vf32_add(t, fa_vf32_fma(t, w, t_lo)), k);
+    const fa_vf32 e = fa_vf32_add(t, fa_vf32_fma(t, w, t_lo));
+#if !FA_SIMD_PERMUTE_CHEAP
+    /* -158 <= floor(k) <= 0: e 2^(floor(k) + 32) is exact and normal, and
+     * 2^-32 rounds it once, as scale2_floor would (AVX2's takes ten operations
+     * where this takes five: softmax (1024, 1000) 0.78 -> see BENCHMARKS.md) */
+    if (at_most_0) {
+        const fa_vf32 s = fa_vf32_add(k, fa_vf32_set1(FA_EXPT_SHIFTER)); /* exact */
+        return fa_vf32_mul(fa_vf32_mul(e, fa_vf32_pow2_floor_plus32(k, s)), fa_vf32_set1(0x1p-32f));
+    }
+#else
+    (void)at_most_0;
+#endif
+    return fa_vf32_scale2_floor(e, k);
 }
 
 /* e^(x - m) for negm = -m (see the top of this file) */
@@ -80,14 +94,14 @@ FA_INLINE fa_vf32 fa_smx_exp_shifted(fa_vf32 x, fa_vf32 negm) {
     const fa_vf32 bb = fa_vf32_sub(d, x);
     fa_vf32 lo = fa_vf32_add(fa_vf32_sub(x, fa_vf32_sub(d, bb)), fa_vf32_sub(negm, bb));
     lo = fa_vf32_zero_where(fa_vf32_lt(d, clamp), lo);
-    return fa_smx_exp_core(fa_vf32_max_keep_nan(clamp, d), lo, 1);
+    return fa_smx_exp_core(fa_vf32_max_keep_nan(clamp, d), lo, 1, 1); /* d <= 0 */
 }
 
 /* e^y for log_softmax's backward (m = 0: d = y exactly, lo = 0), the bits of
  * fa_smx_exp_shifted(y, 0) in 9 operations fewer a vector (its TwoSum, the
  * clamp's mask and the add of lo, which the compiler may not fold: -0 + 0) */
 FA_INLINE fa_vf32 fa_smx_exp_of_y(fa_vf32 y) {
-    return fa_smx_exp_core(fa_vf32_max_keep_nan(fa_vf32_set1(FA_SMX_CLAMP), y), y, 0);
+    return fa_smx_exp_core(fa_vf32_max_keep_nan(fa_vf32_set1(FA_SMX_CLAMP), y), y, 0, 0);
 }
 
 FA_INLINE float fa_smx_row_max(const float *FA_RESTRICT x, size_t n) {
