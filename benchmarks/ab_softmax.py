@@ -10,8 +10,12 @@ minimum over the repetitions, in ns per element. Thread CPU time by default
       [--dtypes float32,float64] [--shapes 1024x1000,64x50257,4096x128]
       [--names softmax,log_softmax] [--passes forward,backward_y] [--base fastact_base]
 
---out gives out= to every implementation (as the ladder does); without it each
-call allocates its result. --base names an importable copy of an earlier build
+--out gives out= to every implementation (as the ladder does), one array for
+all of them (an output's address modulo 4096 against the inputs' moved a
+float32 backward row by up to 40%: simd/softmax_f32.h fa_smx_from_end), and
+adds a "bound" column: np.negative(x, out=) for the forward passes,
+np.multiply(dy, y, out=) for the backward ones (the same arrays' traffic with
+almost no arithmetic); without it each call allocates its result. --base names an importable copy of an earlier build
 (copy an installed fastact package to DIR/fastact_base and put DIR on
 PYTHONPATH; its relative imports make it a second, independent library), timed
 beside the installed one. FASTACT_ISA / ATEN_CPU_CAPABILITY hold both to an ISA."""
@@ -90,8 +94,11 @@ def main() -> None:
             for name in args.names.split(","):
                 y = getattr(fa, name)(x)
                 for pass_ in args.passes.split(","):
-                    outs = {k: (np.empty_like(x) if args.out else None) for k in libs}
-                    impls = {k: calls(lib, name, pass_, x, dy, y, outs[k]) for k, lib in libs.items()}
+                    out = np.empty_like(x) if args.out else None
+                    impls = {k: calls(lib, name, pass_, x, dy, y, out) for k, lib in libs.items()}
+                    if out is not None:
+                        impls["bound"] = ((lambda: np.negative(x, out=out)) if pass_ == "forward"
+                                          else (lambda: np.multiply(dy, y, out=out)))
                     t = race(impls, args.reps)
                     ns = {k: v / x.size for k, v in t.items()}
                     cells = " ".join(f"{k} {v:.3f}" for k, v in ns.items())

@@ -524,3 +524,60 @@ def test_backward_from_y_on_long_rows_within_4_eps(isa, shape):
             size = np.abs(DY) + np.exp(Y) * np.abs(DY).sum(-1, keepdims=True)
         got = getattr(fa, name).backward(dy, y=y).astype(np.longdouble)
         assert float((np.abs(got - exact) / (eps * size)).max()) <= 4, name
+
+
+def _at_offset(shape, dtype, offset: int) -> np.ndarray:
+    """an empty C array whose data start `offset` bytes past a 4096 boundary"""
+    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    buf = np.empty(size + 8192, np.uint8)
+    start = (-buf.ctypes.data) % 4096 + offset
+    return buf[start:start + size].view(dtype).reshape(shape)
+
+
+@pytest.mark.parametrize("n", [5, 17, 128, 1000])
+def test_backward_rows_at_every_output_offset_modulo_4096(isa, dtype, n):
+    """softmax_f32.h runs a backward row's end from the row's end where dx sits
+    a little ahead of dy or y modulo 4096 (fa_smx_from_end): at every offset,
+    on both sides of its window, dx has the bits of the allocating call, and
+    those are within 4 eps of y (|dy| + sum |dy y|) of the long-double formula."""
+    rng = np.random.default_rng(n)
+    shape = (9, n)
+    dy, y = _at_offset(shape, dtype, 0), _at_offset(shape, dtype, 0)
+    dy[...] = rng.standard_normal(shape)
+    y[...] = fa.softmax((rng.standard_normal(shape) * 4).astype(dtype))
+    Y, DY = y.astype(np.longdouble), dy.astype(np.longdouble)
+    exact = Y * (DY - (DY * Y).sum(-1, keepdims=True))
+    size = Y * (np.abs(DY) + np.abs(DY * Y).sum(-1, keepdims=True))
+    want = fa.softmax.backward(dy, y=y)
+    assert float((np.abs(want.astype(np.longdouble) - exact) / (np.finfo(dtype).eps * size)).max()) <= 4
+    for offset in (4, 16, 32, 40, 48, 64, 128, 248, 256, 512, 1024, 2048, 4032, 4088):
+        out = _at_offset(shape, dtype, offset)
+        out[...] = np.nan
+        assert fa.softmax.backward(dy, y=y, out=out) is out
+        np.testing.assert_array_equal(out, want, err_msg=f"offset {offset}")
+        moved, behind = _at_offset(shape, dtype, offset), _at_offset(shape, dtype, 0)
+        moved[...] = dy  # dy ahead of y and of dx
+        for name in ("softmax", "log_softmax"):
+            f = getattr(fa, name)
+            f.backward(moved, y=y, out=behind)
+            np.testing.assert_array_equal(behind, f.backward(dy, y=y), err_msg=f"{name} {offset}")
+
+
+@pytest.mark.parametrize("shape", [(64, 128), (8, 1000), (2, 5003), (3, 7)])
+def test_float64_log_softmax_backward_rows_within_4_eps(isa, shape):
+    """float64 log_softmax backward from y on x86 takes simd/softmax_f64.h's
+    exponential (fa_smx64_log_backward_row): within 4 eps of |dy| + e^y sum |dy|
+    of the long-double formula, with rows reaching y = -inf, y < -745 (e^y = 0)
+    and y in the subnormal range of e^y."""
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal(shape) * 4
+    x[0, :2] = [-np.inf, -1000.0]
+    x[-1, -1] = -720.0
+    dy = rng.standard_normal(shape)
+    y = fa.log_softmax(x)
+    Y, DY = y.astype(np.longdouble), dy.astype(np.longdouble)
+    exact = DY - np.exp(Y) * DY.sum(-1, keepdims=True)
+    size = np.abs(DY) + np.exp(Y) * np.abs(DY).sum(-1, keepdims=True)
+    got = fa.log_softmax.backward(dy, y=y).astype(np.longdouble)
+    assert float((np.abs(got - exact) / (np.finfo(np.float64).eps * size)).max()) <= 4
+    np.testing.assert_array_equal(got[0, 0], dy[0, 0])  # e^-inf = 0 exactly

@@ -25,8 +25,9 @@
 
 /* which dtypes take a hand-written SIMD row body for softmax / log_softmax
  * (inner == 1): float32 where this ISA has the vector layer (simd/softmax_f32.h);
- * float64 forward rows (simd/softmax_f64.h) on x86 (AVX2, AVX-512) only for
- * now: AArch64 keeps the generic rows until its qemu suite has run them */
+ * float64 forward rows and log_softmax's backward rows (simd/softmax_f64.h)
+ * on x86 (AVX2, AVX-512) only for now: AArch64 keeps the generic rows until
+ * its qemu suite has run them */
 #define FA_SOFTMAX_ROW_SIMD_f32 FA_SIMD
 #if defined(FA_SIMD_HEADER)
 #define FA_SOFTMAX_FORWARD_ROW_SIMD_f64 1
@@ -51,10 +52,12 @@ void FA_XCAT(fa_fill_axis_table, FA_ISA_SUFFIX)(fa_kernel_table *t) {
         t->axis_body_f32[op] = FA_SOFTMAX_ROW_SIMD_f32 ? FA_AXIS_BODY_SIMD_ROWS : FA_AXIS_BODY;
         t->axis_body_f64[op] = FA_SOFTMAX_ROW_SIMD_f64 ? FA_AXIS_BODY_SIMD_ROWS : FA_AXIS_BODY;
     }
-    /* float64: the forward rows only (the backward rows stay generic) */
+    /* float64: the forward rows and log_softmax's backward rows (softmax's
+     * backward rows stay generic: a product and a sum, no exp) */
     if (FA_SOFTMAX_FORWARD_ROW_SIMD_f64) {
         t->axis_body_f64[FA_SOFTMAX] = FA_AXIS_BODY_SIMD_ROWS_F64;
         t->axis_body_f64[FA_LOG_SOFTMAX] = FA_AXIS_BODY_SIMD_ROWS_F64;
+        t->axis_body_f64[FA_LOG_SOFTMAX_BACKWARD_Y] = FA_AXIS_BODY_SIMD_ROWS_F64;
     }
     t->axis_f32[FA_SOFTMAX] = softmax_kernel_f32;
     t->axis_f32[FA_LOG_SOFTMAX] = log_softmax_kernel_f32;
