@@ -10,16 +10,15 @@
  * computed exactly in integers (fa_scalar_soft_fma_f64, tens of instructions;
  * float goes through double with rounding to odd): correct, and slow.
  *
- * Left for issue 17 item 2 (the lead): the baseline variant does not use this
- * layer yet (CMake passes no FA_SIMD_HEADER to it). To run the hand-written
- * bodies at baseline, pass FA_SIMD_HEADER="simd/scalar.h" to that variant
- * (CMakeLists.txt, fastact_kernel_variant), let kernels.h pick bodies for it
- * (FA_SIMD_PERMUTE_CHEAP is 0 here, as on AVX2 and NEON), and measure each
- * cell against the generic loop it replaces: the loops of simd/loops.inc run
- * one lane per step here and rely on the compiler to vectorise them, and a
- * body that uses fma / fnma / fms pays for the exact emulation on x86-64
- * baseline. Keep a body at baseline only where it is as fast at its bound;
- * the ULP differences between ISAs then come from FMA alone. */
+ * x86-64's baseline variant is built over this layer only on request
+ * (cmake -DFASTACT_BASELINE_BODIES=ON: CMakeLists.txt then passes
+ * FA_SIMD_HEADER="simd/scalar.h" to it). It then runs AVX2's bodies
+ * (FA_SIMD_PERMUTE_CHEAP is 0 here as there) with the same bits on 113 of the
+ * 140 elementwise cells (the rest: recip_seed / inv are exact here, and AVX2's
+ * generic loops contract into FMA), but 2-60x slower than the generic loops it
+ * replaces: the one-lane loops of simd/loops.inc are not vectorised and each
+ * fused op is the integer emulation (BENCHMARKS.md and ACCURACY.md, 2026-12-06
+ * session 5). The default build keeps the generic loops at baseline. */
 #ifndef FASTACT_SIMD_SCALAR_H
 #define FASTACT_SIMD_SCALAR_H
 
