@@ -13,9 +13,10 @@
  * Left for issue 17 item 2 (the lead): the baseline variant does not use this
  * layer yet (CMake passes no FA_SIMD_HEADER to it). To run the hand-written
  * bodies at baseline, pass FA_SIMD_HEADER="simd/scalar.h" to that variant
- * (CMakeLists.txt, fastact_kernel_variant), let kernels.h pick bodies for it
- * (FA_SIMD_PERMUTE_CHEAP is 0 here, as on AVX2 and NEON), and measure each
- * cell against the generic loop it replaces: the loops of simd/loops.inc run
+ * (CMakeLists.txt, fastact_kernel_variant), add "scalar" to the layers of
+ * src/fastact/_kernel_table.py's rows and to its LAYERS (FA_SIMD_PERMUTE_CHEAP
+ * is 0 here, as on AVX2 and NEON), and measure each cell against the generic
+ * loop it replaces: the loops of simd/loops.inc run
  * one lane per step here and rely on the compiler to vectorise them, and a
  * body that uses fma / fnma / fms pays for the exact emulation on x86-64
  * baseline. Keep a body at baseline only where it is as fast at its bound;
@@ -30,6 +31,8 @@
 
 /* no two-source permute: loops.inc reads ahead with unaligned loads */
 #define FA_SIMD_PERMUTE_CHEAP 0
+/* which rows of src/fastact/_kernel_table.py apply (layer "scalar") */
+#define FA_SIMD_LAYER_SCALAR 1
 
 /* ---- a b + c rounded once, without FMA hardware ---------------------------- */
 
