@@ -9,7 +9,11 @@ and every cell no row serves keeps the generic loop over csrc/act/<name>.h.
 ``tools/gen_table_header.py`` turns :data:`BODIES` into C at build time
 (``fastact_simd_kernels.inc``: one kernel per row and dtype, spelled with its
 full names; ``fastact_simd_fill.inc``: the assignments to the kernel table),
-after :func:`check` has refused any cell served twice on one layer.
+after :func:`check` has refused any cell served twice on one layer. Those
+files sit in the build's ``generated`` folder (``build/dev/generated/`` after
+``pip install -Cbuild-dir=build/dev .``): grep finds every kernel
+``<kernel>_simd_<dtype>`` and body ``fa_simd_<function>_<dtype>`` there, with
+the file defining the body beside it.
 ``fastact.kernels()`` reports what the C side filled in, and
 tests/test_kernel_bodies.py compares it with this table cell by cell.
 
