@@ -126,6 +126,13 @@ def test_the_hand_written_cells_are_the_kernel_table_rows_of_the_layer(isa):
         body = _kernel_table.cells().get((layer, row["activation"], row["pass"], short))
         if body is not None:
             assert row["source"] == body.source_file(short), row
+            assert row["parameters"] == body.parameters(), row
+        else:
+            assert row["parameters"] == "" and (ROOT / row["source"]).is_file(), row
+    if layer is not None:
+        swish = [r for r in fa.kernels(isa) if r["activation"] == "swish" and r["pass"] == "forward"]
+        assert all(r["parameters"].startswith("beta = 1; other beta: fa_simd_swish_forward_")
+                   for r in swish)
 
 
 def test_the_kernel_table_serves_each_cell_once_and_names_known_cells():
@@ -152,6 +159,9 @@ def test_every_kernel_table_row_names_a_body_and_a_loop_that_exist():
             # defined there as fa_simd_<function>_<dtype>(...) or V_(<function>)(...)
             defined = rf"\b(?:{body.function_name(dtype)}|V_\({body.function}\))\("
             assert re.search(r"FA_INLINE \w+ " + defined, path.read_text()), (body, dtype)
+            serves = re.search(r"(\w+)_serves\b", body.parameters())
+            if serves:  # the parameter test the loop branches on
+                assert f"V_({serves.group(1)}_serves)(" in path.read_text(), body
 
 
 @pytest.mark.skipif(not (ROOT / "tools").is_dir(), reason="needs the source tree (tools/)")

@@ -95,7 +95,8 @@ def render_simd(table, kernel_table) -> tuple[str, str]:
                 kernels += [
                     f"/* {body.activation} {body.pass_} on {', '.join(body.layers)}: defines"
                     f" {body.kernel_name(dtype)}, {body.loop} over",
-                    f" * {body.function_name(dtype)} ({body.source_file(dtype)}) */",
+                    f" * {body.function_name(dtype)} ({body.source_file(dtype)})"
+                    + (f";\n * serves {body.parameters()}" if body.condition else "") + " */",
                     f"#if {layer_condition(body.layers)}",
                     f"{body.loop}({body.kernel_stem()}, {body.function_name(dtype)})",
                     "#endif",

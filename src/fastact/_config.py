@@ -67,7 +67,9 @@ def show_config() -> dict[str, Any]:
 def kernels(isa: str | None = None) -> list[dict[str, str]]:
     """Which body serves each cell on one instruction-set variant (default: the
     one in use): a row per (activation, pass, dtype) with the body's name as
-    csrc/ spells it and ``source``, the file under csrc/ holding its math.
+    csrc/ spells it, ``source``, the file under csrc/ holding its math, and
+    ``parameters``, those the body serves where not all (the rest go where it
+    says).
     Hand-written SIMD bodies read ``fa_simd_<function>_<dtype> in <loop>``
     (src/fastact/_kernel_table.py says which serve which cell on which vector
     layer; the build's generated fastact_simd_kernels.inc defines each kernel
@@ -84,13 +86,14 @@ def kernels(isa: str | None = None) -> list[dict[str, str]]:
     served = _kernel_table.cells()
     layer = _kernel_table.layer(chosen, _core.baseline_target())
 
-    def source(activation: str, pass_name: str, dtype: str, body: str) -> str:
+    def described(activation: str, pass_name: str, dtype: str, body: str) -> dict[str, str]:
+        """The row's source file and the parameters its body serves ("": all)."""
         short = "f" + dtype[-2:]  # float32 -> f32
         row = served.get((layer or "", activation, pass_name, short))
         if row is not None and body == row.report(short):
-            return row.source_file(short)
+            return {"source": row.source_file(short), "parameters": row.parameters()}
         found = re.search(r"(?:act|simd|kernels)/\w+\.(?:h|inc)", body)
-        return "csrc/" + found.group(0) if found else ""
+        return {"source": "csrc/" + found.group(0) if found else "", "parameters": ""}
 
     rows = []
     for index, spec in enumerate(_table.elementwise()):
@@ -100,7 +103,7 @@ def kernels(isa: str | None = None) -> list[dict[str, str]]:
                 if body is not None:
                     rows.append({"activation": spec.name, "pass": pass_name, "dtype": dtype,
                                  "isa": chosen, "body": body,
-                                 "source": source(spec.name, pass_name, dtype, body)})
+                                 **described(spec.name, pass_name, dtype, body)})
     for name, op in _core.AXIS_OPS.items():
         activation, _, pass_name = name.partition("_backward")
         for f64, dtype in ((0, "float32"), (1, "float64")):
@@ -109,5 +112,5 @@ def kernels(isa: str | None = None) -> list[dict[str, str]]:
                 pass_ = "backward_y" if pass_name else "forward"
                 rows.append({"activation": activation, "pass": pass_, "dtype": dtype,
                              "isa": chosen, "body": body,
-                             "source": source(activation, pass_, dtype, body)})
+                             **described(activation, pass_, dtype, body)})
     return rows

@@ -31,6 +31,8 @@ A row says:
 * ``source``: the file under csrc/ defining the function (``{dtype}`` stands
   for f32 / f64 where each has its own);
 * ``dtypes``, ``layers``: where the row applies;
+* ``condition``: the parameters it serves where not all (the loop's branch:
+  the others go to the body or generic loop it names);
 * ``kernel``: the stem of the C kernel, ``<kernel>_simd_<dtype>`` (default
   ``<activation>_<pass>_kernel``; the ELU-family loops take the generic loop's
   stem, which they fall back to).
@@ -68,6 +70,7 @@ class Body:
     dtypes: tuple[str, ...] = DTYPES
     layers: tuple[str, ...] = LAYERS
     kernel: str = ""
+    condition: str = ""
 
     def kernel_stem(self) -> str:
         return self.kernel or f"{self.activation}_{self.pass_}_kernel"
@@ -82,6 +85,12 @@ class Body:
 
     def source_file(self, dtype: str) -> str:
         return "csrc/" + self.source.format(dtype=dtype)
+
+    def parameters(self) -> str:
+        """Which parameters the body serves ("" for all), and where the rest go."""
+        math = "derivative" if self.pass_ == "backward_x" else self.pass_
+        return self.condition.format(activation=self.activation, pass_=self.pass_, math=math,
+                                     function=self.function)
 
     def report(self, dtype: str) -> str:
         """The text the C fill records for the cell (fastact.kernels()'s body)."""
@@ -100,6 +109,12 @@ _UNARY_X2 = "FA_SIMD_UNARY_KERNEL_X2"
 _TIMES = "FA_SIMD_TIMES_KERNEL"
 _TIMES_X2 = "FA_SIMD_TIMES_KERNEL_X2"
 _ALIGNED = "FA_SIMD_UNARY_ALIGNED_KERNEL"
+#: the parameter conditions of the branching loops ({math}: derivative for backward_x)
+_BETA1 = "beta = 1; other beta: fa_simd_swish_{math}_<dtype> (csrc/simd/swish.inc)"
+_ELU_ALPHA = ("alpha = 0 or 2^-60 <= |alpha| < 2 (float64: 2^-500; {function}_serves); other alpha: the generic loop "
+              "{activation}_{pass_}_edge_kernel")
+_CELU_ALPHA = ("alpha > 0 a power of two ({function}_serves); other alpha: the generic loop "
+               "{activation}_{pass_}_pick_kernel")
 #: a slope: derivative by the unary loop, backward from x by the times loop
 _SLOPE = (("derivative", _UNARY), ("backward_x", _TIMES))
 _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
@@ -127,14 +142,14 @@ BODIES: tuple[Body, ...] = (
     # elu', selu', celu': one body each; the ELU / CELU loops take the generic
     # loop (whose stem is the kernel name) for the parameters it does not serve
     Body("elu", "derivative", "elu_slope", "FA_SIMD_ELU_KERNEL", "simd/elu_derivative.inc",
-         kernel="elu_derivative"),
+         kernel="elu_derivative", condition=_ELU_ALPHA),
     Body("elu", "backward_x", "elu_slope", "FA_SIMD_ELU_TIMES_KERNEL",
-         "simd/elu_derivative.inc", kernel="elu_backward_x"),
+         "simd/elu_derivative.inc", kernel="elu_backward_x", condition=_ELU_ALPHA),
     *_rows("selu", "selu_slope", "simd/elu_derivative.inc", _SLOPE),
     Body("celu", "derivative", "celu_slope", "FA_SIMD_CELU_KERNEL", "simd/elu_derivative.inc",
-         kernel="celu_derivative"),
+         kernel="celu_derivative", condition=_CELU_ALPHA),
     Body("celu", "backward_x", "celu_slope", "FA_SIMD_CELU_TIMES_KERNEL",
-         "simd/elu_derivative.inc", kernel="celu_backward_x"),
+         "simd/elu_derivative.inc", kernel="celu_backward_x", condition=_CELU_ALPHA),
     # AVX-512 only: on AVX2 a select is vblendvps (GCC's generic loops take min
     # and an and-not for these), and these four measured 3-5% slower there than
     # the generic loops (median over placements, n = 65536)
@@ -175,11 +190,11 @@ BODIES: tuple[Body, ...] = (
     # silu (swish, beta = 1) over a 2^(j/2^b) table (silu_f32.inc, silu_f64.inc),
     # other beta through swish.inc's general body (the SWISH loops branch once a call)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
-         "simd/silu_{dtype}.inc"),
+         "simd/silu_{dtype}.inc", condition=_BETA1),
     Body("swish", "derivative", "silu_table_derivative", "FA_SIMD_SWISH_SLOPE_KERNEL",
-         "simd/silu_{dtype}.inc"),
+         "simd/silu_{dtype}.inc", condition=_BETA1),
     Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
-         "simd/silu_{dtype}.inc"),
+         "simd/silu_{dtype}.inc", condition=_BETA1),
     # softplus and log_sigmoid forward: float32 over exp_neg.inc and
     # log1p_unit.h, float64 over the table-driven e^z
     Body("softplus", "forward", "softplus_forward", _UNARY, "simd/softplus.inc",
