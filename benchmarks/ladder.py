@@ -1,7 +1,7 @@
 """The peer ladder: fastact beside every installed peer (PyTorch, NumPy, SciPy,
 numexpr; benchmarks/peers.py), speed and accuracy, one thread, in one run.
 
-    python benchmarks/ladder.py [--quick] [--isa avx512|avx2|baseline]
+    python benchmarks/ladder.py [--quick] [--isa avx512|avx2|baseline (the variants built)]
                                 [--functions silu,gelu,softmax] [--dtypes float32]
                                 [--sizes 65536,1e7] [--shapes 1024x1000] [--passes forward]
     python -m fastact --peers [same options]     (from a source checkout)
@@ -442,10 +442,19 @@ def detail_table(cells: list[Cell], size_title: str) -> list[str]:
 
 
 # --- command line -------------------------------------------------------------------------
+def compiled_isas() -> list[str]:
+    """The variants this fastact build has (csrc/isa_list.h's rows built here),
+    best first. Importing fastact here picks nothing for the --isa child, which
+    is a new process with FASTACT_ISA set before its imports."""
+    from fastact import _core
+
+    return list(reversed(_core.isas_compiled()))
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ladder.py", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4 repetitions instead of 15 (about half the time)")
-    parser.add_argument("--isa", choices=["avx512", "avx2", "baseline"],
+    parser.add_argument("--isa", choices=compiled_isas(),
                         help="force fastact, PyTorch and NumPy to this variant (a child process)")
     parser.add_argument("--functions", help="comma-separated rows (silu, gelu, gelu_tanh, softmax, ...)")
     parser.add_argument("--dtypes", default=",".join(DTYPES))

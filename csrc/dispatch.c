@@ -61,7 +61,9 @@ const char *fa_isa_name(int isa) {
 }
 
 /* What the baseline variant is. On x86-64: the generic C kernels (no
- * hand-written SIMD), vectorised by the compiler for SSE2. On AArch64, where it
+ * hand-written SIMD), vectorised by the compiler for SSE2, or in a build with
+ * FASTACT_BASELINE_BODIES the bodies over simd/scalar.h (the layer
+ * src/fastact/_kernel_table.py's layer() reads from this text). On AArch64, where it
  * is the only variant: the hand-written bodies over simd/neon.h (every AArch64
  * CPU has NEON and FMA), the other cells vectorised by the compiler. */
 const char *fa_baseline_target(void) {
@@ -69,6 +71,9 @@ const char *fa_baseline_target(void) {
     return "armv8-a: NEON + FMA, hand-written bodies over simd/neon.h and compiler-vectorised loops";
 #elif defined(__aarch64__) || defined(_M_ARM64)
     return "armv8-a: NEON + FMA, vectorised by the compiler";
+#elif (defined(__x86_64__) || defined(_M_X64)) && defined(FA_BASELINE_BODIES)
+    return "x86-64: SSE2, hand-written bodies over simd/scalar.h (one lane, fused ops emulated) "
+           "and compiler-vectorised loops";
 #elif defined(__x86_64__) || defined(_M_X64)
     return "x86-64: SSE2, vectorised by the compiler";
 #else

@@ -1,9 +1,11 @@
 """fastact.kernels(): which C body serves each (activation, pass, dtype, ISA).
 
 The report is set in C beside every kernel pointer (csrc/kernels/elementwise.c,
-csrc/simd/kernels.h, csrc/kernels/axis.c), so these tests check that it covers
-exactly the cells the table defines and that every name it gives can be found
-in csrc/ with grep."""
+the fill generated from src/fastact/_kernel_table.py, csrc/kernels/axis.c), so
+these tests check that it covers exactly the cells the table defines, that the
+hand-written cells are those of the implementation table (_kernel_table.BODIES)
+for the variant's vector layer, and that every name it gives can be found in
+csrc/ with grep."""
 
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ import re
 import pytest
 
 import fastact as fa
-from fastact import _core, _table
+from fastact import _core, _kernel_table, _table
 
-CSRC = pathlib.Path(__file__).resolve().parent.parent / "csrc"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CSRC = ROOT / "csrc"
 SUPPORTED = _core.isas_supported()
 #: AArch64's one variant runs the hand-written bodies over simd/neon.h
 NEON = "neon.h" in _core.baseline_target()
@@ -50,6 +53,8 @@ def test_default_is_the_variant_in_use():
 
 
 @pytest.mark.skipif(NEON, reason="AArch64's baseline runs the NEON bodies")
+@pytest.mark.skipif("simd/scalar.h" in _core.baseline_target(),
+                    reason="built with FASTACT_BASELINE_BODIES: the baseline runs the bodies")
 def test_x86_baseline_runs_only_generic_loops():
     generic = re.compile(r"generic loop over (\w+)_(forward|derivative|backward_x|backward_y) "
                          r"\(csrc/act/(\w+)\.h\)$")
@@ -104,3 +109,79 @@ def test_every_reported_name_is_found_in_csrc():
                 assert any(re.search(defined, text) for path, text in sources.items()
                            if path.parent.name == "simd" and "kernels.h" != path.name), row
                 assert any(f"define {loop}(" in text for text in sources.values()), row
+
+
+@pytest.mark.parametrize("isa", SUPPORTED)
+def test_the_hand_written_cells_are_the_kernel_table_rows_of_the_layer(isa):
+    # the C fill (generated) against the data it was generated from: the same
+    # body in every cell, and no cell the table does not give a body
+    layer = _kernel_table.layer(isa, _core.baseline_target())
+    baseline_layer = ("neon" if NEON else
+                      "scalar" if "simd/scalar.h" in _core.baseline_target() else None)
+    assert layer == (isa if isa != "baseline" else baseline_layer)
+    expected = {(a, p, "float" + d[1:]): body.report(d)
+                for (v, a, p, d), body in _kernel_table.cells().items() if v == layer}
+    reported = {(r["activation"], r["pass"], r["dtype"]): r["body"] for r in fa.kernels(isa)
+                if r["body"].startswith("fa_simd_")}
+    assert reported == expected
+    assert (len(expected) > 40) == (layer is not None)
+    for row in fa.kernels(isa):
+        short = "f" + row["dtype"][-2:]
+        body = _kernel_table.cells().get((layer, row["activation"], row["pass"], short))
+        if body is not None:
+            assert row["source"] == body.source_file(short), row
+            assert row["parameters"] == body.parameters(), row
+        else:
+            assert row["parameters"] == "" and (ROOT / row["source"]).is_file(), row
+    if layer is not None:
+        swish = [r for r in fa.kernels(isa) if r["activation"] == "swish" and r["pass"] == "forward"]
+        assert all(r["parameters"].startswith("beta = 1; other beta: fa_simd_swish_forward_")
+                   for r in swish)
+
+
+def test_the_kernel_table_serves_each_cell_once_and_names_known_cells():
+    names = [spec.name for spec in _table.elementwise()]
+    _kernel_table.check(_kernel_table.BODIES, names, _table.PASSES)
+    first = _kernel_table.BODIES[0]
+    with pytest.raises(ValueError, match="served twice"):
+        _kernel_table.check((*_kernel_table.BODIES, first), names, _table.PASSES)
+    for bad in (dict(activation="sigmoidd"), dict(pass_="backward"), dict(layers=("sse9",)),
+                dict(dtypes=("f16",)), dict(layers=())):
+        row = _kernel_table.Body(**{**first.__dict__, **bad})
+        with pytest.raises(ValueError, match="unknown"):
+            _kernel_table.check((row,), names, _table.PASSES)
+
+
+@pytest.mark.skipif(not CSRC.is_dir(), reason="needs the source tree (csrc/)")
+def test_every_kernel_table_row_names_a_body_and_a_loop_that_exist():
+    loops = "".join(path.read_text() for path in (CSRC / "simd").glob("*.inc"))
+    for body in _kernel_table.BODIES:
+        assert f"#define {body.loop}(" in loops, body
+        for dtype in body.dtypes:
+            path = ROOT / body.source_file(dtype)
+            assert path.is_file(), (body, path)
+            # defined there as fa_simd_<function>_<dtype>(...) or V_(<function>)(...)
+            defined = rf"\b(?:{body.function_name(dtype)}|V_\({body.function}\))\("
+            assert re.search(r"FA_INLINE \w+ " + defined, path.read_text()), (body, dtype)
+            serves = re.search(r"(\w+)_serves\b", body.parameters())
+            if serves:  # the parameter test the loop branches on
+                assert f"V_({serves.group(1)}_serves)(" in path.read_text(), body
+
+
+@pytest.mark.skipif(not (ROOT / "tools").is_dir(), reason="needs the source tree (tools/)")
+def test_the_generated_kernels_spell_every_full_name(tmp_path):
+    # item 5 of issue 17: grep finds <kernel>_simd_<dtype> and fa_simd_<function>_<dtype>
+    # in the generated file that defines the kernel
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(ROOT / "tools" / "gen_table_header.py"),
+                    str(ROOT / "src" / "fastact" / "_table.py"), str(tmp_path)], check=True)
+    kernels = (tmp_path / "fastact_simd_kernels.inc").read_text()
+    fill = (tmp_path / "fastact_simd_fill.inc").read_text()
+    for body in _kernel_table.BODIES:
+        for dtype in body.dtypes:
+            assert f"defines {body.kernel_name(dtype)}," in kernels
+            assert f"{body.loop}({body.kernel_stem()}, {body.function_name(dtype)})" in kernels
+            assert f"= {body.kernel_name(dtype)};" in fill
+            assert f'"{body.report(dtype)}"' in fill

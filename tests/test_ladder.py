@@ -153,3 +153,12 @@ def test_isa_switch_forces_every_library_before_import():
     assert "FASTACT_ISA=baseline" in done.stdout and "ATEN_CPU_CAPABILITY=default" in done.stdout
     assert "--isa baseline" in done.stdout  # the command as typed, not the child's
     assert ladder.isa_environment("avx512")["NPY_DISABLE_CPU_FEATURES"] == ""
+
+
+def test_isa_choices_are_the_variants_built(capsys):
+    # from csrc/isa_list.h through the build, not a list in ladder.py
+    assert sorted(ladder.compiled_isas()) == sorted(fa._core.isas_compiled())
+    assert ladder.parse(["--isa", "baseline"]).isa == "baseline"
+    with pytest.raises(SystemExit):
+        ladder.parse(["--isa", "sse9"])
+    assert "invalid choice: 'sse9'" in capsys.readouterr().err

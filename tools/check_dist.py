@@ -19,7 +19,8 @@ from pathlib import PurePosixPath
 
 SDIST_NEEDS = ["LICENSE", "README.md", "pyproject.toml", "CMakeLists.txt", "csrc/fastact.h",
                "csrc/dispatch.c", "src/fastact/__init__.py", "src/fastact/_core.pyx",
-               "src/fastact/_table.py", "tools/gen_table_header.py", "tests/conftest.py",
+               "src/fastact/_table.py", "src/fastact/_kernel_table.py",
+               "tools/gen_table_header.py", "tests/conftest.py",
                "tests/helpers.py", "src/fastact/__init__.pyi", "src/fastact/py.typed",
                "examples/mlp_digits.py", "examples/vanishing_gradients.py"]
 SDIST_NEVER = (".venv/", "build/", "wheelhouse/", ".git/")

@@ -56,7 +56,7 @@ read -r -a isa_rows <<<"$(sed -nE 's/^[[:space:]]*X\(([a-z0-9_]+), *([A-Z0-9_]+)
 # C_STANDARD 99 with C_EXTENSIONS OFF, and the warnings as errors
 common=(-std=c99 "${c_flags[@]}" -Werror -I"$root/csrc" -I"$work/generated")
 
-# --- the generated table headers, as CMake's custom command makes them ----------
+# --- the generated table headers and SIMD kernel lists, as CMake makes them -----
 "$python" "$root/tools/gen_table_header.py" "$root/src/fastact/_table.py" "$work/generated"
 
 compile() { # output source flags...

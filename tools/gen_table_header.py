@@ -1,7 +1,15 @@
-"""Write the C view of src/fastact/_table.py: the X-macro lists the kernels are
-instantiated from. Run by CMake at build time; never edit its output.
+"""Write the C view of src/fastact/_table.py (the X-macro lists the kernels are
+instantiated from) and of src/fastact/_kernel_table.py beside it (which
+hand-written SIMD body serves which cell on which vector layer). Run by CMake
+at build time (and by tools/check_windows_build.sh); never edit its output.
 
 usage: python tools/gen_table_header.py path/to/_table.py OUT_DIR
+
+writes OUT_DIR/fastact_table.h, fastact_act_math.inc, and
+  fastact_simd_kernels.inc  the SIMD kernels, spelled with full names
+                            (included per dtype by csrc/simd/kernels_dtype.inc)
+  fastact_simd_fill.inc     their assignments to the kernel table
+                            (the body of fa_simd_fill, csrc/simd/kernels.h)
 """
 
 from __future__ import annotations
@@ -11,8 +19,8 @@ import sys
 from pathlib import Path
 
 
-def load_table(path: Path):
-    spec = importlib.util.spec_from_file_location("_fastact_table", path)
+def load_table(path: Path, name: str = "_fastact_table"):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up by name
     spec.loader.exec_module(module)
@@ -61,6 +69,56 @@ def render(table) -> tuple[str, str]:
     return "\n".join(lines), "\n".join(includes)
 
 
+GENERATED = "/* Generated from src/fastact/_kernel_table.py by tools/gen_table_header.py. Do not edit. */"
+
+
+def layer_condition(layers) -> str:
+    """The #if under which a row applies: its layers' op headers define
+    FA_SIMD_LAYER_<NAME> (csrc/simd/<name>.h)."""
+    return " || ".join(f"defined(FA_SIMD_LAYER_{name.upper()})" for name in layers)
+
+
+def render_simd(table, kernel_table) -> tuple[str, str]:
+    """The kernels (one per row and dtype) and the fill, from the rows of
+    kernel_table.BODIES, which check() has found to serve each cell at most once."""
+    kernel_table.check(kernel_table.BODIES, [s.name for s in table.elementwise()], table.PASSES)
+    kernels = [
+        GENERATED,
+        "/* The hand-written SIMD kernels: included once per dtype by csrc/simd/kernels_dtype.inc",
+        " * after the bodies and loops.inc. Each loop macro defines <kernel>_simd_<dtype>. */",
+    ]
+    fill = [GENERATED, "/* The body of fa_simd_fill (csrc/simd/kernels.h). */"]
+    for dtype, is_f32 in (("f32", 1), ("f64", 0)):
+        kernels += ["", f"#if FA_DTYPE_IS_F32 == {is_f32}"]
+        for body in kernel_table.BODIES:
+            if dtype in body.dtypes:
+                kernels += [
+                    f"/* {body.activation} {body.pass_} on {', '.join(body.layers)}: defines"
+                    f" {body.kernel_name(dtype)}, {body.loop} over",
+                    f" * {body.function_name(dtype)} ({body.source_file(dtype)})"
+                    + (f";\n * serves {body.parameters()}" if body.condition else "") + " */",
+                    f"#if {layer_condition(body.layers)}",
+                    f"{body.loop}({body.kernel_stem()}, {body.function_name(dtype)})",
+                    "#endif",
+                ]
+        kernels.append(f"#endif /* FA_DTYPE_IS_F32 == {is_f32} */")
+    # the rows of both dtypes first, then float32's own, then float64's: the
+    # order the hand-written lists had (the code GCC makes depends on it a little)
+    for dtypes in (("f32", "f64"), ("f32",), ("f64",)):
+        for body in kernel_table.BODIES:
+            if body.dtypes != dtypes:
+                continue
+            cell = f"[FA_ACT_{body.activation.upper()}][FA_{body.pass_.upper()}]"
+            fill.append(f"#if {layer_condition(body.layers)}")
+            for dtype in dtypes:
+                fill += [
+                    f"t->{dtype}{cell} = {body.kernel_name(dtype)};",
+                    f't->body_{dtype}{cell} = "{body.report(dtype)}";',
+                ]
+            fill.append("#endif")
+    return "\n".join(kernels) + "\n", "\n".join(fill) + "\n"
+
+
 def write_if_changed(path: Path, text: str) -> None:
     # Leave an unchanged file alone so that make/ninja do not rebuild every kernel.
     if not path.exists() or path.read_text() != text:
@@ -70,9 +128,18 @@ def write_if_changed(path: Path, text: str) -> None:
 def main(argv: list[str]) -> int:
     table_path, out_dir = Path(argv[1]), Path(argv[2])
     out_dir.mkdir(parents=True, exist_ok=True)
-    header, includes = render(load_table(table_path))
+    table = load_table(table_path)
+    header, includes = render(table)
+    kernel_table = load_table(table_path.with_name("_kernel_table.py"), "_fastact_kernel_table")
+    try:
+        kernels, fill = render_simd(table, kernel_table)
+    except ValueError as error:
+        print(f"gen_table_header: {error}", file=sys.stderr)
+        return 1
     write_if_changed(out_dir / "fastact_table.h", header)
     write_if_changed(out_dir / "fastact_act_math.inc", includes)
+    write_if_changed(out_dir / "fastact_simd_kernels.inc", kernels)
+    write_if_changed(out_dir / "fastact_simd_fill.inc", fill)
     return 0
 
 

@@ -9,9 +9,11 @@
 
 /* a two-source permute takes three instructions (vpermps twice and a blend):
  * loops.inc reads ahead with unaligned loads instead (no aligned-source ops),
- * lookup16 is a gather (kernels.h picks bodies by it; gelu_f32.h its
+ * lookup16 is a gather (_kernel_table.py picks bodies by it; gelu_f32.h its
  * polynomial pieces) */
 #define FA_SIMD_PERMUTE_CHEAP 0
+/* which rows of src/fastact/_kernel_table.py apply (layer "avx2") */
+#define FA_SIMD_LAYER_AVX2 1
 
 /* The operations both dtypes spell the same way. */
 #define FA_SIMD_DEFINE_COMMON(S, V, T, W, ps)                                                      \
@@ -225,7 +227,7 @@ FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
  * one vpermps with the index pairs 2j, 2j + 1 (vpermps reads the low 3 bits
  * of each 32-bit index: t's low word doubled, copied to the high word, + 1
  * there). lookup16's two gathers cost more than the longer polynomial this
- * table needs (silu_f64.inc, kernels.h) */
+ * table needs (silu_f64.inc; kernels.h picks the table size) */
 FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
     const __m256i j2 = _mm256_slli_epi32(_mm256_castpd_si256(t), 1);
     const __m256i idx =

@@ -9,9 +9,11 @@
 #include <stddef.h>
 
 /* a two-source permute is one instruction: loops.inc reads x in aligned
- * vectors, lookup16 is one vpermt2pd (kernels.h picks bodies by it;
+ * vectors, lookup16 is one vpermt2pd (_kernel_table.py picks bodies by it;
  * gelu_f32.h its polynomial pieces) */
 #define FA_SIMD_PERMUTE_CHEAP 1
+/* which rows of src/fastact/_kernel_table.py apply (layer "avx512") */
+#define FA_SIMD_LAYER_AVX512 1
 
 #define FA_SIMD_DEFINE_OPS(S, V, M, T, W, ps, SEED_BITS)                                           \
     typedef V fa_v##S;                                                                             \

@@ -8,7 +8,7 @@
  *     with each lane's index turned into its 4 byte indices; doubles' lookups
  *     read their 2 lanes from memory;
  *   - the reciprocal seed is frecpe (8 bits) and two frecps Newton steps.
- * Bodies see no difference: kernels.h picks the AVX2 bodies for NEON too
+ * Bodies see no difference: _kernel_table.py gives NEON the AVX2 bodies
  * (FA_SIMD_PERMUTE_CHEAP 0). */
 #ifndef FASTACT_SIMD_NEON_H
 #define FASTACT_SIMD_NEON_H
@@ -18,8 +18,10 @@
 #include <string.h>
 
 /* no two-source permute of whole vectors: loops.inc reads ahead with
- * unaligned loads, gelu_f32.h and kernels.h take the AVX2 pieces */
+ * unaligned loads, gelu_f32.h and _kernel_table.py take the AVX2 pieces */
 #define FA_SIMD_PERMUTE_CHEAP 0
+/* which rows of src/fastact/_kernel_table.py apply (layer "neon") */
+#define FA_SIMD_LAYER_NEON 1
 
 #define FA_NEON_BITS_f32(v) vreinterpretq_u32_f32(v)
 #define FA_NEON_BITS_f64(v) vreinterpretq_u64_f64(v)

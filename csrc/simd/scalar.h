@@ -18,7 +18,8 @@
  * generic loops contract into FMA), but 2-60x slower than the generic loops it
  * replaces: the one-lane loops of simd/loops.inc are not vectorised and each
  * fused op is the integer emulation (BENCHMARKS.md and ACCURACY.md, 2026-12-06
- * session 5). The default build keeps the generic loops at baseline. */
+ * session 5). The default build keeps the generic loops at baseline; to run
+ * the bodies there, add "scalar" to the layers of src/fastact/_kernel_table.py. */
 #ifndef FASTACT_SIMD_SCALAR_H
 #define FASTACT_SIMD_SCALAR_H
 
@@ -29,6 +30,8 @@
 
 /* no two-source permute: loops.inc reads ahead with unaligned loads */
 #define FA_SIMD_PERMUTE_CHEAP 0
+/* which rows of src/fastact/_kernel_table.py apply (layer "scalar") */
+#define FA_SIMD_LAYER_SCALAR 1
 
 /* ---- a b + c rounded once, without FMA hardware ---------------------------- */
 

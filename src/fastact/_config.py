@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 from typing import Any
 
 from . import _core, _threads
@@ -66,17 +67,34 @@ def show_config() -> dict[str, Any]:
 def kernels(isa: str | None = None) -> list[dict[str, str]]:
     """Which body serves each cell on one instruction-set variant (default: the
     one in use): a row per (activation, pass, dtype) with the body's name as
-    csrc/ spells it, grep-able there. Hand-written SIMD bodies read
-    ``fa_simd_<function>_<dtype> in <loop>``; the rest ``generic loop over
-    <name>_<pass> (csrc/act/<name>.h)``, compiled for the variant. Softmax and
-    log_softmax name their axis kernels. Raises ValueError for a variant this
-    machine cannot run."""
-    from . import _table
+    csrc/ spells it, ``source``, the file under csrc/ holding its math, and
+    ``parameters``, those the body serves where not all (the rest go where it
+    says).
+    Hand-written SIMD bodies read ``fa_simd_<function>_<dtype> in <loop>``
+    (src/fastact/_kernel_table.py says which serve which cell on which vector
+    layer; the build's generated fastact_simd_kernels.inc defines each kernel
+    with these full names); the rest ``generic loop over <name>_<pass>
+    (csrc/act/<name>.h)``, compiled for the variant. Softmax and log_softmax
+    name their axis kernels. Raises ValueError for a variant this machine
+    cannot run."""
+    from . import _kernel_table, _table
 
     chosen = isa if isa is not None else _core.current_isa()
     if chosen not in _core.isas_supported():
         raise ValueError(f"kernels(): {chosen!r} is not a variant this machine runs "
                          f"(supported: {', '.join(_core.isas_supported())})")
+    served = _kernel_table.cells()
+    layer = _kernel_table.layer(chosen, _core.baseline_target())
+
+    def described(activation: str, pass_name: str, dtype: str, body: str) -> dict[str, str]:
+        """The row's source file and the parameters its body serves ("": all)."""
+        short = "f" + dtype[-2:]  # float32 -> f32
+        row = served.get((layer or "", activation, pass_name, short))
+        if row is not None and body == row.report(short):
+            return {"source": row.source_file(short), "parameters": row.parameters()}
+        found = re.search(r"(?:act|simd|kernels)/\w+\.(?:h|inc)", body)
+        return {"source": "csrc/" + found.group(0) if found else "", "parameters": ""}
+
     rows = []
     for index, spec in enumerate(_table.elementwise()):
         for pass_index, pass_name in enumerate(_table.PASSES):
@@ -84,13 +102,15 @@ def kernels(isa: str | None = None) -> list[dict[str, str]]:
                 body = _core.kernel_body(chosen, f64, index, pass_index)
                 if body is not None:
                     rows.append({"activation": spec.name, "pass": pass_name, "dtype": dtype,
-                                 "isa": chosen, "body": body})
+                                 "isa": chosen, "body": body,
+                                 **described(spec.name, pass_name, dtype, body)})
     for name, op in _core.AXIS_OPS.items():
         activation, _, pass_name = name.partition("_backward")
         for f64, dtype in ((0, "float32"), (1, "float64")):
             body = _core.axis_kernel_body(chosen, f64, op)
             if body is not None:
-                rows.append({"activation": activation,
-                             "pass": "backward_y" if pass_name else "forward",
-                             "dtype": dtype, "isa": chosen, "body": body})
+                pass_ = "backward_y" if pass_name else "forward"
+                rows.append({"activation": activation, "pass": pass_, "dtype": dtype,
+                             "isa": chosen, "body": body,
+                             **described(activation, pass_, dtype, body)})
     return rows

@@ -4,7 +4,8 @@ Everything else is generated from or iterates over ``ACTIVATIONS``:
 
 * ``tools/gen_table_header.py`` turns it into ``fastact_table.h`` at build time,
   the X-macro list from which ``csrc/kernels/`` instantiates one C kernel per
-  (activation, pass, dtype) and per instruction set;
+  (activation, pass, dtype) and per instruction set (``_kernel_table.py``
+  beside it says which cells hand-written SIMD bodies serve instead);
 * ``fastact._registry`` builds one callable :class:`~fastact.Activation` per row;
 * ``fastact.reference`` holds a NumPy twin named after each row;
 * the tests and the benchmarks parametrise over the rows.

@@ -1,0 +1,259 @@
+"""The table of implementations: which hand-written SIMD body serves each
+(activation, pass, dtype) cell on each vector layer.
+
+A *vector layer* is one op header of csrc/simd/ (``avx2.h``, ``avx512.h``,
+``neon.h``; ``scalar.h`` once a variant builds over it): a variant of
+csrc/isa_list.h runs the rows of the layer it is compiled over (:func:`layer`),
+and every cell no row serves keeps the generic loop over csrc/act/<name>.h.
+
+``tools/gen_table_header.py`` turns :data:`BODIES` into C at build time
+(``fastact_simd_kernels.inc``: one kernel per row and dtype, spelled with its
+full names; ``fastact_simd_fill.inc``: the assignments to the kernel table),
+after :func:`check` has refused any cell served twice on one layer. Those
+files sit in the build's ``generated`` folder (``build/dev/generated/`` after
+``pip install -Cbuild-dir=build/dev .``): grep finds every kernel
+``<kernel>_simd_<dtype>`` and body ``fa_simd_<function>_<dtype>`` there, with
+the file defining the body beside it.
+``fastact.kernels()`` reports what the C side filled in, and
+tests/test_kernel_bodies.py compares it with this table cell by cell.
+
+A row says:
+
+* ``activation``, ``pass_``: the cell (a name of ``_table.ACTIVATIONS``, one of
+  ``_table.PASSES``);
+* ``function``: the vector function, defined as ``fa_simd_<function>_<dtype>``
+  (spelled ``V_(<function>)`` inside a per-dtype ``.inc``) in ``source``;
+* ``loop``: the loop macro of csrc/simd/loops.inc (or elu_derivative.inc) that
+  runs it over the arrays, and thereby the kernel's shape: unary ``fn(x)``,
+  times ``dy * fn(x)``, two vectors a step (``_X2``), a branch on a parameter
+  (``SWISH``: beta = 1; ``ELU`` / ``CELU``: the alphas the body serves, the
+  generic loop for the rest);
+* ``source``: the file under csrc/ defining the function (``{dtype}`` stands
+  for f32 / f64 where each has its own);
+* ``dtypes``, ``layers``: where the row applies;
+* ``condition``: the parameters it serves where not all (the loop's branch:
+  the others go to the body or generic loop it names);
+* ``kernel``: the stem of the C kernel, ``<kernel>_simd_<dtype>`` (default
+  ``<activation>_<pass>_kernel``; the ELU-family loops take the generic loop's
+  stem, which they fall back to).
+
+Plain data, standard library only: the build reads it before the package
+exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+#: The vector layers (csrc/simd/<layer>.h) that run hand-written bodies today
+#: ("scalar": x86-64's baseline, only in a build with FASTACT_BASELINE_BODIES).
+LAYERS = ("avx2", "avx512", "neon", "scalar")
+#: Where a two-source permute is one instruction (FA_SIMD_PERMUTE_CHEAP):
+#: 16-entry tables in registers beat polynomials there.
+PERMUTE_CHEAP = ("avx512",)
+#: The rest: lookups and vscalef are emulations.
+PERMUTE_DEAR = ("avx2", "neon", "scalar")
+
+DTYPES = ("f32", "f64")
+
+
+@dataclass(frozen=True)
+class Body:
+    """One hand-written body serving one (activation, pass) for some dtypes on
+    some vector layers."""
+
+    activation: str
+    pass_: str
+    function: str
+    loop: str
+    source: str
+    dtypes: tuple[str, ...] = DTYPES
+    layers: tuple[str, ...] = LAYERS
+    kernel: str = ""
+    condition: str = ""
+
+    def kernel_stem(self) -> str:
+        return self.kernel or f"{self.activation}_{self.pass_}_kernel"
+
+    def kernel_name(self, dtype: str) -> str:
+        """The C kernel's full name (the generated file defines it)."""
+        return f"{self.kernel_stem()}_simd_{dtype}"
+
+    def function_name(self, dtype: str) -> str:
+        """The vector function's full name."""
+        return f"fa_simd_{self.function}_{dtype}"
+
+    def source_file(self, dtype: str) -> str:
+        return "csrc/" + self.source.format(dtype=dtype)
+
+    def parameters(self) -> str:
+        """Which parameters the body serves ("" for all), and where the rest go."""
+        math = "derivative" if self.pass_ == "backward_x" else self.pass_
+        return self.condition.format(activation=self.activation, pass_=self.pass_, math=math,
+                                     function=self.function)
+
+    def report(self, dtype: str) -> str:
+        """The text the C fill records for the cell (fastact.kernels()'s body)."""
+        return f"{self.function_name(dtype)} in {self.loop}"
+
+
+def _rows(activation: str, function: str, source: str, passes: Iterable[tuple[str, str]],
+          **columns) -> Iterator[Body]:
+    """One row per (pass, loop) of a function."""
+    for pass_, loop in passes:
+        yield Body(activation, pass_, function, loop, source, **columns)
+
+
+_UNARY = "FA_SIMD_UNARY_KERNEL"
+_UNARY_X2 = "FA_SIMD_UNARY_KERNEL_X2"
+_TIMES = "FA_SIMD_TIMES_KERNEL"
+_TIMES_X2 = "FA_SIMD_TIMES_KERNEL_X2"
+_ALIGNED = "FA_SIMD_UNARY_ALIGNED_KERNEL"
+#: the parameter conditions of the branching loops ({math}: derivative for backward_x)
+_BETA1 = "beta = 1; other beta: fa_simd_swish_{math}_<dtype> (csrc/simd/swish.inc)"
+_ELU_ALPHA = ("alpha = 0 or 2^-60 <= |alpha| < 2 (float64: 2^-500; {function}_serves); other alpha: the generic loop "
+              "{activation}_{pass_}_edge_kernel")
+_CELU_ALPHA = ("alpha > 0 a power of two ({function}_serves); other alpha: the generic loop "
+               "{activation}_{pass_}_pick_kernel")
+#: a slope: derivative by the unary loop, backward from x by the times loop
+_SLOPE = (("derivative", _UNARY), ("backward_x", _TIMES))
+_SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
+
+BODIES: tuple[Body, ...] = (
+    # sigmoid' and tanh' (one quotient each), two vectors a step
+    *_rows("sigmoid", "sigmoid_derivative", "simd/slope.inc", _SLOPE_X2),
+    *_rows("tanh", "tanh_derivative", "simd/slope.inc", _SLOPE_X2),
+    Body("mish", "forward", "mish_forward", _UNARY, "simd/mish.inc"),
+    *_rows("mish", "mish_derivative", "simd/mish.inc", _SLOPE),
+    *_rows("softsign", "softsign_derivative", "simd/softsign.inc", _SLOPE),
+    Body("gelu_tanh", "forward", "gelu_tanh_table_forward", _UNARY,
+         "simd/gelu_tanh_{dtype}.inc"),
+    *_rows("gelu_tanh", "gelu_tanh_table_derivative", "simd/gelu_tanh_{dtype}.inc", _SLOPE),
+    Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h"),
+    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE),
+    # the piecewise-linear forwards, at the speed of the loads and stores
+    Body("relu", "forward", "relu_forward", _ALIGNED, "simd/piecewise.inc"),
+    Body("leaky_relu", "forward", "leaky_relu_forward", _ALIGNED, "simd/piecewise.inc"),
+    Body("linear", "forward", "linear_forward", _ALIGNED, "simd/piecewise.inc"),
+    Body("hard_swish", "forward", "hard_swish_forward", _ALIGNED, "simd/piecewise.inc"),
+    # log_sigmoid' and softplus': one quotient each, 0.7x the sigmoid forward's time
+    *_rows("log_sigmoid", "log_sigmoid_slope", "simd/log_sigmoid_derivative.inc", _SLOPE_X2),
+    *_rows("softplus", "softplus_slope", "simd/log_sigmoid_derivative.inc", _SLOPE_X2),
+    # elu', selu', celu': one body each; the ELU / CELU loops take the generic
+    # loop (whose stem is the kernel name) for the parameters it does not serve
+    Body("elu", "derivative", "elu_slope", "FA_SIMD_ELU_KERNEL", "simd/elu_derivative.inc",
+         kernel="elu_derivative", condition=_ELU_ALPHA),
+    Body("elu", "backward_x", "elu_slope", "FA_SIMD_ELU_TIMES_KERNEL",
+         "simd/elu_derivative.inc", kernel="elu_backward_x", condition=_ELU_ALPHA),
+    *_rows("selu", "selu_slope", "simd/elu_derivative.inc", _SLOPE),
+    Body("celu", "derivative", "celu_slope", "FA_SIMD_CELU_KERNEL", "simd/elu_derivative.inc",
+         kernel="celu_derivative", condition=_CELU_ALPHA),
+    Body("celu", "backward_x", "celu_slope", "FA_SIMD_CELU_TIMES_KERNEL",
+         "simd/elu_derivative.inc", kernel="celu_backward_x", condition=_CELU_ALPHA),
+    # AVX-512 only: on AVX2 a select is vblendvps (GCC's generic loops take min
+    # and an and-not for these), and these four measured 3-5% slower there than
+    # the generic loops (median over placements, n = 65536)
+    Body("relu6", "forward", "relu6_forward", _ALIGNED, "simd/piecewise.inc",
+         layers=PERMUTE_CHEAP),
+    Body("step", "forward", "step_forward", _ALIGNED, "simd/piecewise.inc",
+         layers=PERMUTE_CHEAP),
+    Body("hard_tanh", "forward", "hard_tanh_forward", _ALIGNED, "simd/piecewise.inc",
+         layers=PERMUTE_CHEAP),
+    Body("hard_sigmoid", "forward", "hard_sigmoid_forward", _ALIGNED, "simd/piecewise.inc",
+         layers=PERMUTE_CHEAP),
+    # sigmoid and tanh forward, float32: 16-entry tables in registers
+    # (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid where the
+    # permute is dear by the polynomial body of sigmoid_poly.inc instead, as
+    # its lookups and vscalef are emulations there (the table body 0.55 ns/el
+    # there, the polynomial 0.38; on AVX-512 the polynomial 0.28 against the
+    # table's 0.24, both with u = e - e q: AMD EPYC Zen 4, n = 65536, one
+    # thread, 2026-12-06; four vectors a step measured the same as two)
+    Body("sigmoid", "forward", "sigmoid_table_forward", _UNARY_X2, "simd/sigmoid_f32.h",
+         dtypes=("f32",), layers=PERMUTE_CHEAP),
+    Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
+         dtypes=("f32",), layers=PERMUTE_DEAR),
+    Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",)),
+    # float64 sigmoid: over the table-driven e^z (exp_table_f64.inc) where the
+    # permute is cheap; the polynomial body elsewhere: 2.71 -> 1.6 ns/el on AVX2
+    # (torch 1.78), 0.78 -> 0.82 ULP; on AVX-512 it measured 1.19 against the
+    # table's 1.06 (AMD EPYC Zen 4, n = 65536, benchmarks/ab_sigtanh.py)
+    Body("sigmoid", "forward", "sigmoid16_forward", _UNARY_X2, "simd/exp_table_f64.inc",
+         dtypes=("f64",), layers=PERMUTE_CHEAP),
+    Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
+         dtypes=("f64",), layers=PERMUTE_DEAR),
+    # float64 tanh: the table-driven e^z only with a cheap permute: its gathers
+    # made it 0.7x as fast as tanh.inc's body on AVX2
+    Body("tanh", "forward", "tanh16_forward", _UNARY, "simd/exp_table_f64.inc",
+         dtypes=("f64",), layers=PERMUTE_CHEAP),
+    Body("tanh", "forward", "tanh_forward", _UNARY, "simd/tanh.inc", dtypes=("f64",),
+         layers=PERMUTE_DEAR),
+    # silu (swish, beta = 1) over a 2^(j/2^b) table (silu_f32.inc, silu_f64.inc),
+    # other beta through swish.inc's general body (the SWISH loops branch once a call)
+    Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1),
+    Body("swish", "derivative", "silu_table_derivative", "FA_SIMD_SWISH_SLOPE_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1),
+    Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1),
+    # softplus and log_sigmoid forward: float32 over exp_neg.inc and
+    # log1p_unit.h, float64 over the table-driven e^z
+    Body("softplus", "forward", "softplus_forward", _UNARY, "simd/softplus.inc",
+         dtypes=("f32",)),
+    Body("log_sigmoid", "forward", "log_sigmoid_forward", _UNARY, "simd/softplus.inc",
+         dtypes=("f32",)),
+    Body("softplus", "forward", "softplus16_forward", _UNARY, "simd/exp_table_f64.inc",
+         dtypes=("f64",)),
+    Body("log_sigmoid", "forward", "log_sigmoid16_forward", _UNARY, "simd/exp_table_f64.inc",
+         dtypes=("f64",)),
+    # softplus' from y: float64 two vectors a step (3-8% faster, AVX-512),
+    # float32 one (3-5% slower with two)
+    Body("softplus", "backward_y", "softplus_derivative_from_y", _TIMES,
+         "simd/softplus_from_y.inc", dtypes=("f32",)),
+    Body("softplus", "backward_y", "softplus_derivative_from_y", _TIMES_X2,
+         "simd/softplus_from_y.inc", dtypes=("f64",)),
+)
+
+
+def cells(bodies: Iterable[Body] = BODIES) -> dict[tuple[str, str, str, str], Body]:
+    """(layer, activation, pass, dtype) -> the one row serving it. ValueError
+    where two rows serve one cell: no row may silently replace another."""
+    served: dict[tuple[str, str, str, str], Body] = {}
+    for body in bodies:
+        for layer in body.layers:
+            for dtype in body.dtypes:
+                key = (layer, body.activation, body.pass_, dtype)
+                if key in served:
+                    raise ValueError(f"_kernel_table: {key} is served twice: "
+                                     f"{served[key]} and {body}")
+                served[key] = body
+    return served
+
+
+def check(bodies: Iterable[Body], activations: Iterable[str], passes: Iterable[str]) -> None:
+    """Refuse rows naming an unknown activation, pass, dtype or layer, or a
+    cell twice (ValueError)."""
+    bodies = tuple(bodies)
+    activations, passes = set(activations), set(passes)
+    for body in bodies:
+        unknown = ([f"activation {body.activation!r}"] * (body.activation not in activations)
+                   + [f"pass {body.pass_!r}"] * (body.pass_ not in passes)
+                   + [f"dtype {d!r}" for d in body.dtypes if d not in DTYPES]
+                   + [f"layer {v!r}" for v in body.layers if v not in LAYERS])
+        if unknown or not body.dtypes or not body.layers:
+            raise ValueError(f"_kernel_table: {body}: unknown {', '.join(unknown) or 'nothing'}"
+                             " (or no dtype / layer)")
+    cells(bodies)
+
+
+def layer(isa: str, baseline_target: str) -> str | None:
+    """The vector layer a variant of csrc/isa_list.h is compiled over: its own
+    header csrc/simd/<isa>.h where it has one; the baseline's is named by
+    fastact's baseline_target() (NEON on AArch64); None: generic loops only."""
+    if isa in LAYERS:
+        return isa
+    if isa == "baseline":
+        for name in LAYERS:
+            if f"simd/{name}.h" in baseline_target:
+                return name
+    return None
