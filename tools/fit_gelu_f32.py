@@ -22,7 +22,8 @@ to 0).
 
 usage: python tools/fit_gelu_f32.py   (prints the errors, the constants and
        the AVX2 exp table, then the tables of csrc/simd/gelu_f32.h from
-       "#if FA_SIMD_PERMUTE_CHEAP" to "#endif", byte for byte; about 15 s)
+       "#if FA_SIMD_PERMUTE_CHEAP" to "#endif", token for token: clang-format
+       then re-spaces them; about 15 s)
 """
 
 from __future__ import annotations
