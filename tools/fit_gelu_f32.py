@@ -15,12 +15,15 @@ the lowest order up, refitting the rest after each. The fit interval is
 widened by 2^-18 on both sides: v = t + base is rounded, so t just below a
 piece boundary may land in the next piece (d slightly negative).
 Also: e^(r2 / 2) - 1 ~ r2 (c1 + r2 (c2 + c3 r2)), |r2| <= ln2 / 16 (plus
-margin), and the clamp C (the least float with C Phi(-C) and C phi(C) below
-2^-150, so that both round to 0).
+margin; AVX-512, k in steps of 1/16), and of degree 4 for |r2| <= ln2 / 8
+with the table 2^(j/8) (AVX2, k in steps of 1/8); and the clamp C (the
+least float with C Phi(-C) and C phi(C) below 2^-150, so that both round
+to 0).
 
-usage: python tools/fit_gelu_f32.py   (prints the errors, the constants, then the
-       tables of csrc/simd/gelu_f32.h from "#if FA_SIMD_PERMUTE_CHEAP" to "#endif",
-       byte for byte; about 15 s)
+usage: python tools/fit_gelu_f32.py   (prints the errors, the constants and
+       the AVX2 exp table, then the tables of csrc/simd/gelu_f32.h from
+       "#if FA_SIMD_PERMUTE_CHEAP" to "#endif", token for token: clang-format
+       then re-spaces them; about 15 s)
 """
 
 from __future__ import annotations
@@ -108,15 +111,17 @@ def fit_piece(lo, hi, degree, nodes=120):
     return [fixed[k] for k in range(degree + 1)], float(np.max(np.abs(approx / yy - 1)))
 
 
-def fit_exp():
-    half = float(mp.log(2) / 16) * (1 + 2.0**-10)
+def fit_exp(table=16, degree=3):
+    """e^(r2/2) - 1 ~ r2 (c1 + r2 (c2 + ...)) of the given degree, |r2| <= ln2 / table
+    (r2 = 2 r, |r| <= ln2 / (2 table): z = k ln2 + r, k a multiple of 1/table)"""
+    half = float(mp.log(2) / table) * (1 + 2.0**-10)
     r = half * np.cos(np.pi * (np.arange(200) + 0.5) / 200)
     y = np.array([float(mp.expm1(mp.mpf(x) / 2)) for x in r])
     fixed = {}
-    basis = np.stack([r, r**2, r**3], axis=1)
-    for k in range(3):
+    basis = np.stack([r ** (i + 1) for i in range(degree)], axis=1)
+    for k in range(degree):
         w = np.full(r.size, 1.0 / r.size)
-        free = [i for i in range(3) if i not in fixed]
+        free = [i for i in range(degree) if i not in fixed]
         rhs = y - sum(fixed[i] * r ** (i + 1) for i in fixed)
         for _ in range(60):
             s = np.sqrt(w) / np.abs(y)
@@ -127,8 +132,18 @@ def fit_exp():
         fixed[free[0]] = float(F32(c[0]))
     rr = np.linspace(-half, half, 4001)
     exact = np.array([float(mp.exp(mp.mpf(x) / 2)) for x in rr])
-    approx = 1 + rr * (fixed[0] + rr * (fixed[1] + rr * fixed[2]))
-    return [fixed[i] for i in range(3)], float(np.max(np.abs(approx / exact - 1)))
+    poly = np.float64(fixed[degree - 1])
+    for i in range(degree - 2, -1, -1):
+        poly = fixed[i] + rr * poly
+    approx = 1 + rr * poly
+    return [fixed[i] for i in range(degree)], float(np.max(np.abs(approx / exact - 1)))
+
+
+def exp_table8():
+    """2^(j/8) rounded to float and the rest (AVX2's exp table: one vpermps each)"""
+    hi = [F32(float(mp.mpf(2) ** (mp.mpf(j) / 8))) for j in range(8)]
+    lo = [F32(float(mp.mpf(2) ** (mp.mpf(j) / 8) - mp.mpf(float(h)))) for j, h in enumerate(hi)]
+    return hi, lo
 
 
 def clamp():
@@ -174,6 +189,12 @@ if __name__ == "__main__":
     exp_coef, exp_err = fit_exp()
     print(f"e^(r2/2) - 1, |r2| <= ln2/16: max relative error {exp_err:.3g} (2^{np.log2(exp_err):.2f})")
     print(f"  = r2 (c1 + r2 (c2 + c3 r2)): {', '.join(hexf(v) for v in exp_coef)}")
+    exp8_coef, exp8_err = fit_exp(8, 4)
+    print(f"e^(r2/2) - 1, |r2| <= ln2/8 (AVX2): max relative error {exp8_err:.3g} (2^{np.log2(exp8_err):.2f})")
+    print(f"  = r2 (c1 + r2 (c2 + r2 (c3 + c4 r2))): {', '.join(hexf(v) for v in exp8_coef)}")
+    hi8, lo8 = exp_table8()
+    print(ctable("fa_gelu_f32_exp8_hi", hi8))
+    print(ctable("fa_gelu_f32_exp8_lo", lo8))
     c = clamp()
     print(f"clamp C = {float(c)!r} = {hexf(c)}")
     c_text = []

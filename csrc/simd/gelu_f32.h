@@ -4,11 +4,15 @@
  * e^(-m^2/2) R(m):
  *   m^2 = hi + lo exactly (one fms), so the exponent carries no rounding
  *   error (m^2/2 reaches 106, where 2^-24 relative would be ~200 ULP)
- *   e^(-(hi + lo)/2) = 2^floor(k) E, E = T_j (1 + w) + T_lo_j: exp_table_f32.h's
- *   table, k = K/16 from -hi log2e / 2; r2 = 2r = (-hi - 2k LN2_HI) -
- *   (2k LN2_LO + lo), the first exact (k has <= 12 bits, as exp_table_f32.h),
- *   the second rounded to 2^-31; w = e^(r2/2) - 1 of degree 3 (2^-28.7
- *   relative). E stays in two parts, e_hi = T_j and e_lo = T_j w + T_lo_j
+ *   e^(-(hi + lo)/2) = 2^floor(k) E, E = T_j (1 + w) + T_lo_j: AVX-512
+ *   exp_table_f32.h's table, k = K/16 from -hi log2e / 2, w = e^(r2/2) - 1
+ *   of degree 3 (2^-28.7 relative); AVX2 (and the other ISAs without a
+ *   cheap 16-entry permute) 2^(j/8), k = K/8, w of degree 4 (2^-32.0): its
+ *   two lookups are one vpermps each where lookup16 takes four instructions
+ *   (forward 0.86 -> 0.81 ns/el, derivative 0.96 -> 0.91, AVX2, session 5);
+ *   r2 = 2r = (-hi - 2k LN2_HI) - (2k LN2_LO + lo), the first exact (k has
+ *   <= 12 bits, as exp_table_f32.h), the second rounded to 2^-31 (K/8: 2^-30).
+ *   E stays in two parts, e_hi = T_j and e_lo = T_j w + T_lo_j
  *   (dropping T_lo: forward 1.54 -> 2.15 ULP, every 61st input, for 2% of
  *   the time: not taken)
  *   R(t) = e^(t^2/2) Phi(-t) piecewise, each piece a polynomial in d = t - a_j
@@ -45,6 +49,23 @@
 #define FA_GELU_F32_W3 0x1.55562ep-6f
 #define FA_GELU_F32_INV_SQRT_2PI_HI 0x1.988454p-34f /* 1/sqrt(2 pi) 2^-32 = HI + LO */
 #define FA_GELU_F32_INV_SQRT_2PI_LO -0x1.857936p-59f
+
+#if !FA_SIMD_PERMUTE_CHEAP
+/* e^(r2/2) with k in steps of 1/8: 2^(j/8) = HI + LO (to 2^-48), and e^(r2/2)
+ * - 1 = r2 (W1 + r2 (W2 + r2 (W3 + r2 W4))), |r2| <= ln2/8: 2^-32.0 relative
+ * (tools/fit_gelu_f32.py) */
+#define FA_GELU_F32_SHIFTER8 0x1.8p20f /* its ULP is 1/8 */
+#define FA_GELU_F32_W8_1 0x1p-1f
+#define FA_GELU_F32_W8_2 0x1p-3f
+#define FA_GELU_F32_W8_3 0x1.555c22p-6f
+#define FA_GELU_F32_W8_4 0x1.55587ap-9f
+static const float fa_gelu_f32_exp8_hi[8] = {0x1p+0f,        0x1.172b84p+0f, 0x1.306fep+0f,
+                                             0x1.4bfdaep+0f, 0x1.6a09e6p+0f, 0x1.8ace54p+0f,
+                                             0x1.ae89fap+0f, 0x1.d5818ep+0f};
+static const float fa_gelu_f32_exp8_lo[8] = {0x0p+0f,          -0x1.c15742p-27f, 0x1.4636e2p-25f,
+                                             -0x1.593abcp-25f, 0x1.9fcef4p-26f,  0x1.15506ep-27f,
+                                             -0x1.a94b14p-26f, -0x1.822dbcp-27f};
+#endif
 
 /* tools/fit_gelu_f32.py's output: the pieces of R for AVX-512 (p16) and AVX2 (p8) */
 #if FA_SIMD_PERMUTE_CHEAP
@@ -131,15 +152,35 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
     const fa_vf32 hi = fa_vf32_mul(m, m);
     const fa_vf32 lo = fa_vf32_fms(m, m, hi);
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
+#if FA_SIMD_PERMUTE_CHEAP
+    /* k in steps of 1/16: exp_table_f32.h's table, one vpermps each */
     const fa_vf32 s = fa_vf32_fma(hi, fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter);
     const fa_vf32 k = fa_vf32_sub(s, shifter);
+    const fa_vf32 t_index = s;
+#else
+    /* k in steps of 1/8: the 8-entry table, one vpermps each (lookup16 takes
+     * four instructions here); s = k + the shifter of 1/16 (exact: |k| <=
+     * 153) is what pow2_floor_plus32 reads */
+    const fa_vf32 shifter8 = fa_vf32_set1(FA_GELU_F32_SHIFTER8);
+    const fa_vf32 t_index = fa_vf32_fma(hi, fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter8);
+    const fa_vf32 k = fa_vf32_sub(t_index, shifter8);
+    const fa_vf32 s = fa_vf32_add(k, shifter);
+#endif
     const fa_vf32 r2 = fa_vf32_add(fa_vf32_fms(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI), hi),
                                    fa_vf32_fms(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_LO), lo));
+#if FA_SIMD_PERMUTE_CHEAP
     const fa_vf32 w = fa_vf32_mul(
         r2, fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)),
                         r2, fa_vf32_set1(FA_GELU_F32_W1)));
-    *e_hi = fa_vf32_lookup16(fa_exp_table_hi_f32, s);
-    *e_lo = fa_vf32_fma(*e_hi, w, fa_vf32_lookup16(fa_exp_table_lo_f32, s));
+    *e_hi = fa_vf32_lookup16(fa_exp_table_hi_f32, t_index);
+    *e_lo = fa_vf32_fma(*e_hi, w, fa_vf32_lookup16(fa_exp_table_lo_f32, t_index));
+#else
+    fa_vf32 w = fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W8_4), r2, fa_vf32_set1(FA_GELU_F32_W8_3));
+    w = fa_vf32_fma(w, r2, fa_vf32_set1(FA_GELU_F32_W8_2));
+    w = fa_vf32_mul(r2, fa_vf32_fma(w, r2, fa_vf32_set1(FA_GELU_F32_W8_1)));
+    *e_hi = fa_vf32_lookup8(fa_gelu_f32_exp8_hi, t_index);
+    *e_lo = fa_vf32_fma(*e_hi, w, fa_vf32_lookup8(fa_gelu_f32_exp8_lo, t_index));
+#endif
     *p = fa_vf32_pow2_floor_plus32(k, s);
 #if FA_SIMD_PERMUTE_CHEAP
     /* the piece: bits 21..24 of m + 1 (16 entries, degree 6) */
@@ -171,10 +212,12 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
 
 /* gelu = b - q, b = max(-0, x), q = m h = (m p) (R (e_hi + e_lo) 2^-32):
  * x < 0: -q; x >= 0: x - q (q <= x/2: its error, relative, adds at most as
- * much to x - q). Measured, all 2**32 inputs: 1.70 ULP
- * AVX2, 1.59 AVX-512 (tests hold 2.0); 0.486 ns/el AVX-512 (was 1.14 in
- * double; torch 0.54), 0.867 AVX2 (was 2.26), n = 65536, one thread, AMD EPYC
- * Zen 4 (benchmarks/ab_gelu.py; BENCHMARKS.md 2026-12-06 session 2) */
+ * much to x - q). Measured, all 2**32 inputs: 1.72 ULP
+ * AVX2 (1.70 with the 16-entry exp table), 1.59 AVX-512 (tests hold 2.0);
+ * 0.486 ns/el AVX-512 (was 1.14 in double; torch 0.54), 0.867 AVX2 (was
+ * 2.26; 0.81 with the 8-entry exp table, session 5), n = 65536, one thread,
+ * AMD EPYC Zen 4 (benchmarks/ab_gelu.py, ab_gelu_erf.py; BENCHMARKS.md
+ * 2026-12-06 sessions 2 and 5) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
@@ -192,10 +235,13 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
  * next to f''s zero at m = 0.7518 (x < 0): there the error is absolute (R's,
  * ~2^-26). (R - m c) E multiplied out in parts as the forward's (sample:
  * 2.44 -> 1.6 ULP for one instruction). x < -C gives -0 (the generic
- * kernel: +0). Measured, all 2**32 inputs, normal results outside the band:
- * 2.38 ULP AVX2, 1.51 AVX-512 (tests hold 2.5); backward_x 0.570 ns/el
- * AVX-512 (was 1.30; torch's gelu_backward 1.03), 1.05 AVX2 (was 2.52), as
- * above */
+ * kernel: +0). 1 - g is one fnma from ge p: g is subnormal below x = -13.2,
+ * and a subtraction reading it took twice as long on all-tail vectors
+ * (AVX-512 0.93 -> 0.79 ns/el there, session 5). Measured, all 2**32 inputs, normal results outside the band:
+ * 2.46 ULP AVX2 (2.38 with the 16-entry exp table), 1.51 AVX-512 (tests
+ * hold 2.5); backward_x 0.570 ns/el AVX-512 (was 1.30; torch's
+ * gelu_backward 1.03), 1.05 AVX2 (was 2.52; 0.95 with the 8-entry exp
+ * table), as above */
 FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     (void)params;
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
@@ -207,7 +253,8 @@ FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     const fa_vf32 ge =
         fa_vf32_fma(a, e_hi, fa_vf32_fma(b, e_hi, fa_vf32_mul(fa_vf32_add(a, b), e_lo)));
     const fa_vf32 g = fa_vf32_mul(ge, p);
-    return fa_vf32_select(fa_vf32_lt(x, fa_vf32_set1(0.0f)), g, fa_vf32_sub(fa_vf32_set1(1.0f), g));
+    return fa_vf32_select(fa_vf32_lt(x, fa_vf32_set1(0.0f)), g,
+                          fa_vf32_fnma(ge, p, fa_vf32_set1(1.0f)));
 }
 
 #endif
