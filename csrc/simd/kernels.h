@@ -92,7 +92,7 @@
       FA_SIMD_TIMES_KERNEL_X2)                                                                     \
     X(FA_ACT_ELU, FA_DERIVATIVE, elu_derivative, elu_slope, FA_SIMD_ELU_KERNEL)                    \
     X(FA_ACT_ELU, FA_BACKWARD_X, elu_backward_x, elu_slope, FA_SIMD_ELU_TIMES_KERNEL)              \
-    X(FA_ACT_ELU, FA_BACKWARD_Y, elu_backward_y_kernel, elu_slope_from_y, FA_SIMD_TIMES_KERNEL_X2)  \
+    X(FA_ACT_ELU, FA_BACKWARD_Y, elu_backward_y_kernel, elu_slope_from_y, FA_SIMD_TIMES_KERNEL_X2) \
     X(FA_ACT_SELU, FA_DERIVATIVE, selu_derivative_kernel, selu_slope, FA_SIMD_UNARY_KERNEL)        \
     X(FA_ACT_SELU, FA_BACKWARD_X, selu_backward_x_kernel, selu_slope, FA_SIMD_TIMES_KERNEL)        \
     X(FA_ACT_CELU, FA_DERIVATIVE, celu_derivative, celu_slope, FA_SIMD_CELU_KERNEL)                \
