@@ -195,7 +195,7 @@ CASES: dict[str, Case] = {
         # through csrc/simd/silu_f32.inc / silu_f64.inc, u = sigmoid(-|x|) rounded
         # once and silu = b - m u, silu' = u (1 - m + m u) from it (issue 13: the
         # spec's 2 / 3 / 4 ULP for speed; ACCURACY.md, 2026-12-06 session 4):
-        # forward 1.54-1.56 / 1.51, derivative 2.11 / 2.07 (float32 all inputs;
+        # forward 1.53-1.56 / 1.51, derivative 2.11 / 2.07 (float32 all inputs;
         # float64 1e7 samples); before them 1.25 / 1.25 / 1.5 / 1.5
         ulp=bounds(1.75, 1.75, 2.5, 2.5),
     ),

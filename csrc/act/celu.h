@@ -41,7 +41,7 @@ FA_INLINE FA_T FA_FN(celu_quotient)(FA_T x, FA_T alpha, FA_T *u_lo) {
 #define FA_CELU_TWO_K 0x1p512
 #define FA_CELU_SMALL 0x1p-55
 #endif
-FA_INLINE FA_T FA_FN(celu_forward)(FA_T x, const FA_T *p) {
+FA_INLINE FA_T FA_FN(celu_forward_edge)(FA_T x, const FA_T *p) {
     FA_T u_lo;
     const FA_T alpha = p[0];
     const FA_T u = FA_FN(celu_quotient)(x, alpha, &u_lo);
@@ -58,6 +58,31 @@ FA_INLINE FA_T FA_FN(celu_forward)(FA_T x, const FA_T *p) {
      * 1.5e7 / 8.3e15 ULP). Also alpha = +-inf (u = -+0) and NaN u (x NaN, or
      * x = -inf with alpha = +-inf) give x. */
     const FA_T negative = !(FA_ABS(u) >= FA_CELU_SMALL) ? x : scaled;
+    return x > (FA_T)0 ? x : negative;
+}
+
+/* alpha > 0 a power of two, normal, and so is 1 / alpha (the default alpha = 1
+ * among them; the kernels pick per call, elementwise_dtype.inc's edge
+ * kernels): x (1 / alpha) is x / alpha exactly rounded (the same real number)
+ * and its remainder is 0 wherever it is normal, u <= 0 where x <= 0, so no
+ * u_lo, no band beyond CELU_BIG and no divide: alpha expm1(u) as elu's
+ * forward, the |u| < SMALL guard kept (u may underflow for large alpha).
+ * The divide and the correction made float64 celu 1.34x torch where elu is
+ * 2.18x (n = 65536, AVX-512, AMD EPYC Zen 4). */
+FA_INLINE int FA_FN(celu_forward_takes_edge)(const FA_T *p) {
+#if FA_DTYPE_IS_F32
+    const uint32_t bits = fa_bits_f32(p[0]), field = bits >> 23;
+    return !((bits & 0x7fffffu) == 0 && field >= 2 && field <= 253);
+#else
+    const uint64_t bits = fa_bits_f64(p[0]), field = bits >> 52;
+    return !((bits & 0xfffffffffffffu) == 0 && field >= 2 && field <= 2045);
+#endif
+}
+
+FA_INLINE FA_T FA_FN(celu_forward)(FA_T x, const FA_T *p) {
+    const FA_T alpha = p[0];
+    const FA_T u = x * ((FA_T)1 / alpha); /* the call's 1 / alpha: hoisted */
+    const FA_T negative = !(FA_ABS(u) >= FA_CELU_SMALL) ? x : alpha * FA_V(expm1)(u);
     return x > (FA_T)0 ? x : negative;
 }
 #undef FA_CELU_SMALL

@@ -63,6 +63,7 @@ void FA_XCAT(fa_fill_table, FA_ISA_SUFFIX)(fa_kernel_table *t) {
     FA_SET_PICK(FA_ACT_CELU, celu, FA_DERIVATIVE, derivative)
     FA_SET_PICK(FA_ACT_CELU, celu, FA_BACKWARD_X, backward_x)
     FA_SET_PICK(FA_ACT_SOFTPLUS, softplus, FA_FORWARD, forward)
+    FA_SET_PICK(FA_ACT_CELU, celu, FA_FORWARD, forward)
     fa_simd_fill(t); /* hand-written kernels replace some loops on SIMD ISAs */
 #if FA_SIMD
     t->simd_op_selftest = fa_simd_op_selftest_here;

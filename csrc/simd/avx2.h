@@ -235,4 +235,9 @@ FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
     return _mm256_castps_pd(
         _mm256_permutevar8x32_ps(_mm256_castpd_ps(_mm256_loadu_pd(table)), idx));
 }
+/* 1/d for 1 <= d <= 0x1.8p125: vrcpps alone, 1.5 2^-12 relative (Intel's
+ * bound; its results stay normal there), for a caller that corrects to second
+ * order itself (silu_f32.inc: one operation fewer than recip_seed's step) */
+enum { FA_RECIP_APPROX_BITS_f32 = 11 };
+FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return _mm256_rcp_ps(d); }
 #endif

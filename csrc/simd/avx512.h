@@ -212,5 +212,8 @@ FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
     const __m512i j = _mm512_and_si512(_mm512_castpd_si512(t), _mm512_set1_epi64(3));
     return _mm512_permutexvar_pd(j, _mm512_broadcast_f64x4(_mm256_loadu_pd(table)));
 }
+/* 1/d for 1 <= d <= 0x1.8p125: rcp14 (2^-14, as recip_seed) */
+enum { FA_RECIP_APPROX_BITS_f32 = 14 };
+FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return _mm512_rcp14_ps(d); }
 
 #endif

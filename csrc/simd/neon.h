@@ -227,4 +227,11 @@ FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
     const uint64x2_t e = vandq_u64(shifted, vdupq_n_u64(0x7ff0000000000000ULL));
     return vreinterpretq_f64_u64(vaddq_u64(e, vdupq_n_u64(0x3ff0000000000000ULL)));
 }
+/* 1/d for 1 <= d <= 0x1.8p125: frecpe and one frecps step (16 bits less the
+ * step's rounding, as recip_seed) */
+enum { FA_RECIP_APPROX_BITS_f32 = 15 };
+FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) {
+    const float32x4_t y = vrecpeq_f32(d);
+    return vmulq_f32(y, vrecpsq_f32(d, y));
+}
 #endif

@@ -309,6 +309,19 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
                                                 fa_vf64_set1(1.5 * fa_opt_pow2(52 - b) + k), b));
             FA_OPT_CHECK(q[0] == fa_opt_pow2((int)fa_opt_floor(k)), "pow2_floor_f64");
         }
+    /* recip_approx: |1 - d y| <= 2^-FA_RECIP_APPROX_BITS_f32 for 1 <= d <= 0x1.8p125
+     * (mantissas across [1, 2) at exponents 0 .. 124, and 0x1.8p125 itself) */
+    for (int step = 0; step < 64 * 126; step++) {
+        const int e = step / 64;
+        for (int i = 0; i < W; i++)
+            a[i] = e == 125 ? 0x1.8p125f
+                            : (float)((1 + ((step % 64) * W + i) / (64.0 * W)) * fa_opt_pow2(e));
+        fa_vf32_store(r, fa_vf32_recip_approx(fa_vf32_load(a)));
+        for (int i = 0; i < W; i++)
+            FA_OPT_CHECK(fa_abs_f64(fa_opt_fma_f64(-(double)a[i], (double)r[i], 1.0)) <=
+                             fa_opt_pow2(-FA_RECIP_APPROX_BITS_f32),
+                         "recip_approx_f32");
+    }
     return count;
 }
 

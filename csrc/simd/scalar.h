@@ -331,5 +331,8 @@ FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
     return fa_from_bits_f64(((fa_bits_f64(t) << (52 - b)) & 0x7ff0000000000000ull) +
                             0x3ff0000000000000ull);
 }
+/* 1/d for 1 <= d <= 0x1.8p125 (simd.h), here rounded once */
+enum { FA_RECIP_APPROX_BITS_f32 = 23 };
+FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return 1 / d; }
 
 #endif

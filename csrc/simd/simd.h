@@ -48,6 +48,9 @@
  *   fa_vf64_scale2_shifted(v, k)     v 2^n for k = n + 0x1.8p52
  *   fa_vf64_floor_for_scale2(x)      a k that scale2 reads as floor(x)
  *   fa_vf64_pow2_floor(k, t, b)      2^floor(k) for k = t - 0x1.8p(52 - b)
+ *   fa_vf32_recip_approx(d)          |1 - d y| <= 2^-FA_RECIP_APPROX_BITS_f32 for
+ *                                    1 <= d <= 0x1.8p125: the raw hardware
+ *                                    approximation (vrcpps: no Newton step)
  * FA_SIMD_PERMUTE_CHEAP 1 (avx512.h) adds the aligned-source ops of loops.inc
  * (load_aligned, load_block_from, shift_index, shift_pair); 0 elsewhere. */
 #ifndef FASTACT_SIMD_H
