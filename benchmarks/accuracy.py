@@ -71,7 +71,7 @@ def sweep_float32(names: list[str], isas: list[str], stride: int) -> dict:
     worst = {}
     start = time.perf_counter()
     for name in names:
-        public, keywords = caller(name)
+        public, keywords = _table.public_call(name)
         activation = fa.get(public)
         kernel = activation._kernel(dict(keywords), public)
         params = activation._padded_defaults
@@ -142,20 +142,8 @@ def edge_values(row: str) -> np.ndarray:
     return np.concatenate([positive, -positive, [0.0, -0.0, np.inf, -np.inf, np.nan]])
 
 
-def caller(row: str) -> tuple[str, dict[str, str]]:
-    """The public name and keywords that reach a row: ("gelu", {"approximate": "tanh"})
-    for gelu_tanh, (row, {}) for a public row."""
-    for spec in _table.ACTIVATIONS:
-        if spec.choice is not None:
-            keyword, options = spec.choice
-            for option, target in options.items():
-                if target == row and target != spec.name:
-                    return spec.name, {keyword: option}
-    return row, {}
-
-
 def run_row(row: str, pass_: str, x: np.ndarray) -> np.ndarray:
-    name, keywords = caller(row)
+    name, keywords = _table.public_call(row)
     activation = fa.get(name)
     with np.errstate(all="ignore"):
         return activation(x, **keywords) if pass_ == "forward" else activation.derivative(x, **keywords)
@@ -174,7 +162,7 @@ def errors_against(result: np.ndarray, exact: np.ndarray, rounded: np.ndarray) -
 
 def sweep_row(row: str, isas: list[str], x_all: np.ndarray) -> dict:
     """Worst errors of one row's passes on every ISA over x_all, in chunks."""
-    name, keywords = caller(row)
+    name, keywords = _table.public_call(row)
     worst = {(row, p, i): Worst() for p in PASSES for i in isas}
     tiny = np.finfo(np.float64).tiny
     for start in range(0, x_all.size, CHUNK):

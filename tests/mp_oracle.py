@@ -188,15 +188,7 @@ EDGES = (0.0, 2.0 ** -70, -(2.0 ** -70), 2.0 ** 70, -(2.0 ** 70), 0.3, -0.3, 3.7
 def public_call(spec: _table.Spec) -> tuple[str, dict]:
     """(public name, extra keywords) that reach a row: its own name, or the
     public row whose choice keyword selects it (gelu_tanh: gelu, approximate='tanh')."""
-    if spec.public:
-        return spec.name, {}
-    for other in _table.ACTIVATIONS:
-        if other.choice is not None:
-            keyword, options = other.choice
-            for option, row in options.items():
-                if row == spec.name:
-                    return other.name, {keyword: option}
-    raise LookupError(f"{spec.name} is reached by no public row")
+    return _table.public_call(spec.name)
 
 
 def parameter_sets(spec: _table.Spec) -> list[dict[str, float]]:

@@ -36,22 +36,10 @@ from fastact._accuracy import near_derivative_zero
 DTYPES = ("float32", "float64")
 
 
-def caller(row: str) -> tuple[str, dict[str, str]]:
-    """The public name and keywords that reach a row: ("gelu", {"approximate":
-    "tanh"}) for gelu_tanh, (row, {}) for a public row."""
-    for spec in _table.ACTIVATIONS:
-        if spec.choice is not None:
-            keyword, options = spec.choice
-            for option, target in options.items():
-                if target == row and target != spec.name:
-                    return spec.name, {keyword: option}
-    return row, {}
-
-
 def passes(row: str) -> list[str]:
     """The passes the row has at its default parameters (backward_y only where
     backward(dy, y=...) is allowed)."""
-    spec, full = _table.resolve(*caller(row))
+    spec, full = _table.resolve(*_table.public_call(row))
     allowed = spec.y_backward is not None and spec.y_backward(full) is None
     return [p for p in _table.PASSES if p != "backward_y" or allowed]
 
@@ -85,7 +73,7 @@ def sample(dtype: str, n: int) -> np.ndarray:
 
 
 def run(row: str, pass_: str, x: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    name, keywords = caller(row)
+    name, keywords = _table.public_call(row)
     act = fa.get(name)
     with np.errstate(all="ignore"):
         if pass_ == "forward":
@@ -116,7 +104,7 @@ def near_root(row: str, pass_: str, x: np.ndarray) -> np.ndarray:
     (bound eps, fastact._accuracy.near_derivative_zero): mask of those inputs."""
     if pass_ == "forward":
         return np.zeros(x.shape, dtype=bool)
-    name, keywords = caller(row)
+    name, keywords = _table.public_call(row)
     with np.errstate(invalid="ignore"):
         return near_derivative_zero(name, keywords, x)
 

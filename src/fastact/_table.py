@@ -322,6 +322,20 @@ def resolve(name: str, params: Mapping[str, object]) -> tuple[Spec, dict[str, fl
     return spec, full
 
 
+def public_call(row: str) -> tuple[str, dict[str, str]]:
+    """The public name and keywords that reach a row: ("gelu", {"approximate":
+    "tanh"}) for gelu_tanh, (row, {}) for a public row."""
+    for spec in ACTIVATIONS:
+        if spec.choice is not None:
+            keyword, options = spec.choice
+            for option, target in options.items():
+                if target == row and target != spec.name:
+                    return spec.name, {keyword: option}
+    if not any(spec.name == row and spec.public for spec in ACTIVATIONS):
+        raise LookupError(f"{row} is reached by no public row")
+    return row, {}
+
+
 def by_name() -> dict[str, Spec]:
     """Every public row under its name and each of its aliases."""
     table: dict[str, Spec] = {}
