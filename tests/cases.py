@@ -85,8 +85,10 @@ CASES: dict[str, Case] = {
                (1000.0, {}, 1.0, 0.0), (-1000.0, {}, -1.0, 0.0)),
         # measured (ACCURACY.md, 732c673): forward 1.36 float32 (SIMD, all inputs; 1.35 since
         # 2026-12-06 session 5), 1.42 float64
-        # (baseline; AVX2's tanh.inc 1.07 -> 1.38 on 1e7 samples, session 5); derivative 1.19 float32 (SIMD, all inputs), 1.22 float64 (AVX2, 1e7 samples)
-        ulp=bounds(1.5, 1.5, 1.25, 1.25),
+        # (baseline; session 5 traded for speed on 1e7 samples: AVX2's tanh.inc
+        # 1.07 -> 1.38, AVX-512's exp_table_f64.inc 0.84 -> 1.50, ACCURACY.md);
+        # derivative 1.19 float32 (SIMD, all inputs), 1.22 float64 (AVX2, 1e7 samples)
+        ulp=bounds(1.5, 1.6, 1.25, 1.25),
     ),
     "relu": Case(
         params=({}, {"threshold": 0.5}, {"threshold": -1.0}),
