@@ -265,3 +265,40 @@ def test_the_generated_kernels_spell_every_full_name(tmp_path):
             assert f"{body.loop}({body.kernel_stem()}, {body.function_name(dtype)})" in kernels
             assert f"= {body.kernel_name(dtype)};" in fill
             assert f'"{body.report(dtype)}"' in fill
+
+
+@pytest.mark.skipif(not (ROOT / "tools").is_dir(), reason="needs the source tree (tools/)")
+def test_a_softmax_row_on_another_layer_is_one_table_edit():
+    # CONTRIBUTING.md's recipe: float64's rows on NEON too are a name in their
+    # rows' layers; the generator then selects the row function there
+    import dataclasses
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import gen_table_header
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+
+    def with_neon(body):
+        if body.is_axis() and body.dtypes == ("f64",) and "avx2" in body.layers:
+            return dataclasses.replace(body, layers=(*body.layers, "neon"))
+        return body
+
+    class Table:  # _kernel_table with the edited rows
+        def __getattr__(self, name):
+            return getattr(_kernel_table, name)
+
+    edited = Table()
+    edited.BODIES = tuple(with_neon(body) for body in _kernel_table.BODIES)
+    names = [spec.name for spec in _table.elementwise()]
+    _kernel_table.check(edited.BODIES, names, _table.PASSES, AXIS)
+    before, after = gen_table_header.render_axis(_kernel_table), gen_table_header.render_axis(edited)
+    f64 = lambda text: text.split("#if FA_DTYPE_IS_F32 == 0")[1]  # noqa: E731
+    for rows in ("SOFTMAX_FORWARD fa_simd_softmax_rows_f64",
+                 "LOG_SOFTMAX_FORWARD fa_simd_softmax_rows_f64",
+                 "LOG_SOFTMAX_BACKWARD_Y fa_simd_log_softmax_backward_rows_f64"):
+        condition = {text: re.findall(rf"#if (.*)\n#define FA_ROWS_{rows}\n", f64(text))
+                     for text in (before, after)}
+        assert not any("NEON" in c for c in condition[before]), rows
+        assert any("defined(FA_SIMD_LAYER_NEON)" in c for c in condition[after]), rows
