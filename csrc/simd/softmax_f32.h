@@ -17,7 +17,7 @@
  *
  * e^(x - m): d = x - m is rounded (|d| <= 109 here, so up to 2^-18 absolute,
  * a relative error |d| 2^-24 in e^d, ~100 ULP): its rounding error lo comes
- * from two_sum and joins the reduced argument r (|r + lo| <= ln2/32 + 2^-18,
+ * from two_sum (Fast2Sum in rows with |m| <= 2^20: fa_smx_exp_clamped_x) and joins the reduced argument r (|r + lo| <= ln2/32 + 2^-18,
  * inside the polynomial's range), so e is e^(x - m) itself to
  *   T (1 + 2^-24) (1 + 2^-29.1) + rounding of t + (t w + t_lo) and scalef
  * ~ 1 ULP, where the scalar rows took ~1.5 (vecmath exp + e lo fma).
@@ -26,16 +26,20 @@
  * rounded once), and lo there (NaN for x = -inf) is dropped. m = -inf (a row
  * of -inf) or x = m = +inf give d = NaN, which stays NaN (max keeps it).
  *
- * The sum s = sum of e in 2 W/2 double lanes (W float lanes widened: exact),
- * added pairwise at the end: each e <= 1, the top one is 1, so s in [1, n] and
- * |s' - s| <= (n/W + log2 W + 1) 2^-53 s: far below float's rounding for any
- * n < 2^28; the result then carries e's ~1 ULP, 1/s rounded to float (1/2 ULP)
- * and the product (1/2 ULP): <= ~2 ULP relative, inside test_axis.py's 8 eps.
- * log_softmax: shift = log1p(s - 1) in double, rounded to float, with s - 1
- * summed apart (fa_smx_exp_sum_minus_one); y = (x - m) - shift with x - m
- * exact or rounded once (as the scalar rows): the top element, y = -shift, is
- * -log(s) to ~1 ULP relative, since s - 1 is the sum of the other e, each with
- * relative error ~1 ULP (the compensated d). */
+ * The sum s = sum of e: two vectors' e added in float (one rounding, 2^-24
+ * relative), widened (exact) into 2 W/2 double lanes, added pairwise at the
+ * end: each e <= 1, the top one is 1, so s in [1, n] and
+ * |s' - s| <= 2^-24 s + (n/2W + log2 W + 1) 2^-53 s; y = e / s rounded once
+ * (fa_smx_row_finish: e (c_hi + c_lo)), so y carries e's ~1 ULP, s's <= 1/2
+ * and the product's 1/2: <= ~2.5 ULP (measured 2.3: ACCURACY.md), inside
+ * test_oracle's 4. log_softmax: shift = log1p(s - 1) in double, rounded to
+ * float, with s - 1 summed apart (fa_smx_exp_sum_minus_one); y = (x - m) -
+ * shift with x - m exact or rounded once (as the scalar rows): the top
+ * element, y = -shift, is -log(s) to ~2 ULP relative, since s - 1 is the sum
+ * of the other e, each with relative error ~1.5 ULP (the compensated d; T_j
+ * rounded to float: the sum takes e without the table's low part), and the
+ * relative error of log s is at most the e-weighted mean of theirs (Delta
+ * log s = sum delta_j e_j / s <= max delta (s - 1)/s <= max delta log s). */
 #ifndef FASTACT_SIMD_SOFTMAX_F32_H
 #define FASTACT_SIMD_SOFTMAX_F32_H
 
@@ -112,9 +116,6 @@ FA_INLINE fa_vf32 fa_smx_exp_shifted(fa_vf32 x, fa_vf32 negm) {
  * the larger magnitude of x and -m is the smaller of the two): the same lo
  * as TwoSum in one operation fewer. The same bits as fa_smx_exp_shifted. */
 #define FA_SMX_CLAMP_X_M 0x1p20f
-#ifndef FA_SMX_PAIRS
-#define FA_SMX_PAIRS 1
-#endif
 FA_INLINE int fa_smx_clamp_x(float m) { return m >= -FA_SMX_CLAMP_X_M && m <= FA_SMX_CLAMP_X_M; }
 FA_INLINE fa_vf32 fa_smx_exp_clamped_x(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, int with_t_lo) {
     const fa_vf32 xc = fa_vf32_max_keep_nan(xlo, x);
@@ -174,7 +175,8 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
     const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
     size_t j = 0;
-#if FA_SMX_PAIRS
+    /* two vectors' e added in float first: their widening and double adds
+     * serve 32 elements (rows of 1000: 0.445 -> 0.40 ns/el, Zen 4) */
     for (; j + 2 * FA_SMX_W <= n; j += 2 * FA_SMX_W) {
         const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 1);
         const fa_vf32 e1 = fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, fast, 1);
@@ -184,7 +186,6 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
     }
-#endif
     for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
         const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 1);
         fa_vf32_store(y + j, e);
@@ -249,7 +250,6 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
         const size_t block_end =
             n - j > FA_SMX_COUNT_BLOCK * FA_SMX_W ? j + FA_SMX_COUNT_BLOCK * FA_SMX_W : n;
         fa_vf32 count = fa_vf32_set1(0.0f);
-#if FA_SMX_PAIRS
         for (; j + 2 * FA_SMX_W <= block_end; j += 2 * FA_SMX_W) {
             const fa_vf32 x0 = fa_vf32_load(x + j), x1 = fa_vf32_load(x + j + FA_SMX_W);
             if (d != NULL) {
@@ -264,7 +264,6 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
             s0 = fa_vf64_add(s0, fa_vf32_widen_lo(v));
             s1 = fa_vf64_add(s1, fa_vf32_widen_hi(v));
         }
-#endif
         for (; j + FA_SMX_W <= block_end; j += FA_SMX_W) {
             const fa_vf32 vx = fa_vf32_load(x + j);
             if (d != NULL) fa_vf32_store(d + j, fa_vf32_add(vx, negm));
