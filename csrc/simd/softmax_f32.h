@@ -30,9 +30,10 @@
  * relative), widened (exact) into 2 W/2 double lanes, added pairwise at the
  * end: each e <= 1, the top one is 1, so s in [1, n] and
  * |s' - s| <= 2^-24 s + (n/2W + log2 W + 1) 2^-53 s; y = e / s rounded once
- * (fa_smx_row_finish: e (c_hi + c_lo)), so y carries e's ~1 ULP, s's <= 1/2
- * and the product's 1/2: <= ~2.5 ULP (measured 2.3: ACCURACY.md), inside
- * test_oracle's 4. log_softmax: shift = log1p(s - 1) in double, rounded to
+ * (fa_smx_row_finish: e (c_hi + c_lo); rows of up to 512 round 1/s to float
+ * first, 1/2 ULP more), so y carries e's ~1 ULP, s's <= 1/2 and the
+ * product's 1/2: <= ~2.5 ULP (measured 2.2, 2.6 in rows of 128: ACCURACY.md),
+ * inside test_oracle's 4. log_softmax: shift = log1p(s - 1) in double, rounded to
  * float, with s - 1 summed apart (fa_smx_exp_sum_minus_one); y = (x - m) -
  * shift with x - m exact or rounded once (as the scalar rows): the top
  * element, y = -shift, is -log(s) to ~2 ULP relative, since s - 1 is the sum
@@ -305,15 +306,17 @@ FA_INLINE double fa_smx_row_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y
 FA_INLINE double fa_smx_row_constant(double s, int log_variant) {
     return log_variant ? (double)(float)fa_log1p_f64(s) : 1.0 / s;
 }
-/* 3. log_softmax: y = (x - m) - c, each difference rounded once; softmax:
- * y = e c rounded once, c as c_hi + c_lo (two floats, 2^-48 relative):
- * fma(e, c_hi, e c_lo), where e (float) c took 1/s's rounding to float too
- * (half an ULP of the bound, which the sum's float pairs spent) */
+/* 3. log_softmax: y = (x - m) - c, each difference rounded once; softmax in
+ * rows longer than FA_SMX_EXACT_C_MIN: y = e c rounded once, c as c_hi + c_lo
+ * (two floats, 2^-48 relative): fma(e, c_hi, e c_lo), where e (float) c took
+ * 1/s's rounding to float too (half an ULP, which the sum's float pairs
+ * spent); shorter rows keep e (float) c: the extra steps cost rows of 128
+ * 0.47 -> 0.51 ns/element (rows of 1000: nothing measurable) */
+#define FA_SMX_EXACT_C_MIN 512
 FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
                                  float m, double c, int log_variant) {
     const float c_hi = (float)c;
     const fa_vf32 vc = fa_vf32_set1(c_hi), vm = fa_vf32_set1(m);
-    const fa_vf32 vc_lo = fa_vf32_set1((float)(c - (double)c_hi));
     size_t j = 0;
     if (log_variant && n > FA_SMX_KEEP_D) {
         for (; j + FA_SMX_W <= n; j += FA_SMX_W)
@@ -326,7 +329,13 @@ FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT 
         if (j < n)
             fa_vf32_store_first(
                 y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load_first(x + j, n - j), vm), vc), n - j);
+    } else if (n <= FA_SMX_EXACT_C_MIN) {
+        for (; j + FA_SMX_W <= n; j += FA_SMX_W)
+            fa_vf32_store(y + j, fa_vf32_mul(fa_vf32_load(y + j), vc));
+        if (j < n)
+            fa_vf32_store_first(y + j, fa_vf32_mul(fa_vf32_load_first(y + j, n - j), vc), n - j);
     } else {
+        const fa_vf32 vc_lo = fa_vf32_set1((float)(c - (double)c_hi));
         for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
             const fa_vf32 e = fa_vf32_load(y + j);
             fa_vf32_store(y + j, fa_vf32_fma(e, vc, fa_vf32_mul(e, vc_lo)));
