@@ -147,8 +147,10 @@ _X86 = ("avx2", "avx512", "scalar")
 _X86_DEAR = ("avx2", "scalar")
 #: what the row functions pick per call, and what serves the strided axes
 _STRIDED = "strided axes (inner > 1): {loop}'s strided loop"
-_ROWS_F32 = ("rows (inner == 1), e^(x - m) by simd/softmax_f32.h's table exp{log}; rows "
+_ROWS_F32 = ("rows (inner == 1), e^(x - m) by simd/softmax_f32.h's table exp{log}; picked "
+             "per row: |max| <= 2^20 clamps x itself, else d = x - m (fa_smx_clamp_x); rows "
              "with a +inf: row_at_infinity; " + _STRIDED.format(loop="softmax_any"))
+_EXACT_C = ", rows of n > 512 take y = e (c_hi + c_lo) (FA_SMX_EXACT_C_MIN)"
 _LOG_BATCH = (", rows of n <= 512 four at a time (fa_smx_batch), rows of n > 4096 keep "
               "x - m in y (FA_SMX_KEEP_D)")
 _BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_batch), rows of "
@@ -156,12 +158,13 @@ _BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_bat
                  "(fa_smx_backward_finish_and_dot); " + _STRIDED.format(loop="softmax_backward_any"))
 _FROM_END = ("; picked per call: a row whose dx is 48-256 bytes ahead of dy or y modulo 4096 "
              "(4K aliasing, fa_smx_from_end) runs from its end")
-_ROWS_F64 = ("rows (inner == 1), e^(x - m) by simd/softmax_f64.h's table exp{fast}; rows "
+_ROWS_F64 = ("rows (inner == 1), e^(x - m) by simd/softmax_f64.h's table exp; picked per "
+             "row{fast}: |max| <= 2^40 clamps x itself, else d = x - m (FA_SMX64_CLAMP_X_M); rows "
              "with a +inf: row_at_infinity; " + _STRIDED.format(loop="softmax_any")
              + " over the rows' e^(x - m) (fa_smx64_block_exp){y}: a strided axis gives a "
              "row's bits")
-_FAST_SPREAD = ("; picked per call: rows with max - min <= 708 take the fast scaling "
-                "(FA_SMX64_FAST_SPREAD)")
+_FAST_SPREAD = (": max - min <= 708 takes the fast scaling and no clamp (FA_SMX64_FAST_SPREAD);"
+                " else")
 _LOG_Y1 = " and y (fa_smx64_log_y1)"
 _BACKWARD_F64 = ("rows (inner == 1), one at a time from softmax_backward_any's row loop: e^y by "
                  "simd/softmax_f64.h's table exp, sum dy by row_dot; "
@@ -272,7 +275,7 @@ BODIES: tuple[Body, ...] = (
     # strided loop takes float64's rows' e^(x - m))
     *(Body(activation, "forward", "softmax_rows", "softmax_any", _AXIS_ROWS_SOURCE,
            dtypes=("f32",), condition=_ROWS_F32.format(log=log))
-      for activation, log in (("softmax", ""), ("log_softmax", _LOG_BATCH))),
+      for activation, log in (("softmax", _EXACT_C), ("log_softmax", _LOG_BATCH))),
     *(Body(activation, "backward_y", "softmax_backward_rows", "softmax_backward_any",
            _AXIS_ROWS_SOURCE, dtypes=("f32",), layers=layers, condition=_BACKWARD_F32 + end)
       for activation, layers, end in (("softmax", PERMUTE_CHEAP, _FROM_END),
