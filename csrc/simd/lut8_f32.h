@@ -29,9 +29,9 @@
 #if FA_SIMD
 /* bits(2^64 T_j) - (j << 20) and bits(T_j) - (j << 20), T_j = 2^(j/8)
  * rounded to float (mpmath) */
-static const float fa_lut8_scale_biased_f32[8] = {
-    0x1p+64f,        0x1.f72b84p+63f, 0x1.f06fe0p+63f, 0x1.ebfdaep+63f,
-    0x1.ea09e6p+63f, 0x1.eace54p+63f, 0x1.ee89fap+63f, 0x1.f5818ep+63f};
+static const float fa_lut8_scale_biased_f32[8] = {0x1p+64f,        0x1.f72b84p+63f, 0x1.f06fe0p+63f,
+                                                  0x1.ebfdaep+63f, 0x1.ea09e6p+63f, 0x1.eace54p+63f,
+                                                  0x1.ee89fap+63f, 0x1.f5818ep+63f};
 static const float fa_lut8_scale_f32[8] = {0x1p+0f,        0x1.f72b84p-1f, 0x1.f06fe0p-1f,
                                            0x1.ebfdaep-1f, 0x1.ea09e6p-1f, 0x1.eace54p-1f,
                                            0x1.ee89fap-1f, 0x1.f5818ep-1f};
@@ -113,8 +113,8 @@ FA_INLINE fa_vf32 fa_simd_tanh_lut8_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 r =
         fa_vf32_fnma(n, fa_vf32_set1(FA_LUT8_LN2_8_ERR), fa_vf32_lookup8(fa_lut8_rest_f32, v));
     const fa_vf32 s = fa_vf32_fnma(n, fa_vf32_set1(0.5f * FA_LUT8_LN2_8), a); /* t/2 */
-    const fa_vf32 c = fa_vf32_fma(
-        fa_vf32_fma(fa_vf32_set1(FA_TANHL8_C4), s, fa_vf32_set1(FA_TANHL8_C3)), s, two);
+    const fa_vf32 c =
+        fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_TANHL8_C4), s, fa_vf32_set1(FA_TANHL8_C3)), s, two);
     const fa_vf32 w = fa_vf32_fma(fa_vf32_mul(s, s), c, fa_vf32_fma(s, two, r));
     const fa_vf32 m = fa_vf32_fma(scale, w, fa_vf32_sub(scale, one)); /* expm1(2a) */
     const fa_vf32 h = fa_vf32_min_keep_nan(one, fa_vf32_mul(m, fa_vf32_set1(0.5f)));
