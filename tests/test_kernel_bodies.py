@@ -76,8 +76,10 @@ def test_simd_variants_run_their_bodies(isa):
     assert bodies["sigmoid", "backward_x", "float64"].startswith(
         "fa_simd_sigmoid_derivative_f64 in FA_SIMD_TIMES_KERNEL")
     assert bodies["softmax", "forward", "float32"].startswith("simd/softmax_f32.h rows")
-    # a cheap two-source permute (AVX-512) keeps the table; AVX2 and NEON the polynomial
-    expected = "sigmoid_table_forward" if isa == "avx512" else "sigmoid_poly_forward"
+    # a cheap two-source permute (AVX-512) keeps the 16-entry table, AVX2 its
+    # 8-entry one (one vpermps), NEON the polynomial
+    expected = {"avx512": "sigmoid_table_forward", "avx2": "sigmoid_lut8_forward"}.get(
+        isa, "sigmoid_poly_forward")
     assert bodies["sigmoid", "forward", "float32"].startswith(f"fa_simd_{expected}_f32")
 
 

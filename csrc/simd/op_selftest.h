@@ -292,6 +292,16 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
         memcpy(&shifted, r, sizeof shifted);
         FA_OPT_CHECK(shifted == bits >> 21, "bits_shr_f32");
     }
+    /* bits_add_shl: the integer sum wraps (a negative v's bits shifted) */
+    for (int k = 0; k < 3; k++) {
+        const float a = 0x1.f72b84p+63f, v = k < 2 ? 0x1.8p23f + (float)(5 - 700 * k) : -3.0f;
+        uint32_t abits, vbits, sum;
+        memcpy(&abits, &a, sizeof abits);
+        memcpy(&vbits, &v, sizeof vbits);
+        fa_vf32_store(r, fa_vf32_bits_add_shl(fa_vf32_set1(a), fa_vf32_set1(v), 20));
+        memcpy(&sum, r, sizeof sum);
+        FA_OPT_CHECK(sum == (uint32_t)(abits + (vbits << 20)), "bits_add_shl_f32");
+    }
     /* doubles: scale2_shifted (k = n + 0x1.8p52), floor_for_scale2, pow2_floor
      * (t = k + 0x1.8p(52 - b), k in steps of 2^-b) */
     for (int n = -1022; n <= 1022; n += 5) {

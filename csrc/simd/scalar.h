@@ -335,4 +335,9 @@ FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
 enum { FA_RECIP_APPROX_BITS_f32 = 23 };
 FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return 1 / d; }
 
+/* the bit patterns of a plus those of v shifted left by n (a constant), as
+ * 32-bit integers that wrap, as a float's bits */
+#define fa_vf32_bits_add_shl(a, v, n)                                                              \
+    fa_from_bits_f32((uint32_t)(fa_bits_f32(a) + (fa_bits_f32(v) << (n))))
+
 #endif

@@ -51,6 +51,8 @@
  *   fa_vf32_recip_approx(d)          |1 - d y| <= 2^-FA_RECIP_APPROX_BITS_f32 for
  *                                    1 <= d <= 0x1.8p125: the raw hardware
  *                                    approximation (vrcpps: no Newton step)
+ *   fa_vf32_bits_add_shl(a, v, n)    the bits of a plus those of v shifted left
+ *                                    by a constant n, as 32-bit integers that wrap
  * FA_SIMD_PERMUTE_CHEAP 1 (avx512.h) adds the aligned-source ops of loops.inc
  * (load_aligned, load_block_from, shift_index, shift_pair); 0 elsewhere. */
 #ifndef FASTACT_SIMD_H

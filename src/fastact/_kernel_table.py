@@ -167,17 +167,29 @@ BODIES: tuple[Body, ...] = (
     Body("hard_sigmoid", "forward", "hard_sigmoid_forward", _ALIGNED, "simd/piecewise.inc",
          layers=PERMUTE_CHEAP),
     # sigmoid and tanh forward, float32: 16-entry tables in registers
-    # (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid where the
-    # permute is dear by the polynomial body of sigmoid_poly.inc instead, as
-    # its lookups and vscalef are emulations there (the table body 0.55 ns/el
-    # there, the polynomial 0.38; on AVX-512 the polynomial 0.28 against the
-    # table's 0.24, both with u = e - e q: AMD EPYC Zen 4, n = 65536, one
-    # thread, 2026-12-06; four vectors a step measured the same as two)
+    # (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid on NEON and the
+    # scalar layer by the polynomial body of sigmoid_poly.inc instead, as the
+    # lookups and vscalef are emulations there (on AVX2 the table body took
+    # 0.55 ns/el, the polynomial 0.38; on AVX-512 the polynomial 0.28 against
+    # the table's 0.24, both with u = e - e q: AMD EPYC Zen 4, n = 65536, one
+    # thread, 2026-12-06; four vectors a step measured the same as two); AVX2
+    # runs both over lut8_f32.h's 8-entry table (one vpermps)
     Body("sigmoid", "forward", "sigmoid_table_forward", _UNARY_X2, "simd/sigmoid_f32.h",
          dtypes=("f32",), layers=PERMUTE_CHEAP),
     Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
-         dtypes=("f32",), layers=PERMUTE_DEAR),
-    Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",)),
+         dtypes=("f32",), layers=("neon", "scalar")),
+    # AVX2: an 8-entry table in one vpermps, a degree-4 polynomial and the
+    # reduction's error off the chain: 0.39 -> 0.37 ns/el, 1.65 -> 1.53 ULP
+    # (AMD EPYC Zen 4, n = 65536, one thread, 2026-12-06 session 6)
+    Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2, "simd/lut8_f32.h",
+         dtypes=("f32",), layers=("avx2",)),
+    Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
+         layers=("avx512", "neon", "scalar")),
+    # AVX2: expm1(2|x|) over the same 8-entry table, m / (m + 2) as h - h q:
+    # 0.58 -> 0.41 ns/el, 1.35 -> 1.78 ULP (bound 1.5 -> 1.8; AMD EPYC Zen 4,
+    # n = 65536, one thread, 2026-12-06 session 6)
+    Body("tanh", "forward", "tanh_lut8_forward", _UNARY_X2, "simd/lut8_f32.h", dtypes=("f32",),
+         layers=("avx2",)),
     # float64 sigmoid: over the table-driven e^z (exp_table_f64.inc) where the
     # permute is cheap; the polynomial body elsewhere: 2.71 -> 1.6 ns/el on AVX2
     # (torch 1.78), 0.78 -> 0.82 ULP; on AVX-512 it measured 1.19 against the
