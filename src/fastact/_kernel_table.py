@@ -105,11 +105,13 @@ class Body:
     def source_file(self, dtype: str) -> str:
         return "csrc/" + self.source.format(dtype=dtype)
 
-    def parameters(self) -> str:
-        """Which parameters the body serves ("" for all), and where the rest go."""
+    def parameters(self, layer: str = "") -> str:
+        """Which parameters the body serves ("" for all), and where the rest go
+        (on layer, where LAYER_CONDITIONS sends them elsewhere there)."""
         math = "derivative" if self.pass_ == "backward_x" else self.pass_
-        return self.condition.format(activation=self.activation, pass_=self.pass_, math=math,
-                                     function=self.function)
+        condition = LAYER_CONDITIONS.get(layer, {}).get(self.condition, self.condition)
+        return condition.format(activation=self.activation, pass_=self.pass_, math=math,
+                                function=self.function, kernel=self.kernel_stem())
 
     def layers_for(self, dtype: str) -> tuple[str, ...]:
         """The layers on which the row serves its cell of dtype (LAYER_CELLS)."""
@@ -139,6 +141,12 @@ _ELU_ALPHA = ("alpha = 0 or 2^-60 <= |alpha| < 2 (float64: 2^-500; {function}_se
               "{activation}_{pass_}_edge_kernel")
 _CELU_ALPHA = ("alpha > 0 a power of two ({function}_serves); other alpha: the generic loop "
                "{activation}_{pass_}_pick_kernel")
+#: where a layer's loops send the other parameters elsewhere: on sse2 the SWISH
+#: loops of csrc/simd/loops.inc hand beta != 1 to the generic loop (swish.inc's
+#: body over emulated fused ops measured 1.3x slower there)
+LAYER_CONDITIONS: dict[str, dict[str, str]] = {
+    "sse2": {_BETA1: "beta = 1; other beta: the generic loop {kernel}_<dtype>"},
+}
 #: a slope: derivative by the unary loop, backward from x by the times loop
 _SLOPE = (("derivative", _UNARY), ("backward_x", _TIMES))
 _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
