@@ -91,13 +91,14 @@ def render_simd(table, kernel_table) -> tuple[str, str]:
     for dtype, is_f32 in (("f32", 1), ("f64", 0)):
         kernels += ["", f"#if FA_DTYPE_IS_F32 == {is_f32}"]
         for body in kernel_table.BODIES:
-            if dtype in body.dtypes:
+            layers = body.layers_for(dtype)
+            if dtype in body.dtypes and layers:
                 kernels += [
-                    f"/* {body.activation} {body.pass_} on {', '.join(body.layers)}: defines"
+                    f"/* {body.activation} {body.pass_} on {', '.join(layers)}: defines"
                     f" {body.kernel_name(dtype)}, {body.loop} over",
                     f" * {body.function_name(dtype)} ({body.source_file(dtype)})"
                     + (f";\n * serves {body.parameters()}" if body.condition else "") + " */",
-                    f"#if {layer_condition(body.layers)}",
+                    f"#if {layer_condition(layers)}",
                     f"{body.loop}({body.kernel_stem()}, {body.function_name(dtype)})",
                     "#endif",
                 ]
@@ -109,8 +110,13 @@ def render_simd(table, kernel_table) -> tuple[str, str]:
             if body.dtypes != dtypes:
                 continue
             cell = f"[FA_ACT_{body.activation.upper()}][FA_{body.pass_.upper()}]"
-            fill.append(f"#if {layer_condition(body.layers)}")
-            for dtype in dtypes:
+            condition = ""
+            for dtype in dtypes:  # one #if for the dtypes on the same layers
+                if layer_condition(body.layers_for(dtype)) != condition:
+                    if condition:
+                        fill.append("#endif")
+                    condition = layer_condition(body.layers_for(dtype))
+                    fill.append(f"#if {condition}")
                 fill += [
                     f"t->{dtype}{cell} = {body.kernel_name(dtype)};",
                     f't->body_{dtype}{cell} = "{body.report(dtype)}";',

@@ -28,8 +28,15 @@
  * float64 forward rows and log_softmax's backward rows (simd/softmax_f64.h)
  * on x86 (AVX2, AVX-512) only for now: AArch64 keeps the generic rows until
  * its qemu suite has run them */
+#if defined(FA_SIMD_LAYER_SSE2)
+/* x86-64's baseline over SSE2 keeps the generic rows: with its emulated fused
+ * ops the SIMD rows measured 1.4-1.7x (float32) and 8x (float64) slower
+ * (BENCHMARKS.md, 2026-12-06 session 6) */
+#define FA_SOFTMAX_ROW_SIMD_f32 0
+#else
 #define FA_SOFTMAX_ROW_SIMD_f32 FA_SIMD
-#if defined(FA_SIMD_HEADER)
+#endif
+#if defined(FA_SIMD_HEADER) && !defined(FA_SIMD_LAYER_SSE2)
 #define FA_SOFTMAX_FORWARD_ROW_SIMD_f64 1
 #else
 #define FA_SOFTMAX_FORWARD_ROW_SIMD_f64 0

@@ -47,15 +47,33 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 #: The vector layers (csrc/simd/<layer>.h) that run hand-written bodies today
-#: ("scalar": x86-64's baseline, only in a build with FASTACT_BASELINE_BODIES).
-LAYERS = ("avx2", "avx512", "neon", "scalar")
+#: ("sse2": x86-64's baseline, unless built with FASTACT_BASELINE_SSE2=OFF;
+#: "scalar": x86-64's baseline, only in a build with FASTACT_BASELINE_BODIES).
+LAYERS = ("avx2", "avx512", "neon", "sse2", "scalar")
 #: Where a two-source permute is one instruction (FA_SIMD_PERMUTE_CHEAP):
 #: 16-entry tables in registers beat polynomials there.
 PERMUTE_CHEAP = ("avx512",)
 #: The rest: lookups and vscalef are emulations.
-PERMUTE_DEAR = ("avx2", "neon", "scalar")
+PERMUTE_DEAR = ("avx2", "neon", "sse2", "scalar")
 
 DTYPES = ("f32", "f64")
+
+#: The cells a layer runs its rows in, where not all of them: every other cell
+#: keeps the generic loop. x86-64's baseline over SSE2 (csrc/simd/sse2.h)
+#: emulates the fused multiply-adds the bodies are built on (float32 through
+#: double, float64 exactly by Dekker's product), so it runs a body only where
+#: that measured no slower than the generic loop it replaces (AMD EPYC Zen 4,
+#: n = 65536, one thread: BENCHMARKS.md, 2026-12-06 session 6).
+LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
+    "sse2": frozenset({
+        # float32 silu 0.68-0.91x the generic loop's time, softplus 0.95x
+        ("swish", "forward", "f32"), ("swish", "derivative", "f32"),
+        ("swish", "backward_x", "f32"), ("softplus", "forward", "f32"),
+        # no fused op: the same time (load- and store-bound) and AVX2's bits
+        ("elu", "backward_y", "f32"), ("elu", "backward_y", "f64"),
+        ("softsign", "derivative", "f64"), ("softsign", "backward_x", "f64"),
+    }),
+}
 
 
 @dataclass(frozen=True)
@@ -87,11 +105,18 @@ class Body:
     def source_file(self, dtype: str) -> str:
         return "csrc/" + self.source.format(dtype=dtype)
 
-    def parameters(self) -> str:
-        """Which parameters the body serves ("" for all), and where the rest go."""
+    def parameters(self, layer: str = "") -> str:
+        """Which parameters the body serves ("" for all), and where the rest go
+        (on layer, where LAYER_CONDITIONS sends them elsewhere there)."""
         math = "derivative" if self.pass_ == "backward_x" else self.pass_
-        return self.condition.format(activation=self.activation, pass_=self.pass_, math=math,
-                                     function=self.function)
+        condition = LAYER_CONDITIONS.get(layer, {}).get(self.condition, self.condition)
+        return condition.format(activation=self.activation, pass_=self.pass_, math=math,
+                                function=self.function, kernel=self.kernel_stem())
+
+    def layers_for(self, dtype: str) -> tuple[str, ...]:
+        """The layers on which the row serves its cell of dtype (LAYER_CELLS)."""
+        return tuple(v for v in self.layers
+                     if v not in LAYER_CELLS or (self.activation, self.pass_, dtype) in LAYER_CELLS[v])
 
     def report(self, dtype: str) -> str:
         """The text the C fill records for the cell (fastact.kernels()'s body)."""
@@ -116,6 +141,12 @@ _ELU_ALPHA = ("alpha = 0 or 2^-60 <= |alpha| < 2 (float64: 2^-500; {function}_se
               "{activation}_{pass_}_edge_kernel")
 _CELU_ALPHA = ("alpha > 0 a power of two ({function}_serves); other alpha: the generic loop "
                "{activation}_{pass_}_pick_kernel")
+#: where a layer's loops send the other parameters elsewhere: on sse2 the SWISH
+#: loops of csrc/simd/loops.inc hand beta != 1 to the generic loop (swish.inc's
+#: body over emulated fused ops measured 1.3x slower there)
+LAYER_CONDITIONS: dict[str, dict[str, str]] = {
+    "sse2": {_BETA1: "beta = 1; other beta: the generic loop {kernel}_<dtype>"},
+}
 #: a slope: derivative by the unary loop, backward from x by the times loop
 _SLOPE = (("derivative", _UNARY), ("backward_x", _TIMES))
 _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
@@ -236,8 +267,8 @@ def cells(bodies: Iterable[Body] = BODIES) -> dict[tuple[str, str, str, str], Bo
     where two rows serve one cell: no row may silently replace another."""
     served: dict[tuple[str, str, str, str], Body] = {}
     for body in bodies:
-        for layer in body.layers:
-            for dtype in body.dtypes:
+        for dtype in body.dtypes:
+            for layer in body.layers_for(dtype):
                 key = (layer, body.activation, body.pass_, dtype)
                 if key in served:
                     raise ValueError(f"_kernel_table: {key} is served twice: "
@@ -259,7 +290,11 @@ def check(bodies: Iterable[Body], activations: Iterable[str], passes: Iterable[s
         if unknown or not body.dtypes or not body.layers:
             raise ValueError(f"_kernel_table: {body}: unknown {', '.join(unknown) or 'nothing'}"
                              " (or no dtype / layer)")
-    cells(bodies)
+    served = cells(bodies)
+    for layer, chosen in LAYER_CELLS.items():
+        stale = sorted(cell for cell in chosen if (layer, *cell) not in served)
+        if stale:
+            raise ValueError(f"_kernel_table: LAYER_CELLS[{layer!r}] names cells no row serves there: {stale}")
 
 
 def layer(isa: str, baseline_target: str) -> str | None:
