@@ -60,10 +60,12 @@ const char *fa_isa_name(int isa) {
     return (isa >= 0 && isa < FA_N_ISAS) ? isa_names[isa] : "unknown";
 }
 
-/* What the baseline variant is. On x86-64: the generic C kernels (no
- * hand-written SIMD), vectorised by the compiler for SSE2, or in a build with
- * FASTACT_BASELINE_BODIES the bodies over simd/scalar.h (the layer
- * src/fastact/_kernel_table.py's layer() reads from this text). On AArch64, where it
+/* What the baseline variant is. On x86-64: the hand-written bodies over
+ * simd/sse2.h where src/fastact/_kernel_table.py gives the layer "sse2" a row,
+ * the generic C kernels vectorised by the compiler for SSE2 elsewhere (CMake
+ * option FASTACT_BASELINE_SSE2, on by default; off: generic kernels only), or
+ * in a build with FASTACT_BASELINE_BODIES the bodies over simd/scalar.h (the
+ * layer _kernel_table.py's layer() reads from this text). On AArch64, where it
  * is the only variant: the hand-written bodies over simd/neon.h (every AArch64
  * CPU has NEON and FMA), the other cells vectorised by the compiler. */
 const char *fa_baseline_target(void) {
@@ -71,6 +73,8 @@ const char *fa_baseline_target(void) {
     return "armv8-a: NEON + FMA, hand-written bodies over simd/neon.h and compiler-vectorised loops";
 #elif defined(__aarch64__) || defined(_M_ARM64)
     return "armv8-a: NEON + FMA, vectorised by the compiler";
+#elif (defined(__x86_64__) || defined(_M_X64)) && defined(FA_BASELINE_SSE2)
+    return "x86-64: SSE2, hand-written bodies over simd/sse2.h and compiler-vectorised loops";
 #elif (defined(__x86_64__) || defined(_M_X64)) && defined(FA_BASELINE_BODIES)
     return "x86-64: SSE2, hand-written bodies over simd/scalar.h (one lane, fused ops emulated) "
            "and compiler-vectorised loops";

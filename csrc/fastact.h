@@ -140,6 +140,11 @@ int fa_simd_op_selftest(int isa, char *failed, size_t size);
 int fa_simd_scalar_op_selftest(char *failed, size_t size);
 double fa_scalar_soft_fma(double a, double b, double c);
 float fa_scalar_soft_fmaf(float a, float b, float c);
+/* The same test over simd/sse2.h (simd/sse2_selftest.c; -1 where the build is
+ * not for x86-64), and lane 0 of that layer's fused a b + c. */
+int fa_simd_sse2_op_selftest(char *failed, size_t size);
+double fa_sse2_fma(double a, double b, double c);
+float fa_sse2_fmaf(float a, float b, float c);
 
 /* Threads for large calls (csrc/threads.h): n >= 1, clamped to FA_MAX_THREADS. */
 int fa_set_num_threads(int n);

@@ -74,7 +74,8 @@ CASES: dict[str, Case] = {
         # The spec's target is 2 ULP (float32 forward), 3 (float64) and 4
         # (derivatives). float32 forward (issue 13 traded 1.48 / 0.78 for speed,
         # ACCURACY.md 2026-12-06 session 5): 1.65 ULP at most over all inputs
-        # with AVX2's polynomial body (sigmoid_poly.inc), 1.51 the table one
+        # with the polynomial body (sigmoid_poly.inc, NEON; AVX2's 8-entry table
+        # body lut8_f32.h 1.53 since session 6), 1.51 the table one
         # (AVX-512, sigmoid_f32.h). float64 forward (traded 0.79 / 0.82 the same
         # way, same section): 1.53 ULP (AVX-512, exp_table_f64.inc), 1.61 (AVX2,
         # sigmoid_poly.inc) on 1e7 samples.
@@ -84,11 +85,12 @@ CASES: dict[str, Case] = {
         exact=((0.0, {}, 0.0, 1.0), (-0.0, {}, -0.0, 1.0), (inf, {}, 1.0, 0.0), (-inf, {}, -1.0, 0.0),
                (1000.0, {}, 1.0, 0.0), (-1000.0, {}, -1.0, 0.0)),
         # measured (ACCURACY.md, 732c673): forward 1.36 float32 (SIMD, all inputs; 1.35 since
-        # 2026-12-06 session 5), 1.42 float64
+        # 2026-12-06 session 5; AVX2's lut8_f32.h body 1.78 since session 6, issue 13
+        # traded it for 0.58 -> 0.41 ns/el, ACCURACY.md), 1.42 float64
         # (baseline; session 5 traded for speed on 1e7 samples: AVX2's tanh.inc
         # 1.07 -> 1.38, AVX-512's exp_table_f64.inc 0.84 -> 1.50, ACCURACY.md);
         # derivative 1.19 float32 (SIMD, all inputs), 1.22 float64 (AVX2, 1e7 samples)
-        ulp=bounds(1.5, 1.6, 1.25, 1.25),
+        ulp=bounds(1.8, 1.6, 1.25, 1.25),
     ),
     "relu": Case(
         params=({}, {"threshold": 0.5}, {"threshold": -1.0}),

@@ -24,8 +24,15 @@ CSRC = ROOT / "csrc"
 SUPPORTED = _core.isas_supported()
 #: AArch64's one variant runs the hand-written bodies over simd/neon.h
 NEON = "neon.h" in _core.baseline_target()
+#: x86-64's baseline over simd/sse2.h (FASTACT_BASELINE_SSE2, the default)
+SSE2 = "simd/sse2.h" in _core.baseline_target()
 #: the variants that run hand-written bodies
-SIMD_VARIANTS = [isa for isa in SUPPORTED if isa != "baseline" or NEON]
+SIMD_VARIANTS = [isa for isa in SUPPORTED if isa != "baseline" or NEON or SSE2]
+#: the along-axis activations (softmax, log_softmax): their rows run in AXIS_LOOPS
+AXIS = [spec.name for spec in _table.ACTIVATIONS if spec.kind == "axis"]
+#: those whose layer runs every row it is named in (not only _kernel_table.LAYER_CELLS)
+FULL_VARIANTS = [isa for isa in SIMD_VARIANTS
+                 if _kernel_table.layer(isa, _core.baseline_target()) not in _kernel_table.LAYER_CELLS]
 
 
 def expected_cells() -> set[tuple[str, str, str]]:
@@ -55,6 +62,7 @@ def test_default_is_the_variant_in_use():
 
 
 @pytest.mark.skipif(NEON, reason="AArch64's baseline runs the NEON bodies")
+@pytest.mark.skipif(SSE2, reason="built with FASTACT_BASELINE_SSE2: the baseline runs the bodies")
 @pytest.mark.skipif("simd/scalar.h" in _core.baseline_target(),
                     reason="built with FASTACT_BASELINE_BODIES: the baseline runs the bodies")
 def test_x86_baseline_runs_only_generic_loops():
@@ -72,7 +80,7 @@ def test_x86_baseline_runs_only_generic_loops():
         assert match.group(2) == row["pass"]
 
 
-@pytest.mark.parametrize("isa", SIMD_VARIANTS)
+@pytest.mark.parametrize("isa", FULL_VARIANTS)
 def test_simd_variants_run_their_bodies(isa):
     bodies = {(r["activation"], r["pass"], r["dtype"]): r["body"] for r in fa.kernels(isa)}
     # the bodies the comments in csrc/simd/kernels.h describe
@@ -84,9 +92,34 @@ def test_simd_variants_run_their_bodies(isa):
         "fa_simd_softmax_backward_rows_f32 in softmax_backward_any")
     # softmax's float64 backward rows are generic on every layer (no exp to speed up)
     assert bodies["softmax", "backward_y", "float64"].startswith("generic loop over ")
-    # a cheap two-source permute (AVX-512) keeps the table; AVX2 and NEON the polynomial
-    expected = "sigmoid_table_forward" if isa == "avx512" else "sigmoid_poly_forward"
+    # a cheap two-source permute (AVX-512) keeps the 16-entry table, AVX2 its
+    # 8-entry one (one vpermps), NEON the polynomial
+    expected = {"avx512": "sigmoid_table_forward", "avx2": "sigmoid_lut8_forward"}.get(
+        isa, "sigmoid_poly_forward")
     assert bodies["sigmoid", "forward", "float32"].startswith(f"fa_simd_{expected}_f32")
+
+
+@pytest.mark.skipif(not SSE2, reason="x86-64's baseline is not built over simd/sse2.h here")
+def test_the_sse2_baseline_runs_the_bodies_only_in_its_chosen_cells():
+    chosen = {(a, p, "float" + d[1:]) for a, p, d in _kernel_table.LAYER_CELLS["sse2"]}
+    assert chosen  # a build over sse2.h that runs no body would be the generic loops again
+    for row in fa.kernels("baseline"):
+        cell = (row["activation"], row["pass"], row["dtype"])
+        assert row["body"].startswith("fa_simd_") == (cell in chosen), row
+        if row["activation"] in ("softmax", "log_softmax"):  # the generic rows
+            assert row["body"].startswith("generic loop over softmax_"), row
+
+
+def test_the_layer_cells_name_cells_a_row_serves():
+    names = [spec.name for spec in _table.elementwise()]
+    stale = {"sse2": frozenset({("sigmoid", "forward", "f16")})}
+    original = _kernel_table.LAYER_CELLS
+    try:
+        _kernel_table.LAYER_CELLS = {**original, **stale}
+        with pytest.raises(ValueError, match="no row serves"):
+            _kernel_table.check(_kernel_table.BODIES, names, _table.PASSES, AXIS)
+    finally:
+        _kernel_table.LAYER_CELLS = original
 
 
 def test_show_config_counts_the_bodies(capsys):
@@ -130,7 +163,7 @@ def test_the_hand_written_cells_are_the_kernel_table_rows_of_the_layer(isa):
     # the C fill (generated) against the data it was generated from: the same
     # body in every cell, and no cell the table does not give a body
     layer = _kernel_table.layer(isa, _core.baseline_target())
-    baseline_layer = ("neon" if NEON else
+    baseline_layer = ("neon" if NEON else "sse2" if SSE2 else
                       "scalar" if "simd/scalar.h" in _core.baseline_target() else None)
     assert layer == (isa if isa != "baseline" else baseline_layer)
     expected = {(a, p, "float" + d[1:]): body.report(d)
@@ -138,13 +171,16 @@ def test_the_hand_written_cells_are_the_kernel_table_rows_of_the_layer(isa):
     reported = {(r["activation"], r["pass"], r["dtype"]): r["body"] for r in fa.kernels(isa)
                 if r["body"].startswith("fa_simd_")}
     assert reported == expected
-    assert (len(expected) > 40) == (layer is not None)
+    if layer in _kernel_table.LAYER_CELLS:  # only the cells chosen for it
+        assert {(a, p, "float" + d[1:]) for a, p, d in _kernel_table.LAYER_CELLS[layer]} == set(expected)
+    else:
+        assert (len(expected) > 40) == (layer is not None)
     for row in fa.kernels(isa):
         short = "f" + row["dtype"][-2:]
         body = _kernel_table.cells().get((layer, row["activation"], row["pass"], short))
         if body is not None:
             assert row["source"] == body.source_file(short), row
-            assert row["parameters"] == body.parameters(), row
+            assert row["parameters"] == body.parameters(layer), row
         else:
             assert row["parameters"] == "" and (ROOT / row["source"]).is_file(), row
     # the softmax family: the row function each cell's loop calls (axis_dtype.inc
@@ -161,17 +197,18 @@ def test_the_hand_written_cells_are_the_kernel_table_rows_of_the_layer(isa):
     axis_cells = {k for k in expected if k[0] in ("softmax", "log_softmax")}
     assert (len(axis_cells) >= 7) == (layer in ("avx2", "avx512", "scalar")), axis_cells
     if layer is not None:
-        swish = [r for r in fa.kernels(isa) if r["activation"] == "swish" and r["pass"] == "forward"]
-        assert all(r["parameters"].startswith("beta = 1; other beta: fa_simd_swish_forward_")
-                   for r in swish)
+        swish = [r for r in fa.kernels(isa) if r["activation"] == "swish" and r["pass"] == "forward"
+                 and r["body"].startswith("fa_simd_")]
+        assert swish
+        # other beta: swish.inc's body, or on sse2 the generic loop (csrc/simd/loops.inc)
+        other = ("the generic loop swish_forward_kernel_" if layer == "sse2" else
+                 "fa_simd_swish_forward_")
+        assert all(r["parameters"].startswith(f"beta = 1; other beta: {other}") for r in swish)
 
 
 def body_loop(pass_: str) -> str:
     """The along-axis loop that runs a softmax-family pass."""
     return {p: loop for loop, p in _kernel_table.AXIS_LOOPS.items()}[pass_]
-
-
-AXIS = [spec.name for spec in _table.ACTIVATIONS if spec.kind == "axis"]
 
 
 def test_the_kernel_table_serves_each_cell_once_and_names_known_cells():

@@ -81,6 +81,8 @@ for row in "${isa_rows[@]}"; do
     fi
     if [[ -f $root/csrc/simd/$isa.h ]]; then
         flags+=("-DFA_SIMD_HEADER=\"simd/$isa.h\"")
+    elif [[ $isa == baseline ]]; then # CMake's default FASTACT_BASELINE_SSE2=ON
+        flags+=("-DFA_SIMD_HEADER=\"simd/sse2.h\"")
     fi
     for unit in elementwise axis dropout; do
         compile "${unit}_$isa.o" "$root/csrc/kernels/$unit.c" ${flags[@]+"${flags[@]}"} \
@@ -90,9 +92,10 @@ for row in "${isa_rows[@]}"; do
 done
 # no FA_HAVE_PTHREADS: on Windows the pool takes Win32 threads (threads_platform.h)
 for unit in dispatch threads sweep; do
-    compile "$unit.o" "$root/csrc/$unit.c" "${have_isas[@]}"
+    compile "$unit.o" "$root/csrc/$unit.c" "${have_isas[@]}" -DFA_BASELINE_SSE2=1
 done
 compile scalar_selftest.o "$root/csrc/simd/scalar_selftest.c" "${have_isas[@]}"
+compile sse2_selftest.o "$root/csrc/simd/sse2_selftest.c" "${have_isas[@]}"
 compile windows_smoke.o "$root/tools/windows_smoke.c"
 
 echo "  link windows_smoke.exe"

@@ -83,14 +83,16 @@ def layer_condition(layers) -> str:
 
 
 def per_dtype(bodies, lines) -> list[str]:
-    """lines(body, dtype) for each row serving each dtype, the dtypes apart
-    under #if FA_DTYPE_IS_F32 (the generated files are included once per dtype)."""
+    """lines(body, dtype, layers) for each row serving each dtype on some
+    layers (Body.layers_for), the dtypes apart under #if FA_DTYPE_IS_F32 (the
+    generated files are included once per dtype)."""
     out: list[str] = []
     for dtype, is_f32 in (("f32", 1), ("f64", 0)):
         out += ["", f"#if FA_DTYPE_IS_F32 == {is_f32}"]
         for body in bodies:
-            if dtype in body.dtypes:
-                out += lines(body, dtype)
+            layers = body.layers_for(dtype)
+            if dtype in body.dtypes and layers:
+                out += lines(body, dtype, layers)
         out.append(f"#endif /* FA_DTYPE_IS_F32 == {is_f32} */")
     return out
 
@@ -112,11 +114,11 @@ def render_axis(kernel_table) -> str:
         " * row serves the cell, FA_ROWS_<ACTIVATION>_<PASS> names its function, which the loop",
         " * runs for rows (inner == 1); undefined, the loop's generic rows serve it. */",
     ]
-    macros += per_dtype(rows, lambda body, dtype: [
-        f"/* {body.activation} {body.pass_} on {', '.join(body.layers)}: rows by "
+    macros += per_dtype(rows, lambda body, dtype, layers: [
+        f"/* {body.activation} {body.pass_} on {', '.join(layers)}: rows by "
         f"{body.function_name(dtype)} ({body.source_file(dtype)}) in {body.loop};",
         f" * {body.parameters()} */",
-        f"#if {layer_condition(body.layers)}",
+        f"#if {layer_condition(layers)}",
         f"#define FA_ROWS_{body.activation.upper()}_{body.pass_.upper()} "
         f"{body.function_name(dtype)}",
         "#endif",
@@ -136,12 +138,12 @@ def render_simd(table, kernel_table) -> tuple[str, str]:
         " * after the bodies and loops.inc. Each loop macro defines <kernel>_simd_<dtype>. */",
     ]
     fill = [GENERATED, "/* The body of fa_simd_fill (csrc/simd/kernels.h). */"]
-    kernels += per_dtype(bodies, lambda body, dtype: [
-        f"/* {body.activation} {body.pass_} on {', '.join(body.layers)}: defines"
+    kernels += per_dtype(bodies, lambda body, dtype, layers: [
+        f"/* {body.activation} {body.pass_} on {', '.join(layers)}: defines"
         f" {body.kernel_name(dtype)}, {body.loop} over",
         f" * {body.function_name(dtype)} ({body.source_file(dtype)})"
         + (f";\n * serves {body.parameters()}" if body.condition else "") + " */",
-        f"#if {layer_condition(body.layers)}",
+        f"#if {layer_condition(layers)}",
         f"{body.loop}({body.kernel_stem()}, {body.function_name(dtype)})",
         "#endif",
     ])
@@ -152,8 +154,13 @@ def render_simd(table, kernel_table) -> tuple[str, str]:
             if body.dtypes != dtypes:
                 continue
             cell = f"[FA_ACT_{body.activation.upper()}][FA_{body.pass_.upper()}]"
-            fill.append(f"#if {layer_condition(body.layers)}")
-            for dtype in dtypes:
+            condition = ""
+            for dtype in dtypes:  # one #if for the dtypes on the same layers
+                if layer_condition(body.layers_for(dtype)) != condition:
+                    if condition:
+                        fill.append("#endif")
+                    condition = layer_condition(body.layers_for(dtype))
+                    fill.append(f"#if {condition}")
                 fill += [
                     f"t->{dtype}{cell} = {body.kernel_name(dtype)};",
                     f't->body_{dtype}{cell} = "{body.report(dtype)}";',

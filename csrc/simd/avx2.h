@@ -240,4 +240,9 @@ FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
  * order itself (silu_f32.inc: one operation fewer than recip_seed's step) */
 enum { FA_RECIP_APPROX_BITS_f32 = 11 };
 FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return _mm256_rcp_ps(d); }
+/* the bit patterns of a plus those of v shifted left by n (a constant), as
+ * 32-bit integers that wrap (vpslld, vpaddd) */
+#define fa_vf32_bits_add_shl(a, v, n)                                                              \
+    _mm256_castsi256_ps(                                                                           \
+        _mm256_add_epi32(_mm256_castps_si256(a), _mm256_slli_epi32(_mm256_castps_si256(v), n)))
 #endif

@@ -216,4 +216,9 @@ FA_INLINE fa_vf64 fa_vf64_lookup4(const double *table, fa_vf64 t) {
 enum { FA_RECIP_APPROX_BITS_f32 = 14 };
 FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return _mm512_rcp14_ps(d); }
 
+/* the bit patterns of a plus those of v shifted left by n (a constant), as
+ * 32-bit integers that wrap */
+#define fa_vf32_bits_add_shl(a, v, n)                                                              \
+    _mm512_castsi512_ps(                                                                           \
+        _mm512_add_epi32(_mm512_castps_si512(a), _mm512_slli_epi32(_mm512_castps_si512(v), n)))
 #endif

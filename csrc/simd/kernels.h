@@ -22,6 +22,7 @@
 #include "simd/gelu_f64.h"
 #include "simd/sigmoid_f32.h"
 #include "simd/sigmoid_f64.h"
+#include "simd/lut8_f32.h"
 #include "simd/tanh_f32.h"
 
 #define FA_MANT_BITS_f32 24

@@ -234,4 +234,9 @@ FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) {
     const float32x4_t y = vrecpeq_f32(d);
     return vmulq_f32(y, vrecpsq_f32(d, y));
 }
+/* the bit patterns of a plus those of v shifted left by n (a constant), as
+ * 32-bit integers that wrap */
+#define fa_vf32_bits_add_shl(a, v, n)                                                              \
+    vreinterpretq_f32_u32(                                                                         \
+        vaddq_u32(vreinterpretq_u32_f32(a), vshlq_n_u32(vreinterpretq_u32_f32(v), n)))
 #endif

@@ -1,11 +1,12 @@
-/* A conformance test of the vector op layer (avx512.h, avx2.h, neon.h, scalar.h) against
- * its contracts, run lane by lane against plain C on chosen inputs (zeros of
- * both signs, subnormals, ties, infinities, NaN, range ends), as XNNPACK's
- * test/simd and NumPy's npyv tests do. Compiled into every variant that has
- * the layer (kernels/elementwise.c) and over scalar.h at baseline
- * (simd/scalar_selftest.c); fastact._core.simd_op_selftest(isa) and
- * scalar_op_selftest() run it, and tests/test_simd_ops.py asserts it passes on
- * every variant the machine runs (and on NEON under qemu-user).
+/* A conformance test of the vector op layer (avx512.h, avx2.h, neon.h, sse2.h,
+ * scalar.h) against its contracts, run lane by lane against plain C on chosen
+ * inputs (zeros of both signs, subnormals, ties, infinities, NaN, range ends),
+ * as XNNPACK's test/simd and NumPy's npyv tests do. Compiled into every
+ * variant that has the layer (kernels/elementwise.c), over scalar.h at
+ * baseline (simd/scalar_selftest.c) and over sse2.h on every x86-64 build
+ * (simd/sse2_selftest.c); fastact._core.simd_op_selftest(isa),
+ * scalar_op_selftest() and sse2_op_selftest() run it, and
+ * tests/test_simd_ops.py asserts it passes on every variant the machine runs (and on NEON under qemu-user).
  *
  * fa_simd_op_selftest_here(failed, size) writes the names of the ops that broke
  * their contract (space separated) into failed and returns their count. */
@@ -76,6 +77,21 @@ static int fa_opt_same_f64(double a, double b) {
 #define fa_opt_fma_f64 fa_scalar_soft_fma_f64
 #endif
 
+/* r is the fused a b + c of this layer: rounded once, or for float on a layer
+ * that rounds it through double (simd/sse2.h: FA_SIMD_FMA_F32_DOUBLE_ROUNDED)
+ * that double rounding's value, which differs only where the double lands on
+ * a midpoint between floats */
+static int fa_opt_fused_f32(float r, float a, float b, float c) {
+#if defined(FA_SIMD_FMA_F32_DOUBLE_ROUNDED) && FA_SIMD_FMA_F32_DOUBLE_ROUNDED
+    volatile double product = (double)a * (double)b; /* no contraction */
+    if (fa_opt_same_f32(r, (float)(product + (double)c))) return 1;
+#endif
+    return fa_opt_same_f32(r, fa_opt_fma_f32(a, b, c));
+}
+static int fa_opt_fused_f64(double r, double a, double b, double c) {
+    return fa_opt_same_f64(r, fa_opt_fma_f64(a, b, c));
+}
+
 #define FA_OPT_CHECK(cond, op)                                                                     \
     do {                                                                                           \
         if (!(cond)) fa_opt_fail(failed, size, &count, op);                                        \
@@ -114,13 +130,13 @@ static int fa_opt_same_f64(double a, double b) {
             for (int i = 0; i < W; i++) FA_OPT_CHECK(fa_opt_same_##S(r[i], a[i] / b[i]), "div_" #S); \
             fa_v##S##_store(r, fa_v##S##_fma(va, vb, vc));                                     \
             for (int i = 0; i < W; i++)                                                        \
-                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_opt_fma_##S(a[i], b[i], c[i])), "fma_" #S);      \
+                FA_OPT_CHECK(fa_opt_fused_##S(r[i], a[i], b[i], c[i]), "fma_" #S);      \
             fa_v##S##_store(r, fa_v##S##_fnma(va, vb, vc));                                    \
             for (int i = 0; i < W; i++)                                                        \
-                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_opt_fma_##S(-a[i], b[i], c[i])), "fnma_" #S);    \
+                FA_OPT_CHECK(fa_opt_fused_##S(r[i], -a[i], b[i], c[i]), "fnma_" #S);    \
             fa_v##S##_store(r, fa_v##S##_fms(va, vb, vc));                                     \
             for (int i = 0; i < W; i++)                                                        \
-                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_opt_fma_##S(a[i], b[i], -c[i])), "fms_" #S);     \
+                FA_OPT_CHECK(fa_opt_fused_##S(r[i], a[i], b[i], -c[i]), "fms_" #S);     \
             fa_v##S##_store(r, fa_v##S##_copysign(va, vb));                                    \
             for (int i = 0; i < W; i++)                                                        \
                 FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_copysign_##S(a[i], b[i])), "copysign_" #S);  \
@@ -291,6 +307,16 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
         fa_vf32_store(r, fa_vf32_bits_shr(fa_vf32_set1(v), 21));
         memcpy(&shifted, r, sizeof shifted);
         FA_OPT_CHECK(shifted == bits >> 21, "bits_shr_f32");
+    }
+    /* bits_add_shl: the integer sum wraps (a negative v's bits shifted) */
+    for (int k = 0; k < 3; k++) {
+        const float a = 0x1.f72b84p+63f, v = k < 2 ? 0x1.8p23f + (float)(5 - 700 * k) : -3.0f;
+        uint32_t abits, vbits, sum;
+        memcpy(&abits, &a, sizeof abits);
+        memcpy(&vbits, &v, sizeof vbits);
+        fa_vf32_store(r, fa_vf32_bits_add_shl(fa_vf32_set1(a), fa_vf32_set1(v), 20));
+        memcpy(&sum, r, sizeof sum);
+        FA_OPT_CHECK(sum == (uint32_t)(abits + (vbits << 20)), "bits_add_shl_f32");
     }
     /* doubles: scale2_shifted (k = n + 0x1.8p52), floor_for_scale2, pow2_floor
      * (t = k + 0x1.8p(52 - b), k in steps of 2^-b) */

@@ -5,11 +5,15 @@
  *
  * Which header: FA_SIMD_HEADER where the build names one (CMake passes
  * "simd/<name>.h" to the variant <name> of csrc/isa_list.h whose header
- * exists: avx2.h, avx512.h; "simd/scalar.h" to x86-64's baseline only with
- * -DFASTACT_BASELINE_BODIES=ON);
+ * exists: avx2.h, avx512.h; "simd/sse2.h" to x86-64's baseline unless
+ * -DFASTACT_BASELINE_SSE2=OFF, which then runs the bodies only in the cells
+ * _kernel_table.LAYER_CELLS gives it; "simd/scalar.h" to x86-64's baseline
+ * only with -DFASTACT_BASELINE_BODIES=ON);
  * otherwise neon.h on AArch64, whose one variant ("baseline") has NEON and FMA
  * on every CPU. scalar.h, one lane in plain C, builds anywhere
- * (simd/scalar_selftest.c checks it on every build).
+ * (simd/scalar_selftest.c checks it on every build; simd/sse2_selftest.c
+ * checks sse2.h on every x86-64 build). sse2.h's float fused ops round
+ * through double (twice, on a midpoint: see there).
  *
  * The op list. S is f32 or f64, fa_vS a vector of FA_V_LANES_S lanes, fa_mS a
  * mask of as many; every op works lane by lane unless it says otherwise, and
@@ -51,6 +55,8 @@
  *   fa_vf32_recip_approx(d)          |1 - d y| <= 2^-FA_RECIP_APPROX_BITS_f32 for
  *                                    1 <= d <= 0x1.8p125: the raw hardware
  *                                    approximation (vrcpps: no Newton step)
+ *   fa_vf32_bits_add_shl(a, v, n)    the bits of a plus those of v shifted left
+ *                                    by a constant n, as 32-bit integers that wrap
  * FA_SIMD_PERMUTE_CHEAP 1 (avx512.h) adds the aligned-source ops of loops.inc
  * (load_aligned, load_block_from, shift_index, shift_pair); 0 elsewhere. */
 #ifndef FASTACT_SIMD_H

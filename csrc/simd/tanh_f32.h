@@ -1,4 +1,5 @@
-/* tanh forward for float over SIMD vectors by the addition theorem from a
+/* tanh forward for float over SIMD vectors (AVX-512, NEON; AVX2 runs
+ * lut8_f32.h's body, which needs no 16-entry lookups) by the addition theorem from a
  * 16-entry table held in registers (22 arithmetic instructions a vector where
  * tanh.inc, which float64 keeps on AVX2, takes 39): with a = |x| = a0 + d, a0 = j h,
  *   tanh(a) = t0 + s0 t / (1 + t0 t),  t0 = tanh(a0), s0 = 1 - t0^2, t = tanh(d)

@@ -94,7 +94,7 @@ def kernels(isa: str | None = None) -> list[dict[str, str]]:
         short = "f" + dtype[-2:]  # float32 -> f32
         row = served.get((layer or "", activation, pass_name, short))
         if row is not None and body == row.report(short):
-            return {"source": row.source_file(short), "parameters": row.parameters()}
+            return {"source": row.source_file(short), "parameters": row.parameters(layer or "")}
         found = re.search(r"(?:act|simd|kernels)/\w+\.(?:h|inc)", body)
         return {"source": "csrc/" + found.group(0) if found else "", "parameters": ""}
 

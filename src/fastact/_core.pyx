@@ -26,6 +26,9 @@ cdef extern from "fastact.h" nogil:
     int fa_simd_scalar_op_selftest(char *failed, size_t size)
     double fa_scalar_soft_fma(double a, double b, double c)
     float fa_scalar_soft_fmaf(float a, float b, float c)
+    int fa_simd_sse2_op_selftest(char *failed, size_t size)
+    double fa_sse2_fma(double a, double b, double c)
+    float fa_sse2_fmaf(float a, float b, float c)
     int fa_set_num_threads(int n)
     int fa_get_num_threads()
     size_t fa_set_stream_min_bytes(size_t bytes)
@@ -100,6 +103,14 @@ def axis_kernel_body(str isa, int f64, int op):
     return None if body == NULL else body.decode()
 
 
+cdef list _failed_ops(const char *failed, int count):
+    """The op names a self-test wrote (space separated), and how many it could not."""
+    names = failed.decode().split()
+    if count and len(names) < count:
+        names.append(f"... ({count - len(names)} more)")
+    return names
+
+
 def simd_op_selftest(str isa):
     """Run variant isa's vector op conformance test (csrc/simd/op_selftest.h):
     the names of the ops that broke their contract ([] when none), or None
@@ -108,10 +119,7 @@ def simd_op_selftest(str isa):
     cdef int count = fa_simd_op_selftest(ISA_NAMES.index(isa), failed, sizeof(failed))
     if count < 0:
         return None
-    names = failed.decode().split()
-    if count and len(names) < count:
-        names.append(f"... ({count - len(names)} more)")
-    return names
+    return _failed_ops(failed, count)
 
 
 def scalar_op_selftest():
@@ -119,10 +127,26 @@ def scalar_op_selftest():
     the baseline target whatever the variants): the ops that broke their contract."""
     cdef char failed[2048]
     cdef int count = fa_simd_scalar_op_selftest(failed, sizeof(failed))
-    names = failed.decode().split()
-    if count and len(names) < count:
-        names.append(f"... ({count - len(names)} more)")
-    return names
+    return _failed_ops(failed, count)
+
+
+def sse2_op_selftest():
+    """simd_op_selftest over csrc/simd/sse2.h (compiled for x86-64's baseline
+    whatever the variants): the ops that broke their contract, or None where
+    the build is not for x86-64."""
+    cdef char failed[2048]
+    cdef int count = fa_simd_sse2_op_selftest(failed, sizeof(failed))
+    if count < 0:
+        return None
+    return _failed_ops(failed, count)
+
+
+def sse2_fma(double a, double b, double c, bint f32=False):
+    """a*b + c by sse2.h's fused op (lane 0): float64 rounded once, float32
+    through double (rounded twice: see csrc/simd/sse2.h)."""
+    if f32:
+        return fa_sse2_fmaf(<float>a, <float>b, <float>c)
+    return fa_sse2_fma(a, b, c)
 
 
 def scalar_soft_fma(double a, double b, double c, bint f32=False):

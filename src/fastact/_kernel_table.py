@@ -47,15 +47,33 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 #: The vector layers (csrc/simd/<layer>.h) that run hand-written bodies today
-#: ("scalar": x86-64's baseline, only in a build with FASTACT_BASELINE_BODIES).
-LAYERS = ("avx2", "avx512", "neon", "scalar")
+#: ("sse2": x86-64's baseline, unless built with FASTACT_BASELINE_SSE2=OFF;
+#: "scalar": x86-64's baseline, only in a build with FASTACT_BASELINE_BODIES).
+LAYERS = ("avx2", "avx512", "neon", "sse2", "scalar")
 #: Where a two-source permute is one instruction (FA_SIMD_PERMUTE_CHEAP):
 #: 16-entry tables in registers beat polynomials there.
 PERMUTE_CHEAP = ("avx512",)
 #: The rest: lookups and vscalef are emulations.
-PERMUTE_DEAR = ("avx2", "neon", "scalar")
+PERMUTE_DEAR = ("avx2", "neon", "sse2", "scalar")
 
 DTYPES = ("f32", "f64")
+
+#: The cells a layer runs its rows in, where not all of them: every other cell
+#: keeps the generic loop. x86-64's baseline over SSE2 (csrc/simd/sse2.h)
+#: emulates the fused multiply-adds the bodies are built on (float32 through
+#: double, float64 exactly by Dekker's product), so it runs a body only where
+#: that measured no slower than the generic loop it replaces (AMD EPYC Zen 4,
+#: n = 65536, one thread: BENCHMARKS.md, 2026-12-06 session 6).
+LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
+    "sse2": frozenset({
+        # float32 silu 0.68-0.91x the generic loop's time, softplus 0.95x
+        ("swish", "forward", "f32"), ("swish", "derivative", "f32"),
+        ("swish", "backward_x", "f32"), ("softplus", "forward", "f32"),
+        # no fused op: the same time (load- and store-bound) and AVX2's bits
+        ("elu", "backward_y", "f32"), ("elu", "backward_y", "f64"),
+        ("softsign", "derivative", "f64"), ("softsign", "backward_x", "f64"),
+    }),
+}
 
 
 @dataclass(frozen=True)
@@ -87,11 +105,18 @@ class Body:
     def source_file(self, dtype: str) -> str:
         return "csrc/" + self.source.format(dtype=dtype)
 
-    def parameters(self) -> str:
-        """Which parameters the body serves ("" for all), and where the rest go."""
+    def parameters(self, layer: str = "") -> str:
+        """Which parameters the body serves ("" for all), and where the rest go
+        (on layer, where LAYER_CONDITIONS sends them elsewhere there)."""
         math = "derivative" if self.pass_ == "backward_x" else self.pass_
-        return self.condition.format(activation=self.activation, pass_=self.pass_, math=math,
-                                     function=self.function)
+        condition = LAYER_CONDITIONS.get(layer, {}).get(self.condition, self.condition)
+        return condition.format(activation=self.activation, pass_=self.pass_, math=math,
+                                function=self.function, kernel=self.kernel_stem())
+
+    def layers_for(self, dtype: str) -> tuple[str, ...]:
+        """The layers on which the row serves its cell of dtype (LAYER_CELLS)."""
+        return tuple(v for v in self.layers
+                     if v not in LAYER_CELLS or (self.activation, self.pass_, dtype) in LAYER_CELLS[v])
 
     def report(self, dtype: str) -> str:
         """The text the C fill records for the cell (fastact.kernels()'s body)."""
@@ -132,6 +157,12 @@ _ELU_ALPHA = ("alpha = 0 or 2^-60 <= |alpha| < 2 (float64: 2^-500; {function}_se
               "{activation}_{pass_}_edge_kernel")
 _CELU_ALPHA = ("alpha > 0 a power of two ({function}_serves); other alpha: the generic loop "
                "{activation}_{pass_}_pick_kernel")
+#: where a layer's loops send the other parameters elsewhere: on sse2 the SWISH
+#: loops of csrc/simd/loops.inc hand beta != 1 to the generic loop (swish.inc's
+#: body over emulated fused ops measured 1.3x slower there)
+LAYER_CONDITIONS: dict[str, dict[str, str]] = {
+    "sse2": {_BETA1: "beta = 1; other beta: the generic loop {kernel}_<dtype>"},
+}
 #: a slope: derivative by the unary loop, backward from x by the times loop
 _SLOPE = (("derivative", _UNARY), ("backward_x", _TIMES))
 _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
@@ -217,17 +248,29 @@ BODIES: tuple[Body, ...] = (
     Body("hard_sigmoid", "forward", "hard_sigmoid_forward", _ALIGNED, "simd/piecewise.inc",
          layers=PERMUTE_CHEAP),
     # sigmoid and tanh forward, float32: 16-entry tables in registers
-    # (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid where the
-    # permute is dear by the polynomial body of sigmoid_poly.inc instead, as
-    # its lookups and vscalef are emulations there (the table body 0.55 ns/el
-    # there, the polynomial 0.38; on AVX-512 the polynomial 0.28 against the
-    # table's 0.24, both with u = e - e q: AMD EPYC Zen 4, n = 65536, one
-    # thread, 2026-12-06; four vectors a step measured the same as two)
+    # (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid on NEON and the
+    # scalar layer by the polynomial body of sigmoid_poly.inc instead, as the
+    # lookups and vscalef are emulations there (on AVX2 the table body took
+    # 0.55 ns/el, the polynomial 0.38; on AVX-512 the polynomial 0.28 against
+    # the table's 0.24, both with u = e - e q: AMD EPYC Zen 4, n = 65536, one
+    # thread, 2026-12-06; four vectors a step measured the same as two); AVX2
+    # runs both over lut8_f32.h's 8-entry table (one vpermps)
     Body("sigmoid", "forward", "sigmoid_table_forward", _UNARY_X2, "simd/sigmoid_f32.h",
          dtypes=("f32",), layers=PERMUTE_CHEAP),
     Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
-         dtypes=("f32",), layers=PERMUTE_DEAR),
-    Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",)),
+         dtypes=("f32",), layers=("neon", "scalar")),
+    # AVX2: an 8-entry table in one vpermps, a degree-4 polynomial and the
+    # reduction's error off the chain: 0.39 -> 0.37 ns/el, 1.65 -> 1.53 ULP
+    # (AMD EPYC Zen 4, n = 65536, one thread, 2026-12-06 session 6)
+    Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2, "simd/lut8_f32.h",
+         dtypes=("f32",), layers=("avx2",)),
+    Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
+         layers=("avx512", "neon", "scalar")),
+    # AVX2: expm1(2|x|) over the same 8-entry table, m / (m + 2) as h - h q:
+    # 0.58 -> 0.41 ns/el, 1.35 -> 1.78 ULP (bound 1.5 -> 1.8; AMD EPYC Zen 4,
+    # n = 65536, one thread, 2026-12-06 session 6)
+    Body("tanh", "forward", "tanh_lut8_forward", _UNARY_X2, "simd/lut8_f32.h", dtypes=("f32",),
+         layers=("avx2",)),
     # float64 sigmoid: over the table-driven e^z (exp_table_f64.inc) where the
     # permute is cheap; the polynomial body elsewhere: 2.71 -> 1.6 ns/el on AVX2
     # (torch 1.78), 0.78 -> 0.82 ULP; on AVX-512 it measured 1.19 against the
@@ -270,7 +313,9 @@ BODIES: tuple[Body, ...] = (
     # on every layer; float64 over simd/softmax_f64.h on x86 (AVX2, AVX-512,
     # the scalar baseline): AArch64 keeps the generic rows until its qemu suite
     # has run them; softmax's float64 backward rows stay generic (a product and
-    # a sum, no exp). One function serves both activations of a loop (its
+    # a sum, no exp). x86-64's baseline over SSE2 keeps the generic rows (not in
+    # LAYER_CELLS): with its emulated fused ops the rows measured 1.4-1.7x
+    # (float32) and 8x (float64) slower (BENCHMARKS.md, 2026-12-06 session 6). One function serves both activations of a loop (its
     # log_variant argument); the forward rows come in pairs (softmax_any's
     # strided loop takes float64's rows' e^(x - m))
     *(Body(activation, "forward", "softmax_rows", "softmax_any", _AXIS_ROWS_SOURCE,
@@ -296,8 +341,8 @@ def cells(bodies: Iterable[Body] = BODIES) -> dict[tuple[str, str, str, str], Bo
     where two rows serve one cell: no row may silently replace another."""
     served: dict[tuple[str, str, str, str], Body] = {}
     for body in bodies:
-        for layer in body.layers:
-            for dtype in body.dtypes:
+        for dtype in body.dtypes:
+            for layer in body.layers_for(dtype):
                 key = (layer, body.activation, body.pass_, dtype)
                 if key in served:
                     raise ValueError(f"_kernel_table: {key} is served twice: "
@@ -345,6 +390,10 @@ def check(bodies: Iterable[Body], activations: Iterable[str], passes: Iterable[s
                              f"{', '.join(missing)} too, or for none of "
                              f"{', '.join(sorted(axis_activations))} (softmax_any's strided loop "
                              "is shared)")
+    for layer_, chosen in LAYER_CELLS.items():
+        stale = sorted(cell for cell in chosen if (layer_, *cell) not in served)
+        if stale:
+            raise ValueError(f"_kernel_table: LAYER_CELLS[{layer_!r}] names cells no row serves there: {stale}")
 
 
 def layer(isa: str, baseline_target: str) -> str | None:
