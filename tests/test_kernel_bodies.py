@@ -1,7 +1,9 @@
 """fastact.kernels(): which C body serves each (activation, pass, dtype, ISA).
 
 The report is set in C beside every kernel pointer (csrc/kernels/elementwise.c,
-the fill generated from src/fastact/_kernel_table.py, csrc/kernels/axis.c), so
+the fill generated from src/fastact/_kernel_table.py; for softmax and
+log_softmax csrc/kernels/axis_dtype.inc spells the row function its loops call
+from the generated FA_ROWS_<ACTIVATION>_<PASS>), so
 these tests check that it covers exactly the cells the table defines, that the
 hand-written cells are those of the implementation table (_kernel_table.BODIES)
 for the variant's vector layer, and that every name it gives can be found in
@@ -26,6 +28,8 @@ NEON = "neon.h" in _core.baseline_target()
 SSE2 = "simd/sse2.h" in _core.baseline_target()
 #: the variants that run hand-written bodies
 SIMD_VARIANTS = [isa for isa in SUPPORTED if isa != "baseline" or NEON or SSE2]
+#: the along-axis activations (softmax, log_softmax): their rows run in AXIS_LOOPS
+AXIS = [spec.name for spec in _table.ACTIVATIONS if spec.kind == "axis"]
 #: those whose layer runs every row it is named in (not only _kernel_table.LAYER_CELLS)
 FULL_VARIANTS = [isa for isa in SIMD_VARIANTS
                  if _kernel_table.layer(isa, _core.baseline_target()) not in _kernel_table.LAYER_CELLS]
@@ -64,9 +68,11 @@ def test_default_is_the_variant_in_use():
 def test_x86_baseline_runs_only_generic_loops():
     generic = re.compile(r"generic loop over (\w+)_(forward|derivative|backward_x|backward_y) "
                          r"\(csrc/act/(\w+)\.h\)$")
+    axis_loops = {p: loop for loop, p in _kernel_table.AXIS_LOOPS.items()}
     for row in fa.kernels("baseline"):
         if row["activation"] in ("softmax", "log_softmax"):
-            assert row["body"].startswith("kernels/axis_dtype.inc")
+            assert row["body"] == (f"generic loop over {axis_loops[row['pass']]} "
+                                   "(csrc/kernels/axis_dtype.inc)"), row
             continue
         match = generic.match(row["body"])
         assert match, row
@@ -81,7 +87,11 @@ def test_simd_variants_run_their_bodies(isa):
     assert bodies["swish", "forward", "float32"].startswith("fa_simd_silu_table_forward_f32")
     assert bodies["sigmoid", "backward_x", "float64"].startswith(
         "fa_simd_sigmoid_derivative_f64 in FA_SIMD_TIMES_KERNEL")
-    assert bodies["softmax", "forward", "float32"].startswith("simd/softmax_f32.h rows")
+    assert bodies["softmax", "forward", "float32"] == "fa_simd_softmax_rows_f32 in softmax_any"
+    assert bodies["log_softmax", "backward_y", "float32"] == (
+        "fa_simd_softmax_backward_rows_f32 in softmax_backward_any")
+    # softmax's float64 backward rows are generic on every layer (no exp to speed up)
+    assert bodies["softmax", "backward_y", "float64"].startswith("generic loop over ")
     # a cheap two-source permute (AVX-512) keeps the 16-entry table, AVX2 its
     # 8-entry one (one vpermps), NEON the polynomial
     expected = {"avx512": "sigmoid_table_forward", "avx2": "sigmoid_lut8_forward"}.get(
@@ -97,7 +107,7 @@ def test_the_sse2_baseline_runs_the_bodies_only_in_its_chosen_cells():
         cell = (row["activation"], row["pass"], row["dtype"])
         assert row["body"].startswith("fa_simd_") == (cell in chosen), row
         if row["activation"] in ("softmax", "log_softmax"):  # the generic rows
-            assert row["body"].startswith("kernels/axis_dtype.inc"), row
+            assert row["body"].startswith("generic loop over softmax_"), row
 
 
 def test_the_layer_cells_name_cells_a_row_serves():
@@ -107,14 +117,14 @@ def test_the_layer_cells_name_cells_a_row_serves():
     try:
         _kernel_table.LAYER_CELLS = {**original, **stale}
         with pytest.raises(ValueError, match="no row serves"):
-            _kernel_table.check(_kernel_table.BODIES, names, _table.PASSES)
+            _kernel_table.check(_kernel_table.BODIES, names, _table.PASSES, AXIS)
     finally:
         _kernel_table.LAYER_CELLS = original
 
 
 def test_show_config_counts_the_bodies(capsys):
     info = fa.show_config()
-    simd = sum(r["body"].startswith(("fa_simd_", "simd/")) for r in fa.kernels())
+    simd = sum(r["body"].startswith("fa_simd_") for r in fa.kernels())
     assert info["bodies"].startswith(f"{simd} of {len(expected_cells())} ")
     assert (simd == 0) == (_core.current_isa() not in SIMD_VARIANTS)
 
@@ -133,7 +143,13 @@ def test_every_reported_name_is_found_in_csrc():
             for path in re.findall(r"(?:act|simd|kernels)/\w+\.(?:h|inc)", body):
                 assert (CSRC / path).is_file(), (row, path)
             simd = re.match(r"fa_simd_(\w+)_(f32|f64) in (\w+)$", body)
-            if simd:
+            if simd and simd.group(3) in _kernel_table.AXIS_LOOPS:
+                # a row function, defined with its full name beside its loop
+                axis = sources[CSRC / "kernels" / "axis_dtype.inc"]
+                assert re.search(rf"(static|FA_INLINE) void fa_simd_{simd.group(1)}_"
+                                 rf"{simd.group(2)}\(", axis), row
+                assert f"FA_FN({simd.group(3)})(" in axis, row
+            elif simd:
                 function, loop = simd.group(1), simd.group(3)
                 # defined as fa_simd_<function>_<dtype> or V_(<function>) in csrc/simd/
                 defined = rf"fa_simd_{function}_f(32|64)\b|V_\({function}\)"
@@ -167,6 +183,19 @@ def test_the_hand_written_cells_are_the_kernel_table_rows_of_the_layer(isa):
             assert row["parameters"] == body.parameters(layer), row
         else:
             assert row["parameters"] == "" and (ROOT / row["source"]).is_file(), row
+    # the softmax family: the row function each cell's loop calls (axis_dtype.inc
+    # spells it from the generated FA_ROWS_<ACTIVATION>_<PASS> it calls), else
+    # the loop's generic rows
+    for row in fa.kernels(isa):
+        if row["activation"] in ("softmax", "log_softmax"):
+            body = _kernel_table.cells().get((layer, row["activation"], row["pass"],
+                                              "f" + row["dtype"][-2:]))
+            assert body is None or body.is_axis(), body
+            assert row["body"] == (body.report("f" + row["dtype"][-2:]) if body else
+                                   f"generic loop over {body_loop(row['pass'])} "
+                                   "(csrc/kernels/axis_dtype.inc)"), row
+    axis_cells = {k for k in expected if k[0] in ("softmax", "log_softmax")}
+    assert (len(axis_cells) >= 7) == (layer in ("avx2", "avx512", "scalar")), axis_cells
     if layer is not None:
         swish = [r for r in fa.kernels(isa) if r["activation"] == "swish" and r["pass"] == "forward"
                  and r["body"].startswith("fa_simd_")]
@@ -177,23 +206,66 @@ def test_the_hand_written_cells_are_the_kernel_table_rows_of_the_layer(isa):
         assert all(r["parameters"].startswith(f"beta = 1; other beta: {other}") for r in swish)
 
 
+def body_loop(pass_: str) -> str:
+    """The along-axis loop that runs a softmax-family pass."""
+    return {p: loop for loop, p in _kernel_table.AXIS_LOOPS.items()}[pass_]
+
+
 def test_the_kernel_table_serves_each_cell_once_and_names_known_cells():
     names = [spec.name for spec in _table.elementwise()]
-    _kernel_table.check(_kernel_table.BODIES, names, _table.PASSES)
+    _kernel_table.check(_kernel_table.BODIES, names, _table.PASSES, AXIS)
     first = _kernel_table.BODIES[0]
     with pytest.raises(ValueError, match="served twice"):
-        _kernel_table.check((*_kernel_table.BODIES, first), names, _table.PASSES)
+        _kernel_table.check((*_kernel_table.BODIES, first), names, _table.PASSES, AXIS)
     for bad in (dict(activation="sigmoidd"), dict(pass_="backward"), dict(layers=("sse9",)),
                 dict(dtypes=("f16",)), dict(layers=())):
         row = _kernel_table.Body(**{**first.__dict__, **bad})
         with pytest.raises(ValueError, match="unknown"):
-            _kernel_table.check((row,), names, _table.PASSES)
+            _kernel_table.check((row,), names, _table.PASSES, AXIS)
+
+
+def test_the_kernel_table_keeps_the_softmax_rows_to_their_loops():
+    names = [spec.name for spec in _table.elementwise()]
+    axis = [body for body in _kernel_table.BODIES if body.is_axis()]
+    assert {(b.activation, b.pass_) for b in axis} == {
+        (a, p) for a in AXIS for p in ("forward", "backward_y")}
+    elementwise = [body for body in _kernel_table.BODIES if not body.is_axis()]
+    forward = next(b for b in axis if b.pass_ == "forward" and b.activation == "softmax")
+    backward = next(b for b in axis if b.pass_ == "backward_y")
+    bad_rows = (
+        # an elementwise body in an axis loop, an axis row in an elementwise loop
+        _kernel_table.Body(**{**elementwise[0].__dict__, "loop": "softmax_any"}),
+        _kernel_table.Body(**{**forward.__dict__, "loop": "FA_SIMD_UNARY_KERNEL"}),
+        # a forward row in the backward loop
+        _kernel_table.Body(**{**forward.__dict__, "pass_": "backward_y"}),
+    )
+    for row in bad_rows:
+        with pytest.raises(ValueError, match="along-axis"):
+            _kernel_table.check((row,), names, _table.PASSES, AXIS)
+    # softmax forward rows without log_softmax's on a layer: the strided loop is shared
+    lone = [b for b in _kernel_table.BODIES if not (b.pass_ == "forward" and b.is_axis()
+                                                     and b.activation == "log_softmax")]
+    with pytest.raises(ValueError, match="forward rows for log_softmax too"):
+        _kernel_table.check(lone, names, _table.PASSES, AXIS)
+    # two row functions for one loop, layer and dtype (the loop calls one)
+    other = [b for b in _kernel_table.BODIES if b is not backward]
+    renamed = _kernel_table.Body(**{**backward.__dict__, "function": "softmax_other_rows"})
+    with pytest.raises(ValueError, match="one row function"):
+        _kernel_table.check((*other, renamed), names, _table.PASSES, AXIS)
 
 
 @pytest.mark.skipif(not CSRC.is_dir(), reason="needs the source tree (csrc/)")
 def test_every_kernel_table_row_names_a_body_and_a_loop_that_exist():
     loops = "".join(path.read_text() for path in (CSRC / "simd").glob("*.inc"))
+    axis = (CSRC / "kernels" / "axis_dtype.inc").read_text()
     for body in _kernel_table.BODIES:
+        if body.is_axis():  # a row function of axis_dtype.inc and the loop calling it
+            assert body.source_file("f32") == "csrc/kernels/axis_dtype.inc", body
+            assert f"FA_FN({body.loop})(" in axis, body
+            for dtype in body.dtypes:
+                assert re.search(rf"(static|FA_INLINE) void {body.function_name(dtype)}\(",
+                                 axis), (body, dtype)
+            continue
         assert f"#define {body.loop}(" in loops, body
         for dtype in body.dtypes:
             path = ROOT / body.source_file(dtype)
@@ -217,9 +289,53 @@ def test_the_generated_kernels_spell_every_full_name(tmp_path):
                     str(ROOT / "src" / "fastact" / "_table.py"), str(tmp_path)], check=True)
     kernels = (tmp_path / "fastact_simd_kernels.inc").read_text()
     fill = (tmp_path / "fastact_simd_fill.inc").read_text()
+    rows = (tmp_path / "fastact_axis_rows.inc").read_text()
     for body in _kernel_table.BODIES:
+        if body.is_axis():
+            for dtype in body.dtypes:
+                assert (f"#define FA_ROWS_{body.activation.upper()}_{body.pass_.upper()} "
+                        f"{body.function_name(dtype)}\n") in rows
+            assert body.function_name("f32") not in kernels + fill
+            continue
         for dtype in body.dtypes:
             assert f"defines {body.kernel_name(dtype)}," in kernels
             assert f"{body.loop}({body.kernel_stem()}, {body.function_name(dtype)})" in kernels
             assert f"= {body.kernel_name(dtype)};" in fill
             assert f'"{body.report(dtype)}"' in fill
+
+
+@pytest.mark.skipif(not (ROOT / "tools").is_dir(), reason="needs the source tree (tools/)")
+def test_a_softmax_row_on_another_layer_is_one_table_edit():
+    # CONTRIBUTING.md's recipe: float64's rows on NEON too are a name in their
+    # rows' layers; the generator then selects the row function there
+    import dataclasses
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import gen_table_header
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+
+    def with_neon(body):
+        if body.is_axis() and body.dtypes == ("f64",) and "avx2" in body.layers:
+            return dataclasses.replace(body, layers=(*body.layers, "neon"))
+        return body
+
+    class Table:  # _kernel_table with the edited rows
+        def __getattr__(self, name):
+            return getattr(_kernel_table, name)
+
+    edited = Table()
+    edited.BODIES = tuple(with_neon(body) for body in _kernel_table.BODIES)
+    names = [spec.name for spec in _table.elementwise()]
+    _kernel_table.check(edited.BODIES, names, _table.PASSES, AXIS)
+    before, after = gen_table_header.render_axis(_kernel_table), gen_table_header.render_axis(edited)
+    f64 = lambda text: text.split("#if FA_DTYPE_IS_F32 == 0")[1]  # noqa: E731
+    for rows in ("SOFTMAX_FORWARD fa_simd_softmax_rows_f64",
+                 "LOG_SOFTMAX_FORWARD fa_simd_softmax_rows_f64",
+                 "LOG_SOFTMAX_BACKWARD_Y fa_simd_log_softmax_backward_rows_f64"):
+        condition = {text: re.findall(rf"#if (.*)\n#define FA_ROWS_{rows}\n", f64(text))
+                     for text in (before, after)}
+        assert not any("NEON" in c for c in condition[before]), rows
+        assert any("defined(FA_SIMD_LAYER_NEON)" in c for c in condition[after]), rows

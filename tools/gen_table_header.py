@@ -10,6 +10,10 @@ writes OUT_DIR/fastact_table.h, fastact_act_math.inc, and
                             (included per dtype by csrc/simd/kernels_dtype.inc)
   fastact_simd_fill.inc     their assignments to the kernel table
                             (the body of fa_simd_fill, csrc/simd/kernels.h)
+  fastact_axis_rows.inc     the softmax-family row functions of each layer,
+                            FA_ROWS_<ACTIVATION>_<PASS> (included per dtype by
+                            csrc/kernels/axis_dtype.inc, whose loops call them
+                            and whose axis_reports spells them for fa.kernels())
 """
 
 from __future__ import annotations
@@ -78,35 +82,75 @@ def layer_condition(layers) -> str:
     return " || ".join(f"defined(FA_SIMD_LAYER_{name.upper()})" for name in layers)
 
 
+def per_dtype(bodies, lines) -> list[str]:
+    """lines(body, dtype, layers) for each row serving each dtype on some
+    layers (Body.layers_for), the dtypes apart under #if FA_DTYPE_IS_F32 (the
+    generated files are included once per dtype)."""
+    out: list[str] = []
+    for dtype, is_f32 in (("f32", 1), ("f64", 0)):
+        out += ["", f"#if FA_DTYPE_IS_F32 == {is_f32}"]
+        for body in bodies:
+            layers = body.layers_for(dtype)
+            if dtype in body.dtypes and layers:
+                out += lines(body, dtype, layers)
+        out.append(f"#endif /* FA_DTYPE_IS_F32 == {is_f32} */")
+    return out
+
+
+def check(table, kernel_table) -> None:
+    """kernel_table.check over every row, the elementwise and the axis activations."""
+    kernel_table.check(kernel_table.BODIES, [s.name for s in table.elementwise()], table.PASSES,
+                       [s.name for s in table.ACTIVATIONS if s.kind == "axis"])
+
+
+def render_axis(kernel_table) -> str:
+    """The row-function macros (per dtype) from the rows of kernel_table.BODIES
+    run by an along-axis loop."""
+    rows = [body for body in kernel_table.BODIES if body.is_axis()]
+    macros = [
+        GENERATED,
+        "/* The softmax-family row functions of this vector layer: included once per dtype by",
+        " * csrc/kernels/axis_dtype.inc (no guard), before the row functions it guards. Where a",
+        " * row serves the cell, FA_ROWS_<ACTIVATION>_<PASS> names its function, which the loop",
+        " * runs for rows (inner == 1); undefined, the loop's generic rows serve it. */",
+    ]
+    macros += per_dtype(rows, lambda body, dtype, layers: [
+        f"/* {body.activation} {body.pass_} on {', '.join(layers)}: rows by "
+        f"{body.function_name(dtype)} ({body.source_file(dtype)}) in {body.loop};",
+        f" * {body.parameters()} */",
+        f"#if {layer_condition(layers)}",
+        f"#define FA_ROWS_{body.activation.upper()}_{body.pass_.upper()} "
+        f"{body.function_name(dtype)}",
+        "#endif",
+    ])
+    return "\n".join(macros) + "\n"
+
+
 def render_simd(table, kernel_table) -> tuple[str, str]:
-    """The kernels (one per row and dtype) and the fill, from the rows of
-    kernel_table.BODIES, which check() has found to serve each cell at most once."""
-    kernel_table.check(kernel_table.BODIES, [s.name for s in table.elementwise()], table.PASSES)
+    """The kernels (one per row and dtype) and the fill, from the elementwise
+    rows of kernel_table.BODIES, which check() has found to serve each cell at
+    most once."""
+    check(table, kernel_table)
+    bodies = [body for body in kernel_table.BODIES if not body.is_axis()]
     kernels = [
         GENERATED,
         "/* The hand-written SIMD kernels: included once per dtype by csrc/simd/kernels_dtype.inc",
         " * after the bodies and loops.inc. Each loop macro defines <kernel>_simd_<dtype>. */",
     ]
     fill = [GENERATED, "/* The body of fa_simd_fill (csrc/simd/kernels.h). */"]
-    for dtype, is_f32 in (("f32", 1), ("f64", 0)):
-        kernels += ["", f"#if FA_DTYPE_IS_F32 == {is_f32}"]
-        for body in kernel_table.BODIES:
-            layers = body.layers_for(dtype)
-            if dtype in body.dtypes and layers:
-                kernels += [
-                    f"/* {body.activation} {body.pass_} on {', '.join(layers)}: defines"
-                    f" {body.kernel_name(dtype)}, {body.loop} over",
-                    f" * {body.function_name(dtype)} ({body.source_file(dtype)})"
-                    + (f";\n * serves {body.parameters()}" if body.condition else "") + " */",
-                    f"#if {layer_condition(layers)}",
-                    f"{body.loop}({body.kernel_stem()}, {body.function_name(dtype)})",
-                    "#endif",
-                ]
-        kernels.append(f"#endif /* FA_DTYPE_IS_F32 == {is_f32} */")
+    kernels += per_dtype(bodies, lambda body, dtype, layers: [
+        f"/* {body.activation} {body.pass_} on {', '.join(layers)}: defines"
+        f" {body.kernel_name(dtype)}, {body.loop} over",
+        f" * {body.function_name(dtype)} ({body.source_file(dtype)})"
+        + (f";\n * serves {body.parameters()}" if body.condition else "") + " */",
+        f"#if {layer_condition(layers)}",
+        f"{body.loop}({body.kernel_stem()}, {body.function_name(dtype)})",
+        "#endif",
+    ])
     # the rows of both dtypes first, then float32's own, then float64's: the
     # order the hand-written lists had (the code GCC makes depends on it a little)
     for dtypes in (("f32", "f64"), ("f32",), ("f64",)):
-        for body in kernel_table.BODIES:
+        for body in bodies:
             if body.dtypes != dtypes:
                 continue
             cell = f"[FA_ACT_{body.activation.upper()}][FA_{body.pass_.upper()}]"
@@ -139,6 +183,7 @@ def main(argv: list[str]) -> int:
     kernel_table = load_table(table_path.with_name("_kernel_table.py"), "_fastact_kernel_table")
     try:
         kernels, fill = render_simd(table, kernel_table)
+        axis_rows = render_axis(kernel_table)
     except ValueError as error:
         print(f"gen_table_header: {error}", file=sys.stderr)
         return 1
@@ -146,6 +191,7 @@ def main(argv: list[str]) -> int:
     write_if_changed(out_dir / "fastact_act_math.inc", includes)
     write_if_changed(out_dir / "fastact_simd_kernels.inc", kernels)
     write_if_changed(out_dir / "fastact_simd_fill.inc", fill)
+    write_if_changed(out_dir / "fastact_axis_rows.inc", axis_rows)
     return 0
 
 

@@ -1,6 +1,7 @@
 /* softmax / log_softmax rows (inner == 1) for double over SIMD vectors, the
- * float64 counterpart of simd/softmax_f32.h, used by kernels/axis_dtype.inc
- * where FA_SOFTMAX_ROW_SIMD_f64 (axis.c). The generic rows it replaces spent
+ * float64 counterpart of simd/softmax_f32.h, used by kernels/axis_dtype.inc's
+ * fa_simd_softmax_rows_f64 where src/fastact/_kernel_table.py's rows say
+ * (fastact.kernels() lists them). The generic rows it replaces spent
  * their time in vecmath/exp.h's exp; here e^(x - m) takes the 16-entry table
  * of exp_table_f64.h (degree 6, 2^-56.3). Every accuracy step of the generic
  * rows is kept, vector for vector:

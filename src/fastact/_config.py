@@ -46,7 +46,7 @@ def config() -> dict[str, Any]:
 
 def _bodies_summary() -> str:
     rows = kernels()
-    simd = sum(row["body"].startswith(("fa_simd_", "simd/")) for row in rows)
+    simd = sum(row["body"].startswith("fa_simd_") for row in rows)
     return (f"{simd} of {len(rows)} elementwise and axis cells run hand-written SIMD "
             "bodies, the rest generic loops (fastact.kernels() lists them)")
 
@@ -75,8 +75,11 @@ def kernels(isa: str | None = None) -> list[dict[str, str]]:
     layer; the build's generated fastact_simd_kernels.inc defines each kernel
     with these full names); the rest ``generic loop over <name>_<pass>
     (csrc/act/<name>.h)``, compiled for the variant. Softmax and log_softmax
-    name their axis kernels. Raises ValueError for a variant this machine
-    cannot run."""
+    read ``fa_simd_<function>_<dtype> in <loop>`` where a row function of
+    that table serves their rows (inner == 1), ``generic loop over <loop>
+    (csrc/kernels/axis_dtype.inc)`` elsewhere; the loop (softmax_any,
+    softmax_backward_any) also runs the strided axes. Raises ValueError for a
+    variant this machine cannot run."""
     from . import _kernel_table, _table
 
     chosen = isa if isa is not None else _core.current_isa()

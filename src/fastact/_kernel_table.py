@@ -122,6 +122,22 @@ class Body:
         """The text the C fill records for the cell (fastact.kernels()'s body)."""
         return f"{self.function_name(dtype)} in {self.loop}"
 
+    def is_axis(self) -> bool:
+        """A row function of an along-axis kernel (softmax, log_softmax), run
+        by one of :data:`AXIS_LOOPS` for rows (inner == 1)."""
+        return self.loop in AXIS_LOOPS
+
+
+#: The along-axis loops of csrc/kernels/axis_dtype.inc and the pass each runs:
+#: rows (inner == 1) by the row function a row names (fa_simd_<function>_<dtype>,
+#: (x, y, outer, n, log_variant) forward, (dy, y, dx, outer, n, log_variant)
+#: backward: one function serves softmax (0) and log_softmax (1) on a layer and
+#: dtype; one serving only one of them gets its rows one at a time), strided
+#: axes (inner > 1) and cells no row serves by the loops' own code. The
+#: generated fastact_axis_rows.inc defines FA_ROWS_<ACTIVATION>_<PASS> as the
+#: row function on the layers of its row, fastact_axis_fill.inc the report.
+AXIS_LOOPS = {"softmax_any": "forward", "softmax_backward_any": "backward_y"}
+
 
 def _rows(activation: str, function: str, source: str, passes: Iterable[tuple[str, str]],
           **columns) -> Iterator[Body]:
@@ -150,6 +166,40 @@ LAYER_CONDITIONS: dict[str, dict[str, str]] = {
 #: a slope: derivative by the unary loop, backward from x by the times loop
 _SLOPE = (("derivative", _UNARY), ("backward_x", _TIMES))
 _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
+
+#: the softmax-family rows: the row functions are defined in csrc/kernels/axis_dtype.inc
+#: (over simd/softmax_f32.h, simd/softmax_f64.h), beside the loops that run them
+_AXIS_ROWS_SOURCE = "kernels/axis_dtype.inc"
+_FORWARD_ROWS = (("forward", "softmax_any"),)
+_BACKWARD_ROWS = (("backward_y", "softmax_backward_any"),)
+#: the layers that run float64's rows: those whose op header the build names
+#: (FA_SIMD_HEADER), not AArch64's NEON
+_X86 = ("avx2", "avx512", "scalar")
+_X86_DEAR = ("avx2", "scalar")
+#: what the row functions pick per call, and what serves the strided axes
+_STRIDED = "strided axes (inner > 1): {loop}'s strided loop"
+_ROWS_F32 = ("rows (inner == 1), e^(x - m) by simd/softmax_f32.h's table exp{log}; picked "
+             "per row: |max| <= 2^20 clamps x itself, else d = x - m (fa_smx_clamp_x); rows "
+             "with a +inf: row_at_infinity; " + _STRIDED.format(loop="softmax_any"))
+_EXACT_C = ", rows of n > 512 take y = e (c_hi + c_lo) (FA_SMX_EXACT_C_MIN)"
+_LOG_BATCH = (", rows of n <= 512 four at a time (fa_smx_batch), rows of n > 4096 keep "
+              "x - m in y (FA_SMX_KEEP_D)")
+_BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_batch), rows of "
+                 "n > 4096 each end fused with the next row's sum "
+                 "(fa_smx_backward_finish_and_dot); " + _STRIDED.format(loop="softmax_backward_any"))
+_FROM_END = ("; picked per call: a row whose dx is 48-256 bytes ahead of dy or y modulo 4096 "
+             "(4K aliasing, fa_smx_from_end) runs from its end")
+_ROWS_F64 = ("rows (inner == 1), e^(x - m) by simd/softmax_f64.h's table exp; picked per "
+             "row{fast}: |max| <= 2^40 clamps x itself, else d = x - m (FA_SMX64_CLAMP_X_M); rows "
+             "with a +inf: row_at_infinity; " + _STRIDED.format(loop="softmax_any")
+             + " over the rows' e^(x - m) (fa_smx64_block_exp){y}: a strided axis gives a "
+             "row's bits")
+_FAST_SPREAD = (": max - min <= 708 takes the fast scaling and no clamp (FA_SMX64_FAST_SPREAD);"
+                " else")
+_LOG_Y1 = " and y (fa_smx64_log_y1)"
+_BACKWARD_F64 = ("rows (inner == 1), one at a time from softmax_backward_any's row loop: e^y by "
+                 "simd/softmax_f64.h's table exp, sum dy by row_dot; "
+                 + _STRIDED.format(loop="softmax_backward_any"))
 
 BODIES: tuple[Body, ...] = (
     # sigmoid' and tanh' (one quotient each), two vectors a step
@@ -259,6 +309,30 @@ BODIES: tuple[Body, ...] = (
          "simd/softplus_from_y.inc", dtypes=("f32",)),
     Body("softplus", "backward_y", "softplus_derivative_from_y", _TIMES_X2,
          "simd/softplus_from_y.inc", dtypes=("f64",)),
+    # softmax and log_softmax rows (inner == 1): float32 over simd/softmax_f32.h
+    # on every layer; float64 over simd/softmax_f64.h on x86 (AVX2, AVX-512,
+    # the scalar baseline): AArch64 keeps the generic rows until its qemu suite
+    # has run them; softmax's float64 backward rows stay generic (a product and
+    # a sum, no exp). x86-64's baseline over SSE2 keeps the generic rows (not in
+    # LAYER_CELLS): with its emulated fused ops the rows measured 1.4-1.7x
+    # (float32) and 8x (float64) slower (BENCHMARKS.md, 2026-12-06 session 6). One function serves both activations of a loop (its
+    # log_variant argument); the forward rows come in pairs (softmax_any's
+    # strided loop takes float64's rows' e^(x - m))
+    *(Body(activation, "forward", "softmax_rows", "softmax_any", _AXIS_ROWS_SOURCE,
+           dtypes=("f32",), condition=_ROWS_F32.format(log=log))
+      for activation, log in (("softmax", _EXACT_C), ("log_softmax", _LOG_BATCH))),
+    *(Body(activation, "backward_y", "softmax_backward_rows", "softmax_backward_any",
+           _AXIS_ROWS_SOURCE, dtypes=("f32",), layers=layers, condition=_BACKWARD_F32 + end)
+      for activation, layers, end in (("softmax", PERMUTE_CHEAP, _FROM_END),
+                                      ("softmax", PERMUTE_DEAR, ""),
+                                      ("log_softmax", LAYERS, ""))),
+    *(Body(activation, "forward", "softmax_rows", "softmax_any", _AXIS_ROWS_SOURCE,
+           dtypes=("f64",), layers=layers,
+           condition=_ROWS_F64.format(fast=fast, y=_LOG_Y1 * (activation == "log_softmax")))
+      for activation in ("softmax", "log_softmax")
+      for layers, fast in ((PERMUTE_CHEAP, ""), (_X86_DEAR, _FAST_SPREAD))),
+    Body("log_softmax", "backward_y", "log_softmax_backward_rows", "softmax_backward_any",
+         _AXIS_ROWS_SOURCE, dtypes=("f64",), layers=_X86, condition=_BACKWARD_F64),
 )
 
 
@@ -277,11 +351,17 @@ def cells(bodies: Iterable[Body] = BODIES) -> dict[tuple[str, str, str, str], Bo
     return served
 
 
-def check(bodies: Iterable[Body], activations: Iterable[str], passes: Iterable[str]) -> None:
+def check(bodies: Iterable[Body], activations: Iterable[str], passes: Iterable[str],
+          axis_activations: Iterable[str] = ()) -> None:
     """Refuse rows naming an unknown activation, pass, dtype or layer, or a
-    cell twice (ValueError)."""
+    cell twice; rows of an along-axis activation (axis_activations) not run by
+    its loop of :data:`AXIS_LOOPS` for that pass, or elementwise rows run by
+    one; and forward rows of the axis activations that do not come all
+    together on a layer and dtype (they share softmax_any's strided loop,
+    which takes float64's rows' e^(x - m)). ValueError."""
     bodies = tuple(bodies)
-    activations, passes = set(activations), set(passes)
+    axis_activations = set(axis_activations)
+    activations, passes = set(activations) | axis_activations, set(passes)
     for body in bodies:
         unknown = ([f"activation {body.activation!r}"] * (body.activation not in activations)
                    + [f"pass {body.pass_!r}"] * (body.pass_ not in passes)
@@ -290,11 +370,30 @@ def check(bodies: Iterable[Body], activations: Iterable[str], passes: Iterable[s
         if unknown or not body.dtypes or not body.layers:
             raise ValueError(f"_kernel_table: {body}: unknown {', '.join(unknown) or 'nothing'}"
                              " (or no dtype / layer)")
+        if (body.activation in axis_activations) != body.is_axis() or (
+                body.is_axis() and AXIS_LOOPS[body.loop] != body.pass_):
+            raise ValueError(f"_kernel_table: {body}: an along-axis activation's rows, and only "
+                             f"those, run in the loop of their pass ({AXIS_LOOPS})")
     served = cells(bodies)
-    for layer, chosen in LAYER_CELLS.items():
-        stale = sorted(cell for cell in chosen if (layer, *cell) not in served)
+    functions: dict[tuple[str, str, str], str] = {}
+    for (v, a, p, d), body in served.items():
+        if body.is_axis() and functions.setdefault((v, d, body.loop), body.function) != body.function:
+            raise ValueError(f"_kernel_table: {v} {d}: {body.loop} runs one row function for "
+                             f"both activations (log_variant): {functions[v, d, body.loop]} "
+                             f"and {body.function}")
+    forward = {(v, d, a) for (v, a, p, d), body in served.items()
+               if body.loop == "softmax_any"}
+    for layer_, dtype, _ in forward:
+        missing = [a for a in sorted(axis_activations) if (layer_, dtype, a) not in forward]
+        if missing:
+            raise ValueError(f"_kernel_table: {layer_} {dtype}: forward rows for "
+                             f"{', '.join(missing)} too, or for none of "
+                             f"{', '.join(sorted(axis_activations))} (softmax_any's strided loop "
+                             "is shared)")
+    for layer_, chosen in LAYER_CELLS.items():
+        stale = sorted(cell for cell in chosen if (layer_, *cell) not in served)
         if stale:
-            raise ValueError(f"_kernel_table: LAYER_CELLS[{layer!r}] names cells no row serves there: {stale}")
+            raise ValueError(f"_kernel_table: LAYER_CELLS[{layer_!r}] names cells no row serves there: {stale}")
 
 
 def layer(isa: str, baseline_target: str) -> str | None:
