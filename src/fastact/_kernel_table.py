@@ -25,7 +25,9 @@ A row says:
   (spelled ``V_(<function>)`` inside a per-dtype ``.inc``) in ``source``;
 * ``loop``: the loop macro of csrc/simd/loops.inc (or elu_derivative.inc) that
   runs it over the arrays, and thereby the kernel's shape: unary ``fn(x)``,
-  times ``dy * fn(x)``, two vectors a step (``_X2``), a branch on a parameter
+  times ``dy * fn(x)``, two vectors a step (``_X2``), blocks of vectors checked
+  once for a range (``RANGE``: ``fn`` with ``fn_in_range`` and ``fn_limit``
+  beside it), a branch on a parameter
   (``SWISH``: beta = 1; ``ELU`` / ``CELU``: the alphas the body serves, the
   generic loop for the rest);
 * ``source``: the file under csrc/ defining the function (``{dtype}`` stands
