@@ -132,9 +132,10 @@ def test_slope_special_values(isa):
     assert np.array_equal(b[~np.isnan(d)], 2 * d[~np.isnan(d)]) and np.isnan(b[4])
 
 
+@pytest.mark.parametrize("make", [_mixed, _sparse])
 @pytest.mark.parametrize("pass_", ["derivative", "backward_x"])
-def test_slope_independent_of_neighbours_offset_and_length(isa, pass_):
-    x = _mixed(4099, 3)
+def test_slope_independent_of_neighbours_offset_and_length(isa, pass_, make):
+    x = make(4099, 3)
     dy = np.random.default_rng(4).standard_normal(x.size).astype(np.float32)
 
     def run(xs, dys):

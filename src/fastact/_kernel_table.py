@@ -196,11 +196,11 @@ BODIES: tuple[Body, ...] = (
          layers=PERMUTE_DEAR),
     # silu (swish, beta = 1) over a 2^(j/2^b) table (silu_f32.inc, silu_f64.inc),
     # other beta through swish.inc's general body (the SWISH loops branch once a call);
-    # on AVX-512 the forward and float64 backward in the range loops of loops.inc
+    # on AVX-512 the forward and backward in the range loops of loops.inc
     # (blocks unchecked, redone where a lane is beyond the table's range):
-    # float32 forward 0.288 -> 0.276 ns/el, float64 forward 0.816 -> 0.807,
-    # backward 0.940 -> 0.932 (n = 65536, AMD EPYC Zen 4; the float64 derivative
-    # and float32 backward rows were not tried)
+    # float32 forward 0.288 -> 0.276 ns/el, backward 0.350 -> 0.345; float64
+    # forward 0.816 -> 0.807, backward 0.940 -> 0.932 (n = 65536, AMD EPYC Zen 4;
+    # the derivative rows were not tried)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_DEAR),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_RANGE_KERNEL",
@@ -208,11 +208,9 @@ BODIES: tuple[Body, ...] = (
     Body("swish", "derivative", "silu_table_derivative", "FA_SIMD_SWISH_SLOPE_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1),
     Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f32",)),
-    Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f64",), layers=PERMUTE_DEAR),
+         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_DEAR),
     Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_RANGE_TIMES_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f64",), layers=PERMUTE_CHEAP),
+         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_CHEAP),
     # softplus and log_sigmoid forward: float32 over exp_neg.inc and
     # log1p_unit.h, float64 over the table-driven e^z
     Body("softplus", "forward", "softplus_forward", _UNARY, "simd/softplus.inc",
