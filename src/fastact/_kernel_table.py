@@ -198,9 +198,9 @@ BODIES: tuple[Body, ...] = (
     # other beta through swish.inc's general body (the SWISH loops branch once a call);
     # on AVX-512 the forward and backward in the range loops of loops.inc
     # (blocks unchecked, redone where a lane is beyond the table's range):
-    # float32 forward 0.288 -> 0.276 ns/el, backward 0.350 -> 0.345; float64
-    # forward 0.816 -> 0.807, backward 0.940 -> 0.932 (n = 65536, AMD EPYC Zen 4;
-    # the derivative rows were not tried)
+    # float32 forward 0.288 -> 0.277 ns/el, backward 0.346 -> 0.335; float64
+    # forward 0.815 -> 0.807, backward 0.939 -> 0.931 (n = 65536, AMD EPYC Zen 4,
+    # BENCHMARKS.md 2026-12-06 session 6; the derivative rows were not tried)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_DEAR),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_RANGE_KERNEL",
