@@ -25,7 +25,9 @@ A row says:
   (spelled ``V_(<function>)`` inside a per-dtype ``.inc``) in ``source``;
 * ``loop``: the loop macro of csrc/simd/loops.inc (or elu_derivative.inc) that
   runs it over the arrays, and thereby the kernel's shape: unary ``fn(x)``,
-  times ``dy * fn(x)``, two vectors a step (``_X2``), a branch on a parameter
+  times ``dy * fn(x)``, two vectors a step (``_X2``), blocks of vectors checked
+  once for a range (``RANGE``: ``fn`` with ``fn_in_range`` and ``fn_limit``
+  beside it), a branch on a parameter
   (``SWISH``: beta = 1; ``ELU`` / ``CELU``: the alphas the body serves, the
   generic loop for the rest);
 * ``source``: the file under csrc/ defining the function (``{dtype}`` stands
@@ -286,13 +288,22 @@ BODIES: tuple[Body, ...] = (
     Body("tanh", "forward", "tanh_forward", _UNARY, "simd/tanh.inc", dtypes=("f64",),
          layers=PERMUTE_DEAR),
     # silu (swish, beta = 1) over a 2^(j/2^b) table (silu_f32.inc, silu_f64.inc),
-    # other beta through swish.inc's general body (the SWISH loops branch once a call)
+    # other beta through swish.inc's general body (the SWISH loops branch once a call);
+    # on AVX-512 the forward and backward in the range loops of loops.inc
+    # (blocks unchecked, redone where a lane is beyond the table's range):
+    # float32 forward 0.288 -> 0.277 ns/el, backward 0.346 -> 0.335; float64
+    # forward 0.815 -> 0.807, backward 0.939 -> 0.931 (n = 65536, AMD EPYC Zen 4,
+    # BENCHMARKS.md 2026-12-06 session 6; the derivative rows were not tried)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1),
+         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_DEAR),
+    Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_RANGE_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_CHEAP),
     Body("swish", "derivative", "silu_table_derivative", "FA_SIMD_SWISH_SLOPE_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1),
     Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1),
+         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_DEAR),
+    Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_RANGE_TIMES_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_CHEAP),
     # softplus and log_sigmoid forward: float32 over exp_neg.inc and
     # log1p_unit.h, float64 over the table-driven e^z
     Body("softplus", "forward", "softplus_forward", _UNARY, "simd/softplus.inc",
