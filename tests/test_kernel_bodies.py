@@ -151,8 +151,8 @@ def test_every_reported_name_is_found_in_csrc():
                 assert f"FA_FN({simd.group(3)})(" in axis, row
             elif simd:
                 function, loop = simd.group(1), simd.group(3)
-                # defined as fa_simd_<function>_<dtype> or V_(<function>) in csrc/simd/
-                defined = rf"fa_simd_{function}_f(32|64)\b|V_\({function}\)"
+                # defined as fa_simd_<function>_<dtype> or FA_SIMD_FN(<function>) in csrc/simd/
+                defined = rf"fa_simd_{function}_f(32|64)\b|FA_SIMD_FN\({function}\)"
                 assert any(re.search(defined, text) for path, text in sources.items()
                            if path.parent.name == "simd" and "kernels.h" != path.name), row
                 assert any(f"define {loop}(" in text for text in sources.values()), row
@@ -270,12 +270,12 @@ def test_every_kernel_table_row_names_a_body_and_a_loop_that_exist():
         for dtype in body.dtypes:
             path = ROOT / body.source_file(dtype)
             assert path.is_file(), (body, path)
-            # defined there as fa_simd_<function>_<dtype>(...) or V_(<function>)(...)
-            defined = rf"\b(?:{body.function_name(dtype)}|V_\({body.function}\))\("
+            # defined there as fa_simd_<function>_<dtype>(...) or FA_SIMD_FN(<function>)(...)
+            defined = rf"\b(?:{body.function_name(dtype)}|FA_SIMD_FN\({body.function}\))\("
             assert re.search(r"FA_INLINE \w+ " + defined, path.read_text()), (body, dtype)
             serves = re.search(r"(\w+)_serves\b", body.parameters())
             if serves:  # the parameter test the loop branches on
-                assert f"V_({serves.group(1)}_serves)(" in path.read_text(), body
+                assert f"FA_SIMD_FN({serves.group(1)}_serves)(" in path.read_text(), body
 
 
 @pytest.mark.skipif(not (ROOT / "tools").is_dir(), reason="needs the source tree (tools/)")

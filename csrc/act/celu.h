@@ -13,8 +13,8 @@ FA_INLINE FA_T FA_FN(celu_quotient)(FA_T x, FA_T alpha, FA_T *u_lo) {
     const FA_T u = x / alpha;
     const FA_T inverse = (FA_T)1 / alpha; /* the call's: hoisted out of the loop */
     FA_T product_lo;
-    const FA_T product = FA_V(two_prod)(u, alpha, &product_lo);
-    const int moot = !(FA_ABS(u) < FA_V(exp_limit)()) || !(FA_ABS(inverse) < (FA_T)INFINITY) ||
+    const FA_T product = FA_MATH(two_prod)(u, alpha, &product_lo);
+    const int moot = !(FA_ABS(u) < FA_MATH(exp_limit)()) || !(FA_ABS(inverse) < (FA_T)INFINITY) ||
                      !(FA_ABS(alpha) < (FA_T)INFINITY);
     /* the remainder over alpha as a product: a second divide per element
      * halved the forward's speed (n = 65536); 1/alpha's rounding only touches
@@ -48,7 +48,7 @@ FA_INLINE FA_T FA_FN(celu_forward_edge)(FA_T x, const FA_T *p) {
     const int big = u > FA_CELU_BIG;
     const FA_T v = big ? u - FA_CELU_K_LN2_HI : u;
     const FA_T v_lo = big ? u_lo - FA_CELU_K_LN2_LO : u_lo;
-    const FA_T m = FA_V(expm1)(v);
+    const FA_T m = FA_MATH(expm1)(v);
     /* the correction only where m is finite (inf - inf) */
     const FA_T value = alpha * (m + (FA_ABS(m) < (FA_T)INFINITY ? (m + (FA_T)1) * v_lo : (FA_T)0));
     const FA_T scaled = big ? value * FA_CELU_TWO_K : value;
@@ -82,7 +82,7 @@ FA_INLINE int FA_FN(celu_forward_takes_edge)(const FA_T *p) {
 FA_INLINE FA_T FA_FN(celu_forward)(FA_T x, const FA_T *p) {
     const FA_T alpha = p[0];
     const FA_T u = x * ((FA_T)1 / alpha); /* the call's 1 / alpha: hoisted */
-    const FA_T negative = !(FA_ABS(u) >= FA_CELU_SMALL) ? x : alpha * FA_V(expm1)(u);
+    const FA_T negative = !(FA_ABS(u) >= FA_CELU_SMALL) ? x : alpha * FA_MATH(expm1)(u);
     return x > (FA_T)0 ? x : negative;
 }
 #undef FA_CELU_SMALL
@@ -94,7 +94,7 @@ FA_INLINE FA_T FA_FN(celu_forward)(FA_T x, const FA_T *p) {
 FA_INLINE FA_T FA_FN(celu_derivative)(FA_T x, const FA_T *p) {
     FA_T u_lo;
     const FA_T u = FA_FN(celu_quotient)(x, p[0], &u_lo);
-    return x > (FA_T)0 ? (FA_T)1 : FA_V(exp)(u) * ((FA_T)1 + u_lo);
+    return x > (FA_T)0 ? (FA_T)1 : FA_MATH(exp)(u) * ((FA_T)1 + u_lo);
 }
 
 /* alpha < 0 (u > 0 for x < 0; the kernels pick per call, elementwise_dtype.inc's
@@ -107,5 +107,5 @@ FA_INLINE int FA_FN(celu_derivative_takes_edge)(const FA_T *p) { return p[0] < (
 FA_INLINE FA_T FA_FN(celu_derivative_edge)(FA_T x, const FA_T *p) {
     FA_T u_lo;
     const FA_T u = FA_FN(celu_quotient)(x, p[0], &u_lo);
-    return x > (FA_T)0 ? (FA_T)1 : FA_V(exp_tail)(u, u_lo);
+    return x > (FA_T)0 ? (FA_T)1 : FA_MATH(exp_tail)(u, u_lo);
 }

@@ -17,9 +17,9 @@ FA_INLINE FA_T FA_FN(gelu_times_cdf)(FA_T f, FA_T x) {
     const FA_T c_hi = (FA_T)FA_GELU_HALF_SQRT2_HI;
     const FA_T c_lo = (FA_T)(FA_GELU_HALF_SQRT2_HI - (double)c_hi + FA_GELU_HALF_SQRT2_LO);
     FA_T lo;
-    const FA_T u = -FA_V(two_prod)(x, c_hi, &lo);
+    const FA_T u = -FA_MATH(two_prod)(x, c_hi, &lo);
     const FA_T du = -(lo + x * c_lo);
-    return FA_V(mul_erfc)((FA_T)0.5 * f, u, du);
+    return FA_MATH(mul_erfc)((FA_T)0.5 * f, u, du);
 }
 
 FA_INLINE FA_T FA_FN(gelu_forward)(FA_T x, const FA_T *p) {
@@ -37,23 +37,24 @@ FA_INLINE FA_T FA_FN(gelu_forward)(FA_T x, const FA_T *p) {
 FA_INLINE FA_T FA_FN(gelu_derivative)(FA_T x, const FA_T *p) {
     (void)p;
     FA_T sq_lo, lo, scale, c_lo, e_lo;
-    const FA_T square = FA_V(two_prod)(x, x, &sq_lo);
+    const FA_T square = FA_MATH(two_prod)(x, x, &sq_lo);
     const FA_T a = (FA_T)0.5 * square;
     /* phi is 0 beyond here (and sq_lo may be NaN) */
-    const int moot = !(a < FA_V(exp_limit)() && a < FA_V(exp_parts_limit)());
+    const int moot = !(a < FA_MATH(exp_limit)() && a < FA_MATH(exp_parts_limit)());
     /* x phi(x) = x c (hi + lo) 2^n in parts, c = 1 / sqrt(2 pi) in two */
     const FA_T hi = FA_FN(exp_neg_fixed)(a, moot ? (FA_T)0 : (FA_T)0.5 * sq_lo, &lo, &scale);
     const FA_T c_hi = (FA_T)FA_GELU_INV_SQRT_2PI;
-    const FA_T xc_hi = FA_V(two_prod)(x, c_hi, &c_lo);
+    const FA_T xc_hi = FA_MATH(two_prod)(x, c_hi, &c_lo);
     const FA_T xc_lo =
         c_lo + x * (FA_T)(FA_GELU_INV_SQRT_2PI - (double)c_hi + FA_GELU_INV_SQRT_2PI_LO);
-    const FA_T xd_hi = FA_V(two_prod)(xc_hi, hi, &e_lo);
+    const FA_T xd_hi = FA_MATH(two_prod)(xc_hi, hi, &e_lo);
     const FA_T xd_lo = e_lo + xc_hi * lo + xc_lo * hi;
     /* 2^n applied to each part alone (rounded once where subnormal), then
      * Phi + x phi summed with one rounding (the two cancel towards the zero) */
-    const FA_T unit = FA_V(exp_parts_unit)();
+    const FA_T unit = FA_MATH(exp_parts_unit)();
     FA_T t;
-    const FA_T sum = FA_V(two_sum)(FA_FN(gelu_times_cdf)((FA_T)1, x), (xd_hi * scale) * unit, &t);
+    const FA_T sum =
+        FA_MATH(two_sum)(FA_FN(gelu_times_cdf)((FA_T)1, x), (xd_hi * scale) * unit, &t);
     const FA_T slope = sum + (t + (xd_lo * scale) * unit);
     return moot ? (x > (FA_T)0 ? (FA_T)1 : x == x ? (FA_T)0 : x) : slope;
 }

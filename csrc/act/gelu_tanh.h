@@ -14,16 +14,16 @@ FA_INLINE FA_T FA_FN(gelu_tanh_argument)(FA_T x, FA_T *dz, FA_T *slope_hi, FA_T 
     const FA_T k_hi = (FA_T)FA_GELU_TANH_K, k_lo = (FA_T)(FA_GELU_TANH_K - (double)k_hi);
     const FA_T c_hi = (FA_T)FA_GELU_TANH_C, c_lo = (FA_T)(FA_GELU_TANH_C - (double)c_hi);
     FA_T s_lo, p_lo, w_lo, k_lo_prod, z_lo;
-    const FA_T s = FA_V(two_prod)(x, x, &s_lo);
-    const FA_T p = FA_V(two_prod)(c_hi, s, &p_lo);
+    const FA_T s = FA_MATH(two_prod)(x, x, &s_lo);
+    const FA_T p = FA_MATH(two_prod)(c_hi, s, &p_lo);
     p_lo += c_hi * s_lo + c_lo * s;
-    const FA_T w = FA_V(two_sum)((FA_T)1, p, &w_lo);
+    const FA_T w = FA_MATH(two_sum)((FA_T)1, p, &w_lo);
     w_lo += p_lo;
-    const FA_T kx = FA_V(two_prod)(k_hi, x, &k_lo_prod);
+    const FA_T kx = FA_MATH(two_prod)(k_hi, x, &k_lo_prod);
     k_lo_prod += k_lo * x;
-    const FA_T z = FA_V(two_prod)(kx, w, &z_lo);
+    const FA_T z = FA_MATH(two_prod)(kx, w, &z_lo);
     z_lo += kx * w_lo + k_lo_prod * w;
-    const int moot = !(FA_ABS(z) < FA_V(exp_limit)()); /* the low parts may be inf or NaN */
+    const int moot = !(FA_ABS(z) < FA_MATH(exp_limit)()); /* the low parts may be inf or NaN */
     *dz = moot ? (FA_T)0 : z < (FA_T)0 ? -z_lo : z_lo;
     const FA_T twice = (FA_T)2 * (z - kx);
     *slope_hi = z + twice; /* |twice| < |z|: the fast two-sum holds */

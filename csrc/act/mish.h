@@ -22,13 +22,13 @@ FA_INLINE FA_FN(mish_terms) FA_FN(mish_parts)(FA_T x) {
     FA_T u, el_lo;
     const FA_T a = FA_ABS(x);
     const int positive = x > (FA_T)0;
-    m.hi = FA_V(exp_neg_parts)(-a, &m.lo, &m.scale);
+    m.hi = FA_MATH(exp_neg_parts)(-a, &m.lo, &m.scale);
     m.e_hi = FA_FN(exp_parts_join)(m.hi, m.lo, m.scale, a, &m.e_lo);
     const FA_T c = positive ? (FA_T)2 : (FA_T)1;
     m.l_hi = (FA_T)2 + c * m.e_hi; /* c e <= 2: the fast two-sum holds */
     m.l_lo = (((FA_T)2 - m.l_hi) + c * m.e_hi) + c * m.e_lo;
     const FA_T el_hi = FA_FN(mul_parts)(m.e_hi, m.e_lo, m.l_hi, m.l_lo, &el_lo);
-    m.q_hi = FA_V(two_sum)(positive ? (FA_T)1 : (FA_T)2, el_hi, &u);
+    m.q_hi = FA_MATH(two_sum)(positive ? (FA_T)1 : (FA_T)2, el_hi, &u);
     m.q_lo = u + el_lo;
     return m;
 }
@@ -41,8 +41,8 @@ FA_INLINE FA_T FA_FN(mish_quotient)(const FA_FN(mish_terms) * m, FA_T x, FA_T n_
     FA_T f_lo;
     const FA_T f_hi =
         FA_FN(mul_parts)(positive ? (FA_T)1 : m->hi, positive ? (FA_T)0 : m->lo, n_hi, n_lo, &f_lo);
-    const FA_T q = FA_V(div2)(f_hi, f_lo, d_hi, d_lo, y);
-    return positive ? q : (q * m->scale) * FA_V(exp_parts_unit)();
+    const FA_T q = FA_MATH(div2)(f_hi, f_lo, d_hi, d_lo, y);
+    return positive ? q : (q * m->scale) * FA_MATH(exp_parts_unit)();
 }
 
 FA_INLINE FA_T FA_FN(mish_forward)(FA_T x, const FA_T *p) {
@@ -50,13 +50,13 @@ FA_INLINE FA_T FA_FN(mish_forward)(FA_T x, const FA_T *p) {
     const FA_FN(mish_terms) m = FA_FN(mish_parts)(x);
     /* x M, M = L - 1 (exact, L in [2, 4]) or L */
     FA_T w;
-    const FA_T n_hi = FA_V(two_prod)(x, m.l_hi - (x > (FA_T)0 ? (FA_T)1 : (FA_T)0), &w);
+    const FA_T n_hi = FA_MATH(two_prod)(x, m.l_hi - (x > (FA_T)0 ? (FA_T)1 : (FA_T)0), &w);
     const FA_T value = FA_FN(mish_quotient)(&m, x, n_hi, w + x * m.l_lo, m.q_hi, m.q_lo,
                                             FA_FN(recip_rough_wide)(m.q_hi));
     /* x = 0: x itself (-0 + 0 would be +0 in fa_div2); beyond the exponential's
      * range x e^x underflows */
     const FA_T finite = x == (FA_T)0 ? x : value;
-    return x < -FA_V(exp_parts_limit)() ? -(FA_T)0 : finite;
+    return x < -FA_MATH(exp_parts_limit)() ? -(FA_T)0 : finite;
 }
 
 /* f' = (A Q + 4 x B) / Q^2 (times e for x <= 0), with A = M / x as in the
@@ -77,10 +77,10 @@ FA_INLINE FA_T FA_FN(mish_derivative)(FA_T x, const FA_T *p) {
     const FA_T b_hi =
         FA_FN(mul_parts)(positive ? sq_hi : (FA_T)1, positive ? sq_lo : (FA_T)0, d_hi, d_lo, &b_lo);
     const FA_T xb_hi = FA_FN(mul_parts)((FA_T)4 * x, (FA_T)0, b_hi, b_lo, &xb_lo);
-    const FA_T n_hi = FA_V(two_sum)(aq_hi, xb_hi, &u);
+    const FA_T n_hi = FA_MATH(two_sum)(aq_hi, xb_hi, &u);
     FA_T q2_lo;
     const FA_T q2_hi = FA_FN(square_parts)(m.q_hi, m.q_lo, &q2_lo, &y);
     const FA_T slope = FA_FN(mish_quotient)(&m, x, n_hi, u + (aq_lo + xb_lo), q2_hi, q2_lo, y);
     const FA_T limit = positive ? (FA_T)1 : (FA_T)0;
-    return !(FA_ABS(x) < FA_V(exp_parts_limit)()) && x == x ? limit : slope;
+    return !(FA_ABS(x) < FA_MATH(exp_parts_limit)()) && x == x ? limit : slope;
 }

@@ -10,12 +10,12 @@ FA_INLINE FA_T FA_FN(selu_forward)(FA_T x, const FA_T *p) {
     (void)p;
     const FA_T scale_alpha = (FA_T)(FA_SELU_SCALE * FA_SELU_ALPHA);
     const FA_T positive = x + (FA_T)FA_SELU_SCALE_MINUS_1 * x;
-    return x > (FA_T)0 ? positive : scale_alpha * FA_V(expm1)(x);
+    return x > (FA_T)0 ? positive : scale_alpha * FA_MATH(expm1)(x);
 }
 
 FA_INLINE FA_T FA_FN(selu_derivative)(FA_T x, const FA_T *p) {
     (void)p;
     const FA_T scale_alpha = (FA_T)(FA_SELU_SCALE * FA_SELU_ALPHA);
-    const FA_T slope = x > (FA_T)0 ? (FA_T)FA_SELU_SCALE : scale_alpha * FA_V(exp)(x);
+    const FA_T slope = x > (FA_T)0 ? (FA_T)FA_SELU_SCALE : scale_alpha * FA_MATH(exp)(x);
     return x != x ? x : slope;
 }

@@ -6,7 +6,7 @@
  * fa_exp_neg_parts' form (unit = fa_exp_parts_unit), *lo below an ULP of hi. */
 FA_INLINE FA_T FA_FN(exp_neg_fixed)(FA_T a, FA_T dz, FA_T *lo, FA_T *scale) {
     FA_T l;
-    const FA_T h = FA_V(exp_neg_parts)(-a, &l, scale);
+    const FA_T h = FA_MATH(exp_neg_parts)(-a, &l, scale);
     const FA_T t = l - h * dz;
     const FA_T hi = h + t;
     *lo = (h - hi) + t;
@@ -18,8 +18,8 @@ FA_INLINE FA_T FA_FN(exp_neg_fixed)(FA_T a, FA_T dz, FA_T *lo, FA_T *scale) {
  * negligible in them, and taken as 0 there to keep subnormal numbers (slow:
  * GCC may compute that branch for every lane) out of the arithmetic. */
 FA_INLINE FA_T FA_FN(exp_parts_join)(FA_T hi, FA_T lo, FA_T scale, FA_T a, FA_T *e_lo) {
-    const FA_T unit = FA_V(exp_parts_unit)();
-    const FA_T s = a < (FA_T)0.5 * FA_V(exp_limit)() ? scale : (FA_T)0;
+    const FA_T unit = FA_MATH(exp_parts_unit)();
+    const FA_T s = a < (FA_T)0.5 * FA_MATH(exp_limit)() ? scale : (FA_T)0;
     *e_lo = (lo * s) * unit;
     return (hi * s) * unit;
 }
@@ -34,13 +34,13 @@ FA_INLINE FA_T FA_FN(one_plus)(FA_T e_hi, FA_T e_lo, FA_T *d_lo) {
 /* 1 / d to 6% for d in [1, 8), as fa_div2 wants its y (fa_recip_rough covers [1, 2]) */
 FA_INLINE FA_T FA_FN(recip_rough_wide)(FA_T d) {
     const FA_T k = d >= (FA_T)4 ? (FA_T)0.25 : d >= (FA_T)2 ? (FA_T)0.5 : (FA_T)1;
-    return FA_V(recip_rough)(d * k) * k;
+    return FA_MATH(recip_rough)(d * k) * k;
 }
 
 /* (a_hi + a_lo)(b_hi + b_lo) in parts, the low parts below an ULP of the high */
 FA_INLINE FA_T FA_FN(mul_parts)(FA_T a_hi, FA_T a_lo, FA_T b_hi, FA_T b_lo, FA_T *lo) {
     FA_T t;
-    const FA_T hi = FA_V(two_prod)(a_hi, b_hi, &t);
+    const FA_T hi = FA_MATH(two_prod)(a_hi, b_hi, &t);
     *lo = t + (a_hi * b_lo + a_lo * b_hi);
     return hi;
 }
@@ -48,7 +48,7 @@ FA_INLINE FA_T FA_FN(mul_parts)(FA_T a_hi, FA_T a_lo, FA_T b_hi, FA_T b_lo, FA_T
 /* (d_hi + d_lo)^2 in parts, d_hi in [1, 8), and *y ~ 1 / d_hi^2 as fa_div2 wants */
 FA_INLINE FA_T FA_FN(square_parts)(FA_T d_hi, FA_T d_lo, FA_T *sq_lo, FA_T *y) {
     FA_T p;
-    const FA_T sq_hi = FA_V(two_prod)(d_hi, d_hi, &p);
+    const FA_T sq_hi = FA_MATH(two_prod)(d_hi, d_hi, &p);
     const FA_T r = FA_FN(recip_rough_wide)(d_hi);
     *sq_lo = p + (FA_T)2 * d_hi * d_lo;
     *y = r * r;
@@ -69,7 +69,7 @@ FA_INLINE FA_T FA_FN(times_sigmoid)(FA_T x, FA_T z, FA_T dz) {
     const FA_T a = FA_ABS(z);
     FA_T lo, scale;
     const FA_T hi = FA_FN(exp_neg_fixed)(a, dz, &lo, &scale);
-    const FA_T unit = FA_V(exp_parts_unit)();
+    const FA_T unit = FA_MATH(exp_parts_unit)();
     FA_T e_lo, d_lo;
     const FA_T e_hi = FA_FN(exp_parts_join)(hi, lo, scale, a, &e_lo);
     const FA_T d_hi = FA_FN(one_plus)(e_hi, e_lo, &d_lo);
@@ -81,12 +81,13 @@ FA_INLINE FA_T FA_FN(times_sigmoid)(FA_T x, FA_T z, FA_T dz) {
     const FA_T before = big ? unit : (FA_T)1, after = big ? (FA_T)1 : unit;
     const FA_T xb = x * (z < (FA_T)0 ? before : (FA_T)1);
     FA_T n_lo;
-    const FA_T n_hi = FA_V(two_prod)(xb, (FA_T)1 + (hi - (FA_T)1) * keep, &n_lo);
-    const FA_T q = FA_V(div2)(n_hi, n_lo + xb * (lo * keep), d_hi, d_lo, FA_V(recip_rough)(d_hi));
+    const FA_T n_hi = FA_MATH(two_prod)(xb, (FA_T)1 + (hi - (FA_T)1) * keep, &n_lo);
+    const FA_T q =
+        FA_MATH(div2)(n_hi, n_lo + xb * (lo * keep), d_hi, d_lo, FA_MATH(recip_rough)(d_hi));
     const FA_T value = (q * (z < (FA_T)0 ? scale : (FA_T)1)) * (z < (FA_T)0 ? after : (FA_T)1);
     /* x = 0: x itself (-0 + 0 would be +0 in fa_div2) */
     const FA_T finite = x == (FA_T)0 ? x : value;
-    return z < -FA_V(exp_parts_limit)() ? FA_COPYSIGN((FA_T)0, x) : finite;
+    return z < -FA_MATH(exp_parts_limit)() ? FA_COPYSIGN((FA_T)0, x) : finite;
 }
 
 /* s + w s (1 - s), s = sigmoid(z): the slope of x sigmoid(z(x)) with w = x z'(x)
@@ -106,14 +107,14 @@ FA_INLINE FA_T FA_FN(sigmoid_slope)(FA_T w, FA_T w_lo, FA_T z, FA_T dz) {
     const FA_T sq_hi = FA_FN(square_parts)(d_hi, d_lo, &sq_lo, &y);
     const int positive = z >= (FA_T)0;
     /* 1 + e + g, g = e w (z >= 0) or w (z < 0), times 1 or hi + lo */
-    const FA_T g_hi = FA_V(two_prod)(positive ? e_hi : (FA_T)1, w, &g_lo);
-    const FA_T s_hi = FA_V(two_sum)(d_hi, g_hi, &u);
+    const FA_T g_hi = FA_MATH(two_prod)(positive ? e_hi : (FA_T)1, w, &g_lo);
+    const FA_T s_hi = FA_MATH(two_sum)(d_hi, g_hi, &u);
     const FA_T g_more = positive ? e_lo * w + e_hi * w_lo : w_lo;
     const FA_T s_lo = u + (d_lo + (g_lo + g_more));
     const FA_T f_hi = positive ? (FA_T)1 : hi, f_lo = positive ? (FA_T)0 : lo;
-    const FA_T n_hi = FA_V(two_prod)(f_hi, s_hi, &v);
-    const FA_T q = FA_V(div2)(n_hi, v + f_hi * s_lo + f_lo * s_hi, sq_hi, sq_lo, y);
-    const FA_T slope = positive ? q : (q * scale) * FA_V(exp_parts_unit)();
+    const FA_T n_hi = FA_MATH(two_prod)(f_hi, s_hi, &v);
+    const FA_T q = FA_MATH(div2)(n_hi, v + f_hi * s_lo + f_lo * s_hi, sq_hi, sq_lo, y);
+    const FA_T slope = positive ? q : (q * scale) * FA_MATH(exp_parts_unit)();
     const FA_T limit = z > (FA_T)0 ? (FA_T)1 : (FA_T)0;
-    return a >= FA_V(exp_parts_limit)() ? limit : slope;
+    return a >= FA_MATH(exp_parts_limit)() ? limit : slope;
 }

@@ -18,23 +18,23 @@
  * subnormal result is rounded once) */
 FA_INLINE FA_T FA_FN(sigmoid_quotient)(FA_T x, FA_T one, FA_T *scale) {
     FA_T lo;
-    const FA_T hi = FA_V(exp_neg_parts)(-FA_ABS(x), &lo, scale);
-    const FA_T unit = FA_V(exp_parts_unit)();
+    const FA_T hi = FA_MATH(exp_neg_parts)(-FA_ABS(x), &lo, scale);
+    const FA_T unit = FA_MATH(exp_parts_unit)();
     const FA_T e_hi = (hi * *scale) * unit, e_lo = (lo * *scale) * unit;
     const FA_T d_hi = (FA_T)1 + e_hi;
     const FA_T d_lo = ((FA_T)1 - d_hi) + e_hi + e_lo;
     /* numerator 1 or hi + lo chosen arithmetically (1 - hi is exact): with
      * selects GCC duplicates the division for each branch */
     const FA_T positive = x >= (FA_T)0 ? one : (FA_T)0; /* NaN: hi is NaN */
-    return FA_V(div2)(hi + ((FA_T)1 - hi) * positive, lo - lo * positive, d_hi, d_lo,
-                      FA_V(recip_rough)(d_hi));
+    return FA_MATH(div2)(hi + ((FA_T)1 - hi) * positive, lo - lo * positive, d_hi, d_lo,
+                         FA_MATH(recip_rough)(d_hi));
 }
 
 FA_INLINE FA_T FA_FN(sigmoid_forward)(FA_T x, const FA_T *p) {
     (void)p;
     FA_T scale;
     const FA_T q = FA_FN(sigmoid_quotient)(x, (FA_T)1, &scale);
-    return x < (FA_T)0 ? (q * scale) * FA_V(exp_parts_unit)() : q;
+    return x < (FA_T)0 ? (q * scale) * FA_MATH(exp_parts_unit)() : q;
 }
 
 /* u (1 - u), u = sigmoid(-|x|) = q scale unit, rounded once (also in the tails) */
@@ -42,7 +42,7 @@ FA_INLINE FA_T FA_FN(sigmoid_derivative)(FA_T x, const FA_T *p) {
     (void)p;
     FA_T scale;
     const FA_T q = FA_FN(sigmoid_quotient)(x, (FA_T)0, &scale);
-    const FA_T unit = FA_V(exp_parts_unit)();
+    const FA_T unit = FA_MATH(exp_parts_unit)();
     const FA_T u = (q * scale) * unit;
     return ((q * ((FA_T)1 - u)) * scale) * unit;
 }

@@ -6,8 +6,8 @@
  * beta x is rounded; its exact error corrects e (the tail e^z has condition |z|). */
 FA_INLINE FA_T FA_FN(softplus_argument)(FA_T x, FA_T beta, FA_T *e_fix) {
     FA_T lo;
-    const FA_T hi = FA_V(two_prod)(beta, x, &lo);
-    const int moot = !(FA_ABS(hi) < FA_V(exp_limit)()); /* lo may be inf or NaN */
+    const FA_T hi = FA_MATH(two_prod)(beta, x, &lo);
+    const int moot = !(FA_ABS(hi) < FA_MATH(exp_limit)()); /* lo may be inf or NaN */
     *e_fix = moot ? (FA_T)1 : (FA_T)1 - (hi < (FA_T)0 ? -lo : lo);
     return hi;
 }
@@ -25,9 +25,9 @@ FA_INLINE FA_T FA_FN(softplus_forward)(FA_T x, const FA_T *p) {
 #else
     FA_T e_fix;
     const FA_T z = FA_FN(softplus_argument)(x, p[0], &e_fix);
-    const FA_T e = FA_V(exp)(-FA_ABS(z)) * e_fix;
+    const FA_T e = FA_MATH(exp)(-FA_ABS(z)) * e_fix;
     const FA_T positive_part = z > (FA_T)0 ? z : (FA_T)0;
-    const FA_T smooth = (positive_part + FA_V(log1p)(e)) / p[0];
+    const FA_T smooth = (positive_part + FA_MATH(log1p)(e)) / p[0];
     return z > p[1] ? x : smooth;
 #endif
 }
@@ -42,7 +42,7 @@ FA_INLINE int FA_FN(softplus_forward_takes_edge)(const FA_T *p) {
     (void)p;
     return 0;
 #else
-    return FA_V(exp_shift)((FA_T)1 / p[0]) != 0u;
+    return FA_MATH(exp_shift)((FA_T)1 / p[0]) != 0u;
 #endif
 }
 
@@ -52,14 +52,14 @@ FA_INLINE FA_T FA_FN(softplus_forward_edge)(FA_T x, const FA_T *p) {
 #else
     FA_T e_fix;
     const FA_T beta = p[0];
-    const uint32_t shift = FA_V(exp_shift)((FA_T)1 / beta);
-    const FA_T unshift = FA_V(exp_unshift)(shift);
+    const uint32_t shift = FA_MATH(exp_shift)((FA_T)1 / beta);
+    const FA_T unshift = FA_MATH(exp_unshift)(shift);
     const FA_T z = FA_FN(softplus_argument)(x, beta, &e_fix);
-    const FA_T e_shifted = FA_V(exp_shifted)(-FA_ABS(z), shift) * e_fix;
+    const FA_T e_shifted = FA_MATH(exp_shifted)(-FA_ABS(z), shift) * e_fix;
     const FA_T e = e_shifted * unshift;
     const FA_T positive_part = z > (FA_T)0 ? z : (FA_T)0;
     const int tail = z < (FA_T)-40;
-    const FA_T numerator = tail ? e_shifted : positive_part + FA_V(log1p)(e);
+    const FA_T numerator = tail ? e_shifted : positive_part + FA_MATH(log1p)(e);
     const FA_T smooth = numerator / (tail ? beta / unshift : beta);
     return z > p[1] ? x : smooth;
 #endif
@@ -68,12 +68,12 @@ FA_INLINE FA_T FA_FN(softplus_forward_edge)(FA_T x, const FA_T *p) {
 FA_INLINE FA_T FA_FN(softplus_derivative)(FA_T x, const FA_T *p) {
     FA_T e_fix;
     const FA_T z = FA_FN(softplus_argument)(x, p[0], &e_fix);
-    const FA_T e = FA_V(exp)(-FA_ABS(z)) * e_fix;
+    const FA_T e = FA_MATH(exp)(-FA_ABS(z)) * e_fix;
     const FA_T sigmoid = (z >= (FA_T)0 ? (FA_T)1 : e) / ((FA_T)1 + e);
     return z > p[1] ? (FA_T)1 : sigmoid;
 }
 
 FA_INLINE FA_T FA_FN(softplus_derivative_from_y)(FA_T y, const FA_T *p) {
     const FA_T z = p[0] * y;
-    return z > p[1] ? (FA_T)1 : -FA_V(expm1)(-z);
+    return z > p[1] ? (FA_T)1 : -FA_MATH(expm1)(-z);
 }

@@ -15,9 +15,9 @@
  * true |z| exceeds |z| (the rounding error of beta x), 0 where moot. */
 FA_INLINE FA_T FA_FN(swish_argument)(FA_T x, FA_T beta, FA_T *dz) {
     FA_T lo;
-    const FA_T hi = FA_V(two_prod)(beta, x, &lo);
+    const FA_T hi = FA_MATH(two_prod)(beta, x, &lo);
     const int zero = beta == (FA_T)0 && x == x;
-    const int moot = zero || !(FA_ABS(hi) < FA_V(exp_limit)()); /* lo may be inf or NaN */
+    const int moot = zero || !(FA_ABS(hi) < FA_MATH(exp_limit)()); /* lo may be inf or NaN */
     *dz = moot ? (FA_T)0 : hi < (FA_T)0 ? -lo : lo;
     return zero ? (FA_T)0 : hi;
 }

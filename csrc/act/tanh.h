@@ -8,19 +8,19 @@
  * y near +-1 (relative accuracy lost for |x| above about 4 in float32). */
 FA_INLINE FA_T FA_FN(tanh_forward)(FA_T x, const FA_T *p) {
     (void)p;
-    return FA_V(tanh)(x);
+    return FA_MATH(tanh)(x);
 }
 
 FA_INLINE FA_T FA_FN(tanh_derivative)(FA_T x, const FA_T *p) {
     (void)p;
     const FA_T a = (FA_T)2 * FA_ABS(x);
     FA_T lo, scale, e_lo, d_lo, sq_lo, y;
-    const FA_T hi = FA_V(exp_neg_parts)(-a, &lo, &scale);
+    const FA_T hi = FA_MATH(exp_neg_parts)(-a, &lo, &scale);
     const FA_T e_hi = FA_FN(exp_parts_join)(hi, lo, scale, a, &e_lo);
     const FA_T d_hi = FA_FN(one_plus)(e_hi, e_lo, &d_lo);
     const FA_T sq_hi = FA_FN(square_parts)(d_hi, d_lo, &sq_lo, &y);
-    const FA_T q = FA_V(div2)(hi, lo, sq_hi, sq_lo, y);
-    return (((FA_T)4 * q) * scale) * FA_V(exp_parts_unit)();
+    const FA_T q = FA_MATH(div2)(hi, lo, sq_hi, sq_lo, y);
+    return (((FA_T)4 * q) * scale) * FA_MATH(exp_parts_unit)();
 }
 
 FA_INLINE FA_T FA_FN(tanh_derivative_from_y)(FA_T y, const FA_T *p) {
