@@ -272,7 +272,9 @@ def test_every_kernel_table_row_names_a_body_and_a_loop_that_exist():
             assert path.is_file(), (body, path)
             # defined there as fa_simd_<function>_<dtype>(...) or FA_SIMD_FN(<function>)(...)
             defined = rf"\b(?:{body.function_name(dtype)}|FA_SIMD_FN\({body.function}\))\("
-            assert re.search(r"FA_INLINE \w+ " + defined, path.read_text()), (body, dtype)
+            assert re.search(r"FA_INLINE\s+\w+\s+" + defined, path.read_text()), (body, dtype)
+            # and spelled out there, for grep (the comment above a pasted definition)
+            assert re.search(rf"\b{body.function_name(dtype)}\b", path.read_text()), (body, dtype)
             serves = re.search(r"(\w+)_serves\b", body.parameters())
             if serves:  # the parameter test the loop branches on
                 assert f"FA_SIMD_FN({serves.group(1)}_serves)(" in path.read_text(), body

@@ -9,7 +9,7 @@ writes OUT_DIR/fastact_table.h, fastact_act_math.inc, and
   fastact_simd_kernels.inc  the SIMD kernels, spelled with full names
                             (included per dtype by csrc/simd/kernels_dtype.inc)
   fastact_simd_fill.inc     their assignments to the kernel table
-                            (the body of fa_simd_fill, csrc/simd/kernels.h)
+                            (the body of fa_simd_fill, csrc/kernels/elementwise.c)
   fastact_axis_rows.inc     the softmax-family row functions of each layer,
                             FA_ROWS_<ACTIVATION>_<PASS> (included per dtype by
                             csrc/kernels/axis_dtype.inc, whose loops call them
@@ -137,7 +137,7 @@ def render_simd(table, kernel_table) -> tuple[str, str]:
         "/* The hand-written SIMD kernels: included once per dtype by csrc/simd/kernels_dtype.inc",
         " * after the bodies and loops.inc. Each loop macro defines <kernel>_simd_<dtype>. */",
     ]
-    fill = [GENERATED, "/* The body of fa_simd_fill (csrc/simd/kernels.h). */"]
+    fill = [GENERATED, "/* The body of fa_simd_fill (csrc/kernels/elementwise.c). */"]
     kernels += per_dtype(bodies, lambda body, dtype, layers: [
         f"/* {body.activation} {body.pass_} on {', '.join(layers)}: defines"
         f" {body.kernel_name(dtype)}, {body.loop} over",

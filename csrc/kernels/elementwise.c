@@ -16,6 +16,22 @@
 #include "vecmath/log1p.h"
 #include "vecmath/tanh.h"
 #include "simd/kernels.h"
+
+/* The hand-written SIMD kernels of this ISA, and fa_simd_fill, which puts them
+ * in the table with the body each cell runs as fa.kernels() reports it:
+ * fa_simd_<function>_<dtype> in <loop>. Generated from
+ * src/fastact/_kernel_table.py, which serves each cell at most once. */
+#if FA_SIMD
+#define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
+#include "for_each_dtype.inc"
+
+static void fa_simd_fill(fa_kernel_table *t) {
+#include "fastact_simd_fill.inc"
+}
+#else
+static void fa_simd_fill(fa_kernel_table *t) { (void)t; }
+#endif
+
 #include "simd/op_selftest.h"
 #include "stream.h" /* after simd/kernels.h: fa_stream_ok, fa_stream_copy */
 

@@ -1,9 +1,12 @@
-/* Hand-written SIMD kernels, and fa_simd_fill, which puts them in the kernel
- * table where they replace the compiler-vectorised loops of
- * kernels/elementwise_dtype.inc on this ISA. Which body serves which cell on
- * which vector layer is data, src/fastact/_kernel_table.py; the build turns it
- * into fastact_simd_kernels.inc and fastact_simd_fill.inc (tools/
- * gen_table_header.py). Included by kernels/elementwise.c. */
+/* What the hand-written SIMD bodies share: every .inc of csrc/simd includes this
+ * first (its prelude), whatever it includes next. The headers and vector layer
+ * they use, their per-dtype constants and the names they write (below).
+ * kernels/elementwise.c instantiates them per dtype (simd/kernels_dtype.inc)
+ * and puts their kernels in the kernel table (fa_simd_fill), where they
+ * replace the compiler-vectorised loops of kernels/elementwise_dtype.inc on
+ * this ISA. Which body serves which cell on which vector layer is data,
+ * src/fastact/_kernel_table.py; the build turns it into fastact_simd_kernels.inc
+ * and fastact_simd_fill.inc (tools/gen_table_header.py). */
 #ifndef FASTACT_SIMD_KERNELS_H
 #define FASTACT_SIMD_KERNELS_H
 
@@ -15,6 +18,22 @@
 
 #if FA_SIMD
 #include <float.h>
+
+/* The names a body file writes, pasted from FA_S (f32, f64) in each dtype's
+ * pass (for_each_dtype.inc adds FA_FN, FA_K and FA_MATH):
+ *   VT, VM            the vector and its mask: fa_vf32, fa_mf32
+ *   V(op)             an op of the layer (simd/simd.h's list): V(fma) is
+ *                     fa_vf32_fma. One letter: bodies write it on every line.
+ *   FA_SIMD_FN(name)  a function of csrc/simd: FA_SIMD_FN(swish_forward) is
+ *                     fa_simd_swish_forward_f32 (the comment above each
+ *                     definition spells its full names, for grep)
+ *   FA_SIMD_KERNEL_NAME(kernel)  the kernel a loop macro of loops.inc
+ *                     defines: <kernel>_simd_f32 */
+#define VT FA_XCAT(fa_v, FA_S)
+#define VM FA_XCAT(fa_m, FA_S)
+#define V(op) FA_XCAT(FA_XCAT(fa_v, FA_S), FA_XCAT(_, op))
+#define FA_SIMD_FN(name) FA_XCAT(FA_XCAT(fa_simd_, name), FA_XCAT(_, FA_S))
+#define FA_SIMD_KERNEL_NAME(kernel) FA_XCAT(FA_XCAT(kernel, _simd_), FA_S)
 
 #include "act/gelu_constants.h"
 #include "act/selu_constants.h"
@@ -71,18 +90,6 @@
 #define FA_SIMD_SILU_F64_TABLE_BITS 2
 #endif
 
-#define FA_DTYPE_TEMPLATE "simd/kernels_dtype.inc"
-#include "for_each_dtype.inc"
-
-/* Put the SIMD kernels of this ISA in the table, with the body each cell runs
- * as fa.kernels() reports it: fa_simd_<function>_<dtype> in <loop>. Generated
- * from src/fastact/_kernel_table.py, which serves each cell at most once. */
-static void fa_simd_fill(fa_kernel_table *t) {
-#include "fastact_simd_fill.inc"
-}
-
-#else
-static void fa_simd_fill(fa_kernel_table *t) { (void)t; }
 #endif
 
 #endif

@@ -1,0 +1,105 @@
+"""The body files of csrc/simd are self-contained and greppable (issue 17 item
+5): each ``.inc`` includes what it uses, so that it compiles alone,
+instantiated for both dtypes as kernels_dtype.inc instantiates it, on every
+vector layer this machine's compiler targets; each carries the per-dtype
+include guard that simd/end_of_dtype.inc resets; and each definition of a
+pasted name, FA_SIMD_FN(name), has its full names in the comment above it."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SIMD = ROOT / "csrc" / "simd"
+# kernels_dtype.inc is the list itself; end_of_dtype.inc the guards' reset
+BODY_FILES = sorted(path for path in SIMD.glob("*.inc")
+                    if path.name not in ("kernels_dtype.inc", "end_of_dtype.inc"))
+
+pytestmark = pytest.mark.skipif(not SIMD.is_dir(), reason="needs the source tree (csrc/)")
+
+
+def _guard(path: pathlib.Path) -> str:
+    return f"FASTACT_SIMD_{path.stem.upper()}_INC"
+
+
+def test_every_body_file_is_guarded_once_per_dtype():
+    reset = set(re.findall(r"^#undef (\w+)$", (SIMD / "end_of_dtype.inc").read_text(), re.M))
+    listed = (SIMD / "kernels_dtype.inc").read_text()
+    assert '#include "simd/end_of_dtype.inc"' in listed
+    for path in BODY_FILES:
+        text = path.read_text()
+        guard = _guard(path)
+        assert f"#ifndef {guard}" in text and f"#define {guard}\n" in text, path.name
+        assert text.rstrip().endswith("#endif /* " + guard + " */"), path.name
+        assert '#include "simd/kernels.h"' in text, f"{path.name}: its prelude"
+        assert guard in reset, f"simd/end_of_dtype.inc does not #undef {guard}"
+    assert reset == {_guard(path) for path in BODY_FILES}
+
+
+def _compiler() -> list[str] | None:
+    cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    return shlex.split(cc) if cc else None
+
+
+def _layers() -> list[tuple[str, list[str]]]:
+    """(vector layer, flags) for each layer this machine's compiler builds."""
+    scalar = ("scalar", ['-DFA_SIMD_HEADER="simd/scalar.h"'])
+    machine = platform.machine().lower()
+    if machine in ("aarch64", "arm64"):
+        return [("neon", []), scalar]
+    if machine not in ("x86_64", "amd64"):
+        return [scalar]
+    cmake = (ROOT / "CMakeLists.txt").read_text()
+    layers = [scalar]
+    for name in ("avx2", "avx512"):
+        # the GCC / Clang flags of the variant, as CMakeLists.txt sets them
+        gnu = [args.split() for args in re.findall(rf"set\(FASTACT_{name.upper()}_FLAGS\s+([^)]*)\)",
+                                                   cmake) if args.split()[0].startswith("-")]
+        layers.append((name, gnu[0] + ["-DFA_TARGET_FMA=1", f'-DFA_SIMD_HEADER="simd/{name}.h"']))
+    return layers
+
+
+@pytest.mark.skipif(_compiler() is None, reason="needs a C compiler")
+@pytest.mark.parametrize("layer,flags", _layers(), ids=[name for name, _ in _layers()])
+def test_every_body_file_compiles_alone(tmp_path, layer, flags):
+    generated = tmp_path / "generated"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "gen_table_header.py"),
+                    str(ROOT / "src" / "fastact" / "_table.py"), str(generated)], check=True)
+    units = []
+    for path in BODY_FILES:
+        # the file alone in each dtype's pass, then the guards' reset, as
+        # kernels_dtype.inc does after its list
+        template = tmp_path / f"alone_{path.stem}.inc"
+        template.write_text(f'#include "simd/{path.name}"\n#include "simd/end_of_dtype.inc"\n')
+        unit = tmp_path / f"alone_{path.stem}.c"
+        unit.write_text(f'#define FA_DTYPE_TEMPLATE "{template.name}"\n#include "for_each_dtype.inc"\n'
+                        "typedef int fa_translation_unit_not_empty;\n")
+        units.append(str(unit))
+    command = [*_compiler(), "-std=c99", "-fsyntax-only", "-Werror=implicit-function-declaration",
+               "-Werror=implicit-int", f"-I{ROOT / 'csrc'}", f"-I{generated}", f"-I{tmp_path}",
+               *flags, *units]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, f"{layer}: a body file does not include what it uses:\n{done.stderr}"
+
+
+def test_every_pasted_definition_spells_its_full_names():
+    definition = re.compile(r"^(.*)\n(?:FA_INLINE|static)\b(?:[^;{}()]|FA_SIMD_FN\(\w+\))*?"
+                            r"\bFA_SIMD_FN\((\w+)\)\s*\(", re.M)
+    count = 0
+    for path in BODY_FILES:
+        # a *_f32.inc / *_f64.inc file is compiled for its dtype only
+        dtypes = [d for d in ("f32", "f64") if path.stem.endswith("_" + d)] or ["f32", "f64"]
+        for match in definition.finditer(path.read_text()):
+            names = ", ".join(f"fa_simd_{match.group(2)}_{dtype}" for dtype in dtypes)
+            assert match.group(1) == f"/* {names} */", (path.name, match.group(2))
+            count += 1
+    assert count > 50
