@@ -22,7 +22,8 @@ A row says:
 * ``activation``, ``pass_``: the cell (a name of ``_table.ACTIVATIONS``, one of
   ``_table.PASSES``);
 * ``function``: the vector function, defined as ``fa_simd_<function>_<dtype>``
-  (spelled ``FA_SIMD_FN(<function>)`` inside a per-dtype ``.inc``) in ``source``;
+  (spelled ``FA_SIMD_FN(<function>)`` inside a per-dtype ``.inc``, under a
+  comment with the full names) in ``source``;
 * ``loop``: the loop macro of csrc/simd/loops.inc (or elu_derivative.inc) that
   runs it over the arrays, and thereby the kernel's shape: unary ``fn(x)``,
   times ``dy * fn(x)``, two vectors a step (``_X2``), blocks of vectors checked
