@@ -49,6 +49,7 @@ print(" ".join(gnu[0]))
 EOF
 }
 read -r -a c_flags <<<"$(read_flags FASTACT_C_FLAGS)"
+read -r -a kernel_flags <<<"$(read_flags FASTACT_KERNEL_FLAGS)"
 # the variants: the rows "X(name, NAME, arch, ...)" of csrc/isa_list.h, as
 # CMakeLists.txt reads them (all of them are x86-64 or ANY today)
 read -r -a isa_rows <<<"$(sed -nE 's/^[[:space:]]*X\(([a-z0-9_]+), *([A-Z0-9_]+), *([A-Z0-9_]+),.*/\1:\2:\3/p' \
@@ -79,6 +80,7 @@ for row in "${isa_rows[@]}"; do
         read -r -a flags <<<"$(read_flags "FASTACT_${upper}_FLAGS")"
         flags+=(-DFA_TARGET_FMA=1)
     fi
+    flags+=(${kernel_flags[@]+"${kernel_flags[@]}"})
     if [[ -f $root/csrc/simd/$isa.h ]]; then
         flags+=("-DFA_SIMD_HEADER=\"simd/$isa.h\"")
     elif [[ $isa == baseline ]]; then # CMake's default FASTACT_BASELINE_SSE2=ON
