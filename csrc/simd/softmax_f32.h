@@ -350,8 +350,9 @@ FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT 
  * their serial ends (the lane reductions, log1p) where one row at a time
  * waited on them. Measured (benchmarks/ab_softmax.py, Zen 4, rows of 128):
  * log_softmax forward 0.80 -> 0.69 ns/element, its backward 0.43 -> 0.33,
- * softmax backward 0.22 -> 0.16; softmax forward ~5% slower (it goes a row at
- * a time); rows of 1000 in pairs gained nothing (log_softmax backward lost 25%) */
+ * softmax backward 0.22 -> 0.16; softmax forward ~5% slower (its rows go in
+ * batches only where n is kernels/axis_dtype.inc's constant FA_SMX_ROW_N);
+ * rows of 1000 in pairs gained nothing (log_softmax backward lost 25%) */
 #define FA_SMX_BATCH 4
 FA_INLINE int fa_smx_batch(size_t n) { return n <= 512; }
 
