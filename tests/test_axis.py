@@ -185,8 +185,10 @@ def test_plain_out_matches_the_allocating_call(isa, dtype, name):
 
 @pytest.mark.parametrize("n", [5, 128, 512, 513, 5000])
 def test_rows_in_batches_equal_rows_alone(isa, dtype, n):
-    """Short float32 rows go four at a time through each step (softmax_f32.h
-    fa_smx_batch), log_softmax rows over 4096 keep x - m in y: every row of a
+    """Short float32 log_softmax rows, and softmax rows of 128, go four at a
+    time through each step (softmax_f32.h fa_smx_batch; axis_dtype.inc
+    FA_SMX_ROW_N, whose rows of 128 take a batch compiled for that n; a row
+    alone goes one at a time), log_softmax rows over 4096 keep x - m in y: every row of a
     batch, one at +inf, one NaN, and the rows left over after the last batch,
     has the bits it has alone."""
     rng = np.random.default_rng(n)

@@ -45,7 +45,7 @@
 #define FASTACT_SIMD_SOFTMAX_F32_H
 
 #include "simd/exp_table_f32.h"
-#include "vecmath/log1p.h"
+#include "vecmath/common.h"
 
 #include <stdint.h>
 
@@ -303,8 +303,33 @@ FA_INLINE double fa_smx_row_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y
 }
 /* 2. the row's constant: log(s) = log1p(s - 1) rounded to float, or 1/s in
  * double (a caller may round it to float: fa_smx_row_finish's c_lo is then 0) */
+/* log1p(t) for t = s - 1 >= 0 (or NaN), to 2^-39.5 relative (measured; the
+ * series' truncation is 2^-39.9): enough for a result rounded to float, in
+ * about half vecmath's fa_log1p_f64 operations (its hi/lo compensation and its
+ * longer polynomial serve double results): log_softmax rows of 128 0.53 ->
+ * 0.52 ns/element (Zen 4). 1 + t = u + c, u = 2^k m with m in [sqrt(1/2),
+ * sqrt(2)), f = m - 1 + c 2^-k; log(1 + f) = 2 atanh(q), q = f / (2 + f),
+ * q^2 <= 0.0295, as 2q + q^3 (2/3 + 2/5 q^2 + ... + 2/13 q^10); k >= 0, so
+ * k ln2 + log(1 + f) does not cancel (log(1 + f) >= -0.347). t = 0 gives +0. */
+FA_INLINE double fa_smx_log1p_for_float(double t) {
+    const double u = 1.0 + t;
+    const double c = (1.0 - u) + t; /* exact for t <= 1; for t > 1 |c| <= ulp(u) */
+    const uint64_t iu = fa_bits_f64(u);
+    const uint64_t kb = (iu + (0x3ff0000000000000ull - 0x3fe6a09e667f3bcdull)) >> 52;
+    const double m = fa_from_bits_f64(iu - (kb << 52) + 0x3ff0000000000000ull);
+    const double kf = fa_from_bits_f64(0x4330000000000000ull | kb) - 0x1.00000000003ffp+52;
+    const double f = (m - 1.0) + c * fa_from_bits_f64(((2046u - kb) & 0x7ffu) << 52);
+    const double q = f / (2.0 + f), z = q * q;
+    double r = 0x1.3b13b13b13b14p-3; /* 2/13 */
+    r = r * z + 0x1.745d1745d1746p-3; /* 2/11 */
+    r = r * z + 0x1.c71c71c71c71cp-3; /* 2/9 */
+    r = r * z + 0x1.2492492492492p-2; /* 2/7 */
+    r = r * z + 0x1.999999999999ap-2; /* 2/5 */
+    r = r * z + 0x1.5555555555555p-1; /* 2/3 */
+    return kf * 0x1.62e42fefa39efp-1 + (2.0 * q + q * (z * r));
+}
 FA_INLINE double fa_smx_row_constant(double s, int log_variant) {
-    return log_variant ? (double)(float)fa_log1p_f64(s) : 1.0 / s;
+    return log_variant ? (double)(float)fa_smx_log1p_for_float(s) : 1.0 / s;
 }
 /* 3. log_softmax: y = (x - m) - c, each difference rounded once; softmax in
  * rows longer than FA_SMX_EXACT_C_MIN: y = e c rounded once, c as c_hi + c_lo
@@ -350,8 +375,9 @@ FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT 
  * their serial ends (the lane reductions, log1p) where one row at a time
  * waited on them. Measured (benchmarks/ab_softmax.py, Zen 4, rows of 128):
  * log_softmax forward 0.80 -> 0.69 ns/element, its backward 0.43 -> 0.33,
- * softmax backward 0.22 -> 0.16; softmax forward ~5% slower (it goes a row at
- * a time); rows of 1000 in pairs gained nothing (log_softmax backward lost 25%) */
+ * softmax backward 0.22 -> 0.16; softmax forward ~5% slower (its rows go in
+ * batches only where n is kernels/axis_dtype.inc's constant FA_SMX_ROW_N);
+ * rows of 1000 in pairs gained nothing (log_softmax backward lost 25%) */
 #define FA_SMX_BATCH 4
 FA_INLINE int fa_smx_batch(size_t n) { return n <= 512; }
 
