@@ -7,6 +7,7 @@ pasted name, FA_SIMD_FN(name), has its full names in the comment above it."""
 
 from __future__ import annotations
 
+import functools
 import os
 import pathlib
 import platform
@@ -45,9 +46,19 @@ def test_every_body_file_is_guarded_once_per_dtype():
     assert reset == {_guard(path) for path in BODY_FILES}
 
 
+@functools.cache
 def _compiler() -> list[str] | None:
+    """A C compiler that compiles plain C99 here, or None (tools/test_aarch64.sh
+    sets CC=false: the emulated interpreter has none it could run)."""
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
-    return shlex.split(cc) if cc else None
+    if not cc:
+        return None
+    try:
+        works = subprocess.run([*shlex.split(cc), "-std=c99", "-fsyntax-only", "-x", "c", "-"],
+                               input="int fa_probe;\n", capture_output=True, text=True).returncode == 0
+    except OSError:
+        works = False
+    return shlex.split(cc) if works else None
 
 
 # the vector layers: every op header of csrc/simd (it defines FA_SIMD_LAYER_<NAME>)
