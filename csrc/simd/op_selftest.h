@@ -92,6 +92,22 @@ static int fa_opt_fused_f64(double r, double a, double b, double c) {
     return fa_opt_same_f64(r, fa_opt_fma_f64(a, b, c));
 }
 
+/* r is this layer's _mul_add(a, b, c): its fused op where the target has FMA,
+ * else the product rounded, then the sum rounded */
+#if FA_TARGET_HAS_FMA
+#define fa_opt_mul_add_f32 fa_opt_fused_f32
+#define fa_opt_mul_add_f64 fa_opt_fused_f64
+#else
+static int fa_opt_mul_add_f32(float r, float a, float b, float c) {
+    volatile float product = a * b; /* no contraction */
+    return fa_opt_same_f32(r, product + c);
+}
+static int fa_opt_mul_add_f64(double r, double a, double b, double c) {
+    volatile double product = a * b;
+    return fa_opt_same_f64(r, product + c);
+}
+#endif
+
 #define FA_OPT_CHECK(cond, op)                                                                     \
     do {                                                                                           \
         if (!(cond)) fa_opt_fail(failed, size, &count, op);                                        \
@@ -137,6 +153,12 @@ static int fa_opt_fused_f64(double r, double a, double b, double c) {
             fa_v##S##_store(r, fa_v##S##_fms(va, vb, vc));                                     \
             for (int i = 0; i < W; i++)                                                        \
                 FA_OPT_CHECK(fa_opt_fused_##S(r[i], a[i], b[i], -c[i]), "fms_" #S);     \
+            fa_v##S##_store(r, fa_v##S##_mul_add(va, vb, vc));                                 \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_mul_add_##S(r[i], a[i], b[i], c[i]), "mul_add_" #S);   \
+            fa_v##S##_store(r, fa_v##S##_nmul_add(va, vb, vc));                                \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_mul_add_##S(r[i], -a[i], b[i], c[i]), "nmul_add_" #S); \
             fa_v##S##_store(r, fa_v##S##_copysign(va, vb));                                    \
             for (int i = 0; i < W; i++)                                                        \
                 FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_copysign_##S(a[i], b[i])), "copysign_" #S);  \

@@ -24,6 +24,16 @@
  *                                    are not read and not written
  *   _add, _sub, _mul, _div           IEEE, rounded once
  *   _fma(a, b, c), _fnma, _fms       a b + c, c - a b, a b - c: fused, rounded once
+ *   _mul_add(a, b, c), _nmul_add     a b + c, c - a b: fused where the target
+ *                                    has FMA hardware (the bits of _fma /
+ *                                    _fnma), a multiply then an add elsewhere
+ *                                    (rounded twice). Defined here, once for
+ *                                    every layer: for the steps whose error
+ *                                    analysis tolerates the second rounding
+ *                                    (polynomial terms), so that an FMA-less
+ *                                    layer (sse2.h, scalar.h at x86-64's
+ *                                    baseline) pays its emulated _fma only in
+ *                                    the error-free steps that need it
  *   _abs, _neg_abs, _copysign(m, s)  sign-bit operations (NaN stays NaN)
  *   _max_keep_nan(c, x), _min_keep_nan(c, x)
  *                                    c never NaN; x where x is NaN; zeros of
@@ -75,6 +85,30 @@
 #define FA_SIMD 1
 #else
 #define FA_SIMD 0
+#endif
+
+#if FA_SIMD
+/* _mul_add / _nmul_add (the op list above), for both dtypes */
+#if FA_TARGET_HAS_FMA
+#define FA_SIMD_DEFINE_MUL_ADD(S)                                                                  \
+    FA_INLINE fa_v##S fa_v##S##_mul_add(fa_v##S a, fa_v##S b, fa_v##S c) {                         \
+        return fa_v##S##_fma(a, b, c);                                                             \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_nmul_add(fa_v##S a, fa_v##S b, fa_v##S c) {                        \
+        return fa_v##S##_fnma(a, b, c);                                                            \
+    }
+#else
+#define FA_SIMD_DEFINE_MUL_ADD(S)                                                                  \
+    FA_INLINE fa_v##S fa_v##S##_mul_add(fa_v##S a, fa_v##S b, fa_v##S c) {                         \
+        return fa_v##S##_add(fa_v##S##_mul(a, b), c);                                              \
+    }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_nmul_add(fa_v##S a, fa_v##S b, fa_v##S c) {                        \
+        return fa_v##S##_sub(c, fa_v##S##_mul(a, b));                                              \
+    }
+#endif
+FA_SIMD_DEFINE_MUL_ADD(f32)
+FA_SIMD_DEFINE_MUL_ADD(f64)
+#undef FA_SIMD_DEFINE_MUL_ADD
 #endif
 
 #endif
