@@ -2,8 +2,10 @@
 5): each ``.inc`` includes what it uses, so that it compiles alone,
 instantiated for both dtypes as kernels_dtype.inc instantiates it, on every
 vector layer this machine's compiler targets; each carries the per-dtype
-include guard that simd/end_of_dtype.inc resets; and each definition of a
-pasted name, FA_SIMD_FN(name), has its full names in the comment above it."""
+include guard that simd/end_of_dtype.inc resets; each definition of a
+pasted name, FA_SIMD_FN(name), has its full names in the comment above it; and
+every file of csrc/simd parses as its own main file with the flags the
+repository's .clangd gives editors, so that jump-to-definition works there."""
 
 from __future__ import annotations
 
@@ -122,3 +124,29 @@ def test_every_pasted_definition_spells_its_full_names():
             assert match.group(1) == f"/* {names} */", (path.name, match.group(2))
             count += 1
     assert count > 50
+
+
+def _clangd_flags() -> list[str]:
+    """The flags .clangd adds to the files of csrc/simd (its one Add list)."""
+    text = (ROOT / ".clangd").read_text()
+    added = re.search(r"Add:\s*\[([^\]]*)\]", text)
+    assert added, ".clangd has no Add list"
+    return [flag.strip() for flag in added.group(1).replace("\n", " ").split(",") if flag.strip()]
+
+
+@pytest.mark.skipif(_compiler() is None or not X86, reason="needs a C compiler for x86-64")
+def test_every_simd_file_parses_as_an_editor_opens_it(tmp_path):
+    """clangd parses a file of csrc/simd with compile_commands.json's include
+    folders plus .clangd's flags (AVX-512, the float32 pass of
+    simd/editor_prelude.h): each parses without error (neon.h is AArch64's)."""
+    assert (ROOT / ".clangd").read_text().count("PathMatch: csrc/simd/") == 1
+    generated = tmp_path / "generated"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "gen_table_header.py"),
+                    str(ROOT / "src" / "fastact" / "_table.py"), str(generated)], check=True)
+    files = sorted(str(path) for path in [*SIMD.glob("*.inc"), *SIMD.glob("*.h")]
+                   if path.name != "neon.h")
+    assert len(files) > 40
+    command = [*_compiler(), "-std=c99", "-fsyntax-only", f"-I{ROOT / 'csrc'}", f"-I{generated}",
+               *_clangd_flags(), "-x", "c", *files]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, f"a file of csrc/simd does not parse alone:\n{done.stderr}"

@@ -7,6 +7,8 @@
 #include <immintrin.h>
 #include <stddef.h>
 
+#include "portable.h" /* FA_INLINE, FA_ALIGNED */
+
 /* a two-source permute takes three instructions (vpermps twice and a blend):
  * loops.inc reads ahead with unaligned loads instead (no aligned-source ops),
  * lookup16 is a gather (_kernel_table.py picks bodies by it; gelu_f32.h its

@@ -7,6 +7,9 @@
 
 #include <immintrin.h>
 #include <stddef.h>
+#include <stdint.h> /* uintptr_t */
+
+#include "portable.h" /* FA_INLINE, FA_ALIGNED */
 
 /* a two-source permute is one instruction: loops.inc reads x in aligned
  * vectors, lookup16 is one vpermt2pd (_kernel_table.py picks bodies by it;

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "portable.h" /* FA_INLINE, FA_ALIGNED */
+
 /* no two-source permute of whole vectors: loops.inc reads ahead with
  * unaligned loads, gelu_f32.h and _kernel_table.py take the AVX2 pieces */
 #define FA_SIMD_PERMUTE_CHEAP 0
