@@ -35,12 +35,14 @@ static const float fa_exp_table_lo_f32[16] = {
 FA_INLINE fa_vf32 fa_simd_exp_table_reduce_f32(fa_vf32 z, fa_vf32 *k, fa_vf32 *t_hi,
                                                fa_vf32 *t_lo) {
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
-    const fa_vf32 s = fa_vf32_fma(z, fa_vf32_set1(FA_EXPT_LOG2E), shifter);
+    /* the shifter trick tolerates z log2e rounded first: k is exact either way */
+    const fa_vf32 s = fa_vf32_mul_add(z, fa_vf32_set1(FA_EXPT_LOG2E), shifter);
     *k = fa_vf32_sub(s, shifter);
     *t_hi = fa_vf32_lookup16(fa_exp_table_hi_f32, s);
     *t_lo = fa_vf32_lookup16(fa_exp_table_lo_f32, s);
-    const fa_vf32 r_hi = fa_vf32_fnma(*k, fa_vf32_set1(FA_EXPT_LN2_HI), z); /* exact */
-    return fa_vf32_fnma(*k, fa_vf32_set1(FA_EXPT_LN2_LO), r_hi);
+    /* k LN2_HI is exact (12 + 12 bits), so the unfused op gives the fused bits */
+    const fa_vf32 r_hi = fa_vf32_nmul_add(*k, fa_vf32_set1(FA_EXPT_LN2_HI), z); /* exact */
+    return fa_vf32_nmul_add(*k, fa_vf32_set1(FA_EXPT_LN2_LO), r_hi);
 }
 #endif
 

@@ -62,16 +62,35 @@ PERMUTE_DEAR = ("avx2", "neon", "sse2", "scalar")
 DTYPES = ("f32", "f64")
 
 #: The cells a layer runs its rows in, where not all of them: every other cell
-#: keeps the generic loop. x86-64's baseline over SSE2 (csrc/simd/sse2.h)
-#: emulates the fused multiply-adds the bodies are built on (float32 through
-#: double, float64 exactly by Dekker's product), so it runs a body only where
-#: that measured no slower than the generic loop it replaces (AMD EPYC Zen 4,
-#: n = 65536, one thread: BENCHMARKS.md, 2026-12-06 session 6).
+#: keeps the generic loop. x86-64's baseline over SSE2 (csrc/simd/sse2.h) has no
+#: FMA: its _fma / _fnma / _fms are emulated (float32 through double, float64
+#: exactly by Dekker's product, tens of instructions), while _mul_add /
+#: _nmul_add are a multiply and an add there. The bodies keep the emulated ops
+#: only where exactness carries their error analysis (reductions' high parts,
+#: two-product errors, Newton residuals), so the baseline runs a body where it
+#: measured no slower than the generic loop it replaces (AMD EPYC Zen 4, n =
+#: 65536, one thread, thread-CPU minima; BENCHMARKS.md 2026-12-06 session 6 and
+#: 2026-12-07 session 7), with the ULP of the exhaustive float32 sweep at
+#: FASTACT_ISA=baseline (ACCURACY.md, same sections). ns/element, generic loop
+#: -> body:
 LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
     "sse2": frozenset({
-        # float32 silu 0.68-0.91x the generic loop's time, softplus 0.95x
+        # float32 silu 8.76 / 12.04 / 12.14 -> 3.30 / 3.57 / 3.68 (forward,
+        # derivative, backward; session 6's generic figures), softplus 14.29
+        # -> 5.22, log_sigmoid 5.73 -> 5.54
         ("swish", "forward", "f32"), ("swish", "derivative", "f32"),
         ("swish", "backward_x", "f32"), ("softplus", "forward", "f32"),
+        ("log_sigmoid", "forward", "f32"),
+        # float32 gelu_tanh 11.35 / 14.13 / 14.27 -> 7.65 / 9.50 / 9.59,
+        # mish 10.24 / 13.86 / 13.79 -> 7.55 / 9.69 / 9.71, tanh' 5.89 / 6.08
+        # -> 5.24 / 5.28 (sigmoid' stays generic: 4.22 -> 4.93, its reciprocal
+        # seed's Newton step is fused)
+        ("gelu_tanh", "forward", "f32"), ("gelu_tanh", "derivative", "f32"),
+        ("gelu_tanh", "backward_x", "f32"), ("mish", "forward", "f32"),
+        ("mish", "derivative", "f32"), ("mish", "backward_x", "f32"),
+        ("tanh", "derivative", "f32"), ("tanh", "backward_x", "f32"),
+        # softplus' from y, no fused op left: 2.75 -> 2.22 float32, 6.76 -> 6.26 float64
+        ("softplus", "backward_y", "f32"), ("softplus", "backward_y", "f64"),
         # no fused op: the same time (load- and store-bound) and AVX2's bits
         ("elu", "backward_y", "f32"), ("elu", "backward_y", "f64"),
         ("softsign", "derivative", "f64"), ("softsign", "backward_x", "f64"),
