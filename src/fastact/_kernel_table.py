@@ -188,7 +188,8 @@ _EXACT_C = (", rows of n == 128 four at a time, compiled for that n (FA_SMX_ROW_
             "n > 512 take y = e (c_hi + c_lo) (FA_SMX_EXACT_C_MIN)")
 _LOG_BATCH = (", rows of n <= 512 four at a time (fa_smx_batch; n == 128 compiled for that n: "
               "FA_SMX_ROW_N), rows of n > 4096 keep x - m in y (FA_SMX_KEEP_D)")
-_BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_batch), rows of "
+_BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_batch; n == 128 "
+                 "compiled for that n: FA_SMX_ROW_N), rows of "
                  "n > 4096 each end fused with the next row's sum "
                  "(fa_smx_backward_finish_and_dot); " + _STRIDED.format(loop="softmax_backward_any"))
 _FROM_END = ("; picked per call: a row whose dx is 48-256 bytes ahead of dy or y modulo 4096 "
