@@ -21,10 +21,22 @@ and tanh_backward from y, softplus_backward, elu_backward (from x, and from y
 with is_result=True; selu and celu through its scale and input_scale),
 threshold_backward (relu), leaky_relu_backward, hardtanh_backward (relu6 as
 hardtanh(0, 6), which is how torch computes relu6; hard_tanh), mish_backward,
-log_sigmoid_backward (with the e^-|x| buffer its forward saves), hardswish_backward
+log_sigmoid_backward (with the e^-|x| buffer its forward saves, made untimed:
+see below), hardswish_backward
 (0 at x = -3 and 1 at 3, as fastact) and hardsigmoid_backward (in float64 with
 1/6 rounded to float32: 0.1666666716337204, 2.7e8 float64 ULPs off). No torch
 kernel computes sigmoid' or tanh' from x, softplus' from y, or softsign'.
+
+log_sigmoid backward: torch's forward (log_sigmoid_forward, which F.logsigmoid
+and the forward peer here call) writes the buffer e^-|x| beside its output, and
+its backward reads dy, x and that buffer, with no exp; fastact's backward reads
+dy and x and computes the exp. The backward cell times torch's backward alone
+(its buffer made before timing), so it shows what a training step's backward
+costs each library; torch pays for the buffer in its forward, which the forward
+cell times. The fair comparison of the two designs is the pair: forward +
+backward, torch 1.4-2.0x slower than fastact (benchmarks/floors.py's last
+table; BENCHMARKS.md, 2026-12-07 session 7), though torch's backward alone is
+up to 1.8x faster in float64 in cache (2.7x on AVX2).
 """
 
 from __future__ import annotations
@@ -225,7 +237,8 @@ if torch is not None:
         return _torch(call, out_call)
 
     def _log_sigmoid_prepare(x, dy, y):
-        """The buffer (e^-|x|) that torch's forward saves for its backward, made here."""
+        """The buffer (e^-|x|) that torch's forward saves for its backward, made here,
+        untimed: its cost is in torch's forward (module docstring)."""
         tx = _tensor(x)
         return tx, _tensor(dy), _aten.log_sigmoid_forward(tx)[1]
 

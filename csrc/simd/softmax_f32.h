@@ -461,10 +461,30 @@ FA_INLINE double fa_smx_dot(const float *FA_RESTRICT a, const float *FA_RESTRICT
     return fa_smx_dot_end(a, b, n, 0, fa_smx_acc_zero());
 }
 
-/* one vector of a backward row's end: softmax dx = y (dy - total), log_softmax
- * dx = dy - e^y total */
+/* e^y as fa_smx_exp_of_y, the same bits; where the two-source permute is dear
+ * (AVX2) a vector whose every y is <= 0 or NaN (a log_softmax output's always
+ * are) takes the at_most_0 scaling, five operations where scale2_floor takes
+ * ten, behind a branch a vector. It pays in the unrolled rows of FA_SMX_ROW_N
+ * (kernels/axis_dtype.inc: FA_SMX_LOG_Y_AT_MOST_0), not in the loops over
+ * other rows. Zen 4, AVX2, float32 log_softmax backward, ns/element: (4096,
+ * 128) 0.478 -> 0.433-0.442; taken by every row, (1024, 1000) went 0.470 ->
+ * 0.550 (BENCHMARKS.md, 2026-12-07 session 7) */
+FA_INLINE fa_vf32 fa_smx_exp_of_y_checked(fa_vf32 y) {
+#if !FA_SIMD_PERMUTE_CHEAP
+    if (!fa_vf32_any(fa_vf32_lt(fa_vf32_set1(0.0f), y)))
+        return fa_smx_exp_core(fa_vf32_max_keep_nan(fa_vf32_set1(FA_SMX_CLAMP), y), y, 0, 1);
+#endif
+    return fa_smx_exp_of_y(y);
+}
+
+/* one vector of a backward row's end: softmax (log_variant 0) dx = y (dy -
+ * total), log_softmax (1, or FA_SMX_LOG_Y_AT_MOST_0: e^y by
+ * fa_smx_exp_of_y_checked) dx = dy - e^y total */
+#define FA_SMX_LOG_Y_AT_MOST_0 2
 FA_INLINE fa_vf32 fa_smx_backward_vector(fa_vf32 dy, fa_vf32 y, fa_vf32 total, int log_variant) {
     if (!log_variant) return fa_vf32_mul(y, fa_vf32_sub(dy, total));
+    if (log_variant == FA_SMX_LOG_Y_AT_MOST_0)
+        return fa_vf32_fnma(fa_smx_exp_of_y_checked(y), total, dy);
     return fa_vf32_fnma(fa_smx_exp_of_y(y), total, dy);
 }
 

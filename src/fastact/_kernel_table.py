@@ -207,11 +207,14 @@ _EXACT_C = (", rows of n == 128 four at a time, compiled for that n (FA_SMX_ROW_
             "n > 512 take y = e (c_hi + c_lo) (FA_SMX_EXACT_C_MIN)")
 _LOG_BATCH = (", rows of n <= 512 four at a time (fa_smx_batch; n == 128 compiled for that n: "
               "FA_SMX_ROW_N), rows of n > 4096 keep x - m in y (FA_SMX_KEEP_D)")
-_BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_batch), rows of "
+_BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_batch; n == 128 "
+                 "compiled for that n: FA_SMX_ROW_N), rows of "
                  "n > 4096 each end fused with the next row's sum "
                  "(fa_smx_backward_finish_and_dot); " + _STRIDED.format(loop="softmax_backward_any"))
 _FROM_END = ("; picked per call: a row whose dx is 48-256 bytes ahead of dy or y modulo 4096 "
              "(4K aliasing, fa_smx_from_end) runs from its end")
+_Y_CHECKED = ("; rows of n == 128: a vector whose every y is <= 0 takes e^y's short "
+              "scaling (fa_smx_exp_of_y_checked)")
 _ROWS_F64 = ("rows (inner == 1), e^(x - m) by simd/softmax_f64.h's table exp; picked per "
              "row{fast}: |max| <= 2^40 clamps x itself, else d = x - m (FA_SMX64_CLAMP_X_M); rows "
              "with a +inf: row_at_infinity; " + _STRIDED.format(loop="softmax_any")
@@ -357,7 +360,8 @@ BODIES: tuple[Body, ...] = (
            _AXIS_ROWS_SOURCE, dtypes=("f32",), layers=layers, condition=_BACKWARD_F32 + end)
       for activation, layers, end in (("softmax", PERMUTE_CHEAP, _FROM_END),
                                       ("softmax", PERMUTE_DEAR, ""),
-                                      ("log_softmax", LAYERS, ""))),
+                                      ("log_softmax", PERMUTE_CHEAP, ""),
+                                      ("log_softmax", PERMUTE_DEAR, _Y_CHECKED))),
     *(Body(activation, "forward", "softmax_rows", "softmax_any", _AXIS_ROWS_SOURCE,
            dtypes=("f64",), layers=layers,
            condition=_ROWS_F64.format(fast=fast, y=_LOG_Y1 * (activation == "log_softmax")))
