@@ -3,8 +3,9 @@
  * float32 where FA_SIMD (AVX2, AVX-512). The compiler-vectorised rows before
  * this spent most of their time in vecmath/exp.h's generic exp (degree-6
  * polynomial, integer exponent assembly); here e^(x - m) takes the 16-entry
- * table of exp_table_f32.h (degree 3); AVX2's softmax an 8-entry one
- * (degree 4, fa_smx_exp8_hi: the same analysis with 2^-32.3 for 2^-29.1).
+ * table of exp_table_f32.h (degree 3); AVX2's an 8-entry one (degree 4,
+ * lut8_f32.h's tables: the same analysis with 2^-32.3 for 2^-29.1, and R_j w
+ * dropped, 2^-29.5).
  *
  * Passes, each in the row's own order from its first element, so that an
  * element's lane (j mod W) and the reduction order depend on neither the
@@ -46,6 +47,7 @@
 #define FASTACT_SIMD_SOFTMAX_F32_H
 
 #include "simd/exp_table_f32.h"
+#include "simd/lut8_f32.h" /* AVX2's 8-entry scale and rest */
 #include "vecmath/common.h"
 
 #include <stdint.h>
@@ -89,27 +91,21 @@ FA_INLINE void fa_smx_prefetch_next(const void *next_x, const void *next_y, size
 }
 
 #if FA_SIMD_LAYER_AVX2
-/* AVX2's forward e^(x - m): k in steps of 1/8, an 8-entry table (one vpermps
- * each for T_j's high and low parts, where lookup16 emulated takes four
- * instructions: two vpermps, a shift and a blend), |r| <= ln2/16 + 2^-17
- * (the compensation lo included), e^r = 1 + r + r^2 (1/2 + C3 r + C4 r^2),
+/* AVX2's forward e^(x - m) (fa_smx_exp_core_t): N = round(8 z / ln2), one
+ * vpermps each for lut8_f32.h's scale 2^64 T_j - (j << 20) and rest R_j
+ * (lookup16 emulated takes four instructions: two vpermps, a shift and a
+ * blend); 2^k joins T_j in two integer operations (bits_add_shl) where
+ * pow2_floor_plus32 and two multiplies took six; |r| <= ln2/16 + 2^-17 (the
+ * compensation lo included), e^r = 1 + r + r^2 (1/2 + C3 r + C4 r^2),
  * relative error 2^-32.3 (a Lawson fit, coefficients rounded to float; the
- * 16-entry form's is 2^-29.1): one fma more, five instructions fewer a
- * vector. Softmax's only (with_t_lo): rows of 1000 0.624 -> 0.572
- * ns/element with the prefetch below (0.611 with the prefetch alone);
- * log_softmax's sum, which takes T_j without its low part, came out 1-3%
- * slower with it (rows of 128 0.700 -> 0.716), so keeps the 16 entries. k = s8 - shifter8 (a multiple of 1/8, |8 k| <= 1259) times LN2_HI
- * (12 bits) stays exact, and so does z - k LN2_HI (|result| < 2^-4). */
-#define FA_SMX_SHIFTER8 0x1.8p20f /* its ULP is 1/8 */
+ * 16-entry form's is 2^-29.1). Zen 4, one thread, out= given
+ * (benchmarks/ab_softmax.py, against the 16-entry form with the prefetch
+ * below), ns/element: softmax rows of 1000 0.580 -> 0.503, of 50257 0.605 ->
+ * 0.533, of 128 0.625 -> 0.553; log_softmax 0.587 -> 0.538, 0.607 -> 0.563,
+ * 0.680 -> 0.640. Max ULP (benchmarks/softmax_ulp.py) unchanged for softmax
+ * (2.64), log_softmax 1.88 -> 1.36 (the longer polynomial). */
 #define FA_SMX8_C3 0x1.555c76p-3f
 #define FA_SMX8_C4 0x1.55484p-5f
-/* 2^(j/8): exp_table_f32.h's entries 2j */
-static const float fa_smx_exp8_hi[8] = {0x1p+0f,        0x1.172b84p+0f, 0x1.306fep+0f,
-                                        0x1.4bfdaep+0f, 0x1.6a09e6p+0f, 0x1.8ace54p+0f,
-                                        0x1.ae89fap+0f, 0x1.d5818ep+0f};
-static const float fa_smx_exp8_lo[8] = {0x0p+0f,          -0x1.c15742p-27f, 0x1.4636e2p-25f,
-                                        -0x1.593abcp-25f, 0x1.9fcef4p-26f,  0x1.15506ep-27f,
-                                        -0x1.a94b14p-26f, -0x1.822dbcp-27f};
 #endif
 
 /* lane indices 0 .. 15 as floats, for the mask of a row's last partial vector */
@@ -129,25 +125,27 @@ FA_INLINE fa_vf32 fa_smx_first_or(fa_vf32 v, size_t rem, fa_vf32 fill) {
 FA_INLINE fa_vf32 fa_smx_exp_core_t(fa_vf32 z, fa_vf32 lo, int with_lo, int at_most_0,
                                     int with_t_lo) {
 #if FA_SIMD_LAYER_AVX2
-    if (at_most_0 && with_t_lo) {
-        const fa_vf32 shifter8 = fa_vf32_set1(FA_SMX_SHIFTER8);
-        const fa_vf32 s8 = fa_vf32_fma(z, fa_vf32_set1(FA_EXPT_LOG2E), shifter8);
-        const fa_vf32 k8 = fa_vf32_sub(s8, shifter8);
-        fa_vf32 r8 = fa_vf32_fnma(k8, fa_vf32_set1(FA_EXPT_LN2_LO),
-                                  fa_vf32_fnma(k8, fa_vf32_set1(FA_EXPT_LN2_HI), z));
+    if (at_most_0) {
+        /* N = round(8 z / ln2) in v's low bits; S = 2^64 T_j 2^k (N = 8 k + j)
+         * from the bits (lut8_f32.h: bits_add_shl, normal down to the clamp,
+         * k >= -158); e = S (1 + w + R_j) 2^-64 rounded once, R_j w dropped
+         * (2^-29.5 relative at most); N ln2/8 by LN2_HI/8 (exact: N has 11
+         * bits) and LN2_LO/8 */
+        const fa_vf32 shifter = fa_vf32_set1(FA_LUT8_SHIFTER);
+        const fa_vf32 v = fa_vf32_fma(z, fa_vf32_set1(FA_LUT8_LOG2E_8), shifter);
+        const fa_vf32 nk = fa_vf32_sub(v, shifter);
+        const fa_vf32 scale =
+            fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_lut8_scale_biased_f32, v), v, 20);
+        fa_vf32 r8 = fa_vf32_fnma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_LO),
+                                  fa_vf32_fnma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_HI), z));
         if (with_lo) r8 = fa_vf32_add(r8, lo);
-        const fa_vf32 t8 = fa_vf32_lookup8(fa_smx_exp8_hi, s8);
         const fa_vf32 a8 =
             fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_SMX8_C4), r8, fa_vf32_set1(FA_SMX8_C3)), r8,
                         fa_vf32_set1(0.5f));
         const fa_vf32 w8 = fa_vf32_fma(fa_vf32_mul(r8, r8), a8, r8); /* e^r - 1 */
-        const fa_vf32 e8 =
-            with_t_lo ? fa_vf32_add(t8, fa_vf32_fma(t8, w8, fa_vf32_lookup8(fa_smx_exp8_lo, s8)))
-                      : fa_vf32_fma(t8, w8, t8);
-        /* as below: k8 + the 1/16 shifter is exact, what pow2_floor_plus32 reads */
-        const fa_vf32 s16 = fa_vf32_add(k8, fa_vf32_set1(FA_EXPT_SHIFTER));
-        return fa_vf32_mul(fa_vf32_mul(e8, fa_vf32_pow2_floor_plus32(k8, s16)),
-                           fa_vf32_set1(0x1p-32f));
+        const fa_vf32 big = fa_vf32_fma(
+            scale, with_t_lo ? fa_vf32_add(w8, fa_vf32_lookup8(fa_lut8_rest_f32, v)) : w8, scale);
+        return fa_vf32_mul(big, fa_vf32_set1(0x1p-64f));
     }
 #endif
     fa_vf32 k, t, t_lo;
