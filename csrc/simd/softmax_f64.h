@@ -226,7 +226,8 @@ FA_INLINE void fa_smx64_add_split(fa_vf64 e, fa_vf64 *s, fa_vf64 *c, fa_vf64 *co
  * y's pages fault in here: softmax_f32.h says why); fa_smx64_log_row then
  * writes y from x again. */
 FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
-                                     double m, int log_variant, int mode, int fast) {
+                                     double m, int log_variant, int mode, int fast,
+                                     const double *next_x, const double *next_y) {
     const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0);
     const fa_vf64 xlo = fa_vf64_set1(m + FA_SMX64_CLAMP);
     fa_vf64 s0 = zero, s1 = zero, c0 = zero, c1 = zero;
@@ -238,6 +239,7 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
                 fa_smx64_exp_row(fa_vf64_load(x + j + FA_SMX64_W), negm, xlo, mode, fast);
             fa_vf64_store(y + j, e0);
             fa_vf64_store(y + j + FA_SMX64_W, e1);
+            if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 8 * j, 16 * FA_SMX64_W);
             fa_smx64_lane_add(&s0, &c0, e0);
             fa_smx64_lane_add(&s1, &c1, e1);
         }
@@ -261,6 +263,7 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
         }
         /* the pair's terms in one double sum before the TwoSum lane: one
          * TwoSum for two vectors (AVX-512 rows of 1000 1.34 -> 1.14 ns/el) */
+        if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 8 * j, 16 * FA_SMX64_W);
         const fa_vf64 e0 = fa_smx64_exp_row(x0, negm, xlo, mode, fast);
         const fa_vf64 e1 = fa_smx64_exp_row(x1, negm, xlo, mode, fast);
         const fa_vf64 b0 = fa_vf64_round(e0), b1 = fa_vf64_round(e1);
@@ -287,17 +290,21 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
 }
 
 /* the row's sum for max m and min lowest (fa_smx64_row_max): two copies of
- * the loop, with and without the fast scaling */
+ * the loop, with and without the fast scaling; next_x, next_y: the next row
+ * (NULL: none), asked for as it goes (softmax_f32.h's fa_smx_prefetch_next) */
 FA_INLINE double fa_smx64_row_sum(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
-                                  double m, double lowest, int log_variant) {
+                                  double m, double lowest, int log_variant, const double *next_x,
+                                  const double *next_y) {
     if (!FA_SIMD_PERMUTE_CHEAP && m - lowest <= FA_SMX64_FAST_SPREAD)
-        return log_variant ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_NO_CLAMP, 1)
-                           : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_NO_CLAMP, 1);
+        return log_variant
+                   ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_NO_CLAMP, 1, next_x, next_y)
+                   : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_NO_CLAMP, 1, next_x, next_y);
     if (m >= -FA_SMX64_CLAMP_X_M && m <= FA_SMX64_CLAMP_X_M)
-        return log_variant ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_CLAMP_X, 0)
-                           : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_X, 0);
-    return log_variant ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_CLAMP_D, 0)
-                       : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_D, 0);
+        return log_variant
+                   ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_CLAMP_X, 0, next_x, next_y)
+                   : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_X, 0, next_x, next_y);
+    return log_variant ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_CLAMP_D, 0, next_x, next_y)
+                       : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_D, 0, next_x, next_y);
 }
 
 /* softmax: y = e / s rounded once (y holds e), as axis_dtype.inc's divided
