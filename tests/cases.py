@@ -89,8 +89,11 @@ CASES: dict[str, Case] = {
         # traded it for 0.58 -> 0.41 ns/el, ACCURACY.md), 1.42 float64
         # (baseline; session 5 traded for speed on 1e7 samples: AVX2's tanh.inc
         # 1.07 -> 1.38, AVX-512's exp_table_f64.inc 0.84 -> 1.50, ACCURACY.md);
-        # derivative 1.19 float32 (SIMD, all inputs), 1.22 float64 (AVX2, 1e7 samples)
-        ulp=bounds(1.8, 1.6, 1.25, 1.25),
+        # derivative 1.19 float32 (SIMD, all inputs), 1.22 float64 (AVX2, 1e7 samples).
+        # Float64 forward on x86 by csrc/simd/tanh_f64.h since 2026-12-07 session 7
+        # (one division, no low parts: 2.12 ULP for AVX-512 1.10 -> 0.81 ns/el, the
+        # spec's 0.8; ACCURACY.md): bound 1.6 -> 2.25 (spec: 3)
+        ulp=bounds(1.8, 2.25, 1.25, 1.25),
     ),
     "relu": Case(
         params=({}, {"threshold": 0.5}, {"threshold": -1.0}),

@@ -2,7 +2,7 @@
  * from tools/fit_exp_table.py: z = (n + j/16) ln2 + r, |r| <= ln2/32,
  *   e^z = 2^n (T_HI[j] + T_LO[j]) (1 + p),  p = e^r - 1 = r + r^2 P(r)
  * T_HI + T_LO = 2^(j/16) to ~2^-106. e^r of degree 7 (relative error 2^-65)
- * for tanh, whose 1 - e cancels; degree 6 (2^-56.3) for the others, where
+ * for a 1 - e that cancels (exact_p; tanh's until session 7); degree 6 (2^-56.3) for the others, where
  * e's error passes into the result once (+0.01-0.04 ULP measured on 1e7
  * inputs, one fma less). */
 #ifndef FASTACT_SIMD_EXP_TABLE_F64_H
