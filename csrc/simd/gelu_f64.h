@@ -8,7 +8,7 @@
  * Estrin's order (latency), and 2^n by scale2 (AVX-512) or two multiplies
  * (one rounding, also where the product is subnormal). The derivative takes
  * e^(-x^2/2) for its x phi(x) from the erfc's own e^(-b^2), b^2 = x^2/2.
- * AVX2 is bound by the latency of one vector's chain (~140 cycles; the
+ * AVX2 is bound by the latency of one vector's chain (~160 cycles; the
  * reorder window holds about two vectors), AVX-512 by throughput: session 7
  * shortened the chain. Measured (AMD EPYC Zen 4, one thread, n = 65536,
  * benchmarks/ab_gelu_erf.py, ns/el): AVX2 forward 7.92 -> 6.03, derivative
