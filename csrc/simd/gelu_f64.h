@@ -2,10 +2,19 @@
  * act/gelu.h's x Phi(x) = (x/2) erfc(u + du), u + du = -x / sqrt2 in two
  * parts, through vecmath/erf.h's fa_mul_erfc_f64, with changes that keep its
  * accuracy: c0 / (1 + b) from a reciprocal seed, Newton and one remainder
- * correction instead of a divide (the correction e it already applies takes
- * up the last bits), b^2 = hi + lo by one fms (no 26-bit split), tau in four
- * chains (latency), and 2^n by scale2 (one rounding, also where the product
- * is subnormal). */
+ * correction instead of a divide (AVX-512; AVX2 divides), the correction e
+ * it already applies taking up the last bits, b^2 = hi + lo by one fms (no
+ * 26-bit split), tau in four (AVX2: eight) chains and exp's polynomial in
+ * Estrin's order (latency), and 2^n by scale2 (AVX-512) or two multiplies
+ * (one rounding, also where the product is subnormal). The derivative takes
+ * e^(-x^2/2) for its x phi(x) from the erfc's own e^(-b^2), b^2 = x^2/2.
+ * AVX2 is bound by the latency of one vector's chain (~160 cycles; the
+ * reorder window holds about two vectors), AVX-512 by throughput: session 7
+ * shortened the chain. Measured (AMD EPYC Zen 4, one thread, n = 65536,
+ * benchmarks/ab_gelu_erf.py, ns/el): AVX2 forward 7.92 -> 6.03, derivative
+ * 9.47 -> 6.64, backward 9.54 -> 6.93 (torch 9.02 / 11.03); AVX-512 3.78 ->
+ * 3.58, 4.69 -> 4.35, 4.80 -> 4.42. 1e7 samples: forward 2.28 ULP (was 2.30),
+ * derivative 2.89 outside the band (unchanged), AVX2 and AVX-512. */
 #ifndef FASTACT_SIMD_GELU_F64_H
 #define FASTACT_SIMD_GELU_F64_H
 
@@ -13,49 +22,103 @@
 #include "simd/simd.h"
 #include "vecmath/erf.h"
 
-/* c0 / d, d in [1, 28.6], faithful: y = 1/d to half the mantissa, then
- * c0 y corrected once by its exact remainder (squares y's error) */
+/* c0 / d, d in [1, 28.6], faithful. AVX-512: y = 1/d to half the mantissa
+ * from vrcp14pd, then c0 y corrected once by its exact remainder (squares y's
+ * error). Elsewhere one divide: AVX2's seed (vcvtpd2ps, vrcpps, vcvtps2pd and
+ * two Newton steps) is ~40 cycles of latency on the chain that bounds this
+ * kernel there, vdivpd 13 (Zen 4), and it rounds correctly. */
 FA_INLINE fa_vf64 fa_simd_gelu_quotient_f64(fa_vf64 c0, fa_vf64 d) {
+#if FA_SIMD_PERMUTE_CHEAP
     fa_vf64 y = fa_vf64_recip_seed(d);
     for (int bits = FA_RECIP_SEED_BITS_f64; 2 * bits < 55; bits *= 2)
         y = fa_vf64_fma(fa_vf64_fnma(d, y, fa_vf64_set1(1.0)), y, y);
     const fa_vf64 q = fa_vf64_mul(c0, y);
     return fa_vf64_fma(fa_vf64_fnma(q, d, c0), y, q);
+#else
+    return fa_vf64_div(c0, d);
+#endif
 }
 
+/* v 2^n for k = 0x1.8p52 + n (the shifted n of exp_sum), -1622 <= n <= 400,
+ * rounded once: AVX-512's vscalefpd; elsewhere v 2^(n + 600) (a normal
+ * number from pow2_biased, and a normal product for the v here, |v| in
+ * [2^-60, 2^10]) times 2^-600, where scale2 converts n to integers and back
+ * (nine instructions on AVX2, two lane-crossing) */
+FA_INLINE fa_vf64 fa_simd_gelu_scale_f64(fa_vf64 v, fa_vf64 n, fa_vf64 k) {
+#if FA_SIMD_PERMUTE_CHEAP
+    (void)k;
+    return fa_vf64_scale2(v, n);
+#else
+    (void)n;
+    const fa_vf64 p = fa_vf64_pow2_biased(fa_vf64_add(k, fa_vf64_set1(1023.0 + 600.0)));
+    return fa_vf64_mul(fa_vf64_mul(v, p), fa_vf64_set1(0x1p-600));
+#endif
+}
 
-/* tau(s) = sum over j of s^j P_j(s^4), j = 0..3: four Horner chains of a
- * quarter of the depth (one 28-step chain is the latency that bounds this
- * kernel; tau enters the exponent, so its rounding errors (2^-55 absolute)
- * hardly differ from Horner's) */
+/* tau(s) = sum over j of s^j P_j(s^c), j < c: c Horner chains of 1/c of the
+ * depth, joined by a tree in s, s^2 (, s^4). One 28-step chain is the
+ * latency that bounds this kernel on AVX2 (4 chains: 42 cycles, 8: 33;
+ * forward 6.41 -> 6.23 ns/el with the Estrin exp below); AVX-512, bound by
+ * throughput, keeps 4 (8 there: 3.77 -> 3.84). tau enters the exponent, so
+ * its rounding errors (2^-55 absolute) hardly differ from Horner's. */
 FA_INLINE fa_vf64 fa_simd_erfc_tau_split(fa_vf64 s) {
+#if FA_SIMD_PERMUTE_CHEAP
+    enum { c = 4 };
+#else
+    enum { c = 8 };
+#endif
     const fa_vf64 s2 = fa_vf64_mul(s, s), s4 = fa_vf64_mul(s2, s2);
-    fa_vf64 p[4];
-    for (int j = 0; j < 4; j++) {
-        int i = j + 4 * ((28 - j) / 4); /* the highest index of this chain */
+    const fa_vf64 sc = c == 8 ? fa_vf64_mul(s4, s4) : s4;
+    fa_vf64 p[8];
+    for (int j = 0; j < c; j++) {
+        int i = j + c * ((28 - j) / c); /* the highest index of this chain */
         p[j] = fa_vf64_set1(fa_erfc_tau_coeff(i));
-        for (i -= 4; i >= 0; i -= 4)
-            p[j] = fa_vf64_fma(p[j], s4, fa_vf64_set1(fa_erfc_tau_coeff(i)));
+        for (i -= c; i >= 0; i -= c)
+            p[j] = fa_vf64_fma(p[j], sc, fa_vf64_set1(fa_erfc_tau_coeff(i)));
+    }
+    if (c == 8) {
+        p[0] = fa_vf64_fma(fa_vf64_fma(p[5], s, p[4]), s4, fa_vf64_fma(p[1], s, p[0]));
+        p[2] = fa_vf64_fma(fa_vf64_fma(p[7], s, p[6]), s4, fa_vf64_fma(p[3], s, p[2]));
+        return fa_vf64_fma(s2, p[2], p[0]);
     }
     return fa_vf64_fma(s2, fa_vf64_fma(p[3], s, p[2]), fa_vf64_fma(p[1], s, p[0]));
 }
 
-/* e^(t - hi - lo) = (1 + w) 2^*n, w returned: hi - n ln2 is exact (Sterbenz;
- * ln2 in two, n ln2_hi exact), t - lo joins the reduced argument */
-FA_INLINE fa_vf64 fa_simd_exp_sum_f64(fa_vf64 t, fa_vf64 hi, fa_vf64 lo, fa_vf64 *n) {
+/* vecmath/exp.h's FA_EXP_Q_f64 (lowest order first) in Estrin's order: 19
+ * cycles of latency where Horner's nine steps take 36 */
+static const double fa_gelu_exp_q_f64[10] = {
+    0x1.000000000000ap-1,  0x1.55555555554fap-3,  0x1.555555555088bp-5,  0x1.1111111127ba4p-7,
+    0x1.6c16c18426abbp-10, 0x1.a01a012a67d3fp-13, 0x1.a0199a1646b40p-16, 0x1.71df253cba893p-19,
+    0x1.28ad692660f7bp-22, 0x1.ad7f78c4795aap-26};
+FA_INLINE fa_vf64 fa_simd_gelu_exp_q_f64(fa_vf64 r, fa_vf64 r2) {
+    const double *c = fa_gelu_exp_q_f64;
+    fa_vf64 p[5];
+    for (int j = 0; j < 5; j++)
+        p[j] = fa_vf64_fma(fa_vf64_set1(c[2 * j + 1]), r, fa_vf64_set1(c[2 * j]));
+    const fa_vf64 r4 = fa_vf64_mul(r2, r2);
+    const fa_vf64 q0 = fa_vf64_fma(p[1], r2, p[0]), q1 = fa_vf64_fma(p[3], r2, p[2]);
+    return fa_vf64_fma(fa_vf64_fma(p[4], r4, q1), r4, q0);
+}
+
+/* e^(t - hi - lo) = (1 + w) 2^*n, w returned (*k = n + 0x1.8p52): hi - n ln2
+ * is exact (Sterbenz; ln2 in two, n ln2_hi exact), t - lo joins the reduced
+ * argument */
+FA_INLINE fa_vf64 fa_simd_exp_sum_f64(fa_vf64 t, fa_vf64 hi, fa_vf64 lo, fa_vf64 *n, fa_vf64 *k) {
     const fa_vf64 shifter = fa_vf64_set1(0x1.8p52);
-    const fa_vf64 k =
-        fa_vf64_fma(fa_vf64_sub(t, fa_vf64_add(hi, lo)), fa_vf64_set1(FA_EXP_LOG2E_f64), shifter);
-    *n = fa_vf64_sub(k, shifter);
+    *k = fa_vf64_fma(fa_vf64_sub(t, fa_vf64_add(hi, lo)), fa_vf64_set1(FA_EXP_LOG2E_f64), shifter);
+    *n = fa_vf64_sub(*k, shifter);
     const fa_vf64 r0 = fa_vf64_fms(*n, fa_vf64_set1(-FA_EXP_LN2_HI_f64), hi);
     const fa_vf64 r =
         fa_vf64_add(r0, fa_vf64_fnma(*n, fa_vf64_set1(FA_EXP_LN2_LO_f64), fa_vf64_sub(t, lo)));
-    const fa_vf64 c = FA_EXP_Q_f64(r, fa_vf64_fma, fa_vf64_set1);
-    return fa_vf64_fma(fa_vf64_mul(r, r), c, r);
+    const fa_vf64 r2 = fa_vf64_mul(r, r);
+    return fa_vf64_fma(r2, fa_simd_gelu_exp_q_f64(r, r2), r);
 }
 
-/* f erfc(x + dx) as fa_mul_erfc_f64 */
-FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx) {
+/* f erfc(x + dx) as fa_mul_erfc_f64; where split, also e^(-(x + dx)^2) =
+ * (1 + *w1) 2^*n (*k = n + 0x1.8p52; |x + dx| <= 27.6), which the
+ * derivative reuses */
+FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int split, fa_vf64 *w1,
+                                       fa_vf64 *n, fa_vf64 *k) {
     const fa_vf64 zero = fa_vf64_set1(0.0), one = fa_vf64_set1(1.0), half = fa_vf64_set1(0.5);
     const fa_vf64 two_over_sqrt_pi = fa_vf64_set1(0x1.20dd750429b6dp+0);
     const fa_mf64 negative = fa_vf64_lt(x, zero);
@@ -77,29 +140,49 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx) {
     const fa_vf64 rem = fa_vf64_fnma(dl, u, fa_vf64_fnma(d, u, c0)); /* c0 - d u exact */
     const fa_vf64 e = fa_vf64_mul(rem, fa_vf64_set1(1.0 / 0x1.7829a7fea9cbcp-1));
     const fa_vf64 uk = fa_vf64_mul(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2));
-    const fa_vf64 s = fa_vf64_fma(uk, e, fa_vf64_sub(uk, fa_vf64_set1(0x1.1ca81e9131acp+0)));
+    /* s = uk (1 + e) - C, uk e as (u K / c0) rem: one multiply off the chain */
+    const fa_vf64 uk_c0 = fa_vf64_mul(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2 / 0x1.7829a7fea9cbcp-1));
+    const fa_vf64 s = fa_vf64_fma(uk_c0, rem, fa_vf64_sub(uk, fa_vf64_set1(0x1.1ca81e9131acp+0)));
     const fa_vf64 tau = fa_simd_erfc_tau_split(s);
     /* (b + da)^2 = hi + lo, hi + (lo - 2 b da) = b^2 exactly */
     const fa_vf64 hi = fa_vf64_mul(b, b);
     const fa_vf64 lo = fa_vf64_fma(fa_vf64_add(b, b), da, fa_vf64_fms(b, b, hi));
-    fa_vf64 n;
-    const fa_vf64 w = fa_simd_exp_sum_f64(tau, hi, lo, &n);
-    const fa_vf64 m = fa_vf64_fma(u, fa_vf64_add(w, e), u);
-    const fa_vf64 large = fa_vf64_scale2(fa_vf64_mul(m, f), n);
+    /* e^(tau - b^2) = e^(-b^2) e^tau = (1 + w1) 2^n (1 + w2): e^(-b^2) off the
+     * chain (it needs only b), e^tau without a reduction (|tau| <= 0.229 for
+     * b >= 0.5, within exp's |r| <= ln2/2): 17 cycles of latency fewer
+     * (AVX2 forward 6.23 -> 6.03 ns/el), 10 operations more (AVX-512, bound
+     * by throughput, forward 3.78 -> 4.16: there, unless the derivative
+     * wants e^(-b^2), one exp of tau - b^2) */
+    fa_vf64 w;
+    if (split) {
+        *w1 = fa_simd_exp_sum_f64(zero, hi, lo, n, k);
+        const fa_vf64 tau2 = fa_vf64_mul(tau, tau);
+        const fa_vf64 w2 = fa_vf64_fma(tau2, fa_simd_gelu_exp_q_f64(tau, tau2), tau);
+        w = fa_vf64_fma(*w1, w2, fa_vf64_add(*w1, w2));
+    } else {
+        w = fa_simd_exp_sum_f64(tau, hi, lo, n, k);
+    }
+    /* (u f)(1 + w + e): u f off the chain, the same two roundings as u (1 +
+     * w + e) times f */
+    const fa_vf64 uf = fa_vf64_mul(u, f);
+    const fa_vf64 large = fa_simd_gelu_scale_f64(fa_vf64_fma(uf, fa_vf64_add(w, e), uf), *n, *k);
     const fa_vf64 near =
         fa_vf64_mul(fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), small), small), f);
     const fa_vf64 far = fa_vf64_select(negative, fa_vf64_fms(fa_vf64_set1(2.0), f, large), large);
     return fa_vf64_select(fa_vf64_lt(a, half), near, far);
 }
 
-/* f Phi(x) = f erfc(u + du) / 2, u + du = -x sqrt(2)/2 (sqrt(2)/2 in two) */
-FA_INLINE fa_vf64 fa_simd_gelu_times_cdf_f64(fa_vf64 f, fa_vf64 x) {
+/* f Phi(x) = f erfc(u + du) / 2, u + du = -x sqrt(2)/2 (sqrt(2)/2 in two);
+ * e^(-x^2/2) = (1 + *w) 2^*n as mul_erfc's (|x| <= 39) */
+FA_INLINE fa_vf64 fa_simd_gelu_times_cdf_f64(fa_vf64 f, fa_vf64 x, int split, fa_vf64 *w,
+                                             fa_vf64 *n, fa_vf64 *k) {
     const fa_vf64 zero = fa_vf64_set1(0.0), c_hi = fa_vf64_set1(FA_GELU_HALF_SQRT2_HI);
     const fa_vf64 t = fa_vf64_mul(x, c_hi);
     const fa_vf64 t_lo = fa_vf64_fms(x, c_hi, t);
     const fa_vf64 du =
         fa_vf64_fnma(x, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(zero, t_lo));
-    return fa_simd_mul_erfc_f64(fa_vf64_mul(f, fa_vf64_set1(0.5)), fa_vf64_sub(zero, t), du);
+    return fa_simd_mul_erfc_f64(fa_vf64_mul(f, fa_vf64_set1(0.5)), fa_vf64_sub(zero, t), du, split,
+                                w, n, k);
 }
 
 /* below -39 x Phi(x) rounds to -0, above 16 to x; the clamp keeps x / 2
@@ -108,7 +191,8 @@ FA_INLINE fa_vf64 fa_simd_gelu_forward_f64(fa_vf64 x, const double *p) {
     (void)p;
     const fa_vf64 low = fa_vf64_set1(-39.0), high = fa_vf64_set1(16.0);
     const fa_vf64 c = fa_vf64_min_keep_nan(high, fa_vf64_max_keep_nan(low, x));
-    const fa_vf64 value = fa_simd_gelu_times_cdf_f64(c, c);
+    fa_vf64 w, n, k;
+    const fa_vf64 value = fa_simd_gelu_times_cdf_f64(c, c, 0, &w, &n, &k);
     const fa_vf64 below = fa_vf64_select(fa_vf64_lt(x, low), fa_vf64_set1(-0.0), value);
     return fa_vf64_select(fa_vf64_lt(high, x), x, below);
 }
@@ -121,17 +205,15 @@ FA_INLINE fa_vf64 fa_simd_gelu_forward_f64(fa_vf64 x, const double *p) {
 FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
     (void)p;
     const fa_vf64 zero = fa_vf64_set1(0.0), one = fa_vf64_set1(1.0), half = fa_vf64_set1(0.5);
-    const fa_vf64 cdf = fa_simd_gelu_times_cdf_f64(one, x);
-    const fa_vf64 square = fa_vf64_mul(x, x);
-    const fa_vf64 a = fa_vf64_mul(square, half);
-    fa_vf64 n;
-    const fa_vf64 w =
-        fa_simd_exp_sum_f64(zero, a, fa_vf64_mul(fa_vf64_fms(x, x, square), half), &n);
+    fa_vf64 w, n, k;
+    const fa_vf64 cdf = fa_simd_gelu_times_cdf_f64(one, x, 1, &w, &n, &k);
+    const fa_vf64 a = fa_vf64_mul(fa_vf64_mul(x, x), half);
     const fa_vf64 c_hi = fa_vf64_set1(FA_GELU_INV_SQRT_2PI);
     const fa_vf64 xc = fa_vf64_mul(x, c_hi);
     const fa_vf64 xc_lo =
         fa_vf64_fma(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO), fa_vf64_fms(x, c_hi, xc));
-    const fa_vf64 d = fa_vf64_scale2(xc, n), d_lo = fa_vf64_scale2(fa_vf64_fma(xc, w, xc_lo), n);
+    const fa_vf64 d = fa_simd_gelu_scale_f64(xc, n, k);
+    const fa_vf64 d_lo = fa_simd_gelu_scale_f64(fa_vf64_fma(xc, w, xc_lo), n, k);
     /* cdf + d: two-sum */
     const fa_vf64 s = fa_vf64_add(cdf, d), dd = fa_vf64_sub(s, cdf);
     const fa_vf64 s_lo = fa_vf64_add(fa_vf64_sub(cdf, fa_vf64_sub(s, dd)), fa_vf64_sub(d, dd));

@@ -242,6 +242,10 @@ BODIES: tuple[Body, ...] = (
     Body("gelu_tanh", "forward", "gelu_tanh_table_forward", _UNARY,
          "simd/gelu_tanh_{dtype}.inc"),
     *_rows("gelu_tanh", "gelu_tanh_table_derivative", "simd/gelu_tanh_{dtype}.inc", _SLOPE),
+    # gelu (erf form): float32 in float arithmetic over piecewise R(m) tables
+    # (gelu_f32.h); float64 through erfc's u e^tau, AVX2 with a shorter chain
+    # (divide, 2^n by two multiplies, eight tau chains; session 7: forward 7.92
+    # -> 6.03 ns/el, backward 9.54 -> 6.93, Zen 4; BENCHMARKS.md 2026-12-07)
     Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h"),
     *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE),
     # the piecewise-linear forwards, at the speed of the loads and stores
