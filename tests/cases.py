@@ -78,8 +78,10 @@ CASES: dict[str, Case] = {
         # body lut8_f32.h 1.53 since session 6), 1.51 the table one
         # (AVX-512, sigmoid_f32.h). float64 forward (traded 0.79 / 0.82 the same
         # way, same section): 1.53 ULP (AVX-512, exp_table_f64.inc), 1.61 (AVX2,
-        # sigmoid_poly.inc) on 1e7 samples.
-        ulp=bounds(1.7, 1.7, 2.0, 2.0),
+        # sigmoid_poly.inc) on 1e7 samples. Session 7 (issue 13) traded AVX2's
+        # lut8_f32.h body 1.53 -> 1.84 for one fma (a degree-3 polynomial;
+        # ACCURACY.md 2026-12-07 session 7): the bound 1.7 -> 1.9.
+        ulp=bounds(1.9, 1.7, 2.0, 2.0),
     ),
     "tanh": Case(
         exact=((0.0, {}, 0.0, 1.0), (-0.0, {}, -0.0, 1.0), (inf, {}, 1.0, 0.0), (-inf, {}, -1.0, 0.0),
@@ -89,8 +91,11 @@ CASES: dict[str, Case] = {
         # traded it for 0.58 -> 0.41 ns/el, ACCURACY.md), 1.42 float64
         # (baseline; session 5 traded for speed on 1e7 samples: AVX2's tanh.inc
         # 1.07 -> 1.38, AVX-512's exp_table_f64.inc 0.84 -> 1.50, ACCURACY.md);
-        # derivative 1.19 float32 (SIMD, all inputs), 1.22 float64 (AVX2, 1e7 samples)
-        ulp=bounds(1.8, 1.6, 1.25, 1.25),
+        # derivative 1.19 float32 (SIMD, all inputs), 1.22 float64 (AVX2, 1e7 samples).
+        # Session 7 (issue 13) traded the float32 table body (tanh_f32.h: AVX-512,
+        # NEON) 1.31 -> 1.93 for 0.296 -> 0.228 ns/el (ACCURACY.md 2026-12-07
+        # session 7): the bound 1.8 -> 2.0, the spec's.
+        ulp=bounds(2.0, 1.6, 1.25, 1.25),
     ),
     "relu": Case(
         params=({}, {"threshold": 0.5}, {"threshold": -1.0}),
