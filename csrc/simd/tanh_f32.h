@@ -1,6 +1,6 @@
-/* tanh forward for float over SIMD vectors (AVX-512, NEON; AVX2 runs
- * lut8_f32.h's body, which needs no 16-entry lookups) by the addition theorem from a
- * 16-entry table held in registers (17 arithmetic instructions a vector, 21
+/* tanh forward for float over SIMD vectors (AVX-512, NEON; AVX2 runs the
+ * 8-entry form at the end of this file, which needs no 16-entry lookups) by
+ * the addition theorem from a 16-entry table held in registers (17 arithmetic instructions a vector, 21
  * until session 7, where tanh.inc, which float64 keeps on AVX2, takes 39):
  * with a = |x| = a0 + d, j = round(a / h), a0 = A_j,
  *   tanh(a) = t0 + s0 t / (1 + t0 t),  t0 = tanh(a0), s0 = 1 - t0^2 rounded,
@@ -75,6 +75,53 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
      * instructions fewer, 0.53 -> 0.45 ns/el on AVX2 (AVX-512 4% faster) */
     const fa_vf32 quotient = fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_fma(t0, t, one));
     return fa_vf32_copysign(fa_vf32_add(t0, quotient), x);
+}
+
+/* The same on 8 cells, for AVX2 (lookup8: one vpermps each, where lookup16
+ * is an emulation): h = 1.21, j = round(a / h) <= 7 for a <= 9.05 (tanh(a)
+ * rounds to 1 from 9.011), A_j within 2^-10 of j h (2^-5 for j >= 5, where
+ * the nearest float tanh needed a wider search; cell 7's t0 is 0.39 ULP from
+ * tanh(A_7), where the quotient is 2^-22 of the result), |d| <= 0.61 and P of
+ * degree 9 (2^-26.9). Worked on a = |x| (tanh(A_j) >= 0, the result >= 0 or
+ * NaN), so that x's sign joins by an or and a blend, not copysign's three.
+ * The quotient is at most 0.55 of the result (cell 1 at a = h/2: t0 = 0.84
+ * for tanh(a) = 0.54), less than the 16-cell form's 0.83. 20 arithmetic
+ * instructions a vector where session 6's expm1 body (lut8_f32.h) took 25:
+ * 0.396 -> 0.361 ns/el in a C harness of the X2 loop, 1.78 -> 1.83 ULP
+ * (AMD EPYC Zen 4, n = 65536, one thread; BENCHMARKS.md / ACCURACY.md
+ * 2026-12-07 session 7). */
+static const float fa_tanh_cell8_a_f32[8] = {0x0p+0f,        0x1.35d066p+0f, 0x1.35e25ap+1f,
+                                             0x1.d0a3b6p+1f, 0x1.35c95ep+2f, 0x1.829ce0p+2f,
+                                             0x1.d1cb7ep+2f, 0x1.100a3ep+3f};
+static const float fa_tanh_cell8_hi_f32[8] = {0x0p+0f,        0x1.ac698ep-1f, 0x1.f7fb6ep-1f,
+                                              0x1.ff47d0p-1f, 0x1.ffefa0p-1f, 0x1.fffe84p-1f,
+                                              0x1.ffffe0p-1f, 0x1.fffffep-1f};
+static const float fa_tanh_cell8_slope_f32[8] = {0x1p+0f,         0x1.330ee2p-2f,  0x1.fd1fecp-6f,
+                                                 0x1.701dbep-9f,  0x1.05fbd0p-12f, 0x1.7bff72p-16f,
+                                                 0x1.ffffeep-20f, 0x1.62bad4p-23f};
+#define FA_TANH8_CLAMP 9.05f
+#define FA_TANH8_INV_STEP 0x1.a723f6p-1f /* 1 / 1.21 */
+/* tanh(d) = d + d^3 P(d^2) on |d| <= 0.606 (fitted as FA_TANHT_P) */
+#define FA_TANH8_P(y, FMA, K)                                                                      \
+    FMA(FMA(FMA(FMA(K(-0x1.7f5a62p-8f), y, K(0x1.541f8ap-6f)), y, K(-0x1.b88406p-5f)), y,          \
+            K(0x1.11092p-3f)),                                                                     \
+        y, K(-0x1.55553cp-2f))
+
+FA_INLINE fa_vf32 fa_simd_tanh_cell8_forward_f32(fa_vf32 x, const float *p) {
+    (void)p;
+    const fa_vf32 one = fa_vf32_set1(1.0f);
+    const fa_vf32 a = fa_vf32_min_keep_nan(fa_vf32_set1(FA_TANH8_CLAMP), fa_vf32_abs(x));
+    /* s's low bits hold j */
+    const fa_vf32 s =
+        fa_vf32_fma(a, fa_vf32_set1(FA_TANH8_INV_STEP), fa_vf32_set1(FA_TANHT_SHIFTER));
+    const fa_vf32 d = fa_vf32_sub(a, fa_vf32_lookup8(fa_tanh_cell8_a_f32, s)); /* exact */
+    const fa_vf32 t0 = fa_vf32_lookup8(fa_tanh_cell8_hi_f32, s);
+    const fa_vf32 s0 = fa_vf32_lookup8(fa_tanh_cell8_slope_f32, s);
+    const fa_vf32 y = fa_vf32_mul(d, d);
+    const fa_vf32 t = fa_vf32_fma(fa_vf32_mul(d, y), FA_TANH8_P(y, fa_vf32_fma, fa_vf32_set1), d);
+    const fa_vf32 r =
+        fa_vf32_add(t0, fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_fma(t0, t, one))); /* >= 0 */
+    return fa_vf32_select_sign(x, fa_vf32_neg_abs(r), r);
 }
 #endif
 
