@@ -55,9 +55,10 @@ static const float fa_tanh_table_slope_f32[16] = {
 #define FA_TANHT_SHIFTER 0x1.8p23f /* its ULP is 1 */
 /* tanh(d) = d + d^3 P(d^2) on |d| <= 0.3116, relative error 2^-25.9 (a
  * weighted least-squares fit of the relative error, Lawson's iteration, each
- * coefficient rounded to float high order first and the rest refitted) */
+ * coefficient rounded to float low order first and the rest refitted; the
+ * tables and P: tools/fit_tanh_cells.py 16) */
 #define FA_TANHT_P(y, FMA, K)                                                                      \
-    FMA(FMA(K(-0x1.9a5ecp-5f), y, K(0x1.10a082p-3f)), y, K(-0x1.55547p-2f))
+    FMA(FMA(K(-0x1.9a5e7cp-5f), y, K(0x1.10a082p-3f)), y, K(-0x1.55547p-2f))
 
 FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
     (void)p;
@@ -82,7 +83,7 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
  * rounds to 1 from 9.011), A_j within 2^-10 of j h (2^-5 for j >= 5, where
  * the nearest float tanh needed a wider search; cell 7's t0 is 0.39 ULP from
  * tanh(A_7), where the quotient is 2^-22 of the result), |d| <= 0.61 and P of
- * degree 9 (2^-26.9). Worked on a = |x| (tanh(A_j) >= 0, the result >= 0 or
+ * degree 9 (2^-28.2). Worked on a = |x| (tanh(A_j) >= 0, the result >= 0 or
  * NaN), so that x's sign joins by an or and a blend, not copysign's three.
  * The quotient is at most 0.55 of the result (cell 1 at a = h/2: t0 = 0.84
  * for tanh(a) = 0.54), less than the 16-cell form's 0.83. 20 arithmetic
@@ -101,10 +102,11 @@ static const float fa_tanh_cell8_slope_f32[8] = {0x1p+0f,         0x1.330ee2p-2f
                                                  0x1.ffffeep-20f, 0x1.62bad4p-23f};
 #define FA_TANH8_CLAMP 9.05f
 #define FA_TANH8_INV_STEP 0x1.a723f6p-1f /* 1 / 1.21 */
-/* tanh(d) = d + d^3 P(d^2) on |d| <= 0.606 (fitted as FA_TANHT_P) */
+/* tanh(d) = d + d^3 P(d^2) on |d| <= 0.606, 2^-28.2 (fitted as FA_TANHT_P;
+ * the tables and P: tools/fit_tanh_cells.py 8) */
 #define FA_TANH8_P(y, FMA, K)                                                                      \
-    FMA(FMA(FMA(FMA(K(-0x1.7f5a62p-8f), y, K(0x1.541f8ap-6f)), y, K(-0x1.b88406p-5f)), y,          \
-            K(0x1.11092p-3f)),                                                                     \
+    FMA(FMA(FMA(FMA(K(-0x1.7fa3f2p-8f), y, K(0x1.543152p-6f)), y, K(-0x1.b8871p-5f)), y,           \
+            K(0x1.11093cp-3f)),                                                                    \
         y, K(-0x1.55553cp-2f))
 
 FA_INLINE fa_vf32 fa_simd_tanh_cell8_forward_f32(fa_vf32 x, const float *p) {
