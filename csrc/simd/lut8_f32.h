@@ -21,9 +21,9 @@
  *            where tanh_f32.h's body takes 32 with its three emulated lookup16
  * Session 7 (the same harness, a loaded machine; ACCURACY.md / BENCHMARKS.md
  * 2026-12-07 session 7):
- *   sigmoid  0.350 -> 0.329, 1.53 -> 1.84 ULP, 21 -> 20 instructions (a degree-3 P)
+ *   sigmoid  0.352 -> 0.328, 1.53 -> 1.84 ULP, 21 -> 20 instructions (a degree-3 P)
  *   tanh     moved to tanh_f32.h's 8-cell addition-theorem form (20
- *            instructions, 0.396 -> 0.361, 1.83 ULP); the expm1 body here,
+ *            instructions, 0.384 -> 0.361, 1.83 ULP); the expm1 body here,
  *            trimmed to 23 (0.377, 1.78 ULP), was removed
  * NaN reaches every lane's result (max / min keep x's NaN). */
 #ifndef FASTACT_SIMD_LUT8_F32_H
@@ -61,7 +61,7 @@ static const float fa_lut8_rest_f32[8] = {0x0p+0f,          -0x1.9c0c22p-27f, 0x
  *   sigmoid_poly.inc: q's roundings reach u times e only),
  *   sigmoid(x) = x >= 0 ? 1 - u : u.
  * 1.53 ULP at most over all float inputs with Taylor's degree 4; the degree-3
- * fit (session 7: the spec's 2 ULP allows it) 1.84, 0.350 -> 0.329 ns/el (AMD
+ * fit (session 7: the spec's 2 ULP allows it) 1.84, 0.352 -> 0.328 ns/el (AMD
  * EPYC Zen 4, n = 65536, one thread, a C harness of the X2 loop; ACCURACY.md
  * 2026-12-07 session 7; tests/cases.py: 1.9). */
 #define FA_SIGL8_CLAMP -110.0f

@@ -19,9 +19,10 @@
  *                       without it 2.34 ULP)
  *   sigmoid(x) = x >= 0 ? 1 - u : u   (1 - u shrinks u's error: u <= 1/2)
  * 1.51 ULP at most over all float inputs (ACCURACY.md, 2026-12-07 session 7;
- * the session-6 body 1.51 as well). 0.261 -> 0.25 ns/el (AMD EPYC Zen 4,
- * n = 65536, one thread; BENCHMARKS.md 2026-12-07 session 7). Dropping T's low
- * part alone (w without rho_j) gave 2.16 ULP.
+ * the session-6 body 1.51 as well). AMD EPYC Zen 4, n = 65536, one thread
+ * (BENCHMARKS.md 2026-12-07 session 7): the ladder 0.257 -> 0.240 ns/el, a C
+ * harness of the X2 loop 0.2445 -> 0.2309. Dropping T's low part alone (w
+ * without rho_j) gave 2.16 ULP.
  * NaN passes the clamp (max keeps x's NaN) and reaches every lane's result. */
 #ifndef FASTACT_SIMD_SIGMOID_F32_H
 #define FASTACT_SIMD_SIGMOID_F32_H

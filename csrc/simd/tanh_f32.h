@@ -1,12 +1,13 @@
 /* tanh forward for float over SIMD vectors (AVX-512, NEON; AVX2 runs the
  * 8-entry form at the end of this file, which needs no 16-entry lookups) by
- * the addition theorem from a 16-entry table held in registers (17 arithmetic instructions a vector, 21
- * until session 7, where tanh.inc, which float64 keeps on AVX2, takes 39):
+ * the addition theorem from a 16-entry table held in registers (17 arithmetic
+ * instructions a vector, 21 until session 7, where tanh.inc, which float64
+ * keeps on AVX2, takes 39):
  * with a = |x| = a0 + d, j = round(a / h), a0 = A_j,
  *   tanh(a) = t0 + s0 t / (1 + t0 t),  t0 = tanh(a0), s0 = 1 - t0^2 rounded,
  *   t = tanh(d) = d + d^3 P(d^2)
  * A_j is the float within 2^-10 of j h whose tanh lies nearest a float (mpmath
- * search): t0 is then that float to 2^-9 of its ULP (j <= 11; 0.27 ULP at most
+ * search): t0 is then that float to 4e-4 of its ULP (j <= 11; 0.27 ULP at most
  * in cells 12-15, where t0 rounds next to 1 and the quotient is below 2^-19
  * of the result), so no low part of t0 is needed, and d = a - A_j is exact
  * (|d| <= 0.312 and A_j, a within a factor 2 of each other or A_j = 0): one
@@ -49,7 +50,7 @@ static const float fa_tanh_table_slope_f32[16] = {
     0x1.6809eap-20f, 0x1.9fd9p-22f,   0x1.e22fe6p-24f, 0x1.156116p-25f};
 
 /* tanh(a) rounds to 1 from a = 9.011: clamped at 9.3, in cell 15 (A_15 = 9.32).
- * h = 159/256 (session 6's, whose s0 for j = 1, 2 lay near floats) */
+ * h = 159/256, session 6's step */
 #define FA_TANHT_CLAMP -9.3f
 #define FA_TANHT_INV_STEP (256.0f / 159.0f)
 #define FA_TANHT_SHIFTER 0x1.8p23f /* its ULP is 1 */
@@ -73,7 +74,7 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 y = fa_vf32_mul(d, d);
     const fa_vf32 t = fa_vf32_fma(fa_vf32_mul(d, y), FA_TANHT_P(y, fa_vf32_fma, fa_vf32_set1), d);
     /* 1 + t0 t in [0.7, 1.3]; one division, not a seed and a Newton step: 2
-     * instructions fewer, 0.53 -> 0.45 ns/el on AVX2 (AVX-512 4% faster) */
+     * instructions fewer (session 5: 0.53 -> 0.45 ns/el on AVX2, AVX-512 4% faster) */
     const fa_vf32 quotient = fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_fma(t0, t, one));
     return fa_vf32_copysign(fa_vf32_add(t0, quotient), x);
 }
@@ -82,13 +83,13 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
  * is an emulation): h = 1.21, j = round(a / h) <= 7 for a <= 9.05 (tanh(a)
  * rounds to 1 from 9.011), A_j within 2^-10 of j h (2^-5 for j >= 5, where
  * the nearest float tanh needed a wider search; cell 7's t0 is 0.39 ULP from
- * tanh(A_7), where the quotient is 2^-22 of the result), |d| <= 0.61 and P of
+ * tanh(A_7), where the quotient is below 2^-22 of the result), |d| <= 0.61 and P of
  * degree 9 (2^-28.2). Worked on a = |x| (tanh(A_j) >= 0, the result >= 0 or
  * NaN), so that x's sign joins by an or and a blend, not copysign's three.
  * The quotient is at most 0.55 of the result (cell 1 at a = h/2: t0 = 0.84
  * for tanh(a) = 0.54), less than the 16-cell form's 0.83. 20 arithmetic
  * instructions a vector where session 6's expm1 body (lut8_f32.h) took 25:
- * 0.396 -> 0.361 ns/el in a C harness of the X2 loop, 1.78 -> 1.83 ULP
+ * 0.384 -> 0.361 ns/el in a C harness of the X2 loop, 1.78 -> 1.83 ULP
  * (AMD EPYC Zen 4, n = 65536, one thread; BENCHMARKS.md / ACCURACY.md
  * 2026-12-07 session 7). */
 static const float fa_tanh_cell8_a_f32[8] = {0x0p+0f,        0x1.35d066p+0f, 0x1.35e25ap+1f,

@@ -269,7 +269,7 @@ BODIES: tuple[Body, ...] = (
     # (AMD EPYC Zen 4, n = 65536, one thread, 2026-12-06 session 6); degree 3
     # since session 7: 1.53 -> 1.84 ULP for one fma (6% faster). AVX-512's
     # table body since session 7: T's rounding and the reduction's error in
-    # one fnma off the chain, 19 -> 18 instructions, 0.261 -> 0.25 ns/el
+    # one fnma off the chain, 19 -> 18 instructions, 0.257 -> 0.240 ns/el
     # (BENCHMARKS.md 2026-12-07 session 7)
     Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2, "simd/lut8_f32.h",
          dtypes=("f32",), layers=("avx2",)),
@@ -280,7 +280,7 @@ BODIES: tuple[Body, ...] = (
     # (0.58 -> 0.41 ns/el then): 25 -> 20 instructions, 1.78 -> 1.83 ULP. The
     # 16-cell body (AVX-512, NEON) since session 7: cell centres A_j whose tanh
     # is a float, j = round(|x| / h), a degree-7 polynomial: 21 -> 17
-    # instructions, 1.31 -> 1.93 ULP (bound 2.0), 0.305 -> 0.24 ns/el (AMD
+    # instructions, 1.31 -> 1.93 ULP (bound 2.0), 0.309 -> 0.238 ns/el (AMD
     # EPYC Zen 4, n = 65536, one thread; BENCHMARKS.md / ACCURACY.md
     # 2026-12-07 session 7)
     Body("tanh", "forward", "tanh_cell8_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
