@@ -78,8 +78,10 @@ CASES: dict[str, Case] = {
         # body lut8_f32.h 1.53 since session 6), 1.51 the table one
         # (AVX-512, sigmoid_f32.h). float64 forward (traded 0.79 / 0.82 the same
         # way, same section): 1.53 ULP (AVX-512, exp_table_f64.inc), 1.61 (AVX2,
-        # sigmoid_poly.inc) on 1e7 samples.
-        ulp=bounds(1.7, 1.7, 2.0, 2.0),
+        # sigmoid_poly.inc) on 1e7 samples. Session 7 (issue 13) traded AVX2's
+        # lut8_f32.h body 1.53 -> 1.84 for one fma (a degree-3 polynomial;
+        # ACCURACY.md 2026-12-07 session 7): the bound 1.7 -> 1.9.
+        ulp=bounds(1.9, 1.7, 2.0, 2.0),
     ),
     "tanh": Case(
         exact=((0.0, {}, 0.0, 1.0), (-0.0, {}, -0.0, 1.0), (inf, {}, 1.0, 0.0), (-inf, {}, -1.0, 0.0),
@@ -93,7 +95,11 @@ CASES: dict[str, Case] = {
         # Float64 forward on x86 by csrc/simd/tanh_f64.h since 2026-12-07 session 7
         # (one division, no low parts: 2.12 ULP for AVX-512 1.10 -> 0.81 ns/el, the
         # spec's 0.8; ACCURACY.md): bound 1.6 -> 2.25 (spec: 3)
-        ulp=bounds(1.8, 2.25, 1.25, 1.25),
+        # Session 7 (issue 13) traded the float32 table body (tanh_f32.h: AVX-512,
+        # NEON) 1.31 -> 1.93 for 0.296 -> 0.228 ns/el, and AVX2's 1.78 -> 1.83
+        # (an 8-cell form of it in place of lut8_f32.h's expm1 body; ACCURACY.md
+        # 2026-12-07 session 7): the bound 1.8 -> 2.0, the spec's.
+        ulp=bounds(2.0, 2.25, 1.25, 1.25),
     ),
     "relu": Case(
         params=({}, {"threshold": 0.5}, {"threshold": -1.0}),

@@ -1,16 +1,31 @@
-/* tanh forward for float over SIMD vectors (AVX-512, NEON; AVX2 runs
- * lut8_f32.h's body, which needs no 16-entry lookups) by the addition theorem from a
- * 16-entry table held in registers (22 arithmetic instructions a vector where
- * tanh.inc, which float64 keeps on AVX2, takes 39): with a = |x| = a0 + d, a0 = j h,
- *   tanh(a) = t0 + s0 t / (1 + t0 t),  t0 = tanh(a0), s0 = 1 - t0^2, t = tanh(d)
- * t by an odd polynomial on |d| <= 0.45; t0 in two parts (the low one joins
- * the correction), s0 and the quotient s0 t / (1 + t0 t) rounded: the
- * correction's few roundings shrink with it, as it is at most 0.31 of the
- * result (cell j = 1 at a = 0.45) and nothing where j = 0.
- * j = round((a - 0.45 + h/2) / h): cell 0 is a < 0.45 (t0 = 0: tanh(d) alone),
- * cell j >= 1 is d in [-0.171, 0.45). Worked on z = -a (the formula holds with
- * t0 -> -t0 and t -> -t, so the tables hold -tanh(a0)); the sign of x last.
- * 1.35 ULP at most over all float inputs (the bound is 1.5).
+/* tanh forward for float over SIMD vectors (AVX-512, NEON; AVX2 runs the
+ * 8-entry form at the end of this file, which needs no 16-entry lookups) by
+ * the addition theorem from a 16-entry table held in registers (17 arithmetic
+ * instructions a vector, 21 until session 7, where tanh.inc, which float64
+ * keeps on AVX2, takes 39):
+ * with a = |x| = a0 + d, j = round(a / h), a0 = A_j,
+ *   tanh(a) = t0 + s0 t / (1 + t0 t),  t0 = tanh(a0), s0 = 1 - t0^2 rounded,
+ *   t = tanh(d) = d + d^3 P(d^2)
+ * A_j is the float within 2^-10 of j h whose tanh lies nearest a float (mpmath
+ * search): t0 is then that float to 4e-4 of its ULP (j <= 11; 0.27 ULP at most
+ * in cells 12-15, where t0 rounds next to 1 and the quotient is below 2^-19
+ * of the result), so no low part of t0 is needed, and d = a - A_j is exact
+ * (|d| <= 0.312 and A_j, a within a factor 2 of each other or A_j = 0): one
+ * lookup of A_j and an add in place of k = s - shifter and an fma with h.
+ * Cell 0 (A_0 = 0, t0 = 0) is tanh(d) alone; elsewhere the quotient's
+ * roundings reach the result times its share of it: most in cell 1 at a = h/2,
+ * where t0 = tanh(A_1) = 0.55 for tanh(a) = 0.30 (0.83 of it).
+ * Worked on z = -a (the formula holds with t0 -> -t0 and t -> -t, so the
+ * table holds -tanh(A_j)); the sign of x last.
+ * Session 7 traded accuracy for speed here (AMD EPYC Zen 4, n = 65536, one
+ * thread, a C harness of the X2 loop; BENCHMARKS.md / ACCURACY.md 2026-12-07
+ * session 7): the session-6 body (cell 0 to a = 0.45 by an add before the
+ * rounding, |d| <= 0.45 with a degree-11 P, t0 in two parts) took 0.296 ns/el
+ * at 1.31 ULP; this one 0.228 at 1.93 (the bound 1.8 -> 2.0, the spec's):
+ *   t0's low part in the numerator's fma (exact algebra)    1.22 ULP
+ *   j = round(a / h), cell 0 to h/2, degree-9 P             1.87, 0.257
+ *   A_j near j h with t0 exact, no low part, no k h         1.85, 0.246
+ *   P of degree 7 (2^-25.9 relative on |d| <= 0.312)        1.93, 0.228
  * NaN passes the clamp (max keeps x's NaN) and reaches every lane's result. */
 #ifndef FASTACT_SIMD_TANH_F32_H
 #define FASTACT_SIMD_TANH_F32_H
@@ -18,56 +33,98 @@
 #include "simd/simd.h"
 
 #if FA_SIMD
-/* -tanh(j h) rounded to float, and the rest; 1 - tanh(j h)^2 (h = 159/256) */
+/* A_j (above), -tanh(A_j) and 1 - tanh(A_j)^2 rounded to float (mpmath) */
+static const float fa_tanh_table_a_f32[16] = {
+    0x0p+0f,        0x1.3dfbd6p-1f, 0x1.3e3ab8p+0f, 0x1.dd2eb6p+0f, 0x1.3de212p+1f, 0x1.8d701p+1f,
+    0x1.dd1266p+1f, 0x1.164006p+2f, 0x1.3e07c8p+2f, 0x1.65b2bp+2f,  0x1.8d8c8p+2f,  0x1.b548a2p+2f,
+    0x1.dd1p+2f,    0x1.0268p+3f,   0x1.1638p+3f,   0x1.2a28p+3f};
 static const float fa_tanh_table_hi_f32[16] = {
-    0x0p+0f,         -0x1.1a9136p-1f, -0x1.b1312ep-1f, -0x1.e7ed24p-1f,
-    -0x1.f8ee34p-1f, -0x1.fdf2d6p-1f, -0x1.ff6824p-1f, -0x1.ffd422p-1f,
-    -0x1.fff354p-1f, -0x1.fffc58p-1f, -0x1.fffef2p-1f, -0x1.ffffb2p-1f,
+    0x0p+0f,         -0x1.1a8e5p-1f,  -0x1.b15286p-1f, -0x1.e7f5b6p-1f,
+    -0x1.f8eaeap-1f, -0x1.fdf254p-1f, -0x1.ff685p-1f,  -0x1.ffd422p-1f,
+    -0x1.fff358p-1f, -0x1.fffc56p-1f, -0x1.fffef2p-1f, -0x1.ffffb2p-1f,
     -0x1.ffffeap-1f, -0x1.fffffap-1f, -0x1.fffffep-1f, -0x1p+0f};
-static const float fa_tanh_table_lo_f32[16] = {
-    0x0p+0f,          0x1.578696p-26f,  0x1.06323ap-27f,  0x1.49e5d6p-26f,
-    0x1.75dcbap-26f,  -0x1.286c4ep-26f, -0x1.9390c4p-27f, 0x1.00e1f6p-30f,
-    -0x1.d7b726p-26f, 0x1.e8b6e4p-27f,  0x1.a6263p-27f,   0x1.50fbb6p-29f,
-    0x1.17c48cp-26f,  0x1.054914p-26f,  -0x1.ec0f54p-29f, 0x1.15ebeap-26f};
 static const float fa_tanh_table_slope_f32[16] = {
-    0x1p+0f,         0x1.640de2p-1f,  0x1.22f89ap-2f,  0x1.781fap-4f,
-    0x1.c15388p-6f,  0x1.060e0cp-7f,  0x1.2f8a2cp-9f,  0x1.5ee138p-11f,
-    0x1.955d8p-13f,  0x1.d43b6ap-15f, 0x1.0e6942p-16f, 0x1.385428p-18f,
-    0x1.68be1cp-20f, 0x1.a0a92p-22f,  0x1.e13f0ap-24f, 0x1.15ebeap-25f};
+    0x1p+0f,         0x1.641114p-1f,  0x1.2287bcp-2f,  0x1.779ce6p-4f,
+    0x1.c222fp-6f,   0x1.064f12p-7f,  0x1.2f331p-9f,   0x1.5ee0f6p-11f,
+    0x1.94fafep-13f, 0x1.d4fe5cp-15f, 0x1.0dffb6p-16f, 0x1.37fffp-18f,
+    0x1.6809eap-20f, 0x1.9fd9p-22f,   0x1.e22fe6p-24f, 0x1.156116p-25f};
 
-/* tanh(a) rounds to 1 from a = 9.011: clamped at 9.3, in cell 15 (a0 = 9.32).
- * h = 159/256 rather than 5/8: its s0 for j = 1, 2 (the cells where the
- * correction is largest) are within 0.04 and 0.1 ULP of float (5/8: 0.39,
- * 0.44), 1.50 -> 1.36 ULP at most */
+/* tanh(a) rounds to 1 from a = 9.011: clamped at 9.3, in cell 15 (A_15 = 9.32).
+ * h = 159/256, session 6's step */
 #define FA_TANHT_CLAMP -9.3f
-#define FA_TANHT_STEP 0x1.3ep-1f /* h */
 #define FA_TANHT_INV_STEP (256.0f / 159.0f)
-#define FA_TANHT_OFFSET (0.45f - 0x1.3ep-2f) /* cell 0 ends at a = 0.45 */
 #define FA_TANHT_SHIFTER 0x1.8p23f /* its ULP is 1 */
-/* tanh(d) = d + d^3 P(d^2) on |d| <= 0.4545, relative error 2^-29.1 */
+/* tanh(d) = d + d^3 P(d^2) on |d| <= 0.3116, relative error 2^-25.9 (a
+ * weighted least-squares fit of the relative error, Lawson's iteration, each
+ * coefficient rounded to float low order first and the rest refitted; the
+ * tables and P: tools/fit_tanh_cells.py 16) */
 #define FA_TANHT_P(y, FMA, K)                                                                      \
-    FMA(FMA(FMA(FMA(K(-0x1.c9482p-8f), y, K(0x1.5fa7dap-6f)), y, K(-0x1.b9c626p-5f)), y,           \
-            K(0x1.11101ep-3f)),                                                                    \
-        y, K(-0x1.555554p-2f))
+    FMA(FMA(K(-0x1.9a5e7cp-5f), y, K(0x1.10a082p-3f)), y, K(-0x1.55547p-2f))
 
 FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
     (void)p;
-    const fa_vf32 one = fa_vf32_set1(1.0f), shifter = fa_vf32_set1(FA_TANHT_SHIFTER);
+    const fa_vf32 one = fa_vf32_set1(1.0f);
     const fa_vf32 z = fa_vf32_max_keep_nan(fa_vf32_set1(FA_TANHT_CLAMP), fa_vf32_neg_abs(x));
-    /* s's low bits hold j; d = z + a0 exactly (j h has 12 bits) */
-    const fa_vf32 s = fa_vf32_fma(fa_vf32_add(z, fa_vf32_set1(FA_TANHT_OFFSET)),
-                                  fa_vf32_set1(-FA_TANHT_INV_STEP), shifter);
-    const fa_vf32 d = fa_vf32_fma(fa_vf32_sub(s, shifter), fa_vf32_set1(FA_TANHT_STEP), z);
+    /* s's low bits hold j */
+    const fa_vf32 s =
+        fa_vf32_fma(z, fa_vf32_set1(-FA_TANHT_INV_STEP), fa_vf32_set1(FA_TANHT_SHIFTER));
+    const fa_vf32 d = fa_vf32_add(z, fa_vf32_lookup16(fa_tanh_table_a_f32, s)); /* exact */
     const fa_vf32 t0 = fa_vf32_lookup16(fa_tanh_table_hi_f32, s);
-    const fa_vf32 t0_lo = fa_vf32_lookup16(fa_tanh_table_lo_f32, s);
     const fa_vf32 s0 = fa_vf32_lookup16(fa_tanh_table_slope_f32, s);
     const fa_vf32 y = fa_vf32_mul(d, d);
     const fa_vf32 t = fa_vf32_fma(fa_vf32_mul(d, y), FA_TANHT_P(y, fa_vf32_fma, fa_vf32_set1), d);
-    /* 1 + t0 t in [0.83, 1.42]; one division, not a seed and a Newton step: 2
-     * instructions fewer, 0.53 -> 0.45 ns/el on AVX2 (AVX-512 4% faster) */
+    /* 1 + t0 t in [0.7, 1.3]; one division, not a seed and a Newton step: 2
+     * instructions fewer (session 5: 0.53 -> 0.45 ns/el on AVX2, AVX-512 4% faster) */
     const fa_vf32 quotient = fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_fma(t0, t, one));
-    const fa_vf32 correction = fa_vf32_add(quotient, t0_lo);
-    return fa_vf32_copysign(fa_vf32_add(t0, correction), x);
+    return fa_vf32_copysign(fa_vf32_add(t0, quotient), x);
+}
+
+/* The same on 8 cells, for AVX2 (lookup8: one vpermps each, where lookup16
+ * is an emulation): h = 1.21, j = round(a / h) <= 7 for a <= 9.05 (tanh(a)
+ * rounds to 1 from 9.011), A_j within 2^-10 of j h (2^-5 for j >= 5, where
+ * the nearest float tanh needed a wider search; cell 7's t0 is 0.39 ULP from
+ * tanh(A_7), where the quotient is below 2^-22 of the result), |d| <= 0.61 and P of
+ * degree 9 (2^-28.2). Worked on a = |x| (tanh(A_j) >= 0, the result >= 0 or
+ * NaN), so that x's sign joins by an or and a blend, not copysign's three.
+ * The quotient is at most 0.55 of the result (cell 1 at a = h/2: t0 = 0.84
+ * for tanh(a) = 0.54), less than the 16-cell form's 0.83. 20 arithmetic
+ * instructions a vector where session 6's expm1 body (lut8_f32.h) took 25:
+ * 0.384 -> 0.361 ns/el in a C harness of the X2 loop, 1.78 -> 1.83 ULP
+ * (AMD EPYC Zen 4, n = 65536, one thread; BENCHMARKS.md / ACCURACY.md
+ * 2026-12-07 session 7). */
+static const float fa_tanh_cell8_a_f32[8] = {0x0p+0f,        0x1.35d066p+0f, 0x1.35e25ap+1f,
+                                             0x1.d0a3b6p+1f, 0x1.35c95ep+2f, 0x1.829ce0p+2f,
+                                             0x1.d1cb7ep+2f, 0x1.100a3ep+3f};
+static const float fa_tanh_cell8_hi_f32[8] = {0x0p+0f,        0x1.ac698ep-1f, 0x1.f7fb6ep-1f,
+                                              0x1.ff47d0p-1f, 0x1.ffefa0p-1f, 0x1.fffe84p-1f,
+                                              0x1.ffffe0p-1f, 0x1.fffffep-1f};
+static const float fa_tanh_cell8_slope_f32[8] = {0x1p+0f,         0x1.330ee2p-2f,  0x1.fd1fecp-6f,
+                                                 0x1.701dbep-9f,  0x1.05fbd0p-12f, 0x1.7bff72p-16f,
+                                                 0x1.ffffeep-20f, 0x1.62bad4p-23f};
+#define FA_TANH8_CLAMP 9.05f
+#define FA_TANH8_INV_STEP 0x1.a723f6p-1f /* 1 / 1.21 */
+/* tanh(d) = d + d^3 P(d^2) on |d| <= 0.606, 2^-28.2 (fitted as FA_TANHT_P;
+ * the tables and P: tools/fit_tanh_cells.py 8) */
+#define FA_TANH8_P(y, FMA, K)                                                                      \
+    FMA(FMA(FMA(FMA(K(-0x1.7fa3f2p-8f), y, K(0x1.543152p-6f)), y, K(-0x1.b8871p-5f)), y,           \
+            K(0x1.11093cp-3f)),                                                                    \
+        y, K(-0x1.55553cp-2f))
+
+FA_INLINE fa_vf32 fa_simd_tanh_cell8_forward_f32(fa_vf32 x, const float *p) {
+    (void)p;
+    const fa_vf32 one = fa_vf32_set1(1.0f);
+    const fa_vf32 a = fa_vf32_min_keep_nan(fa_vf32_set1(FA_TANH8_CLAMP), fa_vf32_abs(x));
+    /* s's low bits hold j */
+    const fa_vf32 s =
+        fa_vf32_fma(a, fa_vf32_set1(FA_TANH8_INV_STEP), fa_vf32_set1(FA_TANHT_SHIFTER));
+    const fa_vf32 d = fa_vf32_sub(a, fa_vf32_lookup8(fa_tanh_cell8_a_f32, s)); /* exact */
+    const fa_vf32 t0 = fa_vf32_lookup8(fa_tanh_cell8_hi_f32, s);
+    const fa_vf32 s0 = fa_vf32_lookup8(fa_tanh_cell8_slope_f32, s);
+    const fa_vf32 y = fa_vf32_mul(d, d);
+    const fa_vf32 t = fa_vf32_fma(fa_vf32_mul(d, y), FA_TANH8_P(y, fa_vf32_fma, fa_vf32_set1), d);
+    const fa_vf32 r =
+        fa_vf32_add(t0, fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_fma(t0, t, one))); /* >= 0 */
+    return fa_vf32_select_sign(x, fa_vf32_neg_abs(r), r);
 }
 #endif
 

@@ -289,22 +289,32 @@ BODIES: tuple[Body, ...] = (
     # 0.55 ns/el, the polynomial 0.38; on AVX-512 the polynomial 0.28 against
     # the table's 0.24, both with u = e - e q: AMD EPYC Zen 4, n = 65536, one
     # thread, 2026-12-06; four vectors a step measured the same as two); AVX2
-    # runs both over lut8_f32.h's 8-entry table (one vpermps)
+    # runs sigmoid over lut8_f32.h's 8-entry table (one vpermps), tanh over
+    # tanh_f32.h's 8-cell form
     Body("sigmoid", "forward", "sigmoid_table_forward", _UNARY_X2, "simd/sigmoid_f32.h",
          dtypes=("f32",), layers=PERMUTE_CHEAP),
     Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
          dtypes=("f32",), layers=("neon", "scalar")),
     # AVX2: an 8-entry table in one vpermps, a degree-4 polynomial and the
     # reduction's error off the chain: 0.39 -> 0.37 ns/el, 1.65 -> 1.53 ULP
-    # (AMD EPYC Zen 4, n = 65536, one thread, 2026-12-06 session 6)
+    # (AMD EPYC Zen 4, n = 65536, one thread, 2026-12-06 session 6); degree 3
+    # since session 7: 1.53 -> 1.84 ULP for one fma (6% faster). AVX-512's
+    # table body since session 7: T's rounding and the reduction's error in
+    # one fnma off the chain, 19 -> 18 instructions, 0.257 -> 0.240 ns/el
+    # (BENCHMARKS.md 2026-12-07 session 7)
     Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2, "simd/lut8_f32.h",
          dtypes=("f32",), layers=("avx2",)),
     Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
          layers=("avx512", "neon", "scalar")),
-    # AVX2: expm1(2|x|) over the same 8-entry table, m / (m + 2) as h - h q:
-    # 0.58 -> 0.41 ns/el, 1.35 -> 1.78 ULP (bound 1.5 -> 1.8; AMD EPYC Zen 4,
-    # n = 65536, one thread, 2026-12-06 session 6)
-    Body("tanh", "forward", "tanh_lut8_forward", _UNARY_X2, "simd/lut8_f32.h", dtypes=("f32",),
+    # AVX2: the addition theorem on 8 cells (lookup8, one vpermps each), since
+    # session 7 in place of session 6's expm1(2|x|) over lut8_f32.h's table
+    # (0.58 -> 0.41 ns/el then): 25 -> 20 instructions, 1.78 -> 1.83 ULP. The
+    # 16-cell body (AVX-512, NEON) since session 7: cell centres A_j whose tanh
+    # is a float, j = round(|x| / h), a degree-7 polynomial: 21 -> 17
+    # instructions, 1.31 -> 1.93 ULP (bound 2.0), 0.309 -> 0.238 ns/el (AMD
+    # EPYC Zen 4, n = 65536, one thread; BENCHMARKS.md / ACCURACY.md
+    # 2026-12-07 session 7)
+    Body("tanh", "forward", "tanh_cell8_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
          layers=("avx2",)),
     # float64 sigmoid: over the table-driven e^z (exp_table_f64.inc) where the
     # permute is cheap; the polynomial body elsewhere: 2.71 -> 1.6 ns/el on AVX2
