@@ -247,4 +247,8 @@ FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return _mm256_rcp_ps(d); }
 #define fa_vf32_bits_add_shl(a, v, n)                                                              \
     _mm256_castsi256_ps(                                                                           \
         _mm256_add_epi32(_mm256_castps_si256(a), _mm256_slli_epi32(_mm256_castps_si256(v), n)))
+/* the same as 64-bit integers (vpsllq, vpaddq) */
+#define fa_vf64_bits_add_shl(a, v, n)                                                              \
+    _mm256_castsi256_pd(                                                                           \
+        _mm256_add_epi64(_mm256_castpd_si256(a), _mm256_slli_epi64(_mm256_castpd_si256(v), n)))
 #endif

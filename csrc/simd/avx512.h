@@ -224,4 +224,8 @@ FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return _mm512_rcp14_ps(d); }
 #define fa_vf32_bits_add_shl(a, v, n)                                                              \
     _mm512_castsi512_ps(                                                                           \
         _mm512_add_epi32(_mm512_castps_si512(a), _mm512_slli_epi32(_mm512_castps_si512(v), n)))
+/* the same as 64-bit integers */
+#define fa_vf64_bits_add_shl(a, v, n)                                                              \
+    _mm512_castsi512_pd(                                                                           \
+        _mm512_add_epi64(_mm512_castpd_si512(a), _mm512_slli_epi64(_mm512_castpd_si512(v), n)))
 #endif

@@ -241,4 +241,8 @@ FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) {
 #define fa_vf32_bits_add_shl(a, v, n)                                                              \
     vreinterpretq_f32_u32(                                                                         \
         vaddq_u32(vreinterpretq_u32_f32(a), vshlq_n_u32(vreinterpretq_u32_f32(v), n)))
+/* the same as 64-bit integers */
+#define fa_vf64_bits_add_shl(a, v, n)                                                              \
+    vreinterpretq_f64_u64(                                                                         \
+        vaddq_u64(vreinterpretq_u64_f64(a), vshlq_n_u64(vreinterpretq_u64_f64(v), n)))
 #endif

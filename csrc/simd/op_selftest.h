@@ -370,6 +370,21 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
                              fa_opt_pow2(-FA_RECIP_APPROX_BITS_f32),
                          "recip_approx_f32");
     }
+    /* bits_add_shl, doubles: the 64-bit sum wraps (a negative v's bits
+     * shifted), n = 50 (a table entry and kf) and 52 (n into the exponent) */
+    for (int k = 0; k < 4; k++) {
+        const double a = 0x1.306fe0a31b715p-700,
+                     v = k < 3 ? 0x1.8p52 + (double)(7 - 600 * k) : -3.0;
+        uint64_t abits, vbits, sum;
+        memcpy(&abits, &a, sizeof abits);
+        memcpy(&vbits, &v, sizeof vbits);
+        fa_vf64_store(q, fa_vf64_bits_add_shl(fa_vf64_set1(a), fa_vf64_set1(v), 50));
+        memcpy(&sum, q, sizeof sum);
+        FA_OPT_CHECK(sum == (uint64_t)(abits + (vbits << 50)), "bits_add_shl_f64");
+        fa_vf64_store(q, fa_vf64_bits_add_shl(fa_vf64_set1(a), fa_vf64_set1(v), 52));
+        memcpy(&sum, q, sizeof sum);
+        FA_OPT_CHECK(sum == (uint64_t)(abits + (vbits << 52)), "bits_add_shl_f64");
+    }
     return count;
 }
 

@@ -209,5 +209,8 @@ FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return 1 / d; }
  * 32-bit integers that wrap, as a float's bits */
 #define fa_vf32_bits_add_shl(a, v, n)                                                              \
     fa_from_bits_f32((uint32_t)(fa_bits_f32(a) + (fa_bits_f32(v) << (n))))
+/* the same as 64-bit integers, as a double's bits */
+#define fa_vf64_bits_add_shl(a, v, n)                                                              \
+    fa_from_bits_f64((uint64_t)(fa_bits_f64(a) + (fa_bits_f64(v) << (n))))
 
 #endif

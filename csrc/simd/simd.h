@@ -67,6 +67,9 @@
  *                                    approximation (vrcpps: no Newton step)
  *   fa_vf32_bits_add_shl(a, v, n)    the bits of a plus those of v shifted left
  *                                    by a constant n, as 32-bit integers that wrap
+ *   fa_vf64_bits_add_shl(a, v, n)    the same as 64-bit integers (softmax_f64.h,
+ *                                    silu_f64.inc: 2^k joins a value in two
+ *                                    integer operations)
  * FA_SIMD_PERMUTE_CHEAP 1 (avx512.h) adds the aligned-source ops of loops.inc
  * (load_aligned, load_block_from, shift_index, shift_pair); 0 elsewhere. */
 #ifndef FASTACT_SIMD_H

@@ -337,5 +337,8 @@ FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
  * 32-bit integers that wrap (pslld, paddd) */
 #define fa_vf32_bits_add_shl(a, v, n)                                                              \
     _mm_castsi128_ps(_mm_add_epi32(_mm_castps_si128(a), _mm_slli_epi32(_mm_castps_si128(v), n)))
+/* the same as 64-bit integers (psllq, paddq) */
+#define fa_vf64_bits_add_shl(a, v, n)                                                              \
+    _mm_castsi128_pd(_mm_add_epi64(_mm_castpd_si128(a), _mm_slli_epi64(_mm_castpd_si128(v), n)))
 
 #endif

@@ -225,8 +225,8 @@ _ROWS_F64 = ("rows (inner == 1), e^(x - m) by simd/softmax_f64.h's table exp; pi
              "with a +inf: row_at_infinity" + _PREFETCH + "; " + _STRIDED.format(loop="softmax_any")
              + " over the rows' e^(x - m) (fa_smx64_block_exp){y}: a strided axis gives a "
              "row's bits")
-_FAST_SPREAD = (": max - min <= 708 takes the fast scaling and no clamp (FA_SMX64_FAST_SPREAD);"
-                " else")
+_FAST_SPREAD = (": max - min <= 708 (no NaN) takes the fast scaling, 2^n added to e's exponent "
+                "bits (bits_add_shl), and no clamp (FA_SMX64_FAST_SPREAD); else")
 _LOG_Y1 = " and y (fa_smx64_log_y1)"
 _BACKWARD_F64 = ("rows (inner == 1), one at a time from softmax_backward_any's row loop: e^y by "
                  "simd/softmax_f64.h's table exp, sum dy by row_dot; "
@@ -339,7 +339,10 @@ BODIES: tuple[Body, ...] = (
     # (blocks unchecked, redone where a lane is beyond the table's range):
     # float32 forward 0.288 -> 0.277 ns/el, backward 0.346 -> 0.335; float64
     # forward 0.815 -> 0.807, backward 0.939 -> 0.931 (n = 65536, AMD EPYC Zen 4,
-    # BENCHMARKS.md 2026-12-06 session 6; the derivative rows were not tried)
+    # BENCHMARKS.md 2026-12-06 session 6; the derivative rows were not tried).
+    # AVX2's float64 P T by bits_add_shl (two integer operations): forward
+    # 1.37 -> 1.32 ns/el, derivative 1.68 -> 1.58, backward 1.83 -> 1.78
+    # (BENCHMARKS.md 2026-12-07 session 7, float64 2^k)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_DEAR),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_RANGE_KERNEL",
@@ -374,7 +377,9 @@ BODIES: tuple[Body, ...] = (
     # LAYER_CELLS): with its emulated fused ops the rows measured 1.4-1.7x
     # (float32) and 8x (float64) slower (BENCHMARKS.md, 2026-12-06 session 6). One function serves both activations of a loop (its
     # log_variant argument); the forward rows come in pairs (softmax_any's
-    # strided loop takes float64's rows' e^(x - m))
+    # strided loop takes float64's rows' e^(x - m)). AVX2's float64 fast
+    # scaling by bits_add_shl: forward rows 1.03-1.09x faster, same bits
+    # (BENCHMARKS.md 2026-12-07 session 7, float64 2^k)
     *(Body(activation, "forward", "softmax_rows", "softmax_any", _AXIS_ROWS_SOURCE,
            dtypes=("f32",), condition=_ROWS_F32.format(log=log))
       for activation, log in (("softmax", _EXACT_C), ("log_softmax", _LOG_BATCH))),
