@@ -72,7 +72,8 @@ DTYPES = ("f32", "f64")
 #: 65536, one thread, thread-CPU minima; BENCHMARKS.md 2026-12-06 session 6 and
 #: 2026-12-07 session 7), with the ULP of the exhaustive float32 sweep at
 #: FASTACT_ISA=baseline (ACCURACY.md, same sections; "baseline (2)" for the
-#: cells h17-base2 added). ns/element, generic loop -> body:
+#: cells h17-base2 added: float32 derivatives over every 61st bit pattern,
+#: float64 over 3e6 samples). ns/element, generic loop -> body:
 LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
     "sse2": frozenset({
         # float32 silu 8.76 / 12.04 / 12.14 -> 3.30 / 3.57 / 3.68 (forward,
