@@ -68,13 +68,14 @@ FA_INLINE fa_vf32 fa_simd_sigmoid_table_forward_f32(fa_vf32 x, const float *p) {
 /* e^t - 1 on |t| <= ln2/2 for sigmoid_poly.inc: t + t^2 P(t), P of degree 4
  * (e^t to degree 6, relative error 2^-28.3; degree 5 is 2^-23.4): minimax for
  * the relative error of e^t by Lawson's iteration, each coefficient rounded to
- * float low order first and the higher ones refitted (a scratch fitter) */
+ * float low order first and the higher ones refitted (a scratch fitter);
+ * Horner's terms as _mul_add (the baseline's SSE2 has no FMA) */
 FA_INLINE fa_vf32 fa_simd_sigmoid_poly_expm1_f32(fa_vf32 t) {
-    fa_vf32 a = fa_vf32_fma(fa_vf32_set1(0x1.6a3d04p-10f), t, fa_vf32_set1(0x1.123856p-7f));
-    a = fa_vf32_fma(a, t, fa_vf32_set1(0x1.5558bep-5f));
-    a = fa_vf32_fma(a, t, fa_vf32_set1(0x1.555494p-3f));
-    a = fa_vf32_fma(a, t, fa_vf32_set1(0x1.fffffcp-2f));
-    return fa_vf32_fma(fa_vf32_mul(t, t), a, t);
+    fa_vf32 a = fa_vf32_mul_add(fa_vf32_set1(0x1.6a3d04p-10f), t, fa_vf32_set1(0x1.123856p-7f));
+    a = fa_vf32_mul_add(a, t, fa_vf32_set1(0x1.5558bep-5f));
+    a = fa_vf32_mul_add(a, t, fa_vf32_set1(0x1.555494p-3f));
+    a = fa_vf32_mul_add(a, t, fa_vf32_set1(0x1.fffffcp-2f));
+    return fa_vf32_mul_add(fa_vf32_mul(t, t), a, t);
 }
 #endif
 

@@ -4,7 +4,10 @@
  * 2^-57.2), P by Estrin's scheme: a Horner chain of 11 FMAs made the body
  * latency-bound (1.83 ns/el, 1.77 with the division replaced by a product;
  * 1.59 this way, AVX2, AMD EPYC Zen 4, n = 65536), and the rounding error of
- * the sum t + t^2 P in *lo (t - w is exact: w / t in [0.8, 1.2]). */
+ * the sum t + t^2 P in *lo (t - w is exact: w / t in [0.8, 1.2]). The
+ * polynomial's terms and w are _mul_add (a second rounding is tolerable there;
+ * one instruction where the target has FMA); *lo stays fused, its exactness
+ * is the low part. */
 #ifndef FASTACT_SIMD_SIGMOID_F64_H
 #define FASTACT_SIMD_SIGMOID_F64_H
 
@@ -20,11 +23,12 @@ FA_INLINE fa_vf64 fa_simd_sigmoid_poly_expm1_f64(fa_vf64 t, fa_vf64 *lo) {
     const fa_vf64 t2 = fa_vf64_mul(t, t), t4 = fa_vf64_mul(t2, t2);
     fa_vf64 pair[6];
     for (int k = 0; k < 6; k++)
-        pair[k] = fa_vf64_fma(fa_vf64_set1(taylor[2 * k]), t, fa_vf64_set1(taylor[2 * k + 1]));
-    const fa_vf64 c0 = fa_vf64_fma(pair[0], t2, pair[1]), c1 = fa_vf64_fma(pair[2], t2, pair[3]);
-    const fa_vf64 c2 = fa_vf64_fma(pair[4], t2, pair[5]);
-    const fa_vf64 a = fa_vf64_fma(fa_vf64_fma(c0, t4, c1), t4, c2);
-    const fa_vf64 w = fa_vf64_fma(t2, a, t);
+        pair[k] = fa_vf64_mul_add(fa_vf64_set1(taylor[2 * k]), t, fa_vf64_set1(taylor[2 * k + 1]));
+    const fa_vf64 c0 = fa_vf64_mul_add(pair[0], t2, pair[1]),
+                  c1 = fa_vf64_mul_add(pair[2], t2, pair[3]);
+    const fa_vf64 c2 = fa_vf64_mul_add(pair[4], t2, pair[5]);
+    const fa_vf64 a = fa_vf64_mul_add(fa_vf64_mul_add(c0, t4, c1), t4, c2);
+    const fa_vf64 w = fa_vf64_mul_add(t2, a, t);
     *lo = fa_vf64_fma(t2, a, fa_vf64_sub(t, w));
     return w;
 }
@@ -41,10 +45,11 @@ FA_INLINE fa_vf64 fa_simd_sigmoid_poly_expm1_short_f64(fa_vf64 t) {
     const fa_vf64 t2 = fa_vf64_mul(t, t), t4 = fa_vf64_mul(t2, t2);
     fa_vf64 pair[5];
     for (int k = 0; k < 5; k++)
-        pair[k] = fa_vf64_fma(fa_vf64_set1(fit[2 * k]), t, fa_vf64_set1(fit[2 * k + 1]));
-    const fa_vf64 c0 = fa_vf64_fma(pair[0], t2, pair[1]), c1 = fa_vf64_fma(pair[2], t2, pair[3]);
-    const fa_vf64 a = fa_vf64_fma(fa_vf64_fma(c0, t4, c1), t2, pair[4]);
-    return fa_vf64_fma(t2, a, t);
+        pair[k] = fa_vf64_mul_add(fa_vf64_set1(fit[2 * k]), t, fa_vf64_set1(fit[2 * k + 1]));
+    const fa_vf64 c0 = fa_vf64_mul_add(pair[0], t2, pair[1]),
+                  c1 = fa_vf64_mul_add(pair[2], t2, pair[3]);
+    const fa_vf64 a = fa_vf64_mul_add(fa_vf64_mul_add(c0, t4, c1), t2, pair[4]);
+    return fa_vf64_mul_add(t2, a, t);
 }
 #endif
 

@@ -238,18 +238,20 @@ FA_INLINE fa_vf64 fa_vf64_pow2_biased(fa_vf64 v) {
 }
 
 /* Reciprocal seeds as avx2.h: rcpps (2^-11) and one Newton step, doubles from
- * the float seed; the steps' fused ops are this layer's, so the bits are
- * AVX2's on the same CPU. */
+ * the float seed. The residual 1 - d y stays fused (emulated: it cancels to
+ * 2^-11, so d y must be exact); y + y r is a multiply and an add (y r is
+ * under 2^-11 y: its rounding is 2^-35 relative), so a result can differ from
+ * AVX2's by one rounding. */
 enum { FA_RECIP_SEED_BITS_f32 = 22, FA_RECIP_SEED_BITS_f64 = 22 };
 FA_INLINE fa_vf32 fa_sse2_newton_recip_f32(fa_vf32 d, fa_vf32 y) {
-    return fa_vf32_fma(fa_vf32_fnma(d, y, _mm_set1_ps(1.0f)), y, y);
+    return _mm_add_ps(_mm_mul_ps(fa_vf32_fnma(d, y, _mm_set1_ps(1.0f)), y), y);
 }
 FA_INLINE fa_vf32 fa_vf32_recip_seed(fa_vf32 d) {
     return fa_sse2_newton_recip_f32(d, _mm_rcp_ps(d));
 }
 FA_INLINE fa_vf64 fa_vf64_recip_seed(fa_vf64 d) {
     const __m128d y = _mm_cvtps_pd(_mm_rcp_ps(_mm_cvtpd_ps(d)));
-    return fa_vf64_fma(fa_vf64_fnma(d, y, _mm_set1_pd(1.0)), y, y);
+    return _mm_add_pd(_mm_mul_pd(fa_vf64_fnma(d, y, _mm_set1_pd(1.0)), y), y);
 }
 /* 1/d for 1 <= d <= 2^1000 (float: 2^120), to about half an ULP: two Newton
  * steps for float (as avx2.h); doubles divide */

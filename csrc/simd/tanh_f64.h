@@ -1,4 +1,4 @@
-/* tanh for double without a table (_kernel_table.py: AVX2 and AVX-512), one
+/* tanh for double without a table (_kernel_table.py: AVX2, AVX-512, SSE2), one
  * division: with e = e^-2|x| = 2^n (1 + w),
  *   -2|x| = n ln2 + t  (n by the shifter, whose low bits make 2^n by one
  *          shift: pow2_biased; t in two FMAs, exact for n = 0),
@@ -7,6 +7,9 @@
  *   tanh|x| = (1 - e) / (1 + e) = N / D,  N = (1 - 2^n) - 2^n w,
  *          D = (1 + 2^n) + 2^n w, each one FMA (1 -+ 2^n exact for n >= -52)
  *   and the sign of x put back by bits.
+ * Every fused op is _mul_add / _nmul_add: n HI and 2^n w are exact, n needs
+ * no exact product and t's LO step is a correction, so the FMA-less baseline
+ * (sse2.h) runs a multiply and an add for each.
  * No small-argument branch: for |x| < 0.17, n = 0 and N = -w exactly, w the
  * e^t - 1 of an exact t = -2|x|, so N carries no cancellation; where
  * |x| <= 1.5 2^-27 (tanh x rounds to x) x itself is selected: tanh x = x for
@@ -47,14 +50,15 @@ FA_INLINE fa_vf64 fa_simd_tanh_poly_forward_f64(fa_vf64 x, const double *p) {
     const fa_vf64 one = fa_vf64_set1(1.0), shifter = fa_vf64_set1(FA_TANH_POLY_SHIFTER_f64);
     const fa_vf64 a = fa_vf64_neg_abs(x);
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_TANH_POLY_CLAMP_f64), fa_vf64_add(a, a));
-    const fa_vf64 v = fa_vf64_fma(z, fa_vf64_set1(FA_TANH_POLY_LOG2E_f64), shifter);
+    const fa_vf64 v = fa_vf64_mul_add(z, fa_vf64_set1(FA_TANH_POLY_LOG2E_f64), shifter);
     const fa_vf64 scale = fa_vf64_pow2_biased(v); /* 2^n */
     const fa_vf64 n = fa_vf64_sub(v, shifter);
-    const fa_vf64 t = fa_vf64_fnma(n, fa_vf64_set1(FA_TANH_POLY_LN2_LO_f64),
-                                   fa_vf64_fnma(n, fa_vf64_set1(FA_TANH_POLY_LN2_HI_f64), z));
+    const fa_vf64 t =
+        fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_POLY_LN2_LO_f64),
+                         fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_POLY_LN2_HI_f64), z));
     const fa_vf64 w = fa_simd_sigmoid_poly_expm1_short_f64(t);
-    const fa_vf64 num = fa_vf64_fnma(scale, w, fa_vf64_sub(one, scale));
-    const fa_vf64 den = fa_vf64_fma(scale, w, fa_vf64_add(one, scale));
+    const fa_vf64 num = fa_vf64_nmul_add(scale, w, fa_vf64_sub(one, scale));
+    const fa_vf64 den = fa_vf64_mul_add(scale, w, fa_vf64_add(one, scale));
     const fa_vf64 y = fa_vf64_copysign(fa_vf64_div(num, den), x);
     return fa_vf64_select(fa_vf64_ge(a, fa_vf64_set1(FA_TANH_POLY_TINY_f64)), x, y);
 }

@@ -71,8 +71,9 @@ DTYPES = ("f32", "f64")
 #: measured no slower than the generic loop it replaces (AMD EPYC Zen 4, n =
 #: 65536, one thread, thread-CPU minima; BENCHMARKS.md 2026-12-06 session 6 and
 #: 2026-12-07 session 7), with the ULP of the exhaustive float32 sweep at
-#: FASTACT_ISA=baseline (ACCURACY.md, same sections). ns/element, generic loop
-#: -> body:
+#: FASTACT_ISA=baseline (ACCURACY.md, same sections; "baseline (2)" for the
+#: cells h17-base2 added: float32 derivatives over every 61st bit pattern,
+#: float64 over 3e6 samples). ns/element, generic loop -> body:
 LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
     "sse2": frozenset({
         # float32 silu 8.76 / 12.04 / 12.14 -> 3.30 / 3.57 / 3.68 (forward,
@@ -83,8 +84,8 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         ("log_sigmoid", "forward", "f32"),
         # float32 gelu_tanh 11.35 / 14.13 / 14.27 -> 7.65 / 9.50 / 9.59,
         # mish 10.24 / 13.86 / 13.79 -> 7.55 / 9.69 / 9.71, tanh' 5.89 / 6.08
-        # -> 5.24 / 5.28 (sigmoid' stays generic: 4.22 -> 4.93, its reciprocal
-        # seed's Newton step is fused)
+        # -> 5.24 / 5.28, 4.67 / 4.74 since the reciprocal seed's y + y r is
+        # a multiply and an add (sse2.h; its residual 1 - d y stays exact)
         ("gelu_tanh", "forward", "f32"), ("gelu_tanh", "derivative", "f32"),
         ("gelu_tanh", "backward_x", "f32"), ("mish", "forward", "f32"),
         ("mish", "derivative", "f32"), ("mish", "backward_x", "f32"),
@@ -94,6 +95,19 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # no fused op: the same time (load- and store-bound) and AVX2's bits
         ("elu", "backward_y", "f32"), ("elu", "backward_y", "f64"),
         ("softsign", "derivative", "f64"), ("softsign", "backward_x", "f64"),
+        # since h17-base2 (sigmoid_poly.inc's shifter, LO step, polynomial
+        # and scaling as _mul_add, float64's exact n LN2_HI too): elu' / selu'
+        # / celu' / log_sigmoid' / softplus' (derivative, backward_x) float32
+        # 1.67-3.23 -> 1.45-2.12, float64 4.55-9.09 -> 3.12-4.32
+        *((a, p, d) for a in ("elu", "selu", "celu", "log_sigmoid", "softplus")
+          for p in ("derivative", "backward_x") for d in ("f32", "f64")),
+        # float64 sigmoid (sigmoid_poly.inc: one emulated fnma left, u = e - e q)
+        # 13.95 -> 10.53; tanh (tanh_f64.h, no fused op left) 8.33 -> 3.77.
+        # Generic still: sigmoid' float32 4.22 -> 4.44 and float64 / tanh'
+        # float64 2-2.6x (the reciprocal seed's residual and slope.inc's
+        # exact residuals, emulated), softsign' float32 4.6-4.9x (two Newton
+        # residuals a vector against the generic loop's division)
+        ("sigmoid", "forward", "f64"), ("tanh", "forward", "f64"),
     }),
 }
 
@@ -328,11 +342,13 @@ BODIES: tuple[Body, ...] = (
     # division, no table) on x86: AVX2 2.23 -> 1.21 ns/el against tanh.inc's
     # body, AVX-512 1.10 -> 0.81 against exp_table_f64.inc's tanh16_forward
     # (n = 65536, AMD EPYC Zen 4), 1.50 -> 2.12 ULP (2026-12-07, session 7);
-    # tanh.inc's body on NEON and the baseline layers
+    # on x86-64's baseline too (no fused op left: 8.33 -> 3.77 ns/el against
+    # the generic loop, BENCHMARKS.md 2026-12-07 session 7, baseline (2));
+    # tanh.inc's body on NEON and the scalar layer
     Body("tanh", "forward", "tanh_poly_forward", _UNARY, "simd/tanh_f64.h", dtypes=("f64",),
-         layers=("avx2", "avx512")),
+         layers=("avx2", "avx512", "sse2")),
     Body("tanh", "forward", "tanh_forward", _UNARY, "simd/tanh.inc", dtypes=("f64",),
-         layers=("neon", "sse2", "scalar")),
+         layers=("neon", "scalar")),
     # silu (swish, beta = 1) over a 2^(j/2^b) table (silu_f32.inc, silu_f64.inc),
     # other beta through swish.inc's general body (the SWISH loops branch once a call);
     # on AVX-512 the forward and backward in the range loops of loops.inc
