@@ -13,9 +13,12 @@
  * x86-64's baseline variant is built over this layer only on request
  * (cmake -DFASTACT_BASELINE_BODIES=ON: CMakeLists.txt then passes
  * FA_SIMD_HEADER="simd/scalar.h" to it). It then runs AVX2's bodies
- * (FA_SIMD_PERMUTE_CHEAP is 0 here as there) with the same bits on 113 of the
- * 140 elementwise cells (the rest: recip_seed / inv are exact here, and AVX2's
- * generic loops contract into FMA), but 2-60x slower than the generic loops it
+ * (FA_SIMD_PERMUTE_CHEAP is 0 here as there), measured in session 5 with the
+ * same bits on 113 of the 140 elementwise cells (the rest: recip_seed / inv are
+ * exact here, and AVX2's generic loops contract into FMA); since session 7 a
+ * body's _mul_add is a multiply and an add here (simd/simd.h), so the cells
+ * that write it differ from AVX2 by that rounding. It is 2-60x slower than the
+ * generic loops it
  * replaces: the one-lane loops of simd/loops.inc are not vectorised and each
  * fused op is the integer emulation (BENCHMARKS.md and ACCURACY.md, 2026-12-06
  * session 5). The default build runs the bodies at baseline over simd/sse2.h
