@@ -94,12 +94,14 @@ CASES: dict[str, Case] = {
         # derivative 1.19 float32 (SIMD, all inputs), 1.22 float64 (AVX2, 1e7 samples).
         # Float64 forward on x86 by csrc/simd/tanh_f64.h since 2026-12-07 session 7
         # (one division, no low parts: 2.12 ULP for AVX-512 1.10 -> 0.81 ns/el, the
-        # spec's 0.8; ACCURACY.md): bound 1.6 -> 2.25 (spec: 3)
+        # spec's 0.8; ACCURACY.md): bound 1.6 -> 2.25 (spec: 3). Session 8 (issue 13):
+        # AVX2 / AVX-512 by tanh_f64.h's Pade body (2.12 -> 2.45 ULP for 0.81 -> 0.66
+        # ns/el AVX-512, 1.18 -> 0.86 AVX2; ACCURACY.md 2026-12-07 session 8): 2.25 -> 2.6
         # Session 7 (issue 13) traded the float32 table body (tanh_f32.h: AVX-512,
         # NEON) 1.31 -> 1.93 for 0.296 -> 0.228 ns/el, and AVX2's 1.78 -> 1.83
         # (an 8-cell form of it in place of lut8_f32.h's expm1 body; ACCURACY.md
         # 2026-12-07 session 7): the bound 1.8 -> 2.0, the spec's.
-        ulp=bounds(2.0, 2.25, 1.25, 1.25),
+        ulp=bounds(2.0, 2.6, 1.25, 1.25),
     ),
     "relu": Case(
         params=({}, {"threshold": 0.5}, {"threshold": -1.0}),

@@ -45,3 +45,16 @@ def test_limits_beyond_the_clamps(isa, dtype):
     assert np.array_equal(s[:8], [0, 0, 0, 0, 1, 1, 1, 1]) and np.isnan(s[8])
     t = fa.tanh(np.array([-near[1], -1e4, -3e38, -np.inf, near[1], 1e4, 3e38, np.inf, np.nan], dtype))
     assert np.array_equal(t[:8], [-1, -1, -1, -1, 1, 1, 1, 1]) and np.isnan(t[8])
+
+
+def test_tanh_float64_is_x_where_it_rounds_to_x(isa):
+    # |x| < 1.4 2^-27: tanh x = x (1 - x^2/3 ...) rounds to x; the float64
+    # bodies give x itself there, AVX2 / AVX-512's Pade quotient by its
+    # structure (-2h / 2E with h = -|x|, E = 1), without a select
+    mag = np.concatenate([np.geomspace(2.0 ** -60, 1.4 * 2.0 ** -27, 4001),
+                          [5e-324, 1e-310, 2.0 ** -1022, 1e-300]])
+    x = np.concatenate([mag, -mag])
+    want = expected("forward", "tanh", x, x, {}).astype(np.float64)
+    assert np.array_equal(want, x)  # the oracle agrees that tanh x rounds to x
+    got = fa.tanh(x)
+    assert np.array_equal(got.view(np.int64), x.view(np.int64))

@@ -1,5 +1,38 @@
-/* tanh for double without a table (_kernel_table.py: AVX2, AVX-512, SSE2), one
- * division: with e = e^-2|x| = 2^n (1 + w),
+/* tanh for double without a table, one division. Two bodies:
+ *
+ * tanh_pade_forward (_kernel_table.py: AVX2, AVX-512; since 2026-12-07,
+ * session 8): e^-2|x| = 2^n e^t with e^t = (E + h) / (E - h), the (7, 7) Pade
+ * approximant of e^t (E and t O its even and odd parts, 2^-60 relative on
+ * |t| <= ln2), so that tanh|x| = (1 - e) / (1 + e) is one quotient of the
+ * two polynomials' combinations:
+ *   tanh|x| = (A E - B h) / (B E - A h),  A = 1 - 2^n, B = 1 + 2^n,
+ * in units of t/2 (th = -|x| - n ln2/2 from -|x| itself, no doubling;
+ * u = th^2: E = 1 + u (...), h = th + th u (...), th exact in h's sum).
+ * n is rounded up (ceil: n = 0 for e > 1/2, |x| < ln2/2), so that the
+ * quotient never cancels: for n = 0, A = 0 and B = 2 give -2h / 2E exactly
+ * (tanh x = x for tiny and subnormal x with no select: h = th = -|x| and
+ * E = 1 round exactly there; +-0 keep their sign), and for n <= -1, e <= 1/2
+ * (1 - e >= 1/2). A E and B E are exact inside the fused op, B h and A h
+ * rounded products (y moves with E and h by 4 2^n h / D^2 and 4 2^n E / D^2:
+ * at large |x| its error is that of the two fused ops and the quotient),
+ * hence _fms where the fused op is what the error analysis needs (the sse2
+ * layer would emulate it: it keeps tanh_poly_forward). Error: 2.45 ULP on 1e7
+ * samples (benchmarks/accuracy.py; the worst at large |x|, where A E - B h and
+ * B E - A h sit just above 1, and for |x| < 0.35, where E's rounding is
+ * 2^-53 of it; ACCURACY.md 2026-12-07 session 8: bound 2.25 -> 2.6, the
+ * spec's 3). 14 multiplies and FMAs a vector where the polynomial body below
+ * has 17 (these bodies are FMA-pipe-bound on Zen 4): n = 65536, one thread,
+ * AMD EPYC Zen 4, AVX-512 0.81 -> 0.66 ns/el, AVX2 1.18 -> 0.86 (BENCHMARKS.md,
+ * same section). Tried (C harness, AVX-512 / AVX2 ns/el): the (6, 6)
+ * approximant with n rounded to nearest (one FMA fewer; 0.655 / 0.816 against
+ * 0.70 / 0.92 for this body, both with a two-step reduction) took 2.8 ULP,
+ * where n = -1 and e near 1/sqrt2 make A E - B h cancel; E and h scaled by 0.71 (A E - B h
+ * below 1 at large |x|: 2.3 ULP) cost a multiply more and tanh x = x for tiny
+ * x (0.74 ns/el); the polynomial body with its terms in Horner pairs (one
+ * FMA fewer): 0.81 -> 0.78 AVX-512, none on AVX2.
+ *
+ * tanh_poly_forward (x86-64's baseline, sse2.h: no FMA), with e = e^-2|x| =
+ * 2^n (1 + w),
  *   -2|x| = n ln2 + t  (n by the shifter, whose low bits make 2^n by one
  *          shift: pow2_biased; t in two FMAs, exact for n = 0),
  *   w = e^t - 1 by sigmoid_f64.h's degree-11 fit on |t| <= ln2/2 (2^-55.8
@@ -24,8 +57,9 @@
  * at 1.78 / 1.12: the bound went 1.6 -> 2.25 (the spec's 3) for the spec's
  * 0.8 ns/el. Speed (n = 65536, AMD EPYC Zen 4, one thread, out=, A/B against
  * the bodies before, benchmarks/ab_before_after.py): AVX2 2.23 -> 1.21 ns/el
- * (tanh.inc), AVX-512 1.10 -> 0.81 (tanh16_forward); the select for tiny x
- * costs 4% of it (0.775 without, C harness). The divider is not the limit:
+ * (tanh.inc), AVX-512 1.10 -> 0.81 (tanh16_forward), until session 8 (the
+ * Pade body above); the select for tiny x costs 4% of it (0.775 without, C
+ * harness). The divider is not the limit:
  * with a product in its place the loop took the same time; the FMA pipes
  * are (17 of the 38 instructions a vector, 11 of them the polynomial). */
 #ifndef FASTACT_SIMD_TANH_F64_H
@@ -61,6 +95,50 @@ FA_INLINE fa_vf64 fa_simd_tanh_poly_forward_f64(fa_vf64 x, const double *p) {
     const fa_vf64 den = fa_vf64_mul_add(scale, w, fa_vf64_add(one, scale));
     const fa_vf64 y = fa_vf64_copysign(fa_vf64_div(num, den), x);
     return fa_vf64_select(fa_vf64_ge(a, fa_vf64_set1(FA_TANH_POLY_TINY_f64)), x, y);
+}
+
+/* th's clamp (tanh rounds to 1 from |x| = 19.1; n >= -57) and the ceil: n =
+ * round((-|x| + ln2/4) 2 log2e) */
+#define FA_TANH_PADE_CLAMP_f64 (-20.0)
+#define FA_TANH_PADE_QUARTER_LN2_f64 0x1.62e42fefa39efp-3
+/* ln2/2 rounded (2^-56.3 off): th in one FMA, exact for n = 0; for n <= -1
+ * its error |n| 2^-56.3 moves e = e^(2 th) 2^n by |n| 2^-55.3 relatively,
+ * and tanh by 2e / (1 - e^2) of that, e <= 2^n: at most 2^-54.9 (n = -1;
+ * +0.1 ULP measured; a two-step reduction as the polynomial body's took 7%
+ * more time) */
+#define FA_TANH_PADE_HALF_LN2_f64 0x1.62e42fefa39efp-2
+/* (7, 7) Pade of e^t: E = 1 + 3/26 t^2 + 5/3432 t^4 + 1/308880 t^6 and
+ * O = 1/2 + 5/312 t^2 + 1/11440 t^4 + 1/17297280 t^6, here in u = (t/2)^2:
+ * E = 1 + u (E1 + u (E2 + u E3)), h = t O = th + th u (O1 + u (O2 + u O3)) */
+#define FA_TANH_PADE_E1_f64 (12.0 / 26)
+#define FA_TANH_PADE_E2_f64 (80.0 / 3432)
+#define FA_TANH_PADE_E3_f64 (64.0 / 308880)
+#define FA_TANH_PADE_O1_f64 (40.0 / 312)
+#define FA_TANH_PADE_O2_f64 (32.0 / 11440)
+#define FA_TANH_PADE_O3_f64 (128.0 / 17297280)
+
+FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
+    (void)p;
+    const fa_vf64 one = fa_vf64_set1(1.0), shifter = fa_vf64_set1(FA_TANH_POLY_SHIFTER_f64);
+    const fa_vf64 a = fa_vf64_max_keep_nan(fa_vf64_set1(FA_TANH_PADE_CLAMP_f64), fa_vf64_neg_abs(x));
+    const fa_vf64 v = fa_vf64_mul_add(fa_vf64_add(a, fa_vf64_set1(FA_TANH_PADE_QUARTER_LN2_f64)),
+                                      fa_vf64_set1(2 * FA_TANH_POLY_LOG2E_f64), shifter);
+    const fa_vf64 scale = fa_vf64_pow2_biased(v); /* 2^n */
+    const fa_vf64 n = fa_vf64_sub(v, shifter);
+    const fa_vf64 th = fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_PADE_HALF_LN2_f64), a);
+    const fa_vf64 u = fa_vf64_mul(th, th), thu = fa_vf64_mul(th, u);
+#define FA_TANH_PADE_C(name) fa_vf64_set1(FA_TANH_PADE_##name##_f64)
+    const fa_vf64 e = fa_vf64_mul_add(
+        fa_vf64_mul_add(fa_vf64_mul_add(FA_TANH_PADE_C(E3), u, FA_TANH_PADE_C(E2)), u, FA_TANH_PADE_C(E1)),
+        u, one);
+    const fa_vf64 h = fa_vf64_mul_add(
+        thu, fa_vf64_mul_add(fa_vf64_mul_add(FA_TANH_PADE_C(O3), u, FA_TANH_PADE_C(O2)), u, FA_TANH_PADE_C(O1)),
+        th);
+#undef FA_TANH_PADE_C
+    const fa_vf64 sub = fa_vf64_sub(one, scale), add = fa_vf64_add(one, scale); /* A, B */
+    const fa_vf64 num = fa_vf64_fms(sub, e, fa_vf64_mul(add, h));
+    const fa_vf64 den = fa_vf64_fms(add, e, fa_vf64_mul(sub, h));
+    return fa_vf64_copysign(fa_vf64_div(num, den), x);
 }
 #endif
 

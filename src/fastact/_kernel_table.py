@@ -338,15 +338,20 @@ BODIES: tuple[Body, ...] = (
          dtypes=("f64",), layers=PERMUTE_CHEAP),
     Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
          dtypes=("f64",), layers=PERMUTE_DEAR),
-    # float64 tanh: (1 - e) / (1 + e), e = e^-2|x| by a polynomial (one
-    # division, no table) on x86: AVX2 2.23 -> 1.21 ns/el against tanh.inc's
-    # body, AVX-512 1.10 -> 0.81 against exp_table_f64.inc's tanh16_forward
-    # (n = 65536, AMD EPYC Zen 4), 1.50 -> 2.12 ULP (2026-12-07, session 7);
-    # on x86-64's baseline too (no fused op left: 8.33 -> 3.77 ns/el against
-    # the generic loop, BENCHMARKS.md 2026-12-07 session 7, baseline (2));
+    # float64 tanh: (1 - e) / (1 + e), one division, no table (tanh_f64.h).
+    # AVX2, AVX-512: e^t by its (7, 7) Pade approximant, whose two polynomials
+    # join the quotient (14 multiplies and FMAs where the polynomial body has
+    # 17; session 8: AVX-512 0.81 -> 0.66 ns/el, AVX2 1.18 -> 0.86, n = 65536,
+    # AMD EPYC Zen 4; 2.12 -> 2.45 ULP, bound 2.6: BENCHMARKS.md / ACCURACY.md
+    # 2026-12-07 session 8). x86-64's baseline: e = 2^n (1 + w) by a
+    # polynomial (session 7: 1.50 -> 2.12 ULP; no fused op left: 8.33 -> 3.77
+    # ns/el against the generic loop, BENCHMARKS.md 2026-12-07 session 7,
+    # baseline (2)), as the Pade body's exact products would be emulated there;
     # tanh.inc's body on NEON and the scalar layer
+    Body("tanh", "forward", "tanh_pade_forward", _UNARY, "simd/tanh_f64.h", dtypes=("f64",),
+         layers=("avx2", "avx512")),
     Body("tanh", "forward", "tanh_poly_forward", _UNARY, "simd/tanh_f64.h", dtypes=("f64",),
-         layers=("avx2", "avx512", "sse2")),
+         layers=("sse2",)),
     Body("tanh", "forward", "tanh_forward", _UNARY, "simd/tanh.inc", dtypes=("f64",),
          layers=("neon", "scalar")),
     # silu (swish, beta = 1) over a 2^(j/2^b) table (silu_f32.inc, silu_f64.inc),
