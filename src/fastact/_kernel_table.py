@@ -112,8 +112,11 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # exact residuals, emulated), softsign' float32 4.6-4.9x (two Newton
         # residuals a vector against the generic loop's division)
         ("sigmoid", "forward", "f64"), ("tanh", "forward", "f64"),
-        # the piecewise forwards (simd/piecewise.inc; session 8, h17-pw): the
-        # generic loop's bits, BENCHMARKS.md 2026-12-07 session 8
+        # the piecewise forwards (simd/piecewise.inc, session 8): the generic
+        # loop's bits (hard_swish divides here: its exact remainder's fms,
+        # emulated, took 2.7x / 6.2x), two vectors a step (loops.inc; one a
+        # step measured 0.86-0.95x): n = 65536 1.00-1.55x, hard_swish float32
+        # 0.96x (the same division), n = 1e7 1.03-1.38x the generic loop
         *((a, "forward", d) for a in _PIECEWISE for d in DTYPES),
     }),
 }
