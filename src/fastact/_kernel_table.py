@@ -61,6 +61,10 @@ PERMUTE_DEAR = ("avx2", "neon", "sse2", "scalar")
 
 DTYPES = ("f32", "f64")
 
+#: the piecewise forwards of simd/piecewise.inc (fa_simd_<activation>_forward_<dtype>)
+_PIECEWISE = ("relu", "leaky_relu", "linear", "hard_swish", "relu6", "step", "hard_tanh",
+              "hard_sigmoid")
+
 #: The cells a layer runs its rows in, where not all of them: every other cell
 #: keeps the generic loop. x86-64's baseline over SSE2 (csrc/simd/sse2.h) has no
 #: FMA: its _fma / _fnma / _fms are emulated (float32 through double, float64
@@ -108,6 +112,12 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # exact residuals, emulated), softsign' float32 4.6-4.9x (two Newton
         # residuals a vector against the generic loop's division)
         ("sigmoid", "forward", "f64"), ("tanh", "forward", "f64"),
+        # the piecewise forwards (simd/piecewise.inc, session 8): the generic
+        # loop's bits (hard_swish divides here: its exact remainder's fms,
+        # emulated, took 2.7x / 6.2x), two vectors a step (loops.inc; one a
+        # step measured 0.86-0.95x): n = 65536 1.00-1.55x, hard_swish float32
+        # 0.96x (the same division), n = 1e7 1.03-1.38x the generic loop
+        *((a, "forward", d) for a in _PIECEWISE for d in DTYPES),
     }),
 }
 
@@ -208,10 +218,11 @@ _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
 _AXIS_ROWS_SOURCE = "kernels/axis_dtype.inc"
 _FORWARD_ROWS = (("forward", "softmax_any"),)
 _BACKWARD_ROWS = (("backward_y", "softmax_backward_any"),)
-#: the layers that run float64's rows: those whose op header the build names
-#: (FA_SIMD_HEADER), not AArch64's NEON
-_X86 = ("avx2", "avx512", "scalar")
-_X86_DEAR = ("avx2", "scalar")
+#: the layers that run float64's rows: all but x86-64's baseline over SSE2
+#: (LAYER_CELLS: its emulated fused ops); the dear-permute ones take the fast
+#: scaling (bits_add_shl)
+_F64_ROWS = ("avx2", "avx512", "neon", "scalar")
+_F64_ROWS_DEAR = ("avx2", "neon", "scalar")
 #: what the row functions pick per call, and what serves the strided axes
 _STRIDED = "strided axes (inner > 1): {loop}'s strided loop"
 #: rows taken one at a time (not in a batch) ask for the next row's x and y in each
@@ -262,11 +273,10 @@ BODIES: tuple[Body, ...] = (
     # -> 6.03 ns/el, backward 9.54 -> 6.93, Zen 4; BENCHMARKS.md 2026-12-07)
     Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h"),
     *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE),
-    # the piecewise-linear forwards, at the speed of the loads and stores
-    Body("relu", "forward", "relu_forward", _ALIGNED, "simd/piecewise.inc"),
-    Body("leaky_relu", "forward", "leaky_relu_forward", _ALIGNED, "simd/piecewise.inc"),
-    Body("linear", "forward", "linear_forward", _ALIGNED, "simd/piecewise.inc"),
-    Body("hard_swish", "forward", "hard_swish_forward", _ALIGNED, "simd/piecewise.inc"),
+    # the piecewise-linear forwards, at the speed of the loads and stores, on
+    # every layer (the generic loop's bits)
+    *(Body(activation, "forward", f"{activation}_forward", _ALIGNED, "simd/piecewise.inc")
+      for activation in _PIECEWISE),
     # log_sigmoid' and softplus': one quotient each, 0.7x the sigmoid forward's time
     *_rows("log_sigmoid", "log_sigmoid_slope", "simd/log_sigmoid_derivative.inc", _SLOPE_X2),
     *_rows("softplus", "softplus_slope", "simd/log_sigmoid_derivative.inc", _SLOPE_X2),
@@ -285,17 +295,6 @@ BODIES: tuple[Body, ...] = (
          kernel="celu_derivative", condition=_CELU_ALPHA),
     Body("celu", "backward_x", "celu_slope", "FA_SIMD_CELU_TIMES_KERNEL",
          "simd/elu_derivative.inc", kernel="celu_backward_x", condition=_CELU_ALPHA),
-    # AVX-512 only: on AVX2 a select is vblendvps (GCC's generic loops take min
-    # and an and-not for these), and these four measured 3-5% slower there than
-    # the generic loops (median over placements, n = 65536)
-    Body("relu6", "forward", "relu6_forward", _ALIGNED, "simd/piecewise.inc",
-         layers=PERMUTE_CHEAP),
-    Body("step", "forward", "step_forward", _ALIGNED, "simd/piecewise.inc",
-         layers=PERMUTE_CHEAP),
-    Body("hard_tanh", "forward", "hard_tanh_forward", _ALIGNED, "simd/piecewise.inc",
-         layers=PERMUTE_CHEAP),
-    Body("hard_sigmoid", "forward", "hard_sigmoid_forward", _ALIGNED, "simd/piecewise.inc",
-         layers=PERMUTE_CHEAP),
     # sigmoid and tanh forward, float32: 16-entry tables in registers
     # (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid on NEON and the
     # scalar layer by the polynomial body of sigmoid_poly.inc instead, as the
@@ -391,9 +390,9 @@ BODIES: tuple[Body, ...] = (
     Body("softplus", "backward_y", "softplus_derivative_from_y", _TIMES_X2,
          "simd/softplus_from_y.inc", dtypes=("f64",)),
     # softmax and log_softmax rows (inner == 1): float32 over simd/softmax_f32.h
-    # on every layer; float64 over simd/softmax_f64.h on x86 (AVX2, AVX-512,
-    # the scalar baseline): AArch64 keeps the generic rows until its qemu suite
-    # has run them; softmax's float64 backward rows stay generic (a product and
+    # on every layer; float64 over simd/softmax_f64.h on AVX2, AVX-512, NEON
+    # (since session 8: its qemu suite runs them) and the scalar baseline;
+    # softmax's float64 backward rows stay generic (a product and
     # a sum, no exp). x86-64's baseline over SSE2 keeps the generic rows (not in
     # LAYER_CELLS): with its emulated fused ops the rows measured 1.4-1.7x
     # (float32) and 8x (float64) slower (BENCHMARKS.md, 2026-12-06 session 6). One function serves both activations of a loop (its
@@ -414,9 +413,9 @@ BODIES: tuple[Body, ...] = (
            dtypes=("f64",), layers=layers,
            condition=_ROWS_F64.format(fast=fast, y=_LOG_Y1 * (activation == "log_softmax")))
       for activation in ("softmax", "log_softmax")
-      for layers, fast in ((PERMUTE_CHEAP, ""), (_X86_DEAR, _FAST_SPREAD))),
+      for layers, fast in ((PERMUTE_CHEAP, ""), (_F64_ROWS_DEAR, _FAST_SPREAD))),
     Body("log_softmax", "backward_y", "log_softmax_backward_rows", "softmax_backward_any",
-         _AXIS_ROWS_SOURCE, dtypes=("f64",), layers=_X86, condition=_BACKWARD_F64),
+         _AXIS_ROWS_SOURCE, dtypes=("f64",), layers=_F64_ROWS, condition=_BACKWARD_F64),
 )
 
 
