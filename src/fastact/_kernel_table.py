@@ -108,6 +108,18 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # exact residuals, emulated), softsign' float32 4.6-4.9x (two Newton
         # residuals a vector against the generic loop's division)
         ("sigmoid", "forward", "f64"), ("tanh", "forward", "f64"),
+        # float64 gelu (gelu_f64.h since h17-b64: its polynomials _mul_add,
+        # the products' errors by Dekker's product, exact emulated fma kept
+        # for tau's low terms and the last step (u f)(1 + w + e)): forward /
+        # derivative / backward 63.2 / 89.9 / 90.9 -> 43.8 / 44.3 / 44.7,
+        # forward 2.55 -> 2.38 ULP (1e7 samples; 2.6 with every step a
+        # multiply and an add, 18.8 ns/el). Generic still, the body over the
+        # exact emulated ops (h17-b64, ns/el, generic -> body): float64
+        # gelu_tanh 22.6 / 26.3 / 26.7 -> 88.4 / 101.6 / 102.1, swish 19.3 /
+        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3, mish 23.3 / 27.3 / 27.4 -> 40.6
+        # / 55.7 / 55.8, softplus 17.8 -> 65.3, log_sigmoid 15.3 -> 66.3,
+        # sigmoid' 12.4 / 12.6 -> 32.9 / 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5
+        *(("gelu", p, "f64") for p in ("forward", "derivative", "backward_x")),
     }),
 }
 
