@@ -34,16 +34,12 @@
 /* a b - p exactly, for p = a b rounded (|a|, |b| < 2^995, a b normal or 0):
  * one fms where FMA is hardware; on SSE2, whose fms is an exact emulation
  * (simd/sse2.h: Dekker's product, two TwoSums, a rounding to odd and range
- * checks), Dekker's product alone (sse2.h's split, four products). Every
+ * checks), Dekker's product alone (fa_sse2_two_prod_err_f64). Every
  * other step of these bodies is a _mul_add (fused where FMA is hardware, so
  * their bits are unchanged there; a multiply and an add on SSE2). */
 FA_INLINE fa_vf64 fa_simd_gelu_prod_err_f64(fa_vf64 a, fa_vf64 b, fa_vf64 p) {
 #if defined(FA_SIMD_LAYER_SSE2)
-    __m128d al, bl;
-    const __m128d ah = fa_sse2_split_f64(a, &al), bh = fa_sse2_split_f64(b, &bl);
-    return _mm_add_pd(
-        _mm_add_pd(_mm_add_pd(_mm_sub_pd(_mm_mul_pd(ah, bh), p), _mm_mul_pd(ah, bl)), _mm_mul_pd(al, bh)),
-        _mm_mul_pd(al, bl));
+    return fa_sse2_two_prod_err_f64(a, b, p);
 #else
     return fa_vf64_fms(a, b, p);
 #endif

@@ -105,7 +105,8 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # 13.95 -> 10.53; tanh (tanh_f64.h, no fused op left) 8.33 -> 3.77.
         # Generic still: sigmoid' float32 4.22 -> 4.44 and float64 / tanh'
         # float64 2-2.6x (the reciprocal seed's residual and slope.inc's
-        # exact residuals, emulated), softsign' float32 4.6-4.9x (two Newton
+        # exact residuals, emulated; float64 runs slope.inc since session 8,
+        # below), softsign' float32 4.6-4.9x (two Newton
         # residuals a vector against the generic loop's division)
         ("sigmoid", "forward", "f64"), ("tanh", "forward", "f64"),
         # float64 gelu (gelu_f64.h since h17-b64: its polynomials _mul_add,
@@ -118,8 +119,14 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # gelu_tanh 22.6 / 26.3 / 26.7 -> 88.4 / 101.6 / 102.1, swish 19.3 /
         # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3, mish 23.3 / 27.3 / 27.4 -> 40.6
         # / 55.7 / 55.8, softplus 17.8 -> 65.3, log_sigmoid 15.3 -> 66.3,
-        # sigmoid' 12.4 / 12.6 -> 32.9 / 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5
+        # (sigmoid' 12.4 / 12.6 -> 32.9 / 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5
+        # over the emulated ops, before the rewrite below)
         *(("gelu", p, "f64") for p in ("forward", "derivative", "backward_x")),
+        # float64 sigmoid' / tanh' (slope.inc since h17-b64: a divide for the
+        # reciprocal, the two exact residuals by Dekker's product, no emulated
+        # fused op left): derivative / backward 12.4 / 12.6 -> 10.3 / 10.4 and
+        # 16.1 / 16.2 -> 10.6 / 10.7; 1.96 -> 1.21 and 1.08 -> 1.22 ULP (1e7)
+        *((a, p, "f64") for a in ("sigmoid", "tanh") for p in ("derivative", "backward_x")),
     }),
 }
 
