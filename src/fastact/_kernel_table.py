@@ -117,16 +117,21 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # multiply and an add, 18.8 ns/el). Generic still, the body over the
         # exact emulated ops (h17-b64, ns/el, generic -> body): float64
         # gelu_tanh 22.6 / 26.3 / 26.7 -> 88.4 / 101.6 / 102.1, swish 19.3 /
-        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3, mish 23.3 / 27.3 / 27.4 -> 40.6
-        # / 55.7 / 55.8, softplus 17.8 -> 65.3, log_sigmoid 15.3 -> 66.3,
-        # (sigmoid' 12.4 / 12.6 -> 32.9 / 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5
-        # over the emulated ops, before the rewrite below)
+        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3, softplus 17.8 -> 65.3,
+        # log_sigmoid 15.3 -> 66.3 (and, before the rewrites below, mish 23.3
+        # / 27.3 / 27.4 -> 40.6 / 55.7 / 55.8, sigmoid' 12.4 / 12.6 -> 32.9 /
+        # 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5)
         *(("gelu", p, "f64") for p in ("forward", "derivative", "backward_x")),
         # float64 sigmoid' / tanh' (slope.inc since h17-b64: a divide for the
         # reciprocal, the two exact residuals by Dekker's product, no emulated
         # fused op left): derivative / backward 12.4 / 12.6 -> 10.3 / 10.4 and
         # 16.1 / 16.2 -> 10.6 / 10.7; 1.96 -> 1.21 and 1.08 -> 1.22 ULP (1e7)
         *((a, p, "f64") for a in ("sigmoid", "tanh") for p in ("derivative", "backward_x")),
+        # float64 mish (mish.inc since h17-b64: Dekker's product errors, a
+        # divide for the quotient's reciprocal, no emulated fused op left):
+        # forward / derivative / backward 23.3 / 27.3 / 27.4 -> 18.3 / 23.7 /
+        # 23.8; 1.03 / 1.02 ULP outside the band (1e7; AVX2 1.01 / 1.00)
+        *(("mish", p, "f64") for p in ("forward", "derivative", "backward_x")),
     }),
 }
 
