@@ -117,10 +117,11 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # multiply and an add, 18.8 ns/el). Generic still, the body over the
         # exact emulated ops (h17-b64, ns/el, generic -> body): float64
         # gelu_tanh 22.6 / 26.3 / 26.7 -> 88.4 / 101.6 / 102.1, swish 19.3 /
-        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3, softplus 17.8 -> 65.3,
-        # log_sigmoid 15.3 -> 66.3 (and, before the rewrites below, mish 23.3
+        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3 (their exact ops are in
+        # silu_f64.inc and gelu_tanh.inc; before the rewrites below, mish 23.3
         # / 27.3 / 27.4 -> 40.6 / 55.7 / 55.8, sigmoid' 12.4 / 12.6 -> 32.9 /
-        # 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5)
+        # 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5, softplus 17.8 -> 65.3,
+        # log_sigmoid 15.3 -> 66.3)
         *(("gelu", p, "f64") for p in ("forward", "derivative", "backward_x")),
         # float64 sigmoid' / tanh' (slope.inc since h17-b64: a divide for the
         # reciprocal, the two exact residuals by Dekker's product, no emulated
@@ -132,6 +133,12 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # forward / derivative / backward 23.3 / 27.3 / 27.4 -> 18.3 / 23.7 /
         # 23.8; 1.03 / 1.02 ULP outside the band (1e7; AVX2 1.01 / 1.00)
         *(("mish", p, "f64") for p in ("forward", "derivative", "backward_x")),
+        # float64 softplus / log_sigmoid forward (exp_table_f64.inc's e^z with
+        # _mul_add steps since h17-b64, the same bits where FMA is hardware;
+        # softplus.inc's p - e m by Dekker's product on SSE2): 17.7 / 15.3 ->
+        # 14.2 / 14.2 (65.3 / 66.3 over the emulated ops, 19.2 / 17.9 with
+        # only the e^z rewritten); 1.30 / 1.31 ULP (1e7; AVX2 1.23 / 1.27)
+        ("softplus", "forward", "f64"), ("log_sigmoid", "forward", "f64"),
     }),
 }
 
