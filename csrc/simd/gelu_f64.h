@@ -136,8 +136,8 @@ FA_INLINE fa_vf64 fa_simd_exp_sum_f64(fa_vf64 t, fa_vf64 hi, fa_vf64 lo, fa_vf64
     *n = fa_vf64_sub(*k, shifter);
     /* -n ln2_hi - hi: n ln2_hi is exact (|n| < 2^11, ln2_hi 21 bits), so a
      * multiply and an add round once, as the fused op (-hi is off the chain) */
-    const fa_vf64 r0 = fa_vf64_mul_add(*n, fa_vf64_set1(-FA_EXP_LN2_HI_f64),
-                                       fa_vf64_sub(fa_vf64_set1(0.0), hi));
+    const fa_vf64 r0 =
+        fa_vf64_mul_add(*n, fa_vf64_set1(-FA_EXP_LN2_HI_f64), fa_vf64_sub(fa_vf64_set1(0.0), hi));
     const fa_vf64 r =
         fa_vf64_add(r0, fa_vf64_nmul_add(*n, fa_vf64_set1(FA_EXP_LN2_LO_f64), fa_vf64_sub(t, lo)));
     const fa_vf64 r2 = fa_vf64_mul(r, r);
@@ -157,10 +157,9 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
     /* a < 0.5: erfc(a) = (0.5 - a) + (0.5 - a P(a^2)) - 2/sqrt(pi) da (1 - a^2) */
     const fa_vf64 y = fa_vf64_mul(a, a);
     const fa_vf64 p = FA_ERFC_SMALL_Q(y, fa_vf64_mul_add, fa_vf64_set1);
-    const fa_vf64 small =
-        fa_vf64_add(fa_vf64_sub(half, a), fa_vf64_nmul_add(fa_vf64_mul(two_over_sqrt_pi, da),
-                                                           fa_vf64_sub(one, y),
-                                                           fa_vf64_nmul_add(a, p, half)));
+    const fa_vf64 small = fa_vf64_add(
+        fa_vf64_sub(half, a), fa_vf64_nmul_add(fa_vf64_mul(two_over_sqrt_pi, da),
+                                               fa_vf64_sub(one, y), fa_vf64_nmul_add(a, p, half)));
     /* e^(b^2) erfc(b) = u e^tau(s), u = c0 / (1 + b + da) */
     const fa_vf64 b = fa_vf64_min_keep_nan(fa_vf64_set1(27.6), a);
     const fa_vf64 c0 = fa_vf64_set1(0x1.7829a7fea9cbcp-1);
@@ -205,8 +204,7 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
     /* (u f)(1 + w + e): u f off the chain, the same two roundings as u (1 +
      * w + e) times f (fused, also on SSE2: see tau) */
     const fa_vf64 uf = fa_vf64_mul(u, f);
-    const fa_vf64 large =
-        fa_simd_gelu_scale_f64(fa_vf64_fma(uf, fa_vf64_add(w, e), uf), *n, *k);
+    const fa_vf64 large = fa_simd_gelu_scale_f64(fa_vf64_fma(uf, fa_vf64_add(w, e), uf), *n, *k);
     const fa_vf64 near =
         fa_vf64_mul(fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), small), small), f);
     /* 2 f - large: 2 f is exact */
@@ -252,8 +250,8 @@ FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
     const fa_vf64 a = fa_vf64_mul(fa_vf64_mul(x, x), half);
     const fa_vf64 c_hi = fa_vf64_set1(FA_GELU_INV_SQRT_2PI);
     const fa_vf64 xc = fa_vf64_mul(x, c_hi);
-    const fa_vf64 xc_lo =
-        fa_vf64_mul_add(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO), fa_simd_gelu_prod_err_f64(x, c_hi, xc));
+    const fa_vf64 xc_lo = fa_vf64_mul_add(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO),
+                                          fa_simd_gelu_prod_err_f64(x, c_hi, xc));
     const fa_vf64 d = fa_simd_gelu_scale_f64(xc, n, k);
     const fa_vf64 d_lo = fa_simd_gelu_scale_f64(fa_vf64_mul_add(xc, w, xc_lo), n, k);
     /* cdf + d: two-sum */
