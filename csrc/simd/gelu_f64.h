@@ -14,13 +14,36 @@
  * benchmarks/ab_gelu_erf.py, ns/el): AVX2 forward 7.92 -> 6.03, derivative
  * 9.47 -> 6.64, backward 9.54 -> 6.93 (torch 9.02 / 11.03); AVX-512 3.78 ->
  * 3.58, 4.69 -> 4.35, 4.80 -> 4.42. 1e7 samples: forward 2.28 ULP (was 2.30),
- * derivative 2.89 outside the band (unchanged), AVX2 and AVX-512. */
+ * derivative 2.89 outside the band (unchanged), AVX2 and AVX-512.
+ * x86-64's baseline (SSE2, no FMA: _fma exact but emulated, ~6 ns/el each
+ * here) runs it since session 8 (h17-b64): every step that tolerates a second
+ * rounding is a _mul_add (fused where FMA is hardware: the AVX2 / AVX-512
+ * bits are unchanged), the products' exact errors are Dekker's products there
+ * (fa_simd_gelu_prod_err_f64), and _fma stays only where its one rounding is
+ * worth the cost: tau's low terms and (u f)(1 + w + e). Forward 63.2 -> 43.8
+ * ns/el against the generic loop, derivative 89.9 -> 44.3; forward 2.38 ULP
+ * (1e7 samples; the generic loop 2.55, every step a _mul_add 2.6 at 18.8
+ * ns/el), derivative 2.75 outside the band. */
 #ifndef FASTACT_SIMD_GELU_F64_H
 #define FASTACT_SIMD_GELU_F64_H
 
 #include "act/gelu_constants.h"
 #include "simd/simd.h"
 #include "vecmath/erf.h"
+
+/* a b - p exactly, for p = a b rounded (|a|, |b| < 2^995, a b normal or 0):
+ * one fms where FMA is hardware; on SSE2, whose fms is an exact emulation
+ * (simd/sse2.h: Dekker's product, two TwoSums, a rounding to odd and range
+ * checks), Dekker's product alone (fa_sse2_two_prod_err_f64). Every
+ * other step of these bodies is a _mul_add (fused where FMA is hardware, so
+ * their bits are unchanged there; a multiply and an add on SSE2). */
+FA_INLINE fa_vf64 fa_simd_gelu_prod_err_f64(fa_vf64 a, fa_vf64 b, fa_vf64 p) {
+#if defined(FA_SIMD_LAYER_SSE2)
+    return fa_sse2_two_prod_err_f64(a, b, p);
+#else
+    return fa_vf64_fms(a, b, p);
+#endif
+}
 
 /* c0 / d, d in [1, 28.6], faithful. AVX-512: y = 1/d to half the mantissa
  * from vrcp14pd, then c0 y corrected once by its exact remainder (squares y's
@@ -74,14 +97,17 @@ FA_INLINE fa_vf64 fa_simd_erfc_tau_split(fa_vf64 s) {
         int i = j + c * ((28 - j) / c); /* the highest index of this chain */
         p[j] = fa_vf64_set1(fa_erfc_tau_coeff(i));
         for (i -= c; i >= 0; i -= c)
-            p[j] = fa_vf64_fma(p[j], sc, fa_vf64_set1(fa_erfc_tau_coeff(i)));
+            p[j] = fa_vf64_mul_add(p[j], sc, fa_vf64_set1(fa_erfc_tau_coeff(i)));
     }
+    /* _fma where a rounding lands on tau itself (c0 + c1 s, the joins into
+     * p[0] and tau): on SSE2 a multiply and an add there cost 0.2 ULP of the
+     * result (2.38 -> 2.6 with the last step below) */
     if (c == 8) {
-        p[0] = fa_vf64_fma(fa_vf64_fma(p[5], s, p[4]), s4, fa_vf64_fma(p[1], s, p[0]));
-        p[2] = fa_vf64_fma(fa_vf64_fma(p[7], s, p[6]), s4, fa_vf64_fma(p[3], s, p[2]));
+        p[0] = fa_vf64_fma(fa_vf64_mul_add(p[5], s, p[4]), s4, fa_vf64_fma(p[1], s, p[0]));
+        p[2] = fa_vf64_mul_add(fa_vf64_mul_add(p[7], s, p[6]), s4, fa_vf64_mul_add(p[3], s, p[2]));
         return fa_vf64_fma(s2, p[2], p[0]);
     }
-    return fa_vf64_fma(s2, fa_vf64_fma(p[3], s, p[2]), fa_vf64_fma(p[1], s, p[0]));
+    return fa_vf64_fma(s2, fa_vf64_mul_add(p[3], s, p[2]), fa_vf64_fma(p[1], s, p[0]));
 }
 
 /* vecmath/exp.h's FA_EXP_Q_f64 (lowest order first) in Estrin's order: 19
@@ -94,10 +120,10 @@ FA_INLINE fa_vf64 fa_simd_gelu_exp_q_f64(fa_vf64 r, fa_vf64 r2) {
     const double *c = fa_gelu_exp_q_f64;
     fa_vf64 p[5];
     for (int j = 0; j < 5; j++)
-        p[j] = fa_vf64_fma(fa_vf64_set1(c[2 * j + 1]), r, fa_vf64_set1(c[2 * j]));
+        p[j] = fa_vf64_mul_add(fa_vf64_set1(c[2 * j + 1]), r, fa_vf64_set1(c[2 * j]));
     const fa_vf64 r4 = fa_vf64_mul(r2, r2);
-    const fa_vf64 q0 = fa_vf64_fma(p[1], r2, p[0]), q1 = fa_vf64_fma(p[3], r2, p[2]);
-    return fa_vf64_fma(fa_vf64_fma(p[4], r4, q1), r4, q0);
+    const fa_vf64 q0 = fa_vf64_mul_add(p[1], r2, p[0]), q1 = fa_vf64_mul_add(p[3], r2, p[2]);
+    return fa_vf64_mul_add(fa_vf64_mul_add(p[4], r4, q1), r4, q0);
 }
 
 /* e^(t - hi - lo) = (1 + w) 2^*n, w returned (*k = n + 0x1.8p52): hi - n ln2
@@ -105,13 +131,17 @@ FA_INLINE fa_vf64 fa_simd_gelu_exp_q_f64(fa_vf64 r, fa_vf64 r2) {
  * argument */
 FA_INLINE fa_vf64 fa_simd_exp_sum_f64(fa_vf64 t, fa_vf64 hi, fa_vf64 lo, fa_vf64 *n, fa_vf64 *k) {
     const fa_vf64 shifter = fa_vf64_set1(0x1.8p52);
-    *k = fa_vf64_fma(fa_vf64_sub(t, fa_vf64_add(hi, lo)), fa_vf64_set1(FA_EXP_LOG2E_f64), shifter);
+    *k = fa_vf64_mul_add(fa_vf64_sub(t, fa_vf64_add(hi, lo)), fa_vf64_set1(FA_EXP_LOG2E_f64),
+                         shifter);
     *n = fa_vf64_sub(*k, shifter);
-    const fa_vf64 r0 = fa_vf64_fms(*n, fa_vf64_set1(-FA_EXP_LN2_HI_f64), hi);
+    /* -n ln2_hi - hi: n ln2_hi is exact (|n| < 2^11, ln2_hi 21 bits), so a
+     * multiply and an add round once, as the fused op (-hi is off the chain) */
+    const fa_vf64 r0 =
+        fa_vf64_mul_add(*n, fa_vf64_set1(-FA_EXP_LN2_HI_f64), fa_vf64_sub(fa_vf64_set1(0.0), hi));
     const fa_vf64 r =
-        fa_vf64_add(r0, fa_vf64_fnma(*n, fa_vf64_set1(FA_EXP_LN2_LO_f64), fa_vf64_sub(t, lo)));
+        fa_vf64_add(r0, fa_vf64_nmul_add(*n, fa_vf64_set1(FA_EXP_LN2_LO_f64), fa_vf64_sub(t, lo)));
     const fa_vf64 r2 = fa_vf64_mul(r, r);
-    return fa_vf64_fma(r2, fa_simd_gelu_exp_q_f64(r, r2), r);
+    return fa_vf64_mul_add(r2, fa_simd_gelu_exp_q_f64(r, r2), r);
 }
 
 /* f erfc(x + dx) as fa_mul_erfc_f64; where split, also e^(-(x + dx)^2) =
@@ -126,10 +156,10 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
     const fa_vf64 da = fa_vf64_select(negative, fa_vf64_sub(zero, dx), dx);
     /* a < 0.5: erfc(a) = (0.5 - a) + (0.5 - a P(a^2)) - 2/sqrt(pi) da (1 - a^2) */
     const fa_vf64 y = fa_vf64_mul(a, a);
-    const fa_vf64 p = FA_ERFC_SMALL_Q(y, fa_vf64_fma, fa_vf64_set1);
-    const fa_vf64 small = fa_vf64_add(fa_vf64_sub(half, a),
-                                      fa_vf64_fnma(fa_vf64_mul(two_over_sqrt_pi, da),
-                                                   fa_vf64_sub(one, y), fa_vf64_fnma(a, p, half)));
+    const fa_vf64 p = FA_ERFC_SMALL_Q(y, fa_vf64_mul_add, fa_vf64_set1);
+    const fa_vf64 small = fa_vf64_add(
+        fa_vf64_sub(half, a), fa_vf64_nmul_add(fa_vf64_mul(two_over_sqrt_pi, da),
+                                               fa_vf64_sub(one, y), fa_vf64_nmul_add(a, p, half)));
     /* e^(b^2) erfc(b) = u e^tau(s), u = c0 / (1 + b + da) */
     const fa_vf64 b = fa_vf64_min_keep_nan(fa_vf64_set1(27.6), a);
     const fa_vf64 c0 = fa_vf64_set1(0x1.7829a7fea9cbcp-1);
@@ -137,16 +167,25 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
     const fa_vf64 dl =
         fa_vf64_add(fa_vf64_add(fa_vf64_sub(one, db), fa_vf64_sub(b, fa_vf64_sub(d, db))), da);
     const fa_vf64 u = fa_simd_gelu_quotient_f64(c0, d);
-    const fa_vf64 rem = fa_vf64_fnma(dl, u, fa_vf64_fnma(d, u, c0)); /* c0 - d u exact */
+    /* c0 - d u exact: one fnma; on SSE2 (c0 - RN(d u)) - (d u - RN(d u)), both
+     * exact (Sterbenz; Dekker's product) */
+#if defined(FA_SIMD_LAYER_SSE2)
+    const fa_vf64 du = fa_vf64_mul(d, u);
+    const fa_vf64 rem0 = fa_vf64_sub(fa_vf64_sub(c0, du), fa_simd_gelu_prod_err_f64(d, u, du));
+#else
+    const fa_vf64 rem0 = fa_vf64_fnma(d, u, c0);
+#endif
+    const fa_vf64 rem = fa_vf64_nmul_add(dl, u, rem0);
     const fa_vf64 e = fa_vf64_mul(rem, fa_vf64_set1(1.0 / 0x1.7829a7fea9cbcp-1));
     const fa_vf64 uk = fa_vf64_mul(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2));
     /* s = uk (1 + e) - C, uk e as (u K / c0) rem: one multiply off the chain */
     const fa_vf64 uk_c0 = fa_vf64_mul(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2 / 0x1.7829a7fea9cbcp-1));
-    const fa_vf64 s = fa_vf64_fma(uk_c0, rem, fa_vf64_sub(uk, fa_vf64_set1(0x1.1ca81e9131acp+0)));
+    const fa_vf64 s =
+        fa_vf64_mul_add(uk_c0, rem, fa_vf64_sub(uk, fa_vf64_set1(0x1.1ca81e9131acp+0)));
     const fa_vf64 tau = fa_simd_erfc_tau_split(s);
     /* (b + da)^2 = hi + lo, hi + (lo - 2 b da) = b^2 exactly */
     const fa_vf64 hi = fa_vf64_mul(b, b);
-    const fa_vf64 lo = fa_vf64_fma(fa_vf64_add(b, b), da, fa_vf64_fms(b, b, hi));
+    const fa_vf64 lo = fa_vf64_mul_add(fa_vf64_add(b, b), da, fa_simd_gelu_prod_err_f64(b, b, hi));
     /* e^(tau - b^2) = e^(-b^2) e^tau = (1 + w1) 2^n (1 + w2): e^(-b^2) off the
      * chain (it needs only b), e^tau without a reduction (|tau| <= 0.229 for
      * b >= 0.5, within exp's |r| <= ln2/2): 17 cycles of latency fewer
@@ -157,18 +196,19 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
     if (split) {
         *w1 = fa_simd_exp_sum_f64(zero, hi, lo, n, k);
         const fa_vf64 tau2 = fa_vf64_mul(tau, tau);
-        const fa_vf64 w2 = fa_vf64_fma(tau2, fa_simd_gelu_exp_q_f64(tau, tau2), tau);
-        w = fa_vf64_fma(*w1, w2, fa_vf64_add(*w1, w2));
+        const fa_vf64 w2 = fa_vf64_mul_add(tau2, fa_simd_gelu_exp_q_f64(tau, tau2), tau);
+        w = fa_vf64_mul_add(*w1, w2, fa_vf64_add(*w1, w2));
     } else {
         w = fa_simd_exp_sum_f64(tau, hi, lo, n, k);
     }
     /* (u f)(1 + w + e): u f off the chain, the same two roundings as u (1 +
-     * w + e) times f */
+     * w + e) times f (fused, also on SSE2: see tau) */
     const fa_vf64 uf = fa_vf64_mul(u, f);
     const fa_vf64 large = fa_simd_gelu_scale_f64(fa_vf64_fma(uf, fa_vf64_add(w, e), uf), *n, *k);
     const fa_vf64 near =
         fa_vf64_mul(fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), small), small), f);
-    const fa_vf64 far = fa_vf64_select(negative, fa_vf64_fms(fa_vf64_set1(2.0), f, large), large);
+    /* 2 f - large: 2 f is exact */
+    const fa_vf64 far = fa_vf64_select(negative, fa_vf64_sub(fa_vf64_add(f, f), large), large);
     return fa_vf64_select(fa_vf64_lt(a, half), near, far);
 }
 
@@ -178,9 +218,9 @@ FA_INLINE fa_vf64 fa_simd_gelu_times_cdf_f64(fa_vf64 f, fa_vf64 x, int split, fa
                                              fa_vf64 *n, fa_vf64 *k) {
     const fa_vf64 zero = fa_vf64_set1(0.0), c_hi = fa_vf64_set1(FA_GELU_HALF_SQRT2_HI);
     const fa_vf64 t = fa_vf64_mul(x, c_hi);
-    const fa_vf64 t_lo = fa_vf64_fms(x, c_hi, t);
+    const fa_vf64 t_lo = fa_simd_gelu_prod_err_f64(x, c_hi, t);
     const fa_vf64 du =
-        fa_vf64_fnma(x, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(zero, t_lo));
+        fa_vf64_nmul_add(x, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(zero, t_lo));
     return fa_simd_mul_erfc_f64(fa_vf64_mul(f, fa_vf64_set1(0.5)), fa_vf64_sub(zero, t), du, split,
                                 w, n, k);
 }
@@ -210,10 +250,10 @@ FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
     const fa_vf64 a = fa_vf64_mul(fa_vf64_mul(x, x), half);
     const fa_vf64 c_hi = fa_vf64_set1(FA_GELU_INV_SQRT_2PI);
     const fa_vf64 xc = fa_vf64_mul(x, c_hi);
-    const fa_vf64 xc_lo =
-        fa_vf64_fma(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO), fa_vf64_fms(x, c_hi, xc));
+    const fa_vf64 xc_lo = fa_vf64_mul_add(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO),
+                                          fa_simd_gelu_prod_err_f64(x, c_hi, xc));
     const fa_vf64 d = fa_simd_gelu_scale_f64(xc, n, k);
-    const fa_vf64 d_lo = fa_simd_gelu_scale_f64(fa_vf64_fma(xc, w, xc_lo), n, k);
+    const fa_vf64 d_lo = fa_simd_gelu_scale_f64(fa_vf64_mul_add(xc, w, xc_lo), n, k);
     /* cdf + d: two-sum */
     const fa_vf64 s = fa_vf64_add(cdf, d), dd = fa_vf64_sub(s, cdf);
     const fa_vf64 s_lo = fa_vf64_add(fa_vf64_sub(cdf, fa_vf64_sub(s, dd)), fa_vf64_sub(d, dd));

@@ -343,4 +343,16 @@ FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
 #define fa_vf64_bits_add_shl(a, v, n)                                                              \
     _mm_castsi128_pd(_mm_add_epi64(_mm_castpd_si128(a), _mm_slli_epi64(_mm_castpd_si128(v), n)))
 
+/* a b - p exactly for p = a b rounded: Dekker's product alone (|a|, |b| <
+ * 2^995, a b normal or 0), for the float64 bodies that want only a product's
+ * error, without fa_sse2_fma_f64's sums, rounding to odd and range checks
+ * (not an op of simd.h: the bodies call it under FA_SIMD_LAYER_SSE2) */
+FA_INLINE __m128d fa_sse2_two_prod_err_f64(__m128d a, __m128d b, __m128d p) {
+    __m128d al, bl;
+    const __m128d ah = fa_sse2_split_f64(a, &al), bh = fa_sse2_split_f64(b, &bl);
+    const __m128d hh = _mm_sub_pd(_mm_mul_pd(ah, bh), p);
+    return _mm_add_pd(_mm_add_pd(_mm_add_pd(hh, _mm_mul_pd(ah, bl)), _mm_mul_pd(al, bh)),
+                      _mm_mul_pd(al, bl));
+}
+
 #endif

@@ -109,7 +109,8 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # 13.95 -> 10.53; tanh (tanh_f64.h, no fused op left) 8.33 -> 3.77.
         # Generic still: sigmoid' float32 4.22 -> 4.44 and float64 / tanh'
         # float64 2-2.6x (the reciprocal seed's residual and slope.inc's
-        # exact residuals, emulated), softsign' float32 4.6-4.9x (two Newton
+        # exact residuals, emulated; float64 runs slope.inc since session 8,
+        # below), softsign' float32 4.6-4.9x (two Newton
         # residuals a vector against the generic loop's division)
         ("sigmoid", "forward", "f64"), ("tanh", "forward", "f64"),
         # the piecewise forwards (simd/piecewise.inc, session 8): the generic
@@ -118,6 +119,36 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # step measured 0.86-0.95x): n = 65536 1.00-1.55x, hard_swish float32
         # 0.96x (the same division), n = 1e7 1.03-1.38x the generic loop
         *((a, "forward", d) for a in _PIECEWISE for d in DTYPES),
+        # float64 gelu (gelu_f64.h since h17-b64: its polynomials _mul_add,
+        # the products' errors by Dekker's product, exact emulated fma kept
+        # for tau's low terms and the last step (u f)(1 + w + e)): forward /
+        # derivative / backward 63.2 / 89.9 / 90.9 -> 43.8 / 44.3 / 44.7,
+        # forward 2.55 -> 2.38 ULP (1e7 samples; 2.6 with every step a
+        # multiply and an add, 18.8 ns/el). Generic still, the body over the
+        # exact emulated ops (h17-b64, ns/el, generic -> body): float64
+        # gelu_tanh 22.6 / 26.3 / 26.7 -> 88.4 / 101.6 / 102.1, swish 19.3 /
+        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3 (their exact ops are in
+        # silu_f64.inc and gelu_tanh.inc; before the rewrites below, mish 23.3
+        # / 27.3 / 27.4 -> 40.6 / 55.7 / 55.8, sigmoid' 12.4 / 12.6 -> 32.9 /
+        # 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5, softplus 17.8 -> 65.3,
+        # log_sigmoid 15.3 -> 66.3)
+        *(("gelu", p, "f64") for p in ("forward", "derivative", "backward_x")),
+        # float64 sigmoid' / tanh' (slope.inc since h17-b64: a divide for the
+        # reciprocal, the two exact residuals by Dekker's product, no emulated
+        # fused op left): derivative / backward 12.4 / 12.6 -> 10.3 / 10.4 and
+        # 16.1 / 16.2 -> 10.6 / 10.7; 1.96 -> 1.21 and 1.08 -> 1.22 ULP (1e7)
+        *((a, p, "f64") for a in ("sigmoid", "tanh") for p in ("derivative", "backward_x")),
+        # float64 mish (mish.inc since h17-b64: Dekker's product errors, a
+        # divide for the quotient's reciprocal, no emulated fused op left):
+        # forward / derivative / backward 23.3 / 27.3 / 27.4 -> 18.3 / 23.7 /
+        # 23.8; 1.03 / 1.02 ULP outside the band (1e7; AVX2 1.01 / 1.00)
+        *(("mish", p, "f64") for p in ("forward", "derivative", "backward_x")),
+        # float64 softplus / log_sigmoid forward (exp_table_f64.inc's e^z with
+        # _mul_add steps since h17-b64, the same bits where FMA is hardware;
+        # softplus.inc's p - e m by Dekker's product on SSE2): 17.7 / 15.3 ->
+        # 14.2 / 14.2 (65.3 / 66.3 over the emulated ops, 19.2 / 17.9 with
+        # only the e^z rewritten); 1.30 / 1.31 ULP (1e7; AVX2 1.23 / 1.27)
+        ("softplus", "forward", "f64"), ("log_sigmoid", "forward", "f64"),
     }),
 }
 
