@@ -152,12 +152,12 @@ static const float fa_gelu_f32_p8_r8[8] = {0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1
                                            0x1.2568b4p-42f, -0x1.ada6ep-46f};
 #endif
 
-/* a b - c, fused where the target has FMA; a multiply and a subtraction
- * elsewhere (SSE2 emulates fms through double): r2's first term has an exact
- * product (the same bits either way), its second is a correction that
- * tolerates a second rounding */
+/* a b - c, fused where _mul_add is (simd/simd.h: FMA targets, scalar.h); a
+ * multiply and a subtraction elsewhere (SSE2 emulates fms through double):
+ * r2's first term has an exact product (the same bits either way), its
+ * second is a correction that tolerates a second rounding */
 FA_INLINE fa_vf32 fa_gelu_f32_mul_sub(fa_vf32 a, fa_vf32 b, fa_vf32 c) {
-#if FA_TARGET_HAS_FMA
+#if FA_TARGET_HAS_FMA || FA_SIMD_MUL_ADD_FUSED
     return fa_vf32_fms(a, b, c);
 #else
     return fa_vf32_sub(fa_vf32_mul(a, b), c);
