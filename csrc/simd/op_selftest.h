@@ -92,9 +92,10 @@ static int fa_opt_fused_f64(double r, double a, double b, double c) {
     return fa_opt_same_f64(r, fa_opt_fma_f64(a, b, c));
 }
 
-/* r is this layer's _mul_add(a, b, c): its fused op where the target has FMA,
- * else the product rounded, then the sum rounded */
-#if FA_TARGET_HAS_FMA
+/* r is this layer's _mul_add(a, b, c): its fused op where the target has FMA
+ * or the layer asks for it (simd/simd.h), else the product rounded, then the
+ * sum rounded */
+#if FA_TARGET_HAS_FMA || FA_SIMD_MUL_ADD_FUSED
 #define fa_opt_mul_add_f32 fa_opt_fused_f32
 #define fa_opt_mul_add_f64 fa_opt_fused_f64
 #else

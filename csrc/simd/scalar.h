@@ -14,11 +14,12 @@
  * (cmake -DFASTACT_BASELINE_BODIES=ON: CMakeLists.txt then passes
  * FA_SIMD_HEADER="simd/scalar.h" to it). It then runs AVX2's bodies
  * (FA_SIMD_PERMUTE_CHEAP is 0 here as there), measured in session 5 with the
- * same bits on 113 of the 140 elementwise cells (the rest: recip_seed / inv are
- * exact here, and AVX2's generic loops contract into FMA); since session 7 a
- * body's _mul_add is a multiply and an add here (simd/simd.h), so the cells
- * that write it differ from AVX2 by that rounding. It is 2-60x slower than the
- * generic loops it
+ * same bits on 113 of the 140 elementwise cells (109 in session 8: four AVX2
+ * bodies have since become other algorithms; the rest: recip_seed / inv are
+ * exact here, and AVX2's generic loops contract into FMA); a body's _mul_add
+ * is the exact fused op here too (FA_SCALAR_MUL_ADD_FUSED below, since session
+ * 8: session 7 had made it a multiply and an add, which cost AVX2's bits in
+ * the cells that write it). It is 2-60x slower than the generic loops it
  * replaces: the one-lane loops of simd/loops.inc are not vectorised and each
  * fused op is the integer emulation (BENCHMARKS.md and ACCURACY.md, 2026-12-06
  * session 5). The default build runs the bodies at baseline over simd/sse2.h
@@ -39,6 +40,15 @@
 
 /* a b + c rounded once without FMA hardware: fa_scalar_soft_fma_f32 / _f64 */
 #include "simd/soft_fma.h"
+
+/* _mul_add / _nmul_add are the exact fused ops here too (simd/simd.h), so
+ * that a body's bits are AVX2's; FA_SCALAR_MUL_ADD_FUSED=0 (CMake:
+ * FASTACT_BASELINE_BODIES_FUSED=OFF) makes them a multiply and an add, as on
+ * sse2.h: faster, one more rounding where a body writes them */
+#ifndef FA_SCALAR_MUL_ADD_FUSED
+#define FA_SCALAR_MUL_ADD_FUSED 1
+#endif
+#define FA_SIMD_MUL_ADD_FUSED FA_SCALAR_MUL_ADD_FUSED
 
 #if FA_TARGET_HAS_FMA
 #define FA_SCALAR_FMA_f32 fa_fma_f32

@@ -26,8 +26,11 @@
  *   _fma(a, b, c), _fnma, _fms       a b + c, c - a b, a b - c: fused, rounded once
  *   _mul_add(a, b, c), _nmul_add     a b + c, c - a b: fused where the target
  *                                    has FMA hardware (the bits of _fma /
- *                                    _fnma), a multiply then an add elsewhere
- *                                    (rounded twice). Defined here, once for
+ *                                    _fnma) or the layer sets
+ *                                    FA_SIMD_MUL_ADD_FUSED (scalar.h by
+ *                                    default: AVX2's bits), a multiply then
+ *                                    an add elsewhere (rounded twice).
+ *                                    Defined here, once for
  *                                    every layer: for the steps whose error
  *                                    analysis tolerates the second rounding
  *                                    (polynomial terms), so that an FMA-less
@@ -92,7 +95,10 @@
 
 #if FA_SIMD
 /* _mul_add / _nmul_add (the op list above), for both dtypes */
-#if FA_TARGET_HAS_FMA
+#ifndef FA_SIMD_MUL_ADD_FUSED
+#define FA_SIMD_MUL_ADD_FUSED 0
+#endif
+#if FA_TARGET_HAS_FMA || FA_SIMD_MUL_ADD_FUSED
 #define FA_SIMD_DEFINE_MUL_ADD(S)                                                                  \
     FA_INLINE fa_v##S fa_v##S##_mul_add(fa_v##S a, fa_v##S b, fa_v##S c) {                         \
         return fa_v##S##_fma(a, b, c);                                                             \

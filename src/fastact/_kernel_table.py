@@ -107,11 +107,6 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
           for p in ("derivative", "backward_x") for d in ("f32", "f64")),
         # float64 sigmoid (sigmoid_poly.inc: one emulated fnma left, u = e - e q)
         # 13.95 -> 10.53; tanh (tanh_f64.h, no fused op left) 8.33 -> 3.77.
-        # Generic still: sigmoid' float32 4.22 -> 4.44 and float64 / tanh'
-        # float64 2-2.6x (the reciprocal seed's residual and slope.inc's
-        # exact residuals, emulated; float64 runs slope.inc since session 8,
-        # below), softsign' float32 4.6-4.9x (two Newton
-        # residuals a vector against the generic loop's division)
         ("sigmoid", "forward", "f64"), ("tanh", "forward", "f64"),
         # the piecewise forwards (simd/piecewise.inc, session 8): the generic
         # loop's bits (hard_swish divides here: its exact remainder's fms,
@@ -149,6 +144,21 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # 14.2 / 14.2 (65.3 / 66.3 over the emulated ops, 19.2 / 17.9 with
         # only the e^z rewritten); 1.30 / 1.31 ULP (1e7; AVX2 1.23 / 1.27)
         ("softplus", "forward", "f64"), ("log_sigmoid", "forward", "f64"),
+        # session 8 (h17-b32; blocks of 10 calls, BENCHMARKS.md 2026-12-07
+        # session 8): float32 sigmoid by sigmoid_poly.inc 5.01 -> 2.12 (u
+        # and 1 - u in double: 2.71 over the emulated fnma);
+        # sigmoid' (derivative, backward_x) 4.21 / 4.34 -> 1.68 / 1.74 and
+        # tanh' 4.67 / 4.74 -> 1.84 / 1.98 (slope.inc: e / (1 + e)^2 in
+        # double, no emulated residual: 4.44 / 4.67 before); gelu 9.54 /
+        # 11.99 / 12.29 -> 4.97 / 6.08 / 6.23 (gelu_f32.h's polynomial steps
+        # _mul_add, 4 exact fused ops left of 20); softsign' 0.211 / 0.230 ->
+        # 0.210 / 0.227 (softsign.inc divides on SSE2, the generic loop's
+        # bits; two vectors a step: its reciprocal's Newton residuals took
+        # 4.6-4.9x)
+        ("sigmoid", "forward", "f32"), ("sigmoid", "derivative", "f32"),
+        ("sigmoid", "backward_x", "f32"), ("softsign", "derivative", "f32"),
+        ("softsign", "backward_x", "f32"), ("gelu", "forward", "f32"),
+        ("gelu", "derivative", "f32"), ("gelu", "backward_x", "f32"),
     }),
 }
 
@@ -294,7 +304,12 @@ BODIES: tuple[Body, ...] = (
     *_rows("tanh", "tanh_derivative", "simd/slope.inc", _SLOPE_X2),
     Body("mish", "forward", "mish_forward", _UNARY, "simd/mish.inc"),
     *_rows("mish", "mish_derivative", "simd/mish.inc", _SLOPE),
-    *_rows("softsign", "softsign_derivative", "simd/softsign.inc", _SLOPE),
+    # softsign': one vector a step; on SSE2 (a division there, not Newton
+    # steps) two: 0.211 / 0.233 -> 0.210 / 0.227 ns/el (derivative,
+    # backward_x; the generic loop 0.211 / 0.230: n = 65536, AMD EPYC Zen 4)
+    *_rows("softsign", "softsign_derivative", "simd/softsign.inc", _SLOPE,
+           layers=("avx2", "avx512", "neon", "scalar")),
+    *_rows("softsign", "softsign_derivative", "simd/softsign.inc", _SLOPE_X2, layers=("sse2",)),
     Body("gelu_tanh", "forward", "gelu_tanh_table_forward", _UNARY,
          "simd/gelu_tanh_{dtype}.inc"),
     *_rows("gelu_tanh", "gelu_tanh_table_derivative", "simd/gelu_tanh_{dtype}.inc", _SLOPE),
@@ -327,8 +342,10 @@ BODIES: tuple[Body, ...] = (
     Body("celu", "backward_x", "celu_slope", "FA_SIMD_CELU_TIMES_KERNEL",
          "simd/elu_derivative.inc", kernel="celu_backward_x", condition=_CELU_ALPHA),
     # sigmoid and tanh forward, float32: 16-entry tables in registers
-    # (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid on NEON and the
-    # scalar layer by the polynomial body of sigmoid_poly.inc instead, as the
+    # (sigmoid_f32.h, tanh_f32.h), two vectors a step; sigmoid on NEON, SSE2
+    # and the scalar layer by the polynomial body of sigmoid_poly.inc instead
+    # (SSE2: its float form, u and 1 - u in double, 2.12 ns/el against the
+    # generic loop's 5.01), as the
     # lookups and vscalef are emulations there (on AVX2 the table body took
     # 0.55 ns/el, the polynomial 0.38; on AVX-512 the polynomial 0.28 against
     # the table's 0.24, both with u = e - e q: AMD EPYC Zen 4, n = 65536, one
@@ -338,7 +355,7 @@ BODIES: tuple[Body, ...] = (
     Body("sigmoid", "forward", "sigmoid_table_forward", _UNARY_X2, "simd/sigmoid_f32.h",
          dtypes=("f32",), layers=PERMUTE_CHEAP),
     Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
-         dtypes=("f32",), layers=("neon", "scalar")),
+         dtypes=("f32",), layers=("neon", "sse2", "scalar")),
     # AVX2: an 8-entry table in one vpermps, a degree-4 polynomial and the
     # reduction's error off the chain: 0.39 -> 0.37 ns/el, 1.65 -> 1.53 ULP
     # (AMD EPYC Zen 4, n = 65536, one thread, 2026-12-06 session 6); degree 3
