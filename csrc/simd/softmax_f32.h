@@ -369,10 +369,63 @@ FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, float *FA_
                              : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y);
 }
 
+/* s - 1 for log_softmax's short rows (n <= 512) from the plain sum of e,
+ * each vector widened (exact) into four double lanes: the sum's error is at
+ * most (n/W + log2 W + 2) 2^-53 s (<= 2^-47.7 s at n = 512, W = 16; 2^-46.9 at
+ * W = 8), which where s >= FA_SMX_PLAIN_MIN = 1 + 2^-16 is at most 2^-30.8
+ * (s - 1) relative: below float's 2^-24 by far, as the split sum's. The split
+ * and count of fa_smx_exp_sum_minus_one (three operations a vector and the
+ * count's reduction) are saved; rows with s below it (every other element
+ * under ~e^-16 of the top) are summed again, split. e as
+ * fa_smx_exp_sum_minus_one takes them (T_j rounded to float; the top e = 1
+ * exactly in both). */
+#define FA_SMX_PLAIN_MIN (1.0 + 0x1p-16)
+FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, float m, int fast) {
+    const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    fa_vf64 s0 = fa_vf64_set1(0.0), s1 = s0, s2 = s0, s3 = s0;
+    size_t j = 0;
+    for (; j + 2 * FA_SMX_W <= n; j += 2 * FA_SMX_W) {
+        const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
+        const fa_vf32 e1 = fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, fast, 0);
+        s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e0));
+        s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e0));
+        s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e1));
+        s3 = fa_vf64_add(s3, fa_vf32_widen_hi(e1));
+    }
+    if (j + FA_SMX_W <= n) {
+        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
+        s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
+        s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
+        j += FA_SMX_W;
+    }
+    if (j < n) {
+        const size_t rem = n - j;
+        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, fast, 0);
+        e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
+        s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e));
+        s3 = fa_vf64_add(s3, fa_vf32_widen_hi(e));
+    }
+    return fa_smx_total(fa_vf64_add(s0, s2), fa_vf64_add(s1, s3));
+}
+/* s - 1 of a short log_softmax row (n <= FA_SMX_KEEP_D: y is not written);
+ * kernels/axis_dtype.inc's skewed rows take it for log_variant
+ * FA_SMX_LOG_PLAIN_SUM. Zen 4, one thread, out= given, ns/element (4096, 128)
+ * AVX-512 0.486 -> 0.474, AVX2 0.660 -> 0.627; (8192, 64) 0.644 -> 0.589,
+ * 0.780 -> 0.732 (beside the skewed rows). With FA_SMX_PLAIN_MIN 1.5 rather
+ * than 1 + 2^-16, 31% of those rows (x ~ 4 N(0, 1)) were summed twice: 8-17%
+ * slower than before. */
+#define FA_SMX_LOG_PLAIN_SUM 2
+FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size_t n, float m) {
+    const int fast = fa_smx_clamp_x(m);
+    const double s = fast ? fa_smx_exp_sum_plain_at(x, n, m, 1) : fa_smx_exp_sum_plain_at(x, n, m, 0);
+    if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
+    return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
+}
+
 /* A row of softmax (log_variant 0) or log_softmax (1), n >= 1, in three
  * steps, given its max m = fa_smx_row_max(x, n) (the caller takes rows with
- * m = +inf apart); kernels/axis_dtype.inc runs each step over a batch of short
- * rows before the next (fa_smx_batch). y may not alias x.
+ * m = +inf apart); kernels/axis_dtype.inc skews the steps of short rows
+ * (fa_smx_batch) across rows. y may not alias x.
  * 1. softmax: y = e, returns s; log_softmax: returns s - 1 (and y = x - m
  *    in rows longer than FA_SMX_KEEP_D); next_x, next_y: the next row of n
  *    (NULL: none, or rows in a batch), asked for as it goes */
@@ -452,13 +505,13 @@ FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT 
         }
     }
 }
-/* whether rows of n go FA_SMX_BATCH at a time: the rows of a batch overlap
- * their serial ends (the lane reductions, log1p) where one row at a time
- * waited on them. Measured (benchmarks/ab_softmax.py, Zen 4, rows of 128):
- * log_softmax forward 0.80 -> 0.69 ns/element, its backward 0.43 -> 0.33,
- * softmax backward 0.22 -> 0.16; softmax forward ~5% slower (its rows go in
- * batches only where n is kernels/axis_dtype.inc's constant FA_SMX_ROW_N);
- * rows of 1000 in pairs gained nothing (log_softmax backward lost 25%) */
+/* whether rows of n are short: backward rows go FA_SMX_BATCH at a time (the
+ * rows of a batch overlap their serial ends, the lane reductions, where one
+ * row at a time waited on them), forward rows skewed (kernels/axis_dtype.inc:
+ * fa_simd_softmax_skewed_f32). Measured in batches (benchmarks/ab_softmax.py,
+ * Zen 4, rows of 128): log_softmax forward 0.80 -> 0.69 ns/element, its
+ * backward 0.43 -> 0.33, softmax backward 0.22 -> 0.16; rows of 1000 in pairs
+ * gained nothing (log_softmax backward lost 25%) */
 #define FA_SMX_BATCH 4
 FA_INLINE int fa_smx_batch(size_t n) { return n <= 512; }
 
