@@ -405,6 +405,31 @@ def test_log_softmax_top_element_near_the_plain_sum_threshold(isa, dtype, n, log
                                atol=0)
 
 
+@pytest.mark.parametrize("n", [3, 64, 128, 129, 300, 513, 1000, 4097, 5003])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_rows_together_match_rows_alone(isa, dtype, name, n):
+    # the row loops carry work from one row into the next (short rows skewed,
+    # AVX-512's long rows ending in the next row's exp loop: simd/softmax_f32.h,
+    # kernels/axis_dtype.inc); every row must come out with the bits it has
+    # alone, beside rows of +inf, NaN and -inf, first, last and in between
+    rng = np.random.default_rng(n)
+    x = _sample(rng, (9, n), dtype, scale=4.0)
+    x[0, n // 2] = np.inf
+    x[3, n // 3] = np.nan
+    x[4] = -np.inf
+    x[6, -1] = np.inf
+    x[8, 0] = np.inf
+    f = getattr(fa, name)
+    together = f(x)
+    alone = np.stack([f(x[i : i + 1])[0] for i in range(len(x))])
+    np.testing.assert_array_equal(together, alone)
+    fine = [1, 2, 5, 7]  # and these against the oracle
+    want = getattr(reference, name)(x[fine].astype(np.float64))
+    np.testing.assert_allclose(together[fine], want, rtol=_tolerance(dtype),
+                               atol=np.finfo(dtype).tiny if name == "softmax" else 0)
+    assert np.isnan(together[3]).all() and np.isnan(together[4]).all()
+
+
 @pytest.mark.parametrize("n", [2, 200])
 def test_reference_log_softmax_top_element_against_mpmath(n):
     """The oracle itself: log(sum) as log1p of the terms below the maximum."""
