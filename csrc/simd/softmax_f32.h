@@ -357,8 +357,8 @@ FA_INLINE void fa_smx_add_split(fa_vf32 e, fa_vf64 *s0, fa_vf64 *s1, fa_vf32 *co
 /* log_softmax's last pass on one vector of the row before (prev_x, prev_y at
  * the same offset): y = d - c from its stored d (keep_d), else (x - m) - c:
  * the same bits either way (x - m = x + (-m)) */
-FA_INLINE void fa_smx_log_end_vector(const float *FA_RESTRICT px, float *FA_RESTRICT py,
-                                     fa_vf32 vm, fa_vf32 vc, int keep_d) {
+FA_INLINE void fa_smx_log_end_vector(const float *FA_RESTRICT px, float *FA_RESTRICT py, fa_vf32 vm,
+                                     fa_vf32 vc, int keep_d) {
     const fa_vf32 d = keep_d ? fa_vf32_load(py) : fa_vf32_sub(fa_vf32_load(px), vm);
     fa_vf32_store(py, fa_vf32_sub(d, vc));
 }
@@ -424,18 +424,17 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
 FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, float *FA_RESTRICT d,
                                           size_t n, float m, const float *next_x,
                                           const float *next_y) {
-    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, NULL,
-                                                           NULL, 0.0f, 0.0f)
-                             : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, NULL,
-                                                           NULL, 0.0f, 0.0f);
+    return fa_smx_clamp_x(m)
+               ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, NULL, NULL, 0.0f, 0.0f)
+               : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, NULL, NULL, 0.0f, 0.0f);
 }
 /* fa_smx_exp_sum_minus_one, with the row before's last pass but its last
  * partial vector (prev_x, prev_y: max m_prev, constant c_prev) as it goes */
-FA_INLINE double fa_smx_exp_sum_minus_one_ending(const float *FA_RESTRICT x,
-                                                 float *FA_RESTRICT d, size_t n, float m,
-                                                 const float *next_x, const float *next_y,
-                                                 const float *prev_x, float *FA_RESTRICT prev_y,
-                                                 float m_prev, float c_prev) {
+FA_INLINE double fa_smx_exp_sum_minus_one_ending(const float *FA_RESTRICT x, float *FA_RESTRICT d,
+                                                 size_t n, float m, const float *next_x,
+                                                 const float *next_y, const float *prev_x,
+                                                 float *FA_RESTRICT prev_y, float m_prev,
+                                                 float c_prev) {
     return fa_smx_clamp_x(m) ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, prev_x,
                                                            prev_y, m_prev, c_prev)
                              : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, prev_x,
@@ -490,7 +489,8 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
 #define FA_SMX_LOG_PLAIN_SUM 2
 FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size_t n, float m) {
     const int fast = fa_smx_clamp_x(m);
-    const double s = fast ? fa_smx_exp_sum_plain_at(x, n, m, 1) : fa_smx_exp_sum_plain_at(x, n, m, 0);
+    const double s =
+        fast ? fa_smx_exp_sum_plain_at(x, n, m, 1) : fa_smx_exp_sum_plain_at(x, n, m, 0);
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
     return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
