@@ -380,6 +380,59 @@ def test_log_softmax_top_element_keeps_relative_accuracy(isa, dtype, n):
     np.testing.assert_allclose(column[0], want, rtol=_tolerance(dtype) + n * 2.0**-53, atol=0)
 
 
+@pytest.mark.parametrize("n", [17, 128, 300, 512])
+@pytest.mark.parametrize("log2_rest", [-30, -17, -16, -15, -8, 0])
+def test_log_softmax_top_element_near_the_plain_sum_threshold(isa, dtype, n, log2_rest):
+    # short float32 rows sum e plainly where s >= 1 + 2^-16 and split below
+    # (simd/softmax_f32.h, FA_SMX_PLAIN_MIN): the other n - 1 elements together
+    # hold 2^log2_rest of the top's mass, on either side of the threshold, and
+    # the top element -log(s) keeps its relative accuracy on both; four rows,
+    # so that the skewed rows' first, middle and last steps all see them
+    x = np.zeros((4, n), dtype)
+    x[:, 1:] = np.log(2.0**log2_rest / (n - 1))
+    x[1, 1:] += np.linspace(-0.5, 0.5, n - 1)
+    x[2, 1:] -= 1e-3
+    x[3] = x[1, ::-1]
+    top = np.argmax(x, axis=-1)
+    others = np.arange(n)[None, :] != top[:, None]
+    rest = np.where(others, np.exp(x.astype(np.float64)), 0.0).sum(axis=-1)  # s - 1 apart
+    want = -np.log1p(rest)
+    got = fa.log_softmax(x)[np.arange(4), top]
+    np.testing.assert_allclose(got, want, rtol=_tolerance(dtype), atol=0)
+    # and the others, y = x - m - log(s)
+    full = fa.log_softmax(x)
+    np.testing.assert_allclose(full, x.astype(np.float64) + want[:, None], rtol=_tolerance(dtype),
+                               atol=0)
+
+
+@pytest.mark.parametrize("n", [3, 64, 128, 129, 300, 513, 1000, 4097, 5003])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_rows_together_match_rows_alone(isa, dtype, name, n):
+    # the row loops carry work from one row into the next (short rows skewed,
+    # AVX-512's long rows ending in the next row's exp loop: simd/softmax_f32.h,
+    # kernels/axis_dtype.inc); every row must come out with the bits it has
+    # alone, beside rows of +inf, NaN and -inf, first, last and in between
+    rng = np.random.default_rng(n)
+    x = _sample(rng, (9, n), dtype, scale=4.0)
+    x[0, n // 2] = np.inf
+    x[3, n // 3] = np.nan
+    x[4] = -np.inf
+    x[6, -1] = np.inf
+    x[8, 0] = np.inf
+    f = getattr(fa, name)
+    together = f(x)
+    alone = np.stack([f(x[i : i + 1])[0] for i in range(len(x))])
+    np.testing.assert_array_equal(together, alone)
+    fine = [1, 2, 5, 7]  # and these against the oracle, as test_softmax_matches_reference
+    want = getattr(reference, name)(x[fine].astype(precise(dtype)))
+    if name == "softmax":
+        np.testing.assert_allclose(together[fine], want, rtol=_tolerance(dtype), atol=0)
+    else:
+        scale = np.abs(x[fine]).max() + np.log(n) + 1
+        np.testing.assert_allclose(together[fine], want, rtol=0, atol=_tolerance(dtype) * scale)
+    assert np.isnan(together[3]).all() and np.isnan(together[4]).all()
+
+
 @pytest.mark.parametrize("n", [2, 200])
 def test_reference_log_softmax_top_element_against_mpmath(n):
     """The oracle itself: log(sum) as log1p of the terms below the maximum."""

@@ -108,6 +108,9 @@ FA_INLINE void fa_smx_prefetch_next(const void *next_x, const void *next_y, size
 #define FA_SMX8_C4 0x1.55484p-5f
 #endif
 
+/* softmax rows longer than this scale e by 1/s in two parts (fa_smx_row_finish) */
+#define FA_SMX_EXACT_C_MIN 512
+
 /* lane indices 0 .. 15 as floats, for the mask of a row's last partial vector */
 static const float fa_smx_iota_f32[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
@@ -244,10 +247,23 @@ FA_INLINE double fa_smx_total(fa_vf64 a, fa_vf64 b) {
     return lane[0];
 }
 
-/* y = e^(x - m); returns the sum s of the e (fast: fa_smx_exp_row's, a constant) */
+/* softmax's last pass on one vector: y = e c rounded once, c as c_hi + c_lo
+ * where exact (fa_smx_row_finish says which rows), else e c_hi */
+FA_INLINE fa_vf32 fa_smx_scaled(fa_vf32 e, fa_vf32 c_hi, fa_vf32 c_lo, int exact) {
+    return exact ? fa_vf32_fma(e, c_hi, fa_vf32_mul(e, c_lo)) : fa_vf32_mul(e, c_hi);
+}
+
+/* y = e^(x - m); returns the sum s of the e (fast: fa_smx_exp_row's, a
+ * constant). prev (NULL: none): the e of the row before, of the same n, scaled
+ * here by its c_prev = 1/s (fa_smx_scaled, exact by n) beside this row's exp
+ * (kernels/axis_dtype.inc's fa_simd_softmax_fused_f32 says why) */
 FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
-                                   float m, int fast, const float *next_x, const float *next_y) {
+                                   float m, int fast, const float *next_x, const float *next_y,
+                                   float *FA_RESTRICT prev, double c_prev) {
     const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    const int exact = n > FA_SMX_EXACT_C_MIN;
+    const float c_hi = (float)c_prev;
+    const fa_vf32 vc = fa_vf32_set1(c_hi), vc_lo = fa_vf32_set1((float)(c_prev - (double)c_hi));
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
     size_t j = 0;
     /* two vectors' e added in float first: their widening and double adds
@@ -258,9 +274,23 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
         fa_vf32_store(y + j, e0);
         fa_vf32_store(y + j + FA_SMX_W, e1);
         if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 4 * j, 8 * FA_SMX_W);
+        if (prev != NULL) {
+            fa_vf32_store(prev + j, fa_smx_scaled(fa_vf32_load(prev + j), vc, vc_lo, exact));
+            fa_vf32_store(prev + j + FA_SMX_W,
+                          fa_smx_scaled(fa_vf32_load(prev + j + FA_SMX_W), vc, vc_lo, exact));
+        }
         const fa_vf32 e = fa_vf32_add(e0, e1);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
+    }
+    if (prev != NULL) {
+        size_t i = j;
+        for (; i + FA_SMX_W <= n; i += FA_SMX_W)
+            fa_vf32_store(prev + i, fa_smx_scaled(fa_vf32_load(prev + i), vc, vc_lo, exact));
+        if (i < n)
+            fa_vf32_store_first(
+                prev + i, fa_smx_scaled(fa_vf32_load_first(prev + i, n - i), vc, vc_lo, exact),
+                n - i);
     }
     for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
         const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 1);
@@ -280,8 +310,15 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
 }
 FA_INLINE double fa_smx_exp_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m,
                                 const float *next_x, const float *next_y) {
-    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_at(x, y, n, m, 1, next_x, next_y)
-                             : fa_smx_exp_sum_at(x, y, n, m, 0, next_x, next_y);
+    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_at(x, y, n, m, 1, next_x, next_y, NULL, 0.0)
+                             : fa_smx_exp_sum_at(x, y, n, m, 0, next_x, next_y, NULL, 0.0);
+}
+/* fa_smx_exp_sum, scaling prev (the row before's e) by c_prev as it goes */
+FA_INLINE double fa_smx_exp_sum_scaling(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
+                                        float m, const float *next_x, const float *next_y,
+                                        float *FA_RESTRICT prev, double c_prev) {
+    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_at(x, y, n, m, 1, next_x, next_y, prev, c_prev)
+                             : fa_smx_exp_sum_at(x, y, n, m, 0, next_x, next_y, prev, c_prev);
 }
 
 /* s - 1 for log_softmax, with relative accuracy however small it is: a sum
@@ -317,10 +354,25 @@ FA_INLINE void fa_smx_add_split(fa_vf32 e, fa_vf64 *s0, fa_vf64 *s1, fa_vf32 *co
  * reads back y from L2: 0.80 -> 0.58 ns/element); rows of 1000 lose 3% (the
  * extra store), so short rows take x - m again in the last pass. */
 #define FA_SMX_KEEP_D 4096
+/* log_softmax's last pass on one vector of the row before (prev_x, prev_y at
+ * the same offset): y = d - c from its stored d (keep_d), else (x - m) - c:
+ * the same bits either way (x - m = x + (-m)) */
+FA_INLINE void fa_smx_log_end_vector(const float *FA_RESTRICT px, float *FA_RESTRICT py, fa_vf32 vm,
+                                     fa_vf32 vc, int keep_d) {
+    const fa_vf32 d = keep_d ? fa_vf32_load(py) : fa_vf32_sub(fa_vf32_load(px), vm);
+    fa_vf32_store(py, fa_vf32_sub(d, vc));
+}
+/* prev_y (NULL: none): the row before, of the same n, whose last pass
+ * (fa_smx_log_end_vector, by its max m_prev and constant c_prev) runs here
+ * beside this row's exp, but for its last partial vector (the caller's) */
 FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *FA_RESTRICT d,
                                              size_t n, float m, int fast, const float *next_x,
-                                             const float *next_y) {
+                                             const float *next_y, const float *prev_x,
+                                             float *FA_RESTRICT prev_y, float m_prev,
+                                             float c_prev) {
     const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    const fa_vf32 vm_prev = fa_vf32_set1(m_prev), vc_prev = fa_vf32_set1(c_prev);
+    const int keep_d = d != NULL;
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
     double counted = 0.0;
     size_t j = 0;
@@ -335,6 +387,11 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
                 fa_vf32_store(d + j + FA_SMX_W, fa_vf32_add(x1, negm));
             }
             if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 4 * j, 8 * FA_SMX_W);
+            if (prev_y != NULL) {
+                fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, keep_d);
+                fa_smx_log_end_vector(prev_x + j + FA_SMX_W, prev_y + j + FA_SMX_W, vm_prev,
+                                      vc_prev, keep_d);
+            }
             const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, fast, 0);
             const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, fast, 0);
             const fa_vf32 b0 = fa_vf32_round(e0), b1 = fa_vf32_round(e1);
@@ -346,6 +403,8 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
         for (; j + FA_SMX_W <= block_end; j += FA_SMX_W) {
             const fa_vf32 vx = fa_vf32_load(x + j);
             if (d != NULL) fa_vf32_store(d + j, fa_vf32_add(vx, negm));
+            if (prev_y != NULL)
+                fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, keep_d);
             fa_smx_add_split(fa_smx_exp_row(vx, negm, xlo, fast, 0), &s0, &s1, &count);
         }
         counted += fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count));
@@ -365,14 +424,81 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
 FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, float *FA_RESTRICT d,
                                           size_t n, float m, const float *next_x,
                                           const float *next_y) {
-    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y)
-                             : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y);
+    return fa_smx_clamp_x(m)
+               ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, NULL, NULL, 0.0f, 0.0f)
+               : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, NULL, NULL, 0.0f, 0.0f);
+}
+/* fa_smx_exp_sum_minus_one, with the row before's last pass but its last
+ * partial vector (prev_x, prev_y: max m_prev, constant c_prev) as it goes */
+FA_INLINE double fa_smx_exp_sum_minus_one_ending(const float *FA_RESTRICT x, float *FA_RESTRICT d,
+                                                 size_t n, float m, const float *next_x,
+                                                 const float *next_y, const float *prev_x,
+                                                 float *FA_RESTRICT prev_y, float m_prev,
+                                                 float c_prev) {
+    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, prev_x,
+                                                           prev_y, m_prev, c_prev)
+                             : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, prev_x,
+                                                           prev_y, m_prev, c_prev);
+}
+
+/* s - 1 for log_softmax's short rows (n <= 512) from the plain sum of e,
+ * each vector widened (exact) into four double lanes: the sum's error is at
+ * most (n/W + log2 W + 2) 2^-53 s (<= 2^-47.7 s at n = 512, W = 16; 2^-46.9 at
+ * W = 8), which where s >= FA_SMX_PLAIN_MIN = 1 + 2^-16 is at most 2^-30.8
+ * (s - 1) relative: below float's 2^-24 by far, as the split sum's. The split
+ * and count of fa_smx_exp_sum_minus_one (three operations a vector and the
+ * count's reduction) are saved; rows with s below it (every other element
+ * under ~e^-16 of the top) are summed again, split. e as
+ * fa_smx_exp_sum_minus_one takes them (T_j rounded to float; the top e = 1
+ * exactly in both). */
+#define FA_SMX_PLAIN_MIN (1.0 + 0x1p-16)
+FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, float m, int fast) {
+    const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    fa_vf64 s0 = fa_vf64_set1(0.0), s1 = s0, s2 = s0, s3 = s0;
+    size_t j = 0;
+    for (; j + 2 * FA_SMX_W <= n; j += 2 * FA_SMX_W) {
+        const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
+        const fa_vf32 e1 = fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, fast, 0);
+        s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e0));
+        s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e0));
+        s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e1));
+        s3 = fa_vf64_add(s3, fa_vf32_widen_hi(e1));
+    }
+    if (j + FA_SMX_W <= n) {
+        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
+        s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
+        s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
+        j += FA_SMX_W;
+    }
+    if (j < n) {
+        const size_t rem = n - j;
+        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, fast, 0);
+        e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
+        s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e));
+        s3 = fa_vf64_add(s3, fa_vf32_widen_hi(e));
+    }
+    return fa_smx_total(fa_vf64_add(s0, s2), fa_vf64_add(s1, s3));
+}
+/* s - 1 of a short log_softmax row (n <= FA_SMX_KEEP_D: y is not written);
+ * kernels/axis_dtype.inc's skewed rows take it for log_variant
+ * FA_SMX_LOG_PLAIN_SUM. Zen 4, one thread, out= given, ns/element (4096, 128)
+ * AVX-512 0.486 -> 0.474, AVX2 0.660 -> 0.627; (8192, 64) 0.644 -> 0.589,
+ * 0.780 -> 0.732 (beside the skewed rows). With FA_SMX_PLAIN_MIN 1.5 rather
+ * than 1 + 2^-16, 31% of those rows (x ~ 4 N(0, 1)) were summed twice: 8-17%
+ * slower than before. */
+#define FA_SMX_LOG_PLAIN_SUM 2
+FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size_t n, float m) {
+    const int fast = fa_smx_clamp_x(m);
+    const double s =
+        fast ? fa_smx_exp_sum_plain_at(x, n, m, 1) : fa_smx_exp_sum_plain_at(x, n, m, 0);
+    if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
+    return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
 
 /* A row of softmax (log_variant 0) or log_softmax (1), n >= 1, in three
  * steps, given its max m = fa_smx_row_max(x, n) (the caller takes rows with
- * m = +inf apart); kernels/axis_dtype.inc runs each step over a batch of short
- * rows before the next (fa_smx_batch). y may not alias x.
+ * m = +inf apart); kernels/axis_dtype.inc skews the steps of short rows
+ * (fa_smx_batch) across rows. y may not alias x.
  * 1. softmax: y = e, returns s; log_softmax: returns s - 1 (and y = x - m
  *    in rows longer than FA_SMX_KEEP_D); next_x, next_y: the next row of n
  *    (NULL: none, or rows in a batch), asked for as it goes */
@@ -418,7 +544,6 @@ FA_INLINE double fa_smx_row_constant(double s, int log_variant) {
  * 1/s's rounding to float too (half an ULP, which the sum's float pairs
  * spent); shorter rows keep e (float) c: the extra steps cost rows of 128
  * 0.47 -> 0.51 ns/element (rows of 1000: nothing measurable) */
-#define FA_SMX_EXACT_C_MIN 512
 FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
                                  float m, double c, int log_variant) {
     const float c_hi = (float)c;
@@ -452,13 +577,13 @@ FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT 
         }
     }
 }
-/* whether rows of n go FA_SMX_BATCH at a time: the rows of a batch overlap
- * their serial ends (the lane reductions, log1p) where one row at a time
- * waited on them. Measured (benchmarks/ab_softmax.py, Zen 4, rows of 128):
- * log_softmax forward 0.80 -> 0.69 ns/element, its backward 0.43 -> 0.33,
- * softmax backward 0.22 -> 0.16; softmax forward ~5% slower (its rows go in
- * batches only where n is kernels/axis_dtype.inc's constant FA_SMX_ROW_N);
- * rows of 1000 in pairs gained nothing (log_softmax backward lost 25%) */
+/* whether rows of n are short: backward rows go FA_SMX_BATCH at a time (the
+ * rows of a batch overlap their serial ends, the lane reductions, where one
+ * row at a time waited on them), forward rows skewed (kernels/axis_dtype.inc:
+ * fa_simd_softmax_skewed_f32). Measured in batches (benchmarks/ab_softmax.py,
+ * Zen 4, rows of 128): log_softmax forward 0.80 -> 0.69 ns/element, its
+ * backward 0.43 -> 0.33, softmax backward 0.22 -> 0.16; rows of 1000 in pairs
+ * gained nothing (log_softmax backward lost 25%) */
 #define FA_SMX_BATCH 4
 FA_INLINE int fa_smx_batch(size_t n) { return n <= 512; }
 

@@ -234,18 +234,42 @@ FA_INLINE void fa_smx64_add_split(fa_vf64 e, fa_vf64 *s, fa_vf64 *c, fa_vf64 *co
     fa_smx64_lane_add(s, c, fa_vf64_sub(e, big));
 }
 
+/* softmax: y = e / s rounded once (y holds e), as axis_dtype.inc's divided
+ * with FMA: e inv + e inv_lo, inv = 1/s, inv_lo = (1 - s inv) / s */
+FA_INLINE void fa_smx64_divide_row(double *FA_RESTRICT y, size_t n, double s) {
+    const double inv = 1.0 / s;
+    const fa_vf64 vinv = fa_vf64_set1(inv);
+    const fa_vf64 vlo = fa_vf64_set1(fa_fnma_f64(s, inv, 1.0) * inv);
+    size_t j = 0;
+    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
+        const fa_vf64 e = fa_vf64_load(y + j);
+        fa_vf64_store(y + j, fa_vf64_fma(e, vinv, fa_vf64_mul(e, vlo)));
+    }
+    if (j < n) {
+        const fa_vf64 e = fa_vf64_load_first(y + j, n - j);
+        fa_vf64_store_first(y + j, fa_vf64_fma(e, vinv, fa_vf64_mul(e, vlo)), n - j);
+    }
+}
+
 /* softmax: y = e^(x - m), returns s. log_softmax: returns s - 1, and in rows
  * longer than FA_SMX_KEEP_D writes y = x - m beside the reads of x (so that
  * y's pages fault in here: softmax_f32.h says why); fa_smx64_log_row then
- * writes y from x again. */
+ * writes y from x again. prev (NULL: none; softmax only): the row before, of
+ * the same n, whose e are divided by its sum s_prev here (fa_smx64_divide_row's
+ * operations) beside this row's exp (kernels/axis_dtype.inc's
+ * fa_simd_softmax_fused_f64). */
 FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
                                      double m, int log_variant, int mode, int fast,
-                                     const double *next_x, const double *next_y) {
+                                     const double *next_x, const double *next_y,
+                                     double *FA_RESTRICT prev, double s_prev) {
     const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0);
     const fa_vf64 xlo = fa_vf64_set1(m + FA_SMX64_CLAMP);
     fa_vf64 s0 = zero, s1 = zero, c0 = zero, c1 = zero;
     size_t j = 0;
     if (!log_variant) {
+        const double inv = prev != NULL ? 1.0 / s_prev : 0.0;
+        const double inv_lo = prev != NULL ? fa_fnma_f64(s_prev, inv, 1.0) * inv : 0.0;
+        const fa_vf64 vinv = fa_vf64_set1(inv), vlo = fa_vf64_set1(inv_lo);
         for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
             const fa_vf64 e0 = fa_smx64_exp_row(fa_vf64_load(x + j), negm, xlo, mode, fast);
             const fa_vf64 e1 =
@@ -253,9 +277,15 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
             fa_vf64_store(y + j, e0);
             fa_vf64_store(y + j + FA_SMX64_W, e1);
             if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 8 * j, 16 * FA_SMX64_W);
+            if (prev != NULL) {
+                const fa_vf64 p0 = fa_vf64_load(prev + j), p1 = fa_vf64_load(prev + j + FA_SMX64_W);
+                fa_vf64_store(prev + j, fa_vf64_fma(p0, vinv, fa_vf64_mul(p0, vlo)));
+                fa_vf64_store(prev + j + FA_SMX64_W, fa_vf64_fma(p1, vinv, fa_vf64_mul(p1, vlo)));
+            }
             fa_smx64_lane_add(&s0, &c0, e0);
             fa_smx64_lane_add(&s1, &c1, e1);
         }
+        if (prev != NULL) fa_smx64_divide_row(prev + j, n - j, s_prev);
         for (; j < n; j += FA_SMX64_W) {
             const size_t rem = n - j < FA_SMX64_W ? n - j : FA_SMX64_W;
             const fa_vf64 e = fa_smx64_first(
@@ -309,32 +339,33 @@ FA_INLINE double fa_smx64_row_sum(const double *FA_RESTRICT x, double *FA_RESTRI
                                   double m, double lowest, int log_variant, const double *next_x,
                                   const double *next_y) {
     if (!FA_SIMD_PERMUTE_CHEAP && m - lowest <= FA_SMX64_FAST_SPREAD)
-        return log_variant
-                   ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_NO_CLAMP, 1, next_x, next_y)
-                   : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_NO_CLAMP, 1, next_x, next_y);
+        return log_variant ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_NO_CLAMP, 1, next_x,
+                                                 next_y, NULL, 1.0)
+                           : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_NO_CLAMP, 1, next_x,
+                                                 next_y, NULL, 1.0);
     if (m >= -FA_SMX64_CLAMP_X_M && m <= FA_SMX64_CLAMP_X_M)
-        return log_variant
-                   ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_CLAMP_X, 0, next_x, next_y)
-                   : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_X, 0, next_x, next_y);
-    return log_variant ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_CLAMP_D, 0, next_x, next_y)
-                       : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_D, 0, next_x, next_y);
+        return log_variant ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_CLAMP_X, 0, next_x, next_y,
+                                                 NULL, 1.0)
+                           : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_X, 0, next_x, next_y,
+                                                 NULL, 1.0);
+    return log_variant
+               ? fa_smx64_row_sum_at(x, y, n, m, 1, FA_SMX64_CLAMP_D, 0, next_x, next_y, NULL, 1.0)
+               : fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_D, 0, next_x, next_y, NULL, 1.0);
 }
 
-/* softmax: y = e / s rounded once (y holds e), as axis_dtype.inc's divided
- * with FMA: e inv + e inv_lo, inv = 1/s, inv_lo = (1 - s inv) / s */
-FA_INLINE void fa_smx64_divide_row(double *FA_RESTRICT y, size_t n, double s) {
-    const double inv = 1.0 / s;
-    const fa_vf64 vinv = fa_vf64_set1(inv);
-    const fa_vf64 vlo = fa_vf64_set1(fa_fnma_f64(s, inv, 1.0) * inv);
-    size_t j = 0;
-    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
-        const fa_vf64 e = fa_vf64_load(y + j);
-        fa_vf64_store(y + j, fa_vf64_fma(e, vinv, fa_vf64_mul(e, vlo)));
-    }
-    if (j < n) {
-        const fa_vf64 e = fa_vf64_load_first(y + j, n - j);
-        fa_vf64_store_first(y + j, fa_vf64_fma(e, vinv, fa_vf64_mul(e, vlo)), n - j);
-    }
+/* softmax's fa_smx64_row_sum (log_variant 0), dividing prev (the row before's
+ * e, NULL: none) by its sum s_prev as it goes */
+FA_INLINE double fa_smx64_row_sum_dividing(const double *FA_RESTRICT x, double *FA_RESTRICT y,
+                                           size_t n, double m, double lowest, const double *next_x,
+                                           const double *next_y, double *FA_RESTRICT prev,
+                                           double s_prev) {
+    if (!FA_SIMD_PERMUTE_CHEAP && m - lowest <= FA_SMX64_FAST_SPREAD)
+        return fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_NO_CLAMP, 1, next_x, next_y, prev,
+                                   s_prev);
+    if (m >= -FA_SMX64_CLAMP_X_M && m <= FA_SMX64_CLAMP_X_M)
+        return fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_X, 0, next_x, next_y, prev,
+                                   s_prev);
+    return fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_D, 0, next_x, next_y, prev, s_prev);
 }
 
 /* log_softmax: y = (x - m) - shift with x - m's rounding error dlo (TwoSum)

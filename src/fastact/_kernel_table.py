@@ -266,18 +266,24 @@ _F64_ROWS = ("avx2", "avx512", "neon", "scalar")
 _F64_ROWS_DEAR = ("avx2", "neon", "scalar")
 #: what the row functions pick per call, and what serves the strided axes
 _STRIDED = "strided axes (inner > 1): {loop}'s strided loop"
-#: rows taken one at a time (not in a batch) ask for the next row's x and y in each
+#: rows taken one at a time (not skewed) ask for the next row's x and y in each
 #: row's exp pass (fa_smx_prefetch_next)
-_PREFETCH = "; a row's exp pass prefetches the next row's x and y (fa_smx_prefetch_next)"
+_PREFETCH = ("; short rows (float32 n <= 512, float64 n <= 128) skewed (row o + 1's max, row "
+             "o's exp and sum, row o - 1's end in one step: fa_simd_softmax_skewed_f32 / _f64), "
+             "longer rows one at a time, a row's exp pass prefetching the next row's x and y "
+             "(fa_smx_prefetch_next)")
 _ROWS_F32 = ("rows (inner == 1), e^(x - m) by simd/softmax_f32.h's table exp{log}; picked "
              "per row: |max| <= 2^20 clamps x itself, else d = x - m (fa_smx_clamp_x); rows "
              "with a +inf: row_at_infinity" + _PREFETCH + "; " + _STRIDED.format(loop="softmax_any"))
-_EXACT_C = (" (AVX2: 8 entries, lut8_f32.h's scale and rest, degree 4), rows of n == 128 four "
-            "at a time, compiled for that n (FA_SMX_ROW_N), rows of n > 512 take y = e (c_hi + c_lo) "
-            "(FA_SMX_EXACT_C_MIN)")
-_LOG_BATCH = (" (AVX2: 8 entries, lut8_f32.h's scale, degree 4), rows of n <= 512 four at a "
-              "time (fa_smx_batch; n == 128 compiled for that n: FA_SMX_ROW_N), rows of n > 4096 "
-              "keep x - m in y (FA_SMX_KEEP_D)")
+_EXACT_C = (" (AVX2: 8 entries, lut8_f32.h's scale and rest, degree 4), rows of n <= 512 "
+            "skewed (fa_smx_batch; n == 128 compiled for that n: FA_SMX_ROW_N), rows of n > 512 "
+            "take y = e (c_hi + c_lo) (FA_SMX_EXACT_C_MIN), with AVX-512 in the next row's exp "
+            "loop (FA_SMX_FUSE_ENDS)")
+_LOG_BATCH = (" (AVX2: 8 entries, lut8_f32.h's scale, degree 4), rows of n <= 512 skewed, "
+              "s - 1 summed plainly where s >= 1 + 2^-16 (fa_smx_exp_sum_minus_one_short; n == "
+              "128 compiled for that n: FA_SMX_ROW_N), rows of n > 4096 keep x - m in y "
+              "(FA_SMX_KEEP_D), rows of n > 512 end in the next row's exp loop with AVX-512 "
+              "(FA_SMX_FUSE_ENDS)")
 _BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_batch; n == 128 "
                  "compiled for that n: FA_SMX_ROW_N), rows of "
                  "n > 4096 each end fused with the next row's sum "
@@ -290,7 +296,8 @@ _ROWS_F64 = ("rows (inner == 1), e^(x - m) by simd/softmax_f64.h's table exp; pi
              "row{fast}: |max| <= 2^40 clamps x itself, else d = x - m (FA_SMX64_CLAMP_X_M); rows "
              "with a +inf: row_at_infinity" + _PREFETCH + "; " + _STRIDED.format(loop="softmax_any")
              + " over the rows' e^(x - m) (fa_smx64_block_exp){y}: a strided axis gives a "
-             "row's bits")
+             "row's bits; with AVX-512, softmax's longer rows end in the next row's exp loop "
+             "(FA_SMX64_FUSE_ENDS)")
 _FAST_SPREAD = (": max - min <= 708 (no NaN) takes the fast scaling, 2^n added to e's exponent "
                 "bits (bits_add_shl), and no clamp (FA_SMX64_FAST_SPREAD); else")
 _LOG_Y1 = " and y (fa_smx64_log_y1)"
