@@ -120,7 +120,8 @@ FA_INLINE fa_vf64 fa_simd_tanh_poly_forward_f64(fa_vf64 x, const double *p) {
 FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
     (void)p;
     const fa_vf64 one = fa_vf64_set1(1.0), shifter = fa_vf64_set1(FA_TANH_POLY_SHIFTER_f64);
-    const fa_vf64 a = fa_vf64_max_keep_nan(fa_vf64_set1(FA_TANH_PADE_CLAMP_f64), fa_vf64_neg_abs(x));
+    const fa_vf64 a =
+        fa_vf64_max_keep_nan(fa_vf64_set1(FA_TANH_PADE_CLAMP_f64), fa_vf64_neg_abs(x));
     const fa_vf64 v = fa_vf64_mul_add(fa_vf64_add(a, fa_vf64_set1(FA_TANH_PADE_QUARTER_LN2_f64)),
                                       fa_vf64_set1(2 * FA_TANH_POLY_LOG2E_f64), shifter);
     const fa_vf64 scale = fa_vf64_pow2_biased(v); /* 2^n */
@@ -128,12 +129,15 @@ FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
     const fa_vf64 th = fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_PADE_HALF_LN2_f64), a);
     const fa_vf64 u = fa_vf64_mul(th, th), thu = fa_vf64_mul(th, u);
 #define FA_TANH_PADE_C(name) fa_vf64_set1(FA_TANH_PADE_##name##_f64)
-    const fa_vf64 e = fa_vf64_mul_add(
-        fa_vf64_mul_add(fa_vf64_mul_add(FA_TANH_PADE_C(E3), u, FA_TANH_PADE_C(E2)), u, FA_TANH_PADE_C(E1)),
-        u, one);
-    const fa_vf64 h = fa_vf64_mul_add(
-        thu, fa_vf64_mul_add(fa_vf64_mul_add(FA_TANH_PADE_C(O3), u, FA_TANH_PADE_C(O2)), u, FA_TANH_PADE_C(O1)),
-        th);
+    const fa_vf64 e =
+        fa_vf64_mul_add(fa_vf64_mul_add(fa_vf64_mul_add(FA_TANH_PADE_C(E3), u, FA_TANH_PADE_C(E2)),
+                                        u, FA_TANH_PADE_C(E1)),
+                        u, one);
+    const fa_vf64 h =
+        fa_vf64_mul_add(thu,
+                        fa_vf64_mul_add(fa_vf64_mul_add(FA_TANH_PADE_C(O3), u, FA_TANH_PADE_C(O2)),
+                                        u, FA_TANH_PADE_C(O1)),
+                        th);
 #undef FA_TANH_PADE_C
     const fa_vf64 sub = fa_vf64_sub(one, scale), add = fa_vf64_add(one, scale); /* A, B */
     const fa_vf64 num = fa_vf64_fms(sub, e, fa_vf64_mul(add, h));
