@@ -108,6 +108,10 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # float64 sigmoid (sigmoid_poly.inc: one emulated fnma left, u = e - e q)
         # 13.95 -> 10.53; tanh (tanh_f64.h, no fused op left) 8.33 -> 3.77.
         ("sigmoid", "forward", "f64"), ("tanh", "forward", "f64"),
+        # float32 tanh (session 8, h17-b3: tanh_f32.h's steps _mul_add, the
+        # 16-cell body) 2.57 -> 1.61, 1.99 ULP (all 2^32; bound 2.0); the
+        # 8-cell body 1.93 ns/el at 1.93 ULP
+        ("tanh", "forward", "f32"),
         # the piecewise forwards (simd/piecewise.inc, session 8): the generic
         # loop's bits (hard_swish divides here: its exact remainder's fms,
         # emulated, took 2.7x / 6.2x), two vectors a step (loops.inc; one a
@@ -365,8 +369,10 @@ BODIES: tuple[Body, ...] = (
     # (BENCHMARKS.md 2026-12-07 session 7)
     Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2, "simd/lut8_f32.h",
          dtypes=("f32",), layers=("avx2",)),
+    # SSE2 too since session 8 (its lookups four loads each whatever the
+    # table's size; 1.61 ns/el against the 8-cell body's 1.93)
     Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
-         layers=("avx512", "neon", "scalar")),
+         layers=("avx512", "neon", "sse2", "scalar")),
     # AVX2: the addition theorem on 8 cells (lookup8, one vpermps each), since
     # session 7 in place of session 6's expm1(2|x|) over lut8_f32.h's table
     # (0.58 -> 0.41 ns/el then): 25 -> 20 instructions, 1.78 -> 1.83 ULP. The
