@@ -112,6 +112,12 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # 16-cell body) 2.57 -> 1.61, 1.99 ULP (all 2^32; bound 2.0); the
         # 8-cell body 1.93 ns/el at 1.93 ULP
         ("tanh", "forward", "f32"),
+        # float64 swish (silu_f64.inc: AVX2's D = 1 + e^m and one division
+        # since session 8, h17-b3, its steps _mul_add; 82.0 / 82.4 / 82.3
+        # over the exact emulated ops): forward / derivative / backward 19.6
+        # / 26.0 / 26.0 -> 3.31 / 3.83 / 4.09; 1.50 / 2.79 ULP (1e7, outside
+        # the band next to f''s zero; AVX2 1.50 / 2.76)
+        *(("swish", p, "f64") for p in ("forward", "derivative", "backward_x")),
         # the piecewise forwards (simd/piecewise.inc, session 8): the generic
         # loop's bits (hard_swish divides here: its exact remainder's fms,
         # emulated, took 2.7x / 6.2x), two vectors a step (loops.inc; one a
