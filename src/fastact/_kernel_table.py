@@ -118,6 +118,12 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # / 26.0 / 26.0 -> 3.31 / 3.83 / 4.09; 1.50 / 2.79 ULP (1e7, outside
         # the band next to f''s zero; AVX2 1.50 / 2.76)
         *(("swish", p, "f64") for p in ("forward", "derivative", "backward_x")),
+        # float64 gelu_tanh (gelu_tanh.inc's argument and gelu_tanh_f64.inc's
+        # remainders by Dekker's product, silu_u_parts_f64's e = 1 - y D too,
+        # the other steps _mul_add; session 8, h17-b3): 22.4 / 26.3 / 26.7 ->
+        # 12.2 / 15.1 / 15.5; 0.80 / 1.77 ULP (1e7, outside the band next to
+        # f''s zero; AVX2 0.80 / 1.69, AVX-512 0.80 / 1.77)
+        *(("gelu_tanh", p, "f64") for p in ("forward", "derivative", "backward_x")),
         # the piecewise forwards (simd/piecewise.inc, session 8): the generic
         # loop's bits (hard_swish divides here: its exact remainder's fms,
         # emulated, took 2.7x / 6.2x), two vectors a step (loops.inc; one a
@@ -129,11 +135,11 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # for tau's low terms and the last step (u f)(1 + w + e)): forward /
         # derivative / backward 63.2 / 89.9 / 90.9 -> 43.8 / 44.3 / 44.7,
         # forward 2.55 -> 2.38 ULP (1e7 samples; 2.6 with every step a
-        # multiply and an add, 18.8 ns/el). Generic still, the body over the
-        # exact emulated ops (h17-b64, ns/el, generic -> body): float64
+        # multiply and an add, 18.8 ns/el). The bodies over the exact
+        # emulated ops (h17-b64, ns/el, generic -> body): float64
         # gelu_tanh 22.6 / 26.3 / 26.7 -> 88.4 / 101.6 / 102.1, swish 19.3 /
-        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3 (their exact ops are in
-        # silu_f64.inc and gelu_tanh.inc; before the rewrites below, mish 23.3
+        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3 (enabled below since h17-b3's
+        # rewrites of silu_f64.inc and gelu_tanh.inc; before the rewrites below, mish 23.3
         # / 27.3 / 27.4 -> 40.6 / 55.7 / 55.8, sigmoid' 12.4 / 12.6 -> 32.9 /
         # 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5, softplus 17.8 -> 65.3,
         # log_sigmoid 15.3 -> 66.3)
