@@ -26,7 +26,11 @@
  *   j = round(a / h), cell 0 to h/2, degree-9 P             1.87, 0.257
  *   A_j near j h with t0 exact, no low part, no k h         1.85, 0.246
  *   P of degree 7 (2^-25.9 relative on |d| <= 0.312)        1.93, 0.228
- * NaN passes the clamp (max keeps x's NaN) and reaches every lane's result. */
+ * NaN passes the clamp (max keeps x's NaN) and reaches every lane's result.
+ * Every step is _mul_add (the fma's bits where FMA is hardware): on SSE2 a
+ * multiply and an add, 1.99 ULP (all 2^32 inputs), 1.61 ns/el against the
+ * generic loop's 2.57 (session 8; BENCHMARKS.md / ACCURACY.md 2026-12-07
+ * session 8, the last baseline cells). */
 #ifndef FASTACT_SIMD_TANH_F32_H
 #define FASTACT_SIMD_TANH_F32_H
 
@@ -67,15 +71,16 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 z = fa_vf32_max_keep_nan(fa_vf32_set1(FA_TANHT_CLAMP), fa_vf32_neg_abs(x));
     /* s's low bits hold j */
     const fa_vf32 s =
-        fa_vf32_fma(z, fa_vf32_set1(-FA_TANHT_INV_STEP), fa_vf32_set1(FA_TANHT_SHIFTER));
+        fa_vf32_mul_add(z, fa_vf32_set1(-FA_TANHT_INV_STEP), fa_vf32_set1(FA_TANHT_SHIFTER));
     const fa_vf32 d = fa_vf32_add(z, fa_vf32_lookup16(fa_tanh_table_a_f32, s)); /* exact */
     const fa_vf32 t0 = fa_vf32_lookup16(fa_tanh_table_hi_f32, s);
     const fa_vf32 s0 = fa_vf32_lookup16(fa_tanh_table_slope_f32, s);
     const fa_vf32 y = fa_vf32_mul(d, d);
-    const fa_vf32 t = fa_vf32_fma(fa_vf32_mul(d, y), FA_TANHT_P(y, fa_vf32_fma, fa_vf32_set1), d);
+    const fa_vf32 t =
+        fa_vf32_mul_add(fa_vf32_mul(d, y), FA_TANHT_P(y, fa_vf32_mul_add, fa_vf32_set1), d);
     /* 1 + t0 t in [0.7, 1.3]; one division, not a seed and a Newton step: 2
      * instructions fewer (session 5: 0.53 -> 0.45 ns/el on AVX2, AVX-512 4% faster) */
-    const fa_vf32 quotient = fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_fma(t0, t, one));
+    const fa_vf32 quotient = fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_mul_add(t0, t, one));
     return fa_vf32_copysign(fa_vf32_add(t0, quotient), x);
 }
 
@@ -116,14 +121,15 @@ FA_INLINE fa_vf32 fa_simd_tanh_cell8_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 a = fa_vf32_min_keep_nan(fa_vf32_set1(FA_TANH8_CLAMP), fa_vf32_abs(x));
     /* s's low bits hold j */
     const fa_vf32 s =
-        fa_vf32_fma(a, fa_vf32_set1(FA_TANH8_INV_STEP), fa_vf32_set1(FA_TANHT_SHIFTER));
+        fa_vf32_mul_add(a, fa_vf32_set1(FA_TANH8_INV_STEP), fa_vf32_set1(FA_TANHT_SHIFTER));
     const fa_vf32 d = fa_vf32_sub(a, fa_vf32_lookup8(fa_tanh_cell8_a_f32, s)); /* exact */
     const fa_vf32 t0 = fa_vf32_lookup8(fa_tanh_cell8_hi_f32, s);
     const fa_vf32 s0 = fa_vf32_lookup8(fa_tanh_cell8_slope_f32, s);
     const fa_vf32 y = fa_vf32_mul(d, d);
-    const fa_vf32 t = fa_vf32_fma(fa_vf32_mul(d, y), FA_TANH8_P(y, fa_vf32_fma, fa_vf32_set1), d);
+    const fa_vf32 t =
+        fa_vf32_mul_add(fa_vf32_mul(d, y), FA_TANH8_P(y, fa_vf32_mul_add, fa_vf32_set1), d);
     const fa_vf32 r =
-        fa_vf32_add(t0, fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_fma(t0, t, one))); /* >= 0 */
+        fa_vf32_add(t0, fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_mul_add(t0, t, one))); /* >= 0 */
     return fa_vf32_select_sign(x, fa_vf32_neg_abs(r), r);
 }
 #endif

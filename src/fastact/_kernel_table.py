@@ -108,6 +108,22 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # float64 sigmoid (sigmoid_poly.inc: one emulated fnma left, u = e - e q)
         # 13.95 -> 10.53; tanh (tanh_f64.h, no fused op left) 8.33 -> 3.77.
         ("sigmoid", "forward", "f64"), ("tanh", "forward", "f64"),
+        # float32 tanh (session 8, h17-b3: tanh_f32.h's steps _mul_add, the
+        # 16-cell body) 2.57 -> 1.61, 1.99 ULP (all 2^32; bound 2.0); the
+        # 8-cell body 1.93 ns/el at 1.93 ULP
+        ("tanh", "forward", "f32"),
+        # float64 swish (silu_f64.inc: AVX2's D = 1 + e^m and one division
+        # since session 8, h17-b3, its steps _mul_add; 82.0 / 82.4 / 82.3
+        # over the exact emulated ops): forward / derivative / backward 19.6
+        # / 26.0 / 26.0 -> 3.31 / 3.83 / 4.09; 1.50 / 2.79 ULP (1e7, outside
+        # the band next to f''s zero; AVX2 1.50 / 2.76)
+        *(("swish", p, "f64") for p in ("forward", "derivative", "backward_x")),
+        # float64 gelu_tanh (gelu_tanh.inc's argument and gelu_tanh_f64.inc's
+        # remainders by Dekker's product, silu_u_parts_f64's e = 1 - y D too,
+        # the other steps _mul_add; session 8, h17-b3): 22.4 / 26.3 / 26.7 ->
+        # 12.2 / 15.1 / 15.5; 0.80 / 1.77 ULP (1e7, outside the band next to
+        # f''s zero; AVX2 0.80 / 1.69, AVX-512 0.80 / 1.77)
+        *(("gelu_tanh", p, "f64") for p in ("forward", "derivative", "backward_x")),
         # the piecewise forwards (simd/piecewise.inc, session 8): the generic
         # loop's bits (hard_swish divides here: its exact remainder's fms,
         # emulated, took 2.7x / 6.2x), two vectors a step (loops.inc; one a
@@ -119,11 +135,11 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # for tau's low terms and the last step (u f)(1 + w + e)): forward /
         # derivative / backward 63.2 / 89.9 / 90.9 -> 43.8 / 44.3 / 44.7,
         # forward 2.55 -> 2.38 ULP (1e7 samples; 2.6 with every step a
-        # multiply and an add, 18.8 ns/el). Generic still, the body over the
-        # exact emulated ops (h17-b64, ns/el, generic -> body): float64
+        # multiply and an add, 18.8 ns/el). The bodies over the exact
+        # emulated ops (h17-b64, ns/el, generic -> body): float64
         # gelu_tanh 22.6 / 26.3 / 26.7 -> 88.4 / 101.6 / 102.1, swish 19.3 /
-        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3 (their exact ops are in
-        # silu_f64.inc and gelu_tanh.inc; before the rewrites below, mish 23.3
+        # 25.7 / 25.7 -> 82.0 / 82.4 / 82.3 (enabled below since h17-b3's
+        # rewrites of silu_f64.inc and gelu_tanh.inc; before the rewrites below, mish 23.3
         # / 27.3 / 27.4 -> 40.6 / 55.7 / 55.8, sigmoid' 12.4 / 12.6 -> 32.9 /
         # 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5, softplus 17.8 -> 65.3,
         # log_sigmoid 15.3 -> 66.3)
@@ -372,8 +388,10 @@ BODIES: tuple[Body, ...] = (
     # (BENCHMARKS.md 2026-12-07 session 7)
     Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2, "simd/lut8_f32.h",
          dtypes=("f32",), layers=("avx2",)),
+    # SSE2 too since session 8 (its lookups four loads each whatever the
+    # table's size; 1.61 ns/el against the 8-cell body's 1.93)
     Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
-         layers=("avx512", "neon", "scalar")),
+         layers=("avx512", "neon", "sse2", "scalar")),
     # AVX2: the addition theorem on 8 cells (lookup8, one vpermps each), since
     # session 7 in place of session 6's expm1(2|x|) over lut8_f32.h's table
     # (0.58 -> 0.41 ns/el then): 25 -> 20 instructions, 1.78 -> 1.83 ULP. The
