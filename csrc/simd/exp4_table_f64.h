@@ -19,12 +19,12 @@ static const double fa_exp4_lo[4] = {0x0.0p+0, 0x1.6f46ad23182e4p-55, -0x1.bdd34
 /* P(r), so that e^r - 1 = r + r^2 P(r) */
 FA_INLINE fa_vf64 fa_simd_exp4_tail_f64(fa_vf64 r, fa_vf64 r2) {
 #define FA_C(c) fa_vf64_set1(c)
-    const fa_vf64 a = fa_vf64_fma(FA_C(0x1.5555555557e65p-3), r, FA_C(0x1.0000000000006p-1));
-    const fa_vf64 b = fa_vf64_fma(FA_C(0x1.111110a196c48p-7), r, FA_C(0x1.5555555541be8p-5));
-    const fa_vf64 c = fa_vf64_fma(FA_C(0x1.a030c56ca4036p-13), r, FA_C(0x1.6c16c381d5268p-10));
-    const fa_vf64 c8 = fa_vf64_fma(FA_C(0x1.a000b3c0d9765p-16), r2, c);
+    const fa_vf64 a = fa_vf64_mul_add(FA_C(0x1.5555555557e65p-3), r, FA_C(0x1.0000000000006p-1));
+    const fa_vf64 b = fa_vf64_mul_add(FA_C(0x1.111110a196c48p-7), r, FA_C(0x1.5555555541be8p-5));
+    const fa_vf64 c = fa_vf64_mul_add(FA_C(0x1.a030c56ca4036p-13), r, FA_C(0x1.6c16c381d5268p-10));
+    const fa_vf64 c8 = fa_vf64_mul_add(FA_C(0x1.a000b3c0d9765p-16), r2, c);
 #undef FA_C
-    return fa_vf64_fma(fa_vf64_mul(r2, r2), c8, fa_vf64_fma(r2, b, a));
+    return fa_vf64_mul_add(fa_vf64_mul(r2, r2), c8, fa_vf64_mul_add(r2, b, a));
 }
 #endif
 
