@@ -110,7 +110,7 @@ def test_the_sse2_baseline_runs_the_bodies_only_in_its_chosen_cells():
     for row in fa.kernels("baseline"):
         cell = (row["activation"], row["pass"], row["dtype"])
         assert row["body"].startswith("fa_simd_") == (cell in chosen), row
-        if row["activation"] in ("softmax", "log_softmax"):  # the generic rows
+        if row["activation"] in ("softmax", "log_softmax") and cell not in chosen:
             assert row["body"].startswith("generic loop over softmax_"), row
 
 

@@ -154,9 +154,10 @@ FA_INLINE fa_vf32 fa_smx_exp_core_t(fa_vf32 z, fa_vf32 lo, int with_lo, int at_m
     fa_vf32 k, t, t_lo;
     fa_vf32 r = fa_simd_exp_table_reduce_f32(z, &k, &t, &t_lo);
     if (with_lo) r = fa_vf32_add(r, lo);
-    const fa_vf32 a = fa_vf32_fma(fa_vf32_set1(FA_SMX_C3), r, fa_vf32_set1(FA_SMX_C2));
-    const fa_vf32 w = fa_vf32_fma(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
-    const fa_vf32 e = with_t_lo ? fa_vf32_add(t, fa_vf32_fma(t, w, t_lo)) : fa_vf32_fma(t, w, t);
+    const fa_vf32 a = fa_vf32_mul_add(fa_vf32_set1(FA_SMX_C3), r, fa_vf32_set1(FA_SMX_C2));
+    const fa_vf32 w = fa_vf32_mul_add(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
+    const fa_vf32 e =
+        with_t_lo ? fa_vf32_add(t, fa_vf32_mul_add(t, w, t_lo)) : fa_vf32_mul_add(t, w, t);
 #if !FA_SIMD_PERMUTE_CHEAP
     /* -158 <= floor(k) <= 0: e 2^(floor(k) + 32) is exact and normal, and
      * 2^-32 rounds it once, as scale2_floor would (AVX2's takes ten operations
@@ -599,8 +600,8 @@ FA_INLINE void fa_smx_dot_step(fa_vf32 va, const float *FA_RESTRICT b, fa_vf64 *
         *hi = fa_vf64_add(*hi, fa_vf32_widen_hi(va));
     } else {
         const fa_vf32 vb = fa_vf32_load(b);
-        *lo = fa_vf64_fma(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), *lo);
-        *hi = fa_vf64_fma(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), *hi);
+        *lo = fa_vf64_mul_add(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), *lo);
+        *hi = fa_vf64_mul_add(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), *hi);
     }
 }
 
@@ -609,7 +610,7 @@ FA_INLINE void fa_smx_dot_step(fa_vf32 va, const float *FA_RESTRICT b, fa_vf64 *
 FA_INLINE fa_vf32 fa_smx_pair(const float *FA_RESTRICT a, const float *FA_RESTRICT b) {
     const fa_vf32 a0 = fa_vf32_load(a), a1 = fa_vf32_load(a + FA_SMX_W);
     if (b == NULL) return fa_vf32_add(a0, a1);
-    return fa_vf32_fma(a1, fa_vf32_load(b + FA_SMX_W), fa_vf32_mul(a0, fa_vf32_load(b)));
+    return fa_vf32_mul_add(a1, fa_vf32_load(b + FA_SMX_W), fa_vf32_mul(a0, fa_vf32_load(b)));
 }
 
 /* sum of a b (b NULL: of a). Pairs of products in float, their sums in
@@ -651,8 +652,8 @@ FA_INLINE double fa_smx_dot_end(const float *FA_RESTRICT a, const float *FA_REST
     if (j < n) { /* the lanes beyond read as 0 */
         const fa_vf32 va = fa_vf32_load_first(a + j, n - j);
         const fa_vf32 vb = b == NULL ? fa_vf32_set1(1.0f) : fa_vf32_load_first(b + j, n - j);
-        acc.s2 = fa_vf64_fma(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc.s2);
-        acc.s3 = fa_vf64_fma(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc.s3);
+        acc.s2 = fa_vf64_mul_add(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc.s2);
+        acc.s3 = fa_vf64_mul_add(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc.s3);
     }
     return fa_smx_total(fa_vf64_add(acc.s0, acc.s2), fa_vf64_add(acc.s1, acc.s3));
 }
@@ -690,8 +691,8 @@ FA_INLINE fa_vf32 fa_smx_exp_of_y_checked(fa_vf32 y) {
 FA_INLINE fa_vf32 fa_smx_backward_vector(fa_vf32 dy, fa_vf32 y, fa_vf32 total, int log_variant) {
     if (!log_variant) return fa_vf32_mul(y, fa_vf32_sub(dy, total));
     if (log_variant == FA_SMX_LOG_Y_AT_MOST_0)
-        return fa_vf32_fnma(fa_smx_exp_of_y_checked(y), total, dy);
-    return fa_vf32_fnma(fa_smx_exp_of_y(y), total, dy);
+        return fa_vf32_nmul_add(fa_smx_exp_of_y_checked(y), total, dy);
+    return fa_vf32_nmul_add(fa_smx_exp_of_y(y), total, dy);
 }
 
 /* Whether a pass that reads a and b and writes out element by element should

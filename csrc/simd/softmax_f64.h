@@ -15,7 +15,8 @@
  *     sum |term| more, s - 1 to ~2^-52 relative);
  *   - log_softmax sums e - 1 for each e > 1/2 and counts them (s - 1 with
  *     relative accuracy: the top e = 1 adds exactly 0);
- *   - softmax: y = e inv + e inv_lo in one fma (e / s rounded once).
+ *   - softmax: y = e inv + e inv_lo in one fma (e / s rounded once; a division
+ *     on x86-64's baseline, fa_smx64_divided).
  * Lanes are taken in the row's order from its first element, so results do
  * not depend on alignment or on the thread split. */
 #ifndef FASTACT_SIMD_SOFTMAX_F64_H
@@ -54,26 +55,28 @@ FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast
 #else
     const fa_vf64 shifter = fa_vf64_set1(FA_EXP4_SHIFTER_f64);
 #endif
-    const fa_vf64 t = fa_vf64_fma(z, fa_vf64_set1(FA_EXP16_INV_f64), shifter);
+    const fa_vf64 t = fa_vf64_mul_add(z, fa_vf64_set1(FA_EXP16_INV_f64), shifter);
     const fa_vf64 kf16 = fa_vf64_sub(t, shifter); /* kf / 2^b, exact */
-    const fa_vf64 r0 = fa_vf64_fnma(kf16, fa_vf64_set1(FA_EXP16_LN2_HI_f64), z);
-    const fa_vf64 r =
-        fa_vf64_fnma(kf16, fa_vf64_set1(FA_EXP16_LN2_LO_f64), with_lo ? fa_vf64_add(r0, lo) : r0);
+    /* kf16 LN2_HI exact (kf16: 14 bits, LN2_HI: 36), so r0 is rounded once
+     * with FMA or without */
+    const fa_vf64 r0 = fa_vf64_nmul_add(kf16, fa_vf64_set1(FA_EXP16_LN2_HI_f64), z);
+    const fa_vf64 r = fa_vf64_nmul_add(kf16, fa_vf64_set1(FA_EXP16_LN2_LO_f64),
+                                       with_lo ? fa_vf64_add(r0, lo) : r0);
     const fa_vf64 r2 = fa_vf64_mul(r, r);
 #if FA_SIMD_PERMUTE_CHEAP
     /* p = e^r - 1 = r + r^2 P(r), P of degree 4 by Estrin (exp_table_f64.inc's exp16_tail) */
-    const fa_vf64 tail = fa_vf64_fma(
+    const fa_vf64 tail = fa_vf64_mul_add(
         fa_vf64_mul(r2, r2), fa_vf64_set1(FA_EXP16_D6_f64),
-        fa_vf64_fma(r2,
-                    fa_vf64_fma(fa_vf64_set1(FA_EXP16_D5_f64), r, fa_vf64_set1(FA_EXP16_D4_f64)),
-                    fa_vf64_fma(fa_vf64_set1(FA_EXP16_D3_f64), r, fa_vf64_set1(FA_EXP16_D2_f64))));
+        fa_vf64_mul_add(
+            r2, fa_vf64_mul_add(fa_vf64_set1(FA_EXP16_D5_f64), r, fa_vf64_set1(FA_EXP16_D4_f64)),
+            fa_vf64_mul_add(fa_vf64_set1(FA_EXP16_D3_f64), r, fa_vf64_set1(FA_EXP16_D2_f64))));
     const fa_vf64 th = fa_vf64_lookup16(fa_exp16_hi, t), tl = fa_vf64_lookup16(fa_exp16_lo, t);
 #else
     const fa_vf64 tail = fa_simd_exp4_tail_f64(r, r2);
     const fa_vf64 th = fa_vf64_lookup4(fa_exp4_hi, t), tl = fa_vf64_lookup4(fa_exp4_lo, t);
 #endif
-    const fa_vf64 p = fa_vf64_fma(r2, tail, r);
-    const fa_vf64 e = fa_vf64_add(th, fa_vf64_fma(th, p, tl));
+    const fa_vf64 p = fa_vf64_mul_add(r2, tail, r);
+    const fa_vf64 e = fa_vf64_add(th, fa_vf64_mul_add(th, p, tl));
 #if !FA_SIMD_PERMUTE_CHEAP
     /* e 2^n, n = floor(kf16) in [-1022, 0] here, as n added to e's exponent
      * field (bits_add_shl): kf16 - 3/8 (exact) rounds to n in the shifter's
@@ -128,7 +131,7 @@ FA_INLINE fa_vf64 fa_smx64_exp_row(fa_vf64 x, fa_vf64 negm, fa_vf64 xlo, int mod
  * after a pass for y's range gained 4% at rows of 1000 and lost 5% at 50257) */
 FA_INLINE fa_vf64 fa_smx64_log_backward_vector(fa_vf64 dy, fa_vf64 y, fa_vf64 total) {
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SMX64_CLAMP), y);
-    return fa_vf64_fnma(fa_smx64_exp_core(z, y, 0, 0), total, dy);
+    return fa_vf64_nmul_add(fa_smx64_exp_core(z, y, 0, 0), total, dy);
 }
 FA_INLINE void fa_smx64_log_backward_row(const double *FA_RESTRICT dy, const double *FA_RESTRICT y,
                                          double *FA_RESTRICT dx, size_t n, double total) {
@@ -234,21 +237,42 @@ FA_INLINE void fa_smx64_add_split(fa_vf64 e, fa_vf64 *s, fa_vf64 *c, fa_vf64 *co
     fa_smx64_lane_add(s, c, fa_vf64_sub(e, big));
 }
 
-/* softmax: y = e / s rounded once (y holds e), as axis_dtype.inc's divided
- * with FMA: e inv + e inv_lo, inv = 1/s, inv_lo = (1 - s inv) / s */
+/* inv_lo = (1 - s inv) / s for inv = 1/s (0 without FMA: fa_smx64_divided divides) */
+FA_INLINE double fa_smx64_inv_lo(double s, double inv) {
+#if defined(FA_SIMD_LAYER_SSE2)
+    (void)s;
+    (void)inv;
+    return 0.0;
+#else
+    return fa_fnma_f64(s, inv, 1.0) * inv;
+#endif
+}
+
+/* e / s rounded once, as axis_dtype.inc's divided: with FMA e inv + e inv_lo;
+ * x86-64's baseline (sse2.h, no FMA: its fma is Dekker's product, emulated)
+ * divides */
+FA_INLINE fa_vf64 fa_smx64_divided(fa_vf64 e, fa_vf64 vs, fa_vf64 vinv, fa_vf64 vlo) {
+#if defined(FA_SIMD_LAYER_SSE2)
+    (void)vinv;
+    (void)vlo;
+    return fa_vf64_div(e, vs);
+#else
+    (void)vs;
+    return fa_vf64_fma(e, vinv, fa_vf64_mul(e, vlo));
+#endif
+}
+
+/* softmax: y = e / s rounded once (y holds e), fa_smx64_divided */
 FA_INLINE void fa_smx64_divide_row(double *FA_RESTRICT y, size_t n, double s) {
     const double inv = 1.0 / s;
-    const fa_vf64 vinv = fa_vf64_set1(inv);
-    const fa_vf64 vlo = fa_vf64_set1(fa_fnma_f64(s, inv, 1.0) * inv);
+    const fa_vf64 vs = fa_vf64_set1(s), vinv = fa_vf64_set1(inv);
+    const fa_vf64 vlo = fa_vf64_set1(fa_smx64_inv_lo(s, inv));
     size_t j = 0;
-    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
-        const fa_vf64 e = fa_vf64_load(y + j);
-        fa_vf64_store(y + j, fa_vf64_fma(e, vinv, fa_vf64_mul(e, vlo)));
-    }
-    if (j < n) {
-        const fa_vf64 e = fa_vf64_load_first(y + j, n - j);
-        fa_vf64_store_first(y + j, fa_vf64_fma(e, vinv, fa_vf64_mul(e, vlo)), n - j);
-    }
+    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
+        fa_vf64_store(y + j, fa_smx64_divided(fa_vf64_load(y + j), vs, vinv, vlo));
+    if (j < n)
+        fa_vf64_store_first(
+            y + j, fa_smx64_divided(fa_vf64_load_first(y + j, n - j), vs, vinv, vlo), n - j);
 }
 
 /* softmax: y = e^(x - m), returns s. log_softmax: returns s - 1, and in rows
@@ -268,8 +292,9 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
     size_t j = 0;
     if (!log_variant) {
         const double inv = prev != NULL ? 1.0 / s_prev : 0.0;
-        const double inv_lo = prev != NULL ? fa_fnma_f64(s_prev, inv, 1.0) * inv : 0.0;
+        const double inv_lo = prev != NULL ? fa_smx64_inv_lo(s_prev, inv) : 0.0;
         const fa_vf64 vinv = fa_vf64_set1(inv), vlo = fa_vf64_set1(inv_lo);
+        const fa_vf64 vs = fa_vf64_set1(s_prev);
         for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
             const fa_vf64 e0 = fa_smx64_exp_row(fa_vf64_load(x + j), negm, xlo, mode, fast);
             const fa_vf64 e1 =
@@ -279,8 +304,8 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
             if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 8 * j, 16 * FA_SMX64_W);
             if (prev != NULL) {
                 const fa_vf64 p0 = fa_vf64_load(prev + j), p1 = fa_vf64_load(prev + j + FA_SMX64_W);
-                fa_vf64_store(prev + j, fa_vf64_fma(p0, vinv, fa_vf64_mul(p0, vlo)));
-                fa_vf64_store(prev + j + FA_SMX64_W, fa_vf64_fma(p1, vinv, fa_vf64_mul(p1, vlo)));
+                fa_vf64_store(prev + j, fa_smx64_divided(p0, vs, vinv, vlo));
+                fa_vf64_store(prev + j + FA_SMX64_W, fa_smx64_divided(p1, vs, vinv, vlo));
             }
             fa_smx64_lane_add(&s0, &c0, e0);
             fa_smx64_lane_add(&s1, &c1, e1);

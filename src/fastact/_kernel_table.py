@@ -144,6 +144,16 @@ LAYER_CELLS: dict[str, frozenset[tuple[str, str, str]]] = {
         # 33.1, tanh' 16.1 / 16.1 -> 33.3 / 33.5, softplus 17.8 -> 65.3,
         # log_sigmoid 15.3 -> 66.3)
         *(("gelu", p, "f64") for p in ("forward", "derivative", "backward_x")),
+        # the softmax / log_softmax rows (simd/softmax_f32.h, softmax_f64.h:
+        # their polynomials, shifters and dot products _mul_add since session
+        # 8, float64's n LN2_HI exact either way, its e / s a division here;
+        # benchmarks/ab_softmax.py, shapes (1024, 1000), (64, 50257), (4096,
+        # 128), generic / row): forward float32 1.23-2.35x, float64
+        # 1.42-1.82x, backward_y softmax float32 1.06-1.86x, log_softmax
+        # float64 1.15-1.22x. Generic still: log_softmax backward_y float32
+        # (0.89-0.92x on the long rows: e^y's two 16-entry lookups, scalar here)
+        *((a, "forward", d) for a in ("softmax", "log_softmax") for d in DTYPES),
+        ("softmax", "backward_y", "f32"), ("log_softmax", "backward_y", "f64"),
         # float64 sigmoid' / tanh' (slope.inc since h17-b64: a divide for the
         # reciprocal, the two exact residuals by Dekker's product, no emulated
         # fused op left): derivative / backward 12.4 / 12.6 -> 10.3 / 10.4 and
@@ -275,11 +285,10 @@ _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
 _AXIS_ROWS_SOURCE = "kernels/axis_dtype.inc"
 _FORWARD_ROWS = (("forward", "softmax_any"),)
 _BACKWARD_ROWS = (("backward_y", "softmax_backward_any"),)
-#: the layers that run float64's rows: all but x86-64's baseline over SSE2
-#: (LAYER_CELLS: its emulated fused ops); the dear-permute ones take the fast
-#: scaling (bits_add_shl)
-_F64_ROWS = ("avx2", "avx512", "neon", "scalar")
-_F64_ROWS_DEAR = ("avx2", "neon", "scalar")
+#: the layers that run float64's rows (x86-64's baseline over SSE2 where
+#: LAYER_CELLS says); the dear-permute ones take the fast scaling (bits_add_shl)
+_F64_ROWS = ("avx2", "avx512", "neon", "sse2", "scalar")
+_F64_ROWS_DEAR = ("avx2", "neon", "sse2", "scalar")
 #: what the row functions pick per call, and what serves the strided axes
 _STRIDED = "strided axes (inner > 1): {loop}'s strided loop"
 #: rows taken one at a time (not skewed) ask for the next row's x and y in each
@@ -465,11 +474,12 @@ BODIES: tuple[Body, ...] = (
          "simd/softplus_from_y.inc", dtypes=("f64",)),
     # softmax and log_softmax rows (inner == 1): float32 over simd/softmax_f32.h
     # on every layer; float64 over simd/softmax_f64.h on AVX2, AVX-512, NEON
-    # (since session 8: its qemu suite runs them) and the scalar baseline;
-    # softmax's float64 backward rows stay generic (a product and
-    # a sum, no exp). x86-64's baseline over SSE2 keeps the generic rows (not in
-    # LAYER_CELLS): with its emulated fused ops the rows measured 1.4-1.7x
-    # (float32) and 8x (float64) slower (BENCHMARKS.md, 2026-12-06 session 6). One function serves both activations of a loop (its
+    # (since session 8: its qemu suite runs them), x86-64's baseline over
+    # SSE2 and the scalar baseline; softmax's float64 backward rows stay
+    # generic (a product and a sum, no exp). On SSE2 only LAYER_CELLS' cells
+    # (with the emulated fused ops the rows measured 1.4-1.7x (float32) and
+    # 8x (float64) slower, BENCHMARKS.md 2026-12-06 session 6; since session 8
+    # only exact steps keep them). One function serves both activations of a loop (its
     # log_variant argument); the forward rows come in pairs (softmax_any's
     # strided loop takes float64's rows' e^(x - m)). AVX2's float64 fast
     # scaling by bits_add_shl: forward rows 1.03-1.09x faster, same bits
