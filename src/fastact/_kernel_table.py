@@ -415,7 +415,10 @@ BODIES: tuple[Body, ...] = (
     # float64 sigmoid: over the table-driven e^z (exp_table_f64.inc) where the
     # permute is cheap; the polynomial body elsewhere: 2.71 -> 1.6 ns/el on AVX2
     # (torch 1.78), 0.78 -> 0.82 ULP; on AVX-512 it measured 1.19 against the
-    # table's 1.06 (AMD EPYC Zen 4, n = 65536, benchmarks/ab_sigtanh.py)
+    # table's 1.06 (AMD EPYC Zen 4, n = 65536, benchmarks/ab_sigtanh.py).
+    # Session 9 (h13-f64z): e = fma(P T, w, P T) and u = e - e (e / (1 + e)), 13
+    # FMA-unit operations a vector where the body had 16: 0.780 -> 0.672 ns/el
+    # (torch 1.19), 1.53 ULP as before (BENCHMARKS.md 2026-12-07 session 9)
     Body("sigmoid", "forward", "sigmoid16_forward", _UNARY_X2, "simd/exp_table_f64.inc",
          dtypes=("f64",), layers=PERMUTE_CHEAP),
     Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
@@ -445,7 +448,11 @@ BODIES: tuple[Body, ...] = (
     # BENCHMARKS.md 2026-12-06 session 6; the derivative rows were not tried).
     # AVX2's float64 P T by bits_add_shl (two integer operations): forward
     # 1.37 -> 1.32 ns/el, derivative 1.68 -> 1.58, backward 1.83 -> 1.78
-    # (BENCHMARKS.md 2026-12-07 session 7, float64 2^k)
+    # (BENCHMARKS.md 2026-12-07 session 7, float64 2^k). AVX-512's float64 in
+    # AVX2's form since session 9 (h13-f64z: D = 1 + e^m rounded once, one
+    # division, no correction): forward 0.815 -> 0.657 ns/el, backward 0.928 ->
+    # 0.790, derivative 0.892 -> 0.740 (torch 1.29 / 1.41 / 1.41); 1.51 -> 1.52
+    # ULP forward, 2.07 -> 2.76 derivative (bound 3.0 since session 8)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_DEAR),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_RANGE_KERNEL",
