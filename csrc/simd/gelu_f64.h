@@ -19,8 +19,8 @@
  * here) runs it since session 8 (h17-b64): every step that tolerates a second
  * rounding is a _mul_add (fused where FMA is hardware: the AVX2 / AVX-512
  * bits are unchanged), the products' exact errors _prod_err (Dekker's
- * product there, not the emulated fms), and _fma stays only where its one rounding is
- * worth the cost: tau's low terms and (u f)(1 + w + e). Forward 63.2 -> 43.8
+ * product there, not the emulated fms), and _fma stays only where its one
+ * rounding is worth the cost: tau's low terms and (u f)(1 + w + e). Forward 63.2 -> 43.8
  * ns/el against the generic loop, derivative 89.9 -> 44.3; forward 2.38 ULP
  * (1e7 samples; the generic loop 2.55, every step a _mul_add 2.6 at 18.8
  * ns/el), derivative 2.75 outside the band. */

@@ -31,7 +31,7 @@
  *                                    avx512.h, neon.h), in float everywhere
  *                                    (sse2.h's through double is exact here)
  *                                    and on scalar.h; sse2.h's double is
- *                                    Dekker's product (13 instructions, not
+ *                                    Dekker's product (16 instructions, not
  *                                    the emulated _fms), exact for |a|, |b| <
  *                                    2^996 and a b = 0 or 2^-968 <= |a b| <
  *                                    2^1023, NaN for a or b inf or NaN, not

@@ -212,7 +212,7 @@ FA_INLINE fa_vf64 fa_vf64_select_sign(fa_vf64 s, fa_vf64 a, fa_vf64 b) {
  * through double, where a b - p is exact (a b is, and so is the difference:
  * the result is a float), so it is rounded once: the fused op's bits at every
  * magnitude. double: Dekker's product alone (Veltkamp's split of a and b,
- * four partial products, three sums; 13 instructions), without
+ * four partial products, four sums and differences: 16 instructions), without
  * fa_sse2_fma_f64's TwoSums, rounding to odd and range checks (its exact
  * emulation, ~6 ns/el a call on AMD EPYC Zen 4). Exact for |a|, |b| < 2^996
  * (the split's 2^27 a stays finite) and a b = 0 or 2^-968 <= |a b| < 2^1023
