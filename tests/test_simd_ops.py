@@ -2,8 +2,10 @@
 keeps its contracts: csrc/simd/op_selftest.h checks every op lane by lane
 against plain C on zeros of both signs, subnormals, ties, infinities and NaN,
 compiled into each variant, over the one-lane scalar.h at baseline on every
-build and over sse2.h on every x86-64 build; the emulated fused ops are held
-to exact rational arithmetic."""
+build and over sse2.h on every x86-64 build (the error of a product,
+_prod_err, exact over its domain on random and edge inputs: Dekker's product on
+sse2.h's float64); the emulated fused ops are held to exact rational
+arithmetic."""
 
 from __future__ import annotations
 

@@ -63,6 +63,10 @@
     FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                             \
         return _mm256_fmsub_##ps(a, b, c);                                                         \
     }                                                                                              \
+    /* a b - p exactly for p = a b rounded: the fused op (simd.h) */                               \
+    FA_INLINE fa_v##S fa_v##S##_prod_err(fa_v##S a, fa_v##S b, fa_v##S p) {                        \
+        return fa_v##S##_fms(a, b, p);                                                             \
+    }                                                                                              \
     FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                               \
         return _mm256_min_##ps(c, x);                                                              \
     }                                                                                              \

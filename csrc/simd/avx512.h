@@ -82,6 +82,10 @@
     FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                             \
         return _mm512_fmsub_##ps(a, b, c);                                                         \
     }                                                                                              \
+    /* a b - p exactly for p = a b rounded: the fused op (simd.h) */                               \
+    FA_INLINE fa_v##S fa_v##S##_prod_err(fa_v##S a, fa_v##S b, fa_v##S p) {                        \
+        return fa_v##S##_fms(a, b, p);                                                             \
+    }                                                                                              \
     /* min(c, x), x where x is NaN (vmin returns its second operand then) */                       \
     FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) {                               \
         return _mm512_min_##ps(c, x);                                                              \

@@ -18,9 +18,9 @@
  * x86-64's baseline (SSE2, no FMA: _fma exact but emulated, ~6 ns/el each
  * here) runs it since session 8 (h17-b64): every step that tolerates a second
  * rounding is a _mul_add (fused where FMA is hardware: the AVX2 / AVX-512
- * bits are unchanged), the products' exact errors are Dekker's products there
- * (fa_simd_gelu_prod_err_f64), and _fma stays only where its one rounding is
- * worth the cost: tau's low terms and (u f)(1 + w + e). Forward 63.2 -> 43.8
+ * bits are unchanged), the products' exact errors _prod_err (Dekker's
+ * product there, not the emulated fms), and _fma stays only where its one
+ * rounding is worth the cost: tau's low terms and (u f)(1 + w + e). Forward 63.2 -> 43.8
  * ns/el against the generic loop, derivative 89.9 -> 44.3; forward 2.38 ULP
  * (1e7 samples; the generic loop 2.55, every step a _mul_add 2.6 at 18.8
  * ns/el), derivative 2.75 outside the band. */
@@ -30,20 +30,6 @@
 #include "act/gelu_constants.h"
 #include "simd/simd.h"
 #include "vecmath/erf.h"
-
-/* a b - p exactly, for p = a b rounded (|a|, |b| < 2^995, a b normal or 0):
- * one fms where FMA is hardware; on SSE2, whose fms is an exact emulation
- * (simd/sse2.h: Dekker's product, two TwoSums, a rounding to odd and range
- * checks), Dekker's product alone (fa_sse2_two_prod_err_f64). Every
- * other step of these bodies is a _mul_add (fused where FMA is hardware, so
- * their bits are unchanged there; a multiply and an add on SSE2). */
-FA_INLINE fa_vf64 fa_simd_gelu_prod_err_f64(fa_vf64 a, fa_vf64 b, fa_vf64 p) {
-#if defined(FA_SIMD_LAYER_SSE2)
-    return fa_sse2_two_prod_err_f64(a, b, p);
-#else
-    return fa_vf64_fms(a, b, p);
-#endif
-}
 
 /* c0 / d, d in [1, 28.6], faithful. AVX-512: y = 1/d to half the mantissa
  * from vrcp14pd, then c0 y corrected once by its exact remainder (squares y's
@@ -171,7 +157,7 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
      * exact (Sterbenz; Dekker's product) */
 #if defined(FA_SIMD_LAYER_SSE2)
     const fa_vf64 du = fa_vf64_mul(d, u);
-    const fa_vf64 rem0 = fa_vf64_sub(fa_vf64_sub(c0, du), fa_simd_gelu_prod_err_f64(d, u, du));
+    const fa_vf64 rem0 = fa_vf64_sub(fa_vf64_sub(c0, du), fa_vf64_prod_err(d, u, du));
 #else
     const fa_vf64 rem0 = fa_vf64_fnma(d, u, c0);
 #endif
@@ -185,7 +171,7 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
     const fa_vf64 tau = fa_simd_erfc_tau_split(s);
     /* (b + da)^2 = hi + lo, hi + (lo - 2 b da) = b^2 exactly */
     const fa_vf64 hi = fa_vf64_mul(b, b);
-    const fa_vf64 lo = fa_vf64_mul_add(fa_vf64_add(b, b), da, fa_simd_gelu_prod_err_f64(b, b, hi));
+    const fa_vf64 lo = fa_vf64_mul_add(fa_vf64_add(b, b), da, fa_vf64_prod_err(b, b, hi));
     /* e^(tau - b^2) = e^(-b^2) e^tau = (1 + w1) 2^n (1 + w2): e^(-b^2) off the
      * chain (it needs only b), e^tau without a reduction (|tau| <= 0.229 for
      * b >= 0.5, within exp's |r| <= ln2/2): 17 cycles of latency fewer
@@ -218,7 +204,7 @@ FA_INLINE fa_vf64 fa_simd_gelu_times_cdf_f64(fa_vf64 f, fa_vf64 x, int split, fa
                                              fa_vf64 *n, fa_vf64 *k) {
     const fa_vf64 zero = fa_vf64_set1(0.0), c_hi = fa_vf64_set1(FA_GELU_HALF_SQRT2_HI);
     const fa_vf64 t = fa_vf64_mul(x, c_hi);
-    const fa_vf64 t_lo = fa_simd_gelu_prod_err_f64(x, c_hi, t);
+    const fa_vf64 t_lo = fa_vf64_prod_err(x, c_hi, t);
     const fa_vf64 du =
         fa_vf64_nmul_add(x, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(zero, t_lo));
     return fa_simd_mul_erfc_f64(fa_vf64_mul(f, fa_vf64_set1(0.5)), fa_vf64_sub(zero, t), du, split,
@@ -250,8 +236,8 @@ FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
     const fa_vf64 a = fa_vf64_mul(fa_vf64_mul(x, x), half);
     const fa_vf64 c_hi = fa_vf64_set1(FA_GELU_INV_SQRT_2PI);
     const fa_vf64 xc = fa_vf64_mul(x, c_hi);
-    const fa_vf64 xc_lo = fa_vf64_mul_add(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO),
-                                          fa_simd_gelu_prod_err_f64(x, c_hi, xc));
+    const fa_vf64 xc_lo =
+        fa_vf64_mul_add(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO), fa_vf64_prod_err(x, c_hi, xc));
     const fa_vf64 d = fa_simd_gelu_scale_f64(xc, n, k);
     const fa_vf64 d_lo = fa_simd_gelu_scale_f64(fa_vf64_mul_add(xc, w, xc_lo), n, k);
     /* cdf + d: two-sum */

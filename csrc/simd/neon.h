@@ -53,6 +53,10 @@
     FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                             \
         return vfmaq_##S(vnegq_##S(c), a, b); /* not -(c - a b): its zeros are -0 */               \
     }                                                                                              \
+    /* a b - p exactly for p = a b rounded: the fused op (simd.h) */                               \
+    FA_INLINE fa_v##S fa_v##S##_prod_err(fa_v##S a, fa_v##S b, fa_v##S p) {                        \
+        return fa_v##S##_fms(a, b, p);                                                             \
+    }                                                                                              \
     FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                               \
         return FA_NEON_FROM_BITS_##S(                                                              \
             vorrq_##U(FA_NEON_BITS_##S(x), FA_NEON_BITS_##S(vdupq_n_##S(-0.0))));                  \

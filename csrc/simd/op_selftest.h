@@ -389,10 +389,130 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
     return count;
 }
 
+/* _prod_err(a, b, p), p = _mul(a, b): on the pair grid of fa_opt_check_S's
+ * values (zeros, +-1e308, subnormals, inf, NaN), squares and products of
+ * significands with all bits set, a seeded sample over the whole exponent
+ * range (subnormal operands included), and the ends of sse2.h's exact domain
+ * (simd/simd.h). Where the error is a representable number (float: |a b| >=
+ * 2^-101; double: sse2.h's domain, |a|, |b| < 2^996 and a b = 0 or 2^-968
+ * <= |a b| < 2^1023) it must be exact: p + r = a b, checked in double for
+ * float (the product is exact there) and by the fused reference (exact when
+ * its result is representable) for double; NaN where a or b is inf or NaN;
+ * and the layer's _fms itself everywhere except on sse2.h's double (Dekker's
+ * product: outside the domain not specified). */
+static uint64_t fa_opt_next(uint64_t *state) { /* SplitMix64 */
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+/* a random double of exponent e (-1074 <= e <= 1023; below -1022 a
+ * subnormal with e + 1075 bits), random significand and sign */
+static double fa_opt_random_f64(uint64_t *state, int e) {
+    const uint64_t r = fa_opt_next(state), sign = r & 0x8000000000000000ull;
+    if (e >= -1022)
+        return fa_from_bits_f64(sign | (uint64_t)(e + 1023) << 52 | (r & 0xfffffffffffffull));
+    return fa_from_bits_f64(sign | (1ull << (e + 1074)) | (r & ((1ull << (e + 1074)) - 1)));
+}
+static int fa_opt_prod_err_domain_f64(double a, double b) {
+    const double aa = fa_abs_f64(a), ab = fa_abs_f64(b), m = aa * ab;
+    return aa < 0x1p996 && ab < 0x1p996 &&
+           (m == 0 ? aa == 0 || ab == 0 : m >= 0x1p-968 && m < 0x1p1023);
+}
+static int fa_opt_prod_err_ok_f64(double r, double a, double b) {
+    const double p = a * b;
+    if (!(a - a == 0 && b - b == 0)) return r != r; /* inf or NaN operand: NaN */
+    if (fa_opt_prod_err_domain_f64(a, b)) return fa_opt_same_f64(r, fa_opt_fma_f64(a, b, -p));
+#if defined(FA_SIMD_LAYER_SSE2)
+    return 1; /* Dekker's product outside its domain */
+#else
+    return fa_opt_same_f64(r, fa_opt_fma_f64(a, b, -p)); /* the fused op */
+#endif
+}
+static int fa_opt_prod_err_ok_f32(float r, float a, float b) {
+    const float p = a * b;
+    if (!(a - a == 0 && b - b == 0)) return r != r;
+    const double exact = (double)a * (double)b;
+    if (p - p == 0 && (exact == 0 || fa_abs_f64(exact) >= 0x1p-101) &&
+        (double)p + (double)r != exact)
+        return 0; /* p + r = a b, exactly */
+    return fa_opt_fused_f32(r, a, b, -p);
+}
+static float fa_opt_random_f32(uint64_t *state, int e) { /* -149 <= e <= 127 */
+    const uint32_t r = (uint32_t)(fa_opt_next(state) >> 32), sign = r & 0x80000000u;
+    if (e >= -126) return fa_from_bits_f32(sign | (uint32_t)(e + 127) << 23 | (r & 0x7fffffu));
+    return fa_from_bits_f32(sign | (1u << (e + 149)) | (r & ((1u << (e + 149)) - 1)));
+}
+/* an exponent in [low, high], then one for b with ea + eb in [sum_lo, sum_hi] */
+static int fa_opt_random_int(uint64_t *state, int low, int high) {
+    return low + (int)(fa_opt_next(state) % (uint64_t)(high - low + 1));
+}
+static void fa_opt_exponents(uint64_t *state, int low, int high, int sum_lo, int sum_hi, int *ea,
+                             int *eb) {
+    do {
+        *ea = fa_opt_random_int(state, low, high);
+    } while (sum_lo - *ea > high || sum_hi - *ea < low);
+    *eb = fa_opt_random_int(state, sum_lo - *ea < low ? low : sum_lo - *ea,
+                            sum_hi - *ea > high ? high : sum_hi - *ea);
+}
+static int fa_opt_check_prod_err(char *failed, size_t size) {
+    enum { W = FA_V_LANES_f32, W64 = FA_V_LANES_f64, N = 64 * FA_OPT_MAX_LANES };
+    static const double values[FA_OPT_N_VALUES] = {
+        0,       -0.0,     1,      -1,      1.5,      -2.5,      2.5, 0.1,
+        1.7e308, -1.7e308, 5e-320, -5e-320, INFINITY, -INFINITY, NAN, 7};
+    static const float values32[FA_OPT_N_VALUES] = {
+        0,     -0.0f,  1,      -1,      1.5f,     -2.5f,     2.5f, 0.1f,
+        3e38f, -3e38f, 1e-40f, -1e-40f, INFINITY, -INFINITY, NAN,  7};
+    /* the domain's ends and the split's worst cases (all bits set) */
+    static const double edges[] = {0x1.fffffffffffffp995, 0x1p996, 0x1.fffffffffffffp0,
+                                   0x1.fffffffffffffp511, 0x1p-484, 0x1.0000000000001p-484,
+                                   0x1.8p-485, 0x1p-1074, 0x1.ffffffffffffep-1023, 0x1.4p+100, 3,
+                                   0x1.8000001p0,
+                                   /* just outside: the split overflows; a b ~ 2^-970 */
+                                   0x1.fffffffffffffp996, 0x1.ffffffffffffdp-486};
+    static const float edges32[] = {0x1.fffffep127f, 0x1.fffffep63f, 0x1p-50f,      0x1.000002p-51f,
+                                    0x1p-149f,       0x1p-126f,      0x1.fffffep0f, 3,
+                                    0x1.8p-60f,      0x1.001p0f,     0x1.4p+40f,    0x1.fffp-75f,
+                                    0x1.fffffep-52f, 0x1.fffffap-52f};
+    enum { N_EDGES = sizeof edges / sizeof edges[0] }; /* as many in edges32 */
+    FA_OPT_ARRAY double a[N], b[N], r[N];
+    FA_OPT_ARRAY float af[N], bf[N], rf[N];
+    int count = 0, n = 0, ea, eb;
+    uint64_t state = 17;
+    FA_OPT_CHECK(sizeof edges32 / sizeof edges32[0] == N_EDGES,
+                 "prod_err_f32"); /* the test's own */
+    for (int i = 0; i < FA_OPT_N_VALUES; i++)
+        for (int j = 0; j < FA_OPT_N_VALUES; j++, n++)
+            a[n] = values[i], b[n] = values[j], af[n] = values32[i], bf[n] = values32[j];
+    for (int i = 0; i < N_EDGES * N_EDGES; i++, n++) {
+        a[n] = edges[i / N_EDGES] * (i & 1 ? -1 : 1), b[n] = edges[i % N_EDGES];
+        af[n] = edges32[i / N_EDGES] * (i & 2 ? -1 : 1), bf[n] = edges32[i % N_EDGES];
+    }
+    for (; n < N; n++) { /* ea + eb across the domain's ends, and past them */
+        fa_opt_exponents(&state, -1074, 1023, -1000, 1030, &ea, &eb);
+        a[n] = fa_opt_random_f64(&state, ea), b[n] = fa_opt_random_f64(&state, eb);
+        fa_opt_exponents(&state, -149, 127, -120, 130, &ea, &eb);
+        af[n] = fa_opt_random_f32(&state, ea), bf[n] = fa_opt_random_f32(&state, eb);
+    }
+    for (int start = 0; start < N; start += W64) {
+        const fa_vf64 va = fa_vf64_load(a + start), vb = fa_vf64_load(b + start);
+        fa_vf64_store(r + start, fa_vf64_prod_err(va, vb, fa_vf64_mul(va, vb)));
+    }
+    for (int start = 0; start < N; start += W) {
+        const fa_vf32 va = fa_vf32_load(af + start), vb = fa_vf32_load(bf + start);
+        fa_vf32_store(rf + start, fa_vf32_prod_err(va, vb, fa_vf32_mul(va, vb)));
+    }
+    for (int i = 0; i < N; i++) {
+        FA_OPT_CHECK(fa_opt_prod_err_ok_f64(r[i], a[i], b[i]), "prod_err_f64");
+        FA_OPT_CHECK(fa_opt_prod_err_ok_f32(rf[i], af[i], bf[i]), "prod_err_f32");
+    }
+    return count;
+}
+
 static int fa_simd_op_selftest_here(char *failed, size_t size) {
     if (size > 0) failed[0] = '\0';
     return fa_opt_check_f32(failed, size) + fa_opt_check_f64(failed, size) +
-           fa_opt_check_helpers(failed, size);
+           fa_opt_check_helpers(failed, size) + fa_opt_check_prod_err(failed, size);
 }
 
 #undef FA_OPT_CHECK

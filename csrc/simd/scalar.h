@@ -86,6 +86,12 @@
     FA_INLINE fa_v##S fa_v##S##_fms(fa_v##S a, fa_v##S b, fa_v##S c) {                  \
         return FA_SCALAR_FMA_##S(a, b, -c);                                              \
     }                                                                                    \
+    /* a b - p exactly for p = a b rounded: the fused op (simd.h), also              \
+     * without FMA hardware (the integer emulation is exact at any magnitude)        \
+     * and with FA_SCALAR_MUL_ADD_FUSED=0 (only _mul_add changes there) */           \
+    FA_INLINE fa_v##S fa_v##S##_prod_err(fa_v##S a, fa_v##S b, fa_v##S p) {          \
+        return fa_v##S##_fms(a, b, p);                                               \
+    }                                                                                \
     FA_INLINE fa_v##S fa_v##S##_abs(fa_v##S x) { return fa_abs_##S(x); }                 \
     FA_INLINE fa_v##S fa_v##S##_neg_abs(fa_v##S x) {                                     \
         return fa_from_bits_##S(fa_bits_##S(x) | SIGN);                                 \

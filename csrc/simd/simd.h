@@ -24,6 +24,18 @@
  *                                    are not read and not written
  *   _add, _sub, _mul, _div           IEEE, rounded once
  *   _fma(a, b, c), _fnma, _fms       a b + c, c - a b, a b - c: fused, rounded once
+ *   _prod_err(a, b, p)               a b - p exactly, for p = _mul(a, b): the
+ *                                    error of a product (p + err = a b). The
+ *                                    op for that step, whatever the layer:
+ *                                    _fms where the target has FMA (avx2.h,
+ *                                    avx512.h, neon.h), in float everywhere
+ *                                    (sse2.h's through double is exact here)
+ *                                    and on scalar.h; sse2.h's double is
+ *                                    Dekker's product (16 instructions, not
+ *                                    the emulated _fms), exact for |a|, |b| <
+ *                                    2^996 and a b = 0 or 2^-968 <= |a b| <
+ *                                    2^1023, NaN for a or b inf or NaN, not
+ *                                    specified elsewhere (overflow, underflow)
  *   _mul_add(a, b, c), _nmul_add     a b + c, c - a b: fused where the target
  *                                    has FMA hardware (the bits of _fma /
  *                                    _fnma) or the layer sets

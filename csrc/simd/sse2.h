@@ -208,6 +208,29 @@ FA_INLINE fa_vf64 fa_vf64_select_sign(fa_vf64 s, fa_vf64 a, fa_vf64 b) {
     return fa_sse2_blend_f64(_mm_castsi128_pd(_mm_shuffle_epi32(high, 0xf5)), a, b);
 }
 
+/* a b - p exactly for p = a b rounded (simd.h's _prod_err). float: _fms,
+ * through double, where a b - p is exact (a b is, and so is the difference:
+ * the result is a float), so it is rounded once: the fused op's bits at every
+ * magnitude. double: Dekker's product alone (Veltkamp's split of a and b,
+ * four partial products, four sums and differences: 16 instructions), without
+ * fa_sse2_fma_f64's TwoSums, rounding to odd and range checks (its exact
+ * emulation, ~6 ns/el a call on AMD EPYC Zen 4). Exact for |a|, |b| < 2^996
+ * (the split's 2^27 a stays finite) and a b = 0 or 2^-968 <= |a b| < 2^1023
+ * (every partial product is a multiple of ulp(a) ulp(b) >= 2^-1074, and none
+ * overflows); NaN where a or b is inf or NaN; otherwise not specified
+ * (simd/op_selftest.h checks all three). The float64 bodies at baseline
+ * (mish.inc, gelu_tanh*.inc, gelu_f64.h, silu_f64.inc, slope.inc,
+ * softplus.inc; session 8, h17-b64) call it where a product's error is all
+ * they need: 88-102 -> 12.2-15.6 ns/el for gelu_tanh. */
+FA_INLINE fa_vf32 fa_vf32_prod_err(fa_vf32 a, fa_vf32 b, fa_vf32 p) { return fa_vf32_fms(a, b, p); }
+FA_INLINE fa_vf64 fa_vf64_prod_err(fa_vf64 a, fa_vf64 b, fa_vf64 p) {
+    __m128d al, bl;
+    const __m128d ah = fa_sse2_split_f64(a, &al), bh = fa_sse2_split_f64(b, &bl);
+    const __m128d hh = _mm_sub_pd(_mm_mul_pd(ah, bh), p);
+    return _mm_add_pd(_mm_add_pd(_mm_add_pd(hh, _mm_mul_pd(ah, bl)), _mm_mul_pd(al, bh)),
+                      _mm_mul_pd(al, bl));
+}
+
 /* v 2^k for integral k with |k| <= 252 (float) / 2044 (double): two factors
  * 2^(k/2), each a normal number, so the product is rounded once */
 FA_INLINE fa_vf32 fa_vf32_scale2(fa_vf32 v, fa_vf32 k) {
@@ -342,17 +365,5 @@ FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {
 /* the same as 64-bit integers (psllq, paddq) */
 #define fa_vf64_bits_add_shl(a, v, n)                                                              \
     _mm_castsi128_pd(_mm_add_epi64(_mm_castpd_si128(a), _mm_slli_epi64(_mm_castpd_si128(v), n)))
-
-/* a b - p exactly for p = a b rounded: Dekker's product alone (|a|, |b| <
- * 2^995, a b normal or 0), for the float64 bodies that want only a product's
- * error, without fa_sse2_fma_f64's sums, rounding to odd and range checks
- * (not an op of simd.h: the bodies call it under FA_SIMD_LAYER_SSE2) */
-FA_INLINE __m128d fa_sse2_two_prod_err_f64(__m128d a, __m128d b, __m128d p) {
-    __m128d al, bl;
-    const __m128d ah = fa_sse2_split_f64(a, &al), bh = fa_sse2_split_f64(b, &bl);
-    const __m128d hh = _mm_sub_pd(_mm_mul_pd(ah, bh), p);
-    return _mm_add_pd(_mm_add_pd(_mm_add_pd(hh, _mm_mul_pd(ah, bl)), _mm_mul_pd(al, bh)),
-                      _mm_mul_pd(al, bl));
-}
 
 #endif
