@@ -80,8 +80,11 @@ CASES: dict[str, Case] = {
         # way, same section): 1.53 ULP (AVX-512, exp_table_f64.inc), 1.61 (AVX2,
         # sigmoid_poly.inc) on 1e7 samples. Session 7 (issue 13) traded AVX2's
         # lut8_f32.h body 1.53 -> 1.84 for one fma (a degree-3 polynomial;
-        # ACCURACY.md 2026-12-07 session 7): the bound 1.7 -> 1.9.
-        ulp=bounds(1.9, 1.7, 2.0, 2.0),
+        # ACCURACY.md 2026-12-07 session 7): the bound 1.7 -> 1.9. Session 9
+        # (issue 13: float64 <= 0.8 ns/el on AVX2 too) traded AVX2's float64
+        # forward 1.61 -> 2.28 ULP (1e7 samples) for 1.16 -> 0.79 ns/el
+        # (tanh_f64.h's Pade body; ACCURACY.md 2026-12-07 session 9): 1.7 -> 2.5.
+        ulp=bounds(1.9, 2.5, 2.0, 2.0),
     ),
     "tanh": Case(
         exact=((0.0, {}, 0.0, 1.0), (-0.0, {}, -0.0, 1.0), (inf, {}, 1.0, 0.0), (-inf, {}, -1.0, 0.0),

@@ -142,7 +142,77 @@ FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
     const fa_vf64 sub = fa_vf64_sub(one, scale), add = fa_vf64_add(one, scale); /* A, B */
     const fa_vf64 num = fa_vf64_fms(sub, e, fa_vf64_mul(add, h));
     const fa_vf64 den = fa_vf64_fms(add, e, fa_vf64_mul(sub, h));
-    return fa_vf64_copysign(fa_vf64_div(num, den), x);
+    /* num >= +0 (A, B, E >= 0, h <= 0), so the sign goes in by one or: one
+     * operation fewer than copysign after the division (C harness, AVX2:
+     * 0.84 -> 0.79 ns/el) */
+    return fa_vf64_or_sign(fa_vf64_div(num, den), x);
+}
+
+/* sigmoid through the same machinery (_kernel_table.py: AVX2 only; since
+ * 2026-12-07, session 9): e^-|x| = 2^n e^t, e^t = (E + h) / (E - h) the (6, 6)
+ * Pade approximant (E, h its even and odd parts; 2^-62 relative on |t| <=
+ * ln2/2: n = round(-|x| log2e) by the shifter, t in sigmoid_poly.inc's two
+ * steps, as |n| reaches 1097), so that with B = 512 (2^(n+B) normal down to
+ * the clamp) sigmoid is one quotient:
+ *   sigmoid(-|x|) = N / (R + N),  sigmoid(|x|) = R / (R + N),
+ *   N = 2^(n+B) (E + h),  R = 2^B (E - h),
+ * the numerator picked by x's sign before the division (a subnormal result is
+ * rounded once, there). 11 multiplies and FMAs and one division a vector,
+ * where sigmoid_poly.inc's body takes 18 (h's product is contracted into E +
+ * h and E - h by -ffp-contract=fast: objdump of build/dev's elementwise.c.o).
+ * Error: the roundings of E + h, E - h, R + N and the quotient reach the
+ * result whole (E's own cancels in the ratio), up to an ULP each where those
+ * sit just above a power of 2: E and h are scaled by 0.84 (coefficients only:
+ * E +- h in [0.69, 0.99]). C harness (6.3e6 samples, AVX2; ns/el at n = 65536,
+ * AMD EPYC Zen 4, one thread, 2 cores shared): sigmoid_poly.inc 1.45 ns/el,
+ * 1.58 ULP; this body 0.75 ns/el, 2.19 ULP (unscaled: 2.37; scaled 0.6: 2.87,
+ * 0.75: 2.41, 0.8: 2.31); 1 - N / (R + N) for x >= 0 after the division in
+ * place of the pick: 0.79 ns/el (a subtraction more after the division);
+ * R + N as one fms of E by 2^B + 2^(n+B) (one rounding fewer, but 2^B +
+ * 2^(n+B) itself rounds for n < -52): 2.61 ULP, 0.85 ns/el. 1e7 samples:
+ * ACCURACY.md 2026-12-07 session 9 (bound 1.7 -> 2.5, the spec's 3, for the
+ * spec's 0.8 ns/el, as issue 13 allows); BENCHMARKS.md, same session. */
+/* 0x1.8p52 + 512 + 1023: v's low 12 bits hold n + 1535 (sigmoid_poly.inc's) */
+#define FA_SIG_PADE_SHIFTER_f64 (0x1.8p52 + 1535.0)
+#define FA_SIG_PADE_BIAS_f64 0x1p512
+#define FA_SIG_PADE_CLAMP_f64 (-760.0)
+/* P(t) = sum_k (12 - k)! 6! / (12! k! (6 - k)!) t^k = E + h, times 0.84:
+ * E = S (1 + u (5/44 + u (1/792 + u / 665280))),
+ * h = S t (1/2 + u (1/66 + u / 15840)), u = t^2 */
+#define FA_SIG_PADE_S 0.84
+#define FA_SIG_PADE_E1_f64 (FA_SIG_PADE_S * 5.0 / 44)
+#define FA_SIG_PADE_E2_f64 (FA_SIG_PADE_S / 792)
+#define FA_SIG_PADE_E3_f64 (FA_SIG_PADE_S / 665280)
+#define FA_SIG_PADE_O0_f64 (FA_SIG_PADE_S / 2)
+#define FA_SIG_PADE_O1_f64 (FA_SIG_PADE_S / 66)
+#define FA_SIG_PADE_O2_f64 (FA_SIG_PADE_S / 15840)
+
+FA_INLINE fa_vf64 fa_simd_sigmoid_pade_forward_f64(fa_vf64 x, const double *p) {
+    (void)p;
+    const fa_vf64 shifter = fa_vf64_set1(FA_SIG_PADE_SHIFTER_f64);
+    const fa_vf64 bias = fa_vf64_set1(FA_SIG_PADE_BIAS_f64);
+    const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SIG_PADE_CLAMP_f64), fa_vf64_neg_abs(x));
+    const fa_vf64 v = fa_vf64_mul_add(z, fa_vf64_set1(FA_TANH_POLY_LOG2E_f64), shifter);
+    const fa_vf64 scale = fa_vf64_pow2_biased(v); /* 2^(n + B) */
+    const fa_vf64 n = fa_vf64_sub(v, shifter);
+    /* n HI exact (37 bits, |n| < 2^11), z - n HI exact (Sterbenz) */
+    const fa_vf64 t =
+        fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_POLY_LN2_LO_f64),
+                         fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_POLY_LN2_HI_f64), z));
+    const fa_vf64 u = fa_vf64_mul(t, t);
+#define FA_SIG_PADE_C(name) fa_vf64_set1(FA_SIG_PADE_##name##_f64)
+    const fa_vf64 e =
+        fa_vf64_mul_add(fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(E3), u, FA_SIG_PADE_C(E2)),
+                                        u, FA_SIG_PADE_C(E1)),
+                        u, fa_vf64_set1(FA_SIG_PADE_S));
+    const fa_vf64 h = fa_vf64_mul(
+        t, fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(O2), u, FA_SIG_PADE_C(O1)), u,
+                           FA_SIG_PADE_C(O0)));
+#undef FA_SIG_PADE_C
+    /* 2^(n+B) (E + h) and 2^B (E - h), each rounded once (the scalings exact) */
+    const fa_vf64 num = fa_vf64_mul(fa_vf64_add(e, h), scale);
+    const fa_vf64 rest = fa_vf64_mul(fa_vf64_sub(e, h), bias);
+    return fa_vf64_div(fa_vf64_select_sign(x, num, rest), fa_vf64_add(rest, num));
 }
 #endif
 

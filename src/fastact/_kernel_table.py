@@ -419,7 +419,14 @@ BODIES: tuple[Body, ...] = (
     Body("sigmoid", "forward", "sigmoid16_forward", _UNARY_X2, "simd/exp_table_f64.inc",
          dtypes=("f64",), layers=PERMUTE_CHEAP),
     Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
-         dtypes=("f64",), layers=PERMUTE_DEAR),
+         dtypes=("f64",), layers=("neon", "sse2", "scalar")),
+    # AVX2 (session 9): e^-|x| by the (6, 6) Pade approximant, whose two
+    # polynomials join the one quotient (tanh_f64.h: 11 multiplies and FMAs
+    # where sigmoid_poly.inc's body has 18), 1.61 -> 2.2x ULP (bound 1.7 ->
+    # 2.5) for the spec's 0.8 ns/el: BENCHMARKS.md / ACCURACY.md 2026-12-07
+    # session 9
+    Body("sigmoid", "forward", "sigmoid_pade_forward", _UNARY_X2, "simd/tanh_f64.h",
+         dtypes=("f64",), layers=("avx2",)),
     # float64 tanh: (1 - e) / (1 + e), one division, no table (tanh_f64.h).
     # AVX2, AVX-512: e^t by its (7, 7) Pade approximant, whose two polynomials
     # join the quotient (14 multiplies and FMAs where the polynomial body has
