@@ -107,15 +107,19 @@ FA_INLINE fa_vf64 fa_simd_tanh_poly_forward_f64(fa_vf64 x, const double *p) {
  * +0.1 ULP measured; a two-step reduction as the polynomial body's took 7%
  * more time) */
 #define FA_TANH_PADE_HALF_LN2_f64 0x1.62e42fefa39efp-2
-/* (7, 7) Pade of e^t: E = 1 + 3/26 t^2 + 5/3432 t^4 + 1/308880 t^6 and
- * O = 1/2 + 5/312 t^2 + 1/11440 t^4 + 1/17297280 t^6, here in u = (t/2)^2:
- * E = 1 + u (E1 + u (E2 + u E3)), h = t O = th + th u (O1 + u (O2 + u O3)) */
-#define FA_TANH_PADE_E1_f64 (12.0 / 26)
-#define FA_TANH_PADE_E2_f64 (80.0 / 3432)
-#define FA_TANH_PADE_E3_f64 (64.0 / 308880)
-#define FA_TANH_PADE_O1_f64 (40.0 / 312)
-#define FA_TANH_PADE_O2_f64 (32.0 / 11440)
-#define FA_TANH_PADE_O3_f64 (128.0 / 17297280)
+/* e^t = (E + h) / (E - h), h / E = tanh(th) (th = t / 2 in [-ln2/2, 0]) by a
+ * rational minimax fit in u = th^2 (session 9, an mpmath Remez-type fit
+ * started from the (6, 6) Pade approximant, whose error it takes from 2^-48.8
+ * to 2^-58.8 relative on th's range):
+ *   E = 1 + u (E1 + u (E2 + u E3)),  h = th + th u (O1 + u O2),
+ * one FMA fewer than the (7, 7) Pade approximant of session 8 (2^-60:
+ * E = 1 + 3/26 t^2 + 5/3432 t^4 + 1/308880 t^6 and t O with O = 1/2 + 5/312
+ * t^2 + 1/11440 t^4 + 1/17297280 t^6); th stays exact in h's sum */
+#define FA_TANH_PADE_E1_f64 0x1.d16dafca81d3cp-2
+#define FA_TANH_PADE_E2_f64 0x1.4acfa2c1a6e86p-6
+#define FA_TANH_PADE_E3_f64 0x1.927a26546819cp-14
+#define FA_TANH_PADE_O1_f64 0x1.f06169d4b1fb2p-4
+#define FA_TANH_PADE_O2_f64 0x1.0879633bbc931p-9
 
 FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
     (void)p;
@@ -134,10 +138,7 @@ FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
                                         u, FA_TANH_PADE_C(E1)),
                         u, one);
     const fa_vf64 h =
-        fa_vf64_mul_add(thu,
-                        fa_vf64_mul_add(fa_vf64_mul_add(FA_TANH_PADE_C(O3), u, FA_TANH_PADE_C(O2)),
-                                        u, FA_TANH_PADE_C(O1)),
-                        th);
+        fa_vf64_mul_add(thu, fa_vf64_mul_add(FA_TANH_PADE_C(O2), u, FA_TANH_PADE_C(O1)), th);
 #undef FA_TANH_PADE_C
     const fa_vf64 sub = fa_vf64_sub(one, scale), add = fa_vf64_add(one, scale); /* A, B */
     const fa_vf64 num = fa_vf64_fms(sub, e, fa_vf64_mul(add, h));
@@ -176,16 +177,17 @@ FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
 #define FA_SIG_PADE_SHIFTER_f64 (0x1.8p52 + 1535.0)
 #define FA_SIG_PADE_BIAS_f64 0x1p512
 #define FA_SIG_PADE_CLAMP_f64 (-760.0)
-/* P(t) = sum_k (12 - k)! 6! / (12! k! (6 - k)!) t^k = E + h, times 0.84:
- * E = S (1 + u (5/44 + u (1/792 + u / 665280))),
- * h = S t (1/2 + u (1/66 + u / 15840)), u = t^2 */
+/* h / E = tanh(t/2) by a rational minimax fit in w = (t/2)^2 on |t| <= ln2/2
+ * (mpmath, from the interpolant at Chebyshev nodes: 2^-57.4 relative, 2^-58.8
+ * on e^t, where the (6, 6) Pade approximant's E of degree 3 in w took one FMA
+ * more for 2^-62), E and h times S = 0.84, in u = t^2:
+ *   E = S (1 + u (E1 / 4 + u E2 / 16)),  h = S t (1/2 + u (O1 / 8 + u O2 / 32)) */
 #define FA_SIG_PADE_S 0.84
-#define FA_SIG_PADE_E1_f64 (FA_SIG_PADE_S * 5.0 / 44)
-#define FA_SIG_PADE_E2_f64 (FA_SIG_PADE_S / 792)
-#define FA_SIG_PADE_E3_f64 (FA_SIG_PADE_S / 665280)
+#define FA_SIG_PADE_E1_f64 (FA_SIG_PADE_S * 0x1.c7195eb66978dp-2 / 4)
+#define FA_SIG_PADE_E2_f64 (FA_SIG_PADE_S * 0x1.03fc94679d9dfp-6 / 16)
 #define FA_SIG_PADE_O0_f64 (FA_SIG_PADE_S / 2)
-#define FA_SIG_PADE_O1_f64 (FA_SIG_PADE_S / 66)
-#define FA_SIG_PADE_O2_f64 (FA_SIG_PADE_S / 15840)
+#define FA_SIG_PADE_O1_f64 (FA_SIG_PADE_S * 0x1.c710258450a7ep-4 / 8)
+#define FA_SIG_PADE_O2_f64 (FA_SIG_PADE_S * 0x1.15323cd7087b4p-10 / 32)
 
 FA_INLINE fa_vf64 fa_simd_sigmoid_pade_forward_f64(fa_vf64 x, const double *p) {
     (void)p;
@@ -201,10 +203,8 @@ FA_INLINE fa_vf64 fa_simd_sigmoid_pade_forward_f64(fa_vf64 x, const double *p) {
                          fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_POLY_LN2_HI_f64), z));
     const fa_vf64 u = fa_vf64_mul(t, t);
 #define FA_SIG_PADE_C(name) fa_vf64_set1(FA_SIG_PADE_##name##_f64)
-    const fa_vf64 e =
-        fa_vf64_mul_add(fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(E3), u, FA_SIG_PADE_C(E2)),
-                                        u, FA_SIG_PADE_C(E1)),
-                        u, fa_vf64_set1(FA_SIG_PADE_S));
+    const fa_vf64 e = fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(E2), u, FA_SIG_PADE_C(E1)), u,
+                                      fa_vf64_set1(FA_SIG_PADE_S));
     const fa_vf64 h = fa_vf64_mul(
         t, fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(O2), u, FA_SIG_PADE_C(O1)), u,
                            FA_SIG_PADE_C(O0)));
