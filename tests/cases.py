@@ -80,8 +80,11 @@ CASES: dict[str, Case] = {
         # way, same section): 1.53 ULP (AVX-512, exp_table_f64.inc), 1.61 (AVX2,
         # sigmoid_poly.inc) on 1e7 samples. Session 7 (issue 13) traded AVX2's
         # lut8_f32.h body 1.53 -> 1.84 for one fma (a degree-3 polynomial;
-        # ACCURACY.md 2026-12-07 session 7): the bound 1.7 -> 1.9.
-        ulp=bounds(1.9, 1.7, 2.0, 2.0),
+        # ACCURACY.md 2026-12-07 session 7): the bound 1.7 -> 1.9. Session 9
+        # (issue 13: float64 <= 0.8 ns/el on AVX2 too) traded AVX2's float64
+        # forward 1.61 -> 2.24 ULP (1e7 samples) for 1.15 -> 0.72 ns/el
+        # (tanh_f64.h's Pade body; ACCURACY.md 2026-12-07 session 9): 1.7 -> 2.5.
+        ulp=bounds(1.9, 2.5, 2.0, 2.0),
     ),
     "tanh": Case(
         exact=((0.0, {}, 0.0, 1.0), (-0.0, {}, -0.0, 1.0), (inf, {}, 1.0, 0.0), (-inf, {}, -1.0, 0.0),
@@ -97,6 +100,7 @@ CASES: dict[str, Case] = {
         # spec's 0.8; ACCURACY.md): bound 1.6 -> 2.25 (spec: 3). Session 8 (issue 13):
         # AVX2 / AVX-512 by tanh_f64.h's Pade body (2.12 -> 2.45 ULP for 0.81 -> 0.66
         # ns/el AVX-512, 1.18 -> 0.86 AVX2; ACCURACY.md 2026-12-07 session 8): 2.25 -> 2.6
+        # (session 9: a rational fit in the Pade approximant's place, 2.48 ULP).
         # Session 7 (issue 13) traded the float32 table body (tanh_f32.h: AVX-512,
         # NEON) 1.31 -> 1.93 for 0.296 -> 0.228 ns/el, and AVX2's 1.78 -> 1.83
         # (an 8-cell form of it in place of lut8_f32.h's expm1 body; ACCURACY.md

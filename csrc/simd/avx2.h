@@ -44,6 +44,9 @@
         const fa_v##S sign = _mm256_set1_##ps(-0.0);                                               \
         return _mm256_or_##ps(_mm256_andnot_##ps(sign, m), _mm256_and_##ps(sign, s));              \
     }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_or_sign(fa_v##S m, fa_v##S s) {                                    \
+        return _mm256_or_##ps(m, _mm256_and_##ps(_mm256_set1_##ps(-0.0), s));                      \
+    }                                                                                              \
     FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) {                                                 \
         return _mm256_round_##ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);                \
     }                                                                                              \

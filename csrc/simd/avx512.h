@@ -55,6 +55,9 @@
         const fa_v##S sign = _mm512_set1_##ps(-0.0);                                               \
         return _mm512_or_##ps(_mm512_andnot_##ps(sign, m), _mm512_and_##ps(sign, s));              \
     }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_or_sign(fa_v##S m, fa_v##S s) {                                    \
+        return _mm512_or_##ps(m, _mm512_and_##ps(_mm512_set1_##ps(-0.0), s));                      \
+    }                                                                                              \
     FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) {                                                 \
         return _mm512_roundscale_##ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);           \
     }                                                                                              \

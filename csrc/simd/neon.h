@@ -70,6 +70,11 @@
         const fa_m##S sign = FA_NEON_BITS_##S(vdupq_n_##S(-0.0));                                  \
         return vbslq_##S(sign, s, m);                                                              \
     }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_or_sign(fa_v##S m, fa_v##S s) {                                    \
+        const fa_m##S sign = FA_NEON_BITS_##S(vdupq_n_##S(-0.0));                                  \
+        return FA_NEON_FROM_BITS_##S(                                                              \
+            vorrq_##U(FA_NEON_BITS_##S(m), vandq_##U(sign, FA_NEON_BITS_##S(s))));                 \
+    }                                                                                              \
     /* to nearest, ties to even, as _MM_FROUND_TO_NEAREST_INT */                                   \
     FA_INLINE fa_v##S fa_v##S##_round(fa_v##S x) { return vrndnq_##S(x); }                         \
     FA_INLINE fa_m##S fa_v##S##_ge(fa_v##S a, fa_v##S b) { return vcgeq_##S(a, b); }               \

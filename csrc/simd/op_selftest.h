@@ -163,6 +163,9 @@ static int fa_opt_mul_add_f64(double r, double a, double b, double c) {
             fa_v##S##_store(r, fa_v##S##_copysign(va, vb));                                    \
             for (int i = 0; i < W; i++)                                                        \
                 FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_copysign_##S(a[i], b[i])), "copysign_" #S);  \
+            fa_v##S##_store(r, fa_v##S##_or_sign(fa_v##S##_abs(va), vb));                      \
+            for (int i = 0; i < W; i++)                                                        \
+                FA_OPT_CHECK(fa_opt_same_##S(r[i], fa_copysign_##S(a[i], b[i])), "or_sign_" #S);   \
             fa_v##S##_store(r, fa_v##S##_neg_abs(va));                                         \
             for (int i = 0; i < W; i++)                                                        \
                 FA_OPT_CHECK(fa_opt_same_##S(r[i], -fa_abs_##S(a[i])), "neg_abs_" #S);            \

@@ -97,6 +97,9 @@
         return fa_from_bits_##S(fa_bits_##S(x) | SIGN);                                 \
     }                                                                                    \
     FA_INLINE fa_v##S fa_v##S##_copysign(fa_v##S m, fa_v##S s) { return fa_copysign_##S(m, s); } \
+    FA_INLINE fa_v##S fa_v##S##_or_sign(fa_v##S m, fa_v##S s) {                          \
+        return fa_from_bits_##S(fa_bits_##S(m) | (fa_bits_##S(s) & SIGN));              \
+    }                                                                                    \
     /* x when x is NaN (the comparison is false), as vmaxps / vminps */                  \
     FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) { return c > x ? c : x; } \
     FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) { return c < x ? c : x; } \

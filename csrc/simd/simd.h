@@ -50,6 +50,9 @@
  *                                    baseline) pays its emulated _fma only in
  *                                    the error-free steps that need it
  *   _abs, _neg_abs, _copysign(m, s)  sign-bit operations (NaN stays NaN)
+ *   _or_sign(m, s)                   m with s's sign bit or-ed in: copysign
+ *                                    for m whose sign bit is clear, an
+ *                                    operation fewer (tanh_f64.h)
  *   _max_keep_nan(c, x), _min_keep_nan(c, x)
  *                                    c never NaN; x where x is NaN; zeros of
  *                                    either sign may come out

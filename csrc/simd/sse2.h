@@ -169,6 +169,9 @@ FA_INLINE __m128d fa_sse2_fma_f64(__m128d a, __m128d b, __m128d c) {
         const fa_v##S sign = _mm_set1_##ps(-0.0);                                                  \
         return _mm_or_##ps(_mm_andnot_##ps(sign, m), _mm_and_##ps(sign, s));                       \
     }                                                                                              \
+    FA_INLINE fa_v##S fa_v##S##_or_sign(fa_v##S m, fa_v##S s) {                                    \
+        return _mm_or_##ps(m, _mm_and_##ps(_mm_set1_##ps(-0.0), s));                               \
+    }                                                                                              \
     /* maxps / minps give the second operand when either is NaN */                                 \
     FA_INLINE fa_v##S fa_v##S##_max_keep_nan(fa_v##S c, fa_v##S x) { return _mm_max_##ps(c, x); } \
     FA_INLINE fa_v##S fa_v##S##_min_keep_nan(fa_v##S c, fa_v##S x) { return _mm_min_##ps(c, x); } \

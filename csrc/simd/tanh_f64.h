@@ -1,10 +1,12 @@
-/* tanh for double without a table, one division. Two bodies:
+/* tanh for double without a table, one division (two bodies), and float64
+ * sigmoid on AVX2 by the same machinery (sigmoid_pade_forward, at the end):
  *
  * tanh_pade_forward (_kernel_table.py: AVX2, AVX-512; since 2026-12-07,
- * session 8): e^-2|x| = 2^n e^t with e^t = (E + h) / (E - h), the (7, 7) Pade
- * approximant of e^t (E and t O its even and odd parts, 2^-60 relative on
- * |t| <= ln2), so that tanh|x| = (1 - e) / (1 + e) is one quotient of the
- * two polynomials' combinations:
+ * session 8): e^-2|x| = 2^n e^t with e^t = (E + h) / (E - h), E and h even
+ * and odd (h / E = tanh(t/2): session 8 the (7, 7) Pade approximant of e^t,
+ * 2^-60 relative on |t| <= ln2; since session 9 a rational minimax fit with
+ * h of lower degree, 2^-58.8, see E1 below), so that tanh|x| = (1 - e) /
+ * (1 + e) is one quotient of the two polynomials' combinations:
  *   tanh|x| = (A E - B h) / (B E - A h),  A = 1 - 2^n, B = 1 + 2^n,
  * in units of t/2 (th = -|x| - n ln2/2 from -|x| itself, no doubling;
  * u = th^2: E = 1 + u (...), h = th + th u (...), th exact in h's sum).
@@ -17,13 +19,17 @@
  * at large |x| its error is that of the two fused ops and the quotient),
  * hence _fms where the fused op is what the error analysis needs (the sse2
  * layer would emulate it: it keeps tanh_poly_forward). Error: 2.45 ULP on 1e7
- * samples (benchmarks/accuracy.py; the worst at large |x|, where A E - B h and
+ * samples with the (7, 7) approximant, 2.48 with the fit (benchmarks/accuracy.py;
+ * the worst at large |x|, where A E - B h and
  * B E - A h sit just above 1, and for |x| < 0.35, where E's rounding is
  * 2^-53 of it; ACCURACY.md 2026-12-07 session 8: bound 2.25 -> 2.6, the
- * spec's 3). 14 multiplies and FMAs a vector where the polynomial body below
- * has 17 (these bodies are FMA-pipe-bound on Zen 4): n = 65536, one thread,
+ * spec's 3). 14 multiplies and FMAs a vector (13 since session 9) where the
+ * polynomial body below has 17: n = 65536, one thread,
  * AMD EPYC Zen 4, AVX-512 0.81 -> 0.66 ns/el, AVX2 1.18 -> 0.86 (BENCHMARKS.md,
- * same section). Tried (C harness, AVX-512 / AVX2 ns/el): the (6, 6)
+ * same section); session 9 (the fit, and the sign by _or_sign, an operation
+ * fewer than _copysign after the division): AVX2 0.854 -> 0.757, AVX-512
+ * 0.655 -> 0.620 (benchmarks/ab_before_after.py; BENCHMARKS.md 2026-12-07
+ * session 9; two vectors a step measured the same: 0.763 / 0.616). Tried (C harness, AVX-512 / AVX2 ns/el): the (6, 6)
  * approximant with n rounded to nearest (one FMA fewer; 0.655 / 0.816 against
  * 0.70 / 0.92 for this body, both with a two-step reduction) took 2.8 ULP,
  * where n = -1 and e near 1/sqrt2 make A E - B h cancel; E and h scaled by 0.71 (A E - B h
@@ -107,15 +113,20 @@ FA_INLINE fa_vf64 fa_simd_tanh_poly_forward_f64(fa_vf64 x, const double *p) {
  * +0.1 ULP measured; a two-step reduction as the polynomial body's took 7%
  * more time) */
 #define FA_TANH_PADE_HALF_LN2_f64 0x1.62e42fefa39efp-2
-/* (7, 7) Pade of e^t: E = 1 + 3/26 t^2 + 5/3432 t^4 + 1/308880 t^6 and
- * O = 1/2 + 5/312 t^2 + 1/11440 t^4 + 1/17297280 t^6, here in u = (t/2)^2:
- * E = 1 + u (E1 + u (E2 + u E3)), h = t O = th + th u (O1 + u (O2 + u O3)) */
-#define FA_TANH_PADE_E1_f64 (12.0 / 26)
-#define FA_TANH_PADE_E2_f64 (80.0 / 3432)
-#define FA_TANH_PADE_E3_f64 (64.0 / 308880)
-#define FA_TANH_PADE_O1_f64 (40.0 / 312)
-#define FA_TANH_PADE_O2_f64 (32.0 / 11440)
-#define FA_TANH_PADE_O3_f64 (128.0 / 17297280)
+/* e^t = (E + h) / (E - h), h / E = tanh(th) (th = t / 2 in [-ln2/2, 0]) by a
+ * rational minimax fit in u = th^2 (session 9: tools/fit_tanh_rational.py's
+ * iteration started from the (6, 6) Pade approximant of this shape, 2^-48.8,
+ * stopped at 2^-58.8 relative on th's range; the tool as committed, started
+ * from Chebyshev nodes, `2 3 2`, finds 2^-59.6, not measured in the library):
+ *   E = 1 + u (E1 + u (E2 + u E3)),  h = th + th u (O1 + u O2),
+ * one FMA fewer than the (7, 7) Pade approximant of session 8 (2^-60:
+ * E = 1 + 3/26 t^2 + 5/3432 t^4 + 1/308880 t^6 and t O with O = 1/2 + 5/312
+ * t^2 + 1/11440 t^4 + 1/17297280 t^6); th stays exact in h's sum */
+#define FA_TANH_PADE_E1_f64 0x1.d16dafca81d3cp-2
+#define FA_TANH_PADE_E2_f64 0x1.4acfa2c1a6e86p-6
+#define FA_TANH_PADE_E3_f64 0x1.927a26546819cp-14
+#define FA_TANH_PADE_O1_f64 0x1.f06169d4b1fb2p-4
+#define FA_TANH_PADE_O2_f64 0x1.0879633bbc931p-9
 
 FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
     (void)p;
@@ -134,15 +145,84 @@ FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
                                         u, FA_TANH_PADE_C(E1)),
                         u, one);
     const fa_vf64 h =
-        fa_vf64_mul_add(thu,
-                        fa_vf64_mul_add(fa_vf64_mul_add(FA_TANH_PADE_C(O3), u, FA_TANH_PADE_C(O2)),
-                                        u, FA_TANH_PADE_C(O1)),
-                        th);
+        fa_vf64_mul_add(thu, fa_vf64_mul_add(FA_TANH_PADE_C(O2), u, FA_TANH_PADE_C(O1)), th);
 #undef FA_TANH_PADE_C
     const fa_vf64 sub = fa_vf64_sub(one, scale), add = fa_vf64_add(one, scale); /* A, B */
     const fa_vf64 num = fa_vf64_fms(sub, e, fa_vf64_mul(add, h));
     const fa_vf64 den = fa_vf64_fms(add, e, fa_vf64_mul(sub, h));
-    return fa_vf64_copysign(fa_vf64_div(num, den), x);
+    /* num >= +0 (A, B, E >= 0, h <= 0), so the sign goes in by one or: one
+     * operation fewer than copysign after the division (C harness, AVX2:
+     * 0.84 -> 0.79 ns/el; the same bits but NaN's sign) */
+    return fa_vf64_or_sign(fa_vf64_div(num, den), x);
+}
+
+/* sigmoid through the same machinery (_kernel_table.py: AVX2 only; since
+ * 2026-12-07, session 9): e^-|x| = 2^n e^t, e^t = (E + h) / (E - h) the (6, 6)
+ * Pade approximant (E, h its even and odd parts; 2^-62 relative on |t| <=
+ * ln2/2: n = round(-|x| log2e) by the shifter, t in sigmoid_poly.inc's two
+ * steps, as |n| reaches 1097), so that with B = 512 (2^(n+B) normal down to
+ * the clamp) sigmoid is one quotient:
+ *   sigmoid(-|x|) = N / (R + N),  sigmoid(|x|) = R / (R + N),
+ *   N = 2^(n+B) (E + h),  R = 2^B (E - h),
+ * the numerator picked by x's sign before the division (a subnormal result is
+ * rounded once, there). Since the minimax fit below (E of degree 2 in u), 12
+ * multiplies and FMAs and one division a vector, where sigmoid_poly.inc's
+ * body takes 18 (h's product is contracted into E + h and E - h by
+ * -ffp-contract=fast: objdump of build/dev's elementwise.c.o).
+ * Error: the roundings of E + h, E - h, R + N and the quotient reach the
+ * result whole (E's own cancels in the ratio), up to an ULP each where those
+ * sit just above a power of 2: E and h are scaled by 0.84 (coefficients only:
+ * E +- h in [0.69, 0.99]). C harness (6.3e6 samples, AVX2; ns/el at n = 65536,
+ * AMD EPYC Zen 4, one thread, 2 cores shared): sigmoid_poly.inc 1.45 ns/el,
+ * 1.58 ULP; this body 0.695 ns/el, 2.26 ULP with the fit, 0.75 and 2.19 with
+ * the (6, 6) Pade approximant (unscaled: 2.37; scaled 0.6: 2.87,
+ * 0.75: 2.41, 0.8: 2.31); 1 - N / (R + N) for x >= 0 after the division in
+ * place of the pick: 0.79 ns/el (a subtraction more after the division);
+ * R + N as one fms of E by 2^B + 2^(n+B) (one rounding fewer, but 2^B +
+ * 2^(n+B) itself rounds for n < -52): 2.61 ULP, 0.85 ns/el. 1e7 samples:
+ * 2.24 ULP (the Pade approximant: 2.28), against sigmoid_poly.inc's 1.61;
+ * benchmarks/ab_before_after.py 1.151 -> 0.719 ns/el;
+ * ACCURACY.md 2026-12-07 session 9 (bound 1.7 -> 2.5, the spec's 3, for the
+ * spec's 0.8 ns/el, as issue 13 allows); BENCHMARKS.md, same session. */
+/* 0x1.8p52 + 512 + 1023: v's low 12 bits hold n + 1535 (sigmoid_poly.inc's) */
+#define FA_SIG_PADE_SHIFTER_f64 (0x1.8p52 + 1535.0)
+#define FA_SIG_PADE_BIAS_f64 0x1p512
+#define FA_SIG_PADE_CLAMP_f64 (-760.0)
+/* h / E = tanh(t/2) by a rational minimax fit in w = (t/2)^2 on |t| <= ln2/2
+ * (tools/fit_tanh_rational.py 2 2 4: 2^-57.4 relative, 2^-58.8 on e^t, where the (6, 6) Pade approximant's E of degree 3 in w took one FMA
+ * more for 2^-62), E and h times S = 0.84, in u = t^2:
+ *   E = S (1 + u (E1 / 4 + u E2 / 16)),  h = S t (1/2 + u (O1 / 8 + u O2 / 32)) */
+#define FA_SIG_PADE_S 0.84
+#define FA_SIG_PADE_E1_f64 (FA_SIG_PADE_S * 0x1.c7195eb66978dp-2 / 4)
+#define FA_SIG_PADE_E2_f64 (FA_SIG_PADE_S * 0x1.03fc94679d9dfp-6 / 16)
+#define FA_SIG_PADE_O0_f64 (FA_SIG_PADE_S / 2)
+#define FA_SIG_PADE_O1_f64 (FA_SIG_PADE_S * 0x1.c710258450a7ep-4 / 8)
+#define FA_SIG_PADE_O2_f64 (FA_SIG_PADE_S * 0x1.15323cd7087b4p-10 / 32)
+
+FA_INLINE fa_vf64 fa_simd_sigmoid_pade_forward_f64(fa_vf64 x, const double *p) {
+    (void)p;
+    const fa_vf64 shifter = fa_vf64_set1(FA_SIG_PADE_SHIFTER_f64);
+    const fa_vf64 bias = fa_vf64_set1(FA_SIG_PADE_BIAS_f64);
+    const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SIG_PADE_CLAMP_f64), fa_vf64_neg_abs(x));
+    const fa_vf64 v = fa_vf64_mul_add(z, fa_vf64_set1(FA_TANH_POLY_LOG2E_f64), shifter);
+    const fa_vf64 scale = fa_vf64_pow2_biased(v); /* 2^(n + B) */
+    const fa_vf64 n = fa_vf64_sub(v, shifter);
+    /* n HI exact (37 bits, |n| < 2^11), z - n HI exact (Sterbenz) */
+    const fa_vf64 t =
+        fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_POLY_LN2_LO_f64),
+                         fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_POLY_LN2_HI_f64), z));
+    const fa_vf64 u = fa_vf64_mul(t, t);
+#define FA_SIG_PADE_C(name) fa_vf64_set1(FA_SIG_PADE_##name##_f64)
+    const fa_vf64 e = fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(E2), u, FA_SIG_PADE_C(E1)), u,
+                                      fa_vf64_set1(FA_SIG_PADE_S));
+    const fa_vf64 h =
+        fa_vf64_mul(t, fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(O2), u, FA_SIG_PADE_C(O1)), u,
+                                       FA_SIG_PADE_C(O0)));
+#undef FA_SIG_PADE_C
+    /* 2^(n+B) (E + h) and 2^B (E - h), each rounded once (the scalings exact) */
+    const fa_vf64 num = fa_vf64_mul(fa_vf64_add(e, h), scale);
+    const fa_vf64 rest = fa_vf64_mul(fa_vf64_sub(e, h), bias);
+    return fa_vf64_div(fa_vf64_select_sign(x, num, rest), fa_vf64_add(rest, num));
 }
 #endif
 

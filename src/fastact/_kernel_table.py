@@ -422,13 +422,22 @@ BODIES: tuple[Body, ...] = (
     Body("sigmoid", "forward", "sigmoid16_forward", _UNARY_X2, "simd/exp_table_f64.inc",
          dtypes=("f64",), layers=PERMUTE_CHEAP),
     Body("sigmoid", "forward", "sigmoid_poly_forward", _UNARY_X2, "simd/sigmoid_poly.inc",
-         dtypes=("f64",), layers=PERMUTE_DEAR),
+         dtypes=("f64",), layers=("neon", "sse2", "scalar")),
+    # AVX2 (session 9): e^-|x| = 2^n (E + h) / (E - h), a rational fit whose
+    # two polynomials join the one quotient (tanh_f64.h: 12 multiplies and
+    # FMAs where sigmoid_poly.inc's body has 18), 1.151 -> 0.719 ns/el (AMD
+    # EPYC Zen 4, n = 65536), 1.61 -> 2.24 ULP (bound 1.7 -> 2.5) for the
+    # spec's 0.8 ns/el: BENCHMARKS.md / ACCURACY.md 2026-12-07 session 9
+    Body("sigmoid", "forward", "sigmoid_pade_forward", _UNARY_X2, "simd/tanh_f64.h",
+         dtypes=("f64",), layers=("avx2",)),
     # float64 tanh: (1 - e) / (1 + e), one division, no table (tanh_f64.h).
     # AVX2, AVX-512: e^t by its (7, 7) Pade approximant, whose two polynomials
     # join the quotient (14 multiplies and FMAs where the polynomial body has
     # 17; session 8: AVX-512 0.81 -> 0.66 ns/el, AVX2 1.18 -> 0.86, n = 65536,
     # AMD EPYC Zen 4; 2.12 -> 2.45 ULP, bound 2.6: BENCHMARKS.md / ACCURACY.md
-    # 2026-12-07 session 8). x86-64's baseline: e = 2^n (1 + w) by a
+    # 2026-12-07 session 8); session 9 a rational fit in its place (13) and
+    # the sign by _or_sign: AVX2 0.854 -> 0.757, AVX-512 0.655 -> 0.620,
+    # 2.45 -> 2.48 ULP (same files, session 9). x86-64's baseline: e = 2^n (1 + w) by a
     # polynomial (session 7: 1.50 -> 2.12 ULP; no fused op left: 8.33 -> 3.77
     # ns/el against the generic loop, BENCHMARKS.md 2026-12-07 session 7,
     # baseline (2)), as the Pade body's exact products would be emulated there;
