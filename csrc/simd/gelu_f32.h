@@ -33,9 +33,25 @@
  *   to m, exactly, while R's coefficients are stored times 2^-32: every
  *   intermediate is then normal, subnormal m included, and the one product
  *   that may be subnormal (x in [-14.54, -13]) is rounded once, last.
+ * AVX-512's forward (session 9) reads the same pieces and 2^(j/16) with 36
+ * vector operations in the loop instead of 40 (49 -> 44 instructions):
+ *   m = min(C, |x|) is one vrangeps (abs_min)
+ *   r2 = (-2k LN2_HI - m m) - 2k LN2_LO from m itself: the fnma's product is
+ *   exact and its result (|.| < 2^-4) rounded once to 2^-29, so m^2 needs no
+ *   hi + lo split (m m rounded only feeds k)
+ *   E = T_j (1 + eps), eps = (1 + w)(1 + rho_j) - 1 (w rho_j < 2^-29.8
+ *   dropped) in w's last fma: rho_j = 2^(j/16) / T_j - 1 in place of T_lo, no
+ *   e_lo step
+ *   h = T_j (r0 + small), small = r d (1 + eps) + r0 eps (as the parts
+ *   above: r0 T_j exact inside the last fma), T_j read times 2^32
+ *   m 2^floor(k) is one vscalef of m: exact but where subnormal (x < -13.2),
+ *   an error below 2^-150 absolute in the result
+ *   (forward 0.486 -> 0.438 ns/el, AVX-512 n = 65536, BENCHMARKS.md
+ *   2026-12-07 session 9; max ULP over all inputs below).
  * C = 14.5419921875: beyond it C Phi(-C) and C phi(C) are both below 2^-150,
  * so gelu rounds to x or -0 and gelu' to 1 or -0, +-inf included, without a
- * select (tools/fit_gelu_f32.py's clamp()). NaN passes min and max.
+ * select (tools/fit_gelu_f32.py's clamp()). NaN passes min and max (AVX-512's
+ * forward: abs_min gives C there, and the NaN comes through max(-0, x)).
  * The steps that tolerate a second rounding (the shifter, r2's correction,
  * the polynomials, the low parts) are _mul_add: fused on FMA targets (the
  * same bits), a multiply and an add on SSE2, whose emulated fused ops made
@@ -73,6 +89,22 @@ static const float fa_gelu_f32_exp8_hi[8] = {0x1p+0f,        0x1.172b84p+0f, 0x1
 static const float fa_gelu_f32_exp8_lo[8] = {0x0p+0f,          -0x1.c15742p-27f, 0x1.4636e2p-25f,
                                              -0x1.593abcp-25f, 0x1.9fcef4p-26f,  0x1.15506ep-27f,
                                              -0x1.a94b14p-26f, -0x1.822dbcp-27f};
+#endif
+
+#if FA_SIMD_PERMUTE_CHEAP
+/* the AVX-512 forward's exp table: T_j 2^32 (T_j = fa_exp_table_hi_f32[j],
+ * 2^(j/16) rounded to float) and rho_j = 2^(j/16) / T_j - 1 rounded (the same
+ * values as sigmoid_f32.h's fa_sigmoid_table_rho_f32; tools/fit_gelu_f32.py) */
+static const float fa_gelu_f32_exp_hi_2p32[16] = {
+    0x1p+32f,        0x1.0b5586p+32f, 0x1.172b84p+32f, 0x1.2387a6p+32f,
+    0x1.306fep+32f,  0x1.3dea64p+32f, 0x1.4bfdaep+32f, 0x1.5ab07ep+32f,
+    0x1.6a09e6p+32f, 0x1.7a1148p+32f, 0x1.8ace54p+32f, 0x1.9c4918p+32f,
+    0x1.ae89fap+32f, 0x1.c199bep+32f, 0x1.d5818ep+32f, 0x1.ea4afap+32f};
+static const float fa_gelu_f32_exp_rho[16] = {
+    0x0p+0f,          0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964904p-25f,
+    0x1.125002p-25f,  0x1.370be4p-25f,  -0x1.0a355p-25f,  -0x1.00d8acp-27f,
+    0x1.26055cp-26f,  -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
+    -0x1.f9c304p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f};
 #endif
 
 /* tools/fit_gelu_f32.py's output: the pieces of R for AVX-512 (p16) and AVX2 (p8) */
@@ -240,6 +272,44 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
  * 2026-12-06 sessions 2 and 5) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
+#if FA_SIMD_PERMUTE_CHEAP
+    /* AVX-512: the same R pieces and 2^(j/16), 36 vector operations in the
+     * loop against the parts below' 40 (the file's comment) */
+    const fa_vf32 m = fa_vf32_abs_min(fa_vf32_set1(FA_GELU_F32_CLAMP), x);
+    const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
+    const fa_vf32 s = fa_vf32_fma(fa_vf32_mul(m, m), fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter);
+    const fa_vf32 k = fa_vf32_sub(s, shifter);
+    /* r2 = (-2 k LN2_HI - m m) - 2 k LN2_LO: k LN2_HI exact (12 + 12 bits),
+     * the fnma's result below 0.054 (ln2/16 and 2k LN2_LO <= 0.0098) and
+     * r2's each rounded once, to 2^-29 absolute */
+    const fa_vf32 r2 =
+        fa_vf32_fma(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_LO),
+                    fa_vf32_fnma(m, m, fa_vf32_mul(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI))));
+    /* eps = (1 + w)(1 + rho_j) - 1 to 2^-29 (w rho_j dropped) */
+    const fa_vf32 eps = fa_vf32_fma(
+        r2,
+        fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)), r2,
+                    fa_vf32_set1(FA_GELU_F32_W1)),
+        fa_vf32_lookup16(fa_gelu_f32_exp_rho, s));
+    const fa_vf32 t = fa_vf32_lookup16(fa_gelu_f32_exp_hi_2p32, s);
+    /* m 2^floor(k), rounded only where subnormal (x < -13.2: below 2^-150
+     * absolute in the result) */
+    const fa_vf32 mp = fa_vf32_scale2_floor(m, k);
+    const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 21);
+    const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
+    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), d,
+                            fa_vf32_lookup16(fa_gelu_f32_p16_r5, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r4, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r3, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r2, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r1, j));
+    const fa_vf32 r0 = fa_vf32_lookup16(fa_gelu_f32_p16_r0, j);
+    /* h = R E = t (r0 + small), small = r d (1 + eps) + r0 eps: r0 t exact
+     * inside the last fma */
+    const fa_vf32 small = fa_vf32_fma(r, fa_vf32_fma(d, eps, d), fa_vf32_mul(r0, eps));
+    const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_mul(t, small));
+    return fa_vf32_fnma(mp, h, fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x));
+#else
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
     fa_vf32 r0, e_hi, e_lo, p;
     const fa_vf32 rd = fa_simd_gelu_parts_f32(m, &r0, &e_hi, &e_lo, &p);
@@ -248,6 +318,7 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
         fa_vf32_fma(r0, e_hi, fa_vf32_mul_add(rd, e_hi, fa_vf32_mul(fa_vf32_add(r0, rd), e_lo)));
     const fa_vf32 q = fa_vf32_mul(fa_vf32_mul(m, p), h);
     return fa_vf32_sub(fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x), q);
+#endif
 }
 
 /* gelu'(x) = Phi(x) + x phi(x): with g = h - m phi(m) = e^(-m^2/2) (R - m c),
