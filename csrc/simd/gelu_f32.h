@@ -264,12 +264,14 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
 
 /* gelu = b - q, b = max(-0, x), q = m h = (m p) (R (e_hi + e_lo) 2^-32):
  * x < 0: -q; x >= 0: x - q (q <= x/2: its error, relative, adds at most as
- * much to x - q). Measured, all 2**32 inputs: 1.72 ULP
- * AVX2 (1.70 with the 16-entry exp table), 1.59 AVX-512 (tests hold 2.0);
- * 0.486 ns/el AVX-512 (was 1.14 in double; torch 0.54), 0.867 AVX2 (was
- * 2.26; 0.81 with the 8-entry exp table, session 5), n = 65536, one thread,
- * AMD EPYC Zen 4 (benchmarks/ab_gelu.py, ab_gelu_erf.py; BENCHMARKS.md
- * 2026-12-06 sessions 2 and 5) */
+ * much to x - q; AVX-512: one fnma, b - (m p) h). Measured, all 2**32
+ * inputs: 1.72 ULP AVX2 (1.70 with the 16-entry exp table), 1.67 AVX-512
+ * (1.59 with the parts of the other ISAs; tests hold 2.0); 0.438 ns/el
+ * AVX-512 (0.486 with those parts, 1.14 in double; torch 0.69 in the
+ * ladder), 0.867 AVX2 (was 2.26; 0.81 with the 8-entry exp table, session
+ * 5), n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
+ * ab_gelu_erf.py, ab_before_after.py; BENCHMARKS.md 2026-12-06 sessions 2
+ * and 5, 2026-12-07 session 9) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
 #if FA_SIMD_PERMUTE_CHEAP
