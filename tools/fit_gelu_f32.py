@@ -20,8 +20,8 @@ with the table 2^(j/8) (AVX2, k in steps of 1/8); and the clamp C (the
 least float with C Phi(-C) and C phi(C) below 2^-150, so that both round
 to 0).
 
-usage: python tools/fit_gelu_f32.py   (prints the errors, the constants and
-       the AVX2 exp table, then the tables of csrc/simd/gelu_f32.h from
+usage: python tools/fit_gelu_f32.py   (prints the errors, the constants, the
+       AVX2 exp table and the AVX-512 forward's (T_j 2^32, rho_j), then the tables of csrc/simd/gelu_f32.h from
        "#if FA_SIMD_PERMUTE_CHEAP" to "#endif", token for token: clang-format
        then re-spaces them; about 15 s)
 """
@@ -146,6 +146,15 @@ def exp_table8():
     return hi, lo
 
 
+def exp_table16_forward():
+    """the AVX-512 forward's exp table: 2^(j/16) rounded to float, times 2^32
+    (R's coefficients carry 2^-32), and rho_j = 2^(j/16) / T_j - 1 rounded
+    (eps = (1 + w)(1 + rho_j) - 1 is one fma from w's polynomial)"""
+    hi = [F32(float(mp.mpf(2) ** (mp.mpf(j) / 16))) for j in range(16)]
+    rho = [F32(float(mp.mpf(2) ** (mp.mpf(j) / 16) / mp.mpf(float(h)) - 1)) for j, h in enumerate(hi)]
+    return [float(h) * 2.0**32 for h in hi], rho
+
+
 def clamp():
     """least float C with C Phi(-C) and C phi(C) both under 2^-150 (so both
     round to 0; phi(C) = e^(-C^2/2) / sqrt(2 pi))"""
@@ -195,6 +204,9 @@ if __name__ == "__main__":
     hi8, lo8 = exp_table8()
     print(ctable("fa_gelu_f32_exp8_hi", hi8))
     print(ctable("fa_gelu_f32_exp8_lo", lo8))
+    hi16, rho16 = exp_table16_forward()
+    print(ctable("fa_gelu_f32_exp_hi_2p32", hi16))
+    print(ctable("fa_gelu_f32_exp_rho", rho16))
     c = clamp()
     print(f"clamp C = {float(c)!r} = {hexf(c)}")
     c_text = []

@@ -207,6 +207,11 @@ FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {
 }
 /* |x| (NaN stays NaN) */
 FA_INLINE fa_vf32 fa_vf32_abs(fa_vf32 x) { return _mm512_andnot_ps(_mm512_set1_ps(-0.0f), x); }
+/* min(c, |x|) (simd.h's op list): vrangeps, imm 0xA = the smaller magnitude
+ * with the sign cleared; a NaN x gives c (Zen 4, measured: vrangeps returns
+ * the other operand of a quiet NaN) */
+#define FA_SIMD_HAS_ABS_MIN 1
+FA_INLINE fa_vf32 fa_vf32_abs_min(fa_vf32 c, fa_vf32 x) { return _mm512_range_ps(x, c, 0x0A); }
 /* some lane of m is set */
 FA_INLINE int fa_vf32_any(fa_mf32 m) { return m != 0; }
 FA_INLINE fa_vf64 fa_vf64_abs(fa_vf64 x) { return _mm512_andnot_pd(_mm512_set1_pd(-0.0), x); }

@@ -3,7 +3,8 @@
  * vectors: 1.14 ns/el AVX-512, 2.24 AVX2). h = Phi(-m), m = min(|x|, C), as
  * e^(-m^2/2) R(m):
  *   m^2 = hi + lo exactly (one fms), so the exponent carries no rounding
- *   error (m^2/2 reaches 106, where 2^-24 relative would be ~200 ULP)
+ *   error (m^2/2 reaches 106, where 2^-24 relative would be ~200 ULP;
+ *   AVX-512 since session 9: r2 from m in one fnma, below)
  *   e^(-(hi + lo)/2) = 2^floor(k) E, E = T_j (1 + w) + T_lo_j: AVX-512
  *   exp_table_f32.h's table, k = K/16 from -hi log2e / 2, w = e^(r2/2) - 1
  *   of degree 3 (2^-28.7 relative); AVX2 (and the other ISAs without a
@@ -14,7 +15,7 @@
  *   <= 12 bits, as exp_table_f32.h), the second rounded to 2^-31 (K/8: 2^-30).
  *   E stays in two parts, e_hi = T_j and e_lo = T_j w + T_lo_j
  *   (dropping T_lo: forward 1.54 -> 2.15 ULP, every 61st input, for 2% of
- *   the time: not taken)
+ *   the time: not taken; AVX-512 since session 9: T_j (1 + eps), below)
  *   R(t) = e^(t^2/2) Phi(-t) piecewise, each piece a polynomial in d = t - a_j
  *   (exact: t in [a_j / 2, 2 a_j], or a_j = 0), a_j near the piece's middle
  *   where R is nearest a float (so that c0 = R(a_j) is good to 2^-30). The
@@ -33,9 +34,31 @@
  *   to m, exactly, while R's coefficients are stored times 2^-32: every
  *   intermediate is then normal, subnormal m included, and the one product
  *   that may be subnormal (x in [-14.54, -13]) is rounded once, last.
+ * AVX-512 (session 9, fa_simd_gelu_pieces16_f32) reads the same pieces and
+ * 2^(j/16) in fewer operations: forward 36 vector operations in the loop
+ * instead of 40 (49 -> 44 instructions), derivative 53 -> 49, backward_x
+ * 56 -> 50:
+ *   m = min(C, |x|) is one vrangeps (abs_min; the forward only: the
+ *   derivative's NaN must reach its result through m)
+ *   r2 = (-2k LN2_HI - m m) - 2k LN2_LO from m itself: the fnma's product is
+ *   exact and its result (|.| < 2^-4) rounded once to 2^-29, so m^2 needs no
+ *   hi + lo split (m m rounded only feeds k)
+ *   E = T_j (1 + eps), eps = (1 + w)(1 + rho_j) - 1 (w rho_j < 2^-29.8
+ *   dropped) in w's last fma: rho_j = 2^(j/16) / T_j - 1 in place of T_lo, no
+ *   e_lo step
+ *   h = T_j (r0 + small), small = r d (1 + eps) + r0 eps (as the parts
+ *   above: r0 T_j exact inside the last fma); the derivative's (a + b) E
+ *   likewise
+ *   the forward's m 2^floor(k) is one vscalef of m (T_j read times 2^32):
+ *   exact but where subnormal (x < -13.2), an error below 2^-150 absolute
+ *   in the result
+ *   (forward 0.495 -> 0.447 ns/el, derivative 0.534 -> 0.511, backward_x
+ *   0.557 -> 0.535, AVX-512 n = 65536, BENCHMARKS.md 2026-12-07 session 9;
+ *   max ULP over all inputs at each function).
  * C = 14.5419921875: beyond it C Phi(-C) and C phi(C) are both below 2^-150,
  * so gelu rounds to x or -0 and gelu' to 1 or -0, +-inf included, without a
- * select (tools/fit_gelu_f32.py's clamp()). NaN passes min and max.
+ * select (tools/fit_gelu_f32.py's clamp()). NaN passes min and max (AVX-512's
+ * forward: abs_min gives C there, and the NaN comes through max(-0, x)).
  * The steps that tolerate a second rounding (the shifter, r2's correction,
  * the polynomials, the low parts) are _mul_add: fused on FMA targets (the
  * same bits), a multiply and an add on SSE2, whose emulated fused ops made
@@ -73,6 +96,22 @@ static const float fa_gelu_f32_exp8_hi[8] = {0x1p+0f,        0x1.172b84p+0f, 0x1
 static const float fa_gelu_f32_exp8_lo[8] = {0x0p+0f,          -0x1.c15742p-27f, 0x1.4636e2p-25f,
                                              -0x1.593abcp-25f, 0x1.9fcef4p-26f,  0x1.15506ep-27f,
                                              -0x1.a94b14p-26f, -0x1.822dbcp-27f};
+#endif
+
+#if FA_SIMD_PERMUTE_CHEAP
+/* the AVX-512 forward's exp table: T_j 2^32 (T_j = fa_exp_table_hi_f32[j],
+ * 2^(j/16) rounded to float) and rho_j = 2^(j/16) / T_j - 1 rounded (the same
+ * values as sigmoid_f32.h's fa_sigmoid_table_rho_f32; tools/fit_gelu_f32.py) */
+static const float fa_gelu_f32_exp_hi_2p32[16] = {
+    0x1p+32f,        0x1.0b5586p+32f, 0x1.172b84p+32f, 0x1.2387a6p+32f,
+    0x1.306fep+32f,  0x1.3dea64p+32f, 0x1.4bfdaep+32f, 0x1.5ab07ep+32f,
+    0x1.6a09e6p+32f, 0x1.7a1148p+32f, 0x1.8ace54p+32f, 0x1.9c4918p+32f,
+    0x1.ae89fap+32f, 0x1.c199bep+32f, 0x1.d5818ep+32f, 0x1.ea4afap+32f};
+static const float fa_gelu_f32_exp_rho[16] = {
+    0x0p+0f,          0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964904p-25f,
+    0x1.125002p-25f,  0x1.370be4p-25f,  -0x1.0a355p-25f,  -0x1.00d8acp-27f,
+    0x1.26055cp-26f,  -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
+    -0x1.f9c304p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f};
 #endif
 
 /* tools/fit_gelu_f32.py's output: the pieces of R for AVX-512 (p16) and AVX2 (p8) */
@@ -152,6 +191,7 @@ static const float fa_gelu_f32_p8_r8[8] = {0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1
                                            0x1.2568b4p-42f, -0x1.ada6ep-46f};
 #endif
 
+#if !FA_SIMD_PERMUTE_CHEAP
 /* a b - c, fused where _mul_add is (simd/simd.h: FMA targets, scalar.h); a
  * multiply and a subtraction elsewhere (SSE2 emulates fms through double):
  * r2's first term has an exact product (the same bits either way), its
@@ -163,20 +203,16 @@ FA_INLINE fa_vf32 fa_gelu_f32_mul_sub(fa_vf32 a, fa_vf32 b, fa_vf32 c) {
     return fa_vf32_sub(fa_vf32_mul(a, b), c);
 #endif
 }
-/* R(m) 2^-32 = *r0 + d r' (returned): the last Horner step left to the
- * caller; and, through *e_hi, *e_lo, *p, e^(-m^2/2) = (e_hi + e_lo) p 2^-32
- * (e_hi = T_j, e_lo = T_j w + T_lo: E in two parts; p = 2^(floor(k) + 32)) */
+/* The ISAs without a cheap 16-entry permute (AVX-512 reads
+ * fa_simd_gelu_pieces16_f32 instead): R(m) 2^-32 = *r0 + d r' (returned):
+ * the last Horner step left to the caller; and, through *e_hi, *e_lo, *p,
+ * e^(-m^2/2) = (e_hi + e_lo) p 2^-32 (e_hi = T_j, e_lo = T_j w + T_lo: E in
+ * two parts; p = 2^(floor(k) + 32)) */
 FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, fa_vf32 *e_lo,
                                          fa_vf32 *p) {
     const fa_vf32 hi = fa_vf32_mul(m, m);
     const fa_vf32 lo = fa_vf32_fms(m, m, hi);
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
-#if FA_SIMD_PERMUTE_CHEAP
-    /* k in steps of 1/16: exp_table_f32.h's table, one vpermps each */
-    const fa_vf32 s = fa_vf32_fma(hi, fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter);
-    const fa_vf32 k = fa_vf32_sub(s, shifter);
-    const fa_vf32 t_index = s;
-#else
     /* k in steps of 1/8: the 8-entry table, one vpermps each (lookup16 takes
      * four instructions here); s = k + the shifter of 1/16 (exact: |k| <=
      * 153) is what pow2_floor_plus32 reads */
@@ -184,36 +220,15 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
     const fa_vf32 t_index = fa_vf32_mul_add(hi, fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter8);
     const fa_vf32 k = fa_vf32_sub(t_index, shifter8);
     const fa_vf32 s = fa_vf32_add(k, shifter);
-#endif
     const fa_vf32 r2 =
         fa_vf32_add(fa_gelu_f32_mul_sub(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI), hi),
                     fa_gelu_f32_mul_sub(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_LO), lo));
-#if FA_SIMD_PERMUTE_CHEAP
-    const fa_vf32 w = fa_vf32_mul(
-        r2, fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)),
-                        r2, fa_vf32_set1(FA_GELU_F32_W1)));
-    *e_hi = fa_vf32_lookup16(fa_exp_table_hi_f32, t_index);
-    *e_lo = fa_vf32_fma(*e_hi, w, fa_vf32_lookup16(fa_exp_table_lo_f32, t_index));
-#else
     fa_vf32 w = fa_vf32_mul_add(fa_vf32_set1(FA_GELU_F32_W8_4), r2, fa_vf32_set1(FA_GELU_F32_W8_3));
     w = fa_vf32_mul_add(w, r2, fa_vf32_set1(FA_GELU_F32_W8_2));
     w = fa_vf32_mul(r2, fa_vf32_mul_add(w, r2, fa_vf32_set1(FA_GELU_F32_W8_1)));
     *e_hi = fa_vf32_lookup8(fa_gelu_f32_exp8_hi, t_index);
     *e_lo = fa_vf32_mul_add(*e_hi, w, fa_vf32_lookup8(fa_gelu_f32_exp8_lo, t_index));
-#endif
     *p = fa_vf32_pow2_floor_plus32(k, s);
-#if FA_SIMD_PERMUTE_CHEAP
-    /* the piece: bits 21..24 of m + 1 (16 entries, degree 6) */
-    const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 21);
-    const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
-    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), d,
-                            fa_vf32_lookup16(fa_gelu_f32_p16_r5, j));
-    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r4, j));
-    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r3, j));
-    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r2, j));
-    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r1, j));
-    *r0 = fa_vf32_lookup16(fa_gelu_f32_p16_r0, j);
-#else
     /* the piece: bits 22..24 of m + 1 (8 entries, one vpermps each; degree 8) */
     const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 22);
     const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup8(fa_gelu_f32_p8_start, j));
@@ -226,20 +241,71 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
     r = fa_vf32_mul_add(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r2, j));
     r = fa_vf32_mul_add(r, d, fa_vf32_lookup8(fa_gelu_f32_p8_r1, j));
     *r0 = fa_vf32_lookup8(fa_gelu_f32_p8_r0, j);
-#endif
     return fa_vf32_mul(r, d);
 }
+#endif
+
+#if FA_SIMD_PERMUTE_CHEAP
+/* AVX-512 (the file's comment, session 9): R(m) 2^-32 = *r0 + r d (r
+ * returned; *d = m - a_j exact) and e^(-m^2/2) = 2^floor(k) T_j (1 + eps)
+ * (*eps, *k, *s: T_j is lookup16 of a 2^(j/16) table at s). m in [0, C] */
+FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_vf32 *eps,
+                                            fa_vf32 *k, fa_vf32 *s) {
+    const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
+    *s = fa_vf32_fma(fa_vf32_mul(m, m), fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter);
+    *k = fa_vf32_sub(*s, shifter);
+    /* r2 = (-2 k LN2_HI - m m) - 2 k LN2_LO: k LN2_HI exact (12 + 12 bits),
+     * the fnma's result below 0.054 (ln2/16 and 2k LN2_LO <= 0.0098) and
+     * r2's each rounded once, to 2^-29 absolute */
+    const fa_vf32 r2 =
+        fa_vf32_fma(*k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_LO),
+                    fa_vf32_fnma(m, m, fa_vf32_mul(*k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI))));
+    /* eps = (1 + w)(1 + rho_j) - 1 to 2^-29 (w rho_j dropped) */
+    *eps = fa_vf32_fma(
+        r2,
+        fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)), r2,
+                    fa_vf32_set1(FA_GELU_F32_W1)),
+        fa_vf32_lookup16(fa_gelu_f32_exp_rho, *s));
+    const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 21);
+    *d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
+    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), *d,
+                            fa_vf32_lookup16(fa_gelu_f32_p16_r5, j));
+    r = fa_vf32_fma(r, *d, fa_vf32_lookup16(fa_gelu_f32_p16_r4, j));
+    r = fa_vf32_fma(r, *d, fa_vf32_lookup16(fa_gelu_f32_p16_r3, j));
+    r = fa_vf32_fma(r, *d, fa_vf32_lookup16(fa_gelu_f32_p16_r2, j));
+    *r0 = fa_vf32_lookup16(fa_gelu_f32_p16_r0, j);
+    return fa_vf32_fma(r, *d, fa_vf32_lookup16(fa_gelu_f32_p16_r1, j));
+}
+#endif
 
 /* gelu = b - q, b = max(-0, x), q = m h = (m p) (R (e_hi + e_lo) 2^-32):
  * x < 0: -q; x >= 0: x - q (q <= x/2: its error, relative, adds at most as
- * much to x - q). Measured, all 2**32 inputs: 1.72 ULP
- * AVX2 (1.70 with the 16-entry exp table), 1.59 AVX-512 (tests hold 2.0);
- * 0.486 ns/el AVX-512 (was 1.14 in double; torch 0.54), 0.867 AVX2 (was
- * 2.26; 0.81 with the 8-entry exp table, session 5), n = 65536, one thread,
- * AMD EPYC Zen 4 (benchmarks/ab_gelu.py, ab_gelu_erf.py; BENCHMARKS.md
- * 2026-12-06 sessions 2 and 5) */
+ * much to x - q; AVX-512: one fnma, b - (m p) h). Measured, all 2**32
+ * inputs: 1.72 ULP AVX2 (1.70 with the 16-entry exp table), 1.67 AVX-512
+ * (1.59 with the parts of the other ISAs; tests hold 2.0); 0.438 ns/el
+ * AVX-512 (0.486 with those parts, 1.14 in double; torch 0.69 in the
+ * ladder), 0.867 AVX2 (was 2.26; 0.81 with the 8-entry exp table, session
+ * 5), n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
+ * ab_gelu_erf.py, ab_before_after.py; BENCHMARKS.md 2026-12-06 sessions 2
+ * and 5, 2026-12-07 session 9) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
+#if FA_SIMD_PERMUTE_CHEAP
+    /* AVX-512: the same R pieces and 2^(j/16), 36 vector operations in the
+     * loop against the parts below' 40 (the file's comment) */
+    const fa_vf32 m = fa_vf32_abs_min(fa_vf32_set1(FA_GELU_F32_CLAMP), x);
+    fa_vf32 r0, d, eps, k, s;
+    const fa_vf32 r = fa_simd_gelu_pieces16_f32(m, &r0, &d, &eps, &k, &s);
+    const fa_vf32 t = fa_vf32_lookup16(fa_gelu_f32_exp_hi_2p32, s);
+    /* m 2^floor(k), rounded only where subnormal (x < -13.2: below 2^-150
+     * absolute in the result) */
+    const fa_vf32 mp = fa_vf32_scale2_floor(m, k);
+    /* h = R E = t (r0 + small), small = r d (1 + eps) + r0 eps: r0 t exact
+     * inside the last fma */
+    const fa_vf32 small = fa_vf32_fma(r, fa_vf32_fma(d, eps, d), fa_vf32_mul(r0, eps));
+    const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_mul(t, small));
+    return fa_vf32_fnma(mp, h, fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x));
+#else
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
     fa_vf32 r0, e_hi, e_lo, p;
     const fa_vf32 rd = fa_simd_gelu_parts_f32(m, &r0, &e_hi, &e_lo, &p);
@@ -248,6 +314,7 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
         fa_vf32_fma(r0, e_hi, fa_vf32_mul_add(rd, e_hi, fa_vf32_mul(fa_vf32_add(r0, rd), e_lo)));
     const fa_vf32 q = fa_vf32_mul(fa_vf32_mul(m, p), h);
     return fa_vf32_sub(fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x), q);
+#endif
 }
 
 /* gelu'(x) = Phi(x) + x phi(x): with g = h - m phi(m) = e^(-m^2/2) (R - m c),
@@ -257,14 +324,28 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
  * 2.44 -> 1.6 ULP for one instruction). x < -C gives -0 (the generic
  * kernel: +0). 1 - g is one fnma from ge p: g is subnormal below x = -13.2,
  * and a subtraction reading it took twice as long on all-tail vectors
- * (AVX-512 0.93 -> 0.79 ns/el there, session 5). Measured, all 2**32 inputs, normal results outside the band:
- * 2.46 ULP AVX2 (2.38 with the 16-entry exp table), 1.51 AVX-512 (tests
- * hold 2.5); backward_x 0.570 ns/el AVX-512 (was 1.30; torch's
- * gelu_backward 1.03), 1.05 AVX2 (was 2.52; 0.95 with the 8-entry exp
- * table), as above */
+ * (AVX-512 0.93 -> 0.79 ns/el there, session 5). Measured, all 2**32
+ * inputs, normal results outside the band: 2.46 ULP AVX2 (2.38 with the
+ * 16-entry exp table), 1.52 AVX-512 (1.51 with the parts; tests hold 2.5);
+ * backward_x 0.535 ns/el AVX-512 (0.557 with the parts, 1.30 in double;
+ * torch's gelu_backward 1.08), 1.05 AVX2 (was 2.52; 0.95 with the 8-entry
+ * exp table), as above */
 FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     (void)params;
+    /* min of abs, not abs_min: NaN must reach the result through m */
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
+#if FA_SIMD_PERMUTE_CHEAP
+    /* AVX-512: the forward's pieces16 steps; (a + b) T (1 + eps) = T (a +
+     * small), small = b (1 + eps) + a eps, a T exact inside the last fma */
+    fa_vf32 r0, d, eps, k, s;
+    const fa_vf32 r = fa_simd_gelu_pieces16_f32(m, &r0, &d, &eps, &k, &s);
+    const fa_vf32 t = fa_vf32_lookup16(fa_exp_table_hi_f32, s);
+    const fa_vf32 p = fa_vf32_pow2_floor_plus32(k, s);
+    const fa_vf32 a = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_HI), m, r0);
+    const fa_vf32 b = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_LO), m, fa_vf32_mul(r, d));
+    const fa_vf32 small = fa_vf32_fma(a, eps, fa_vf32_fma(b, eps, b));
+    const fa_vf32 ge = fa_vf32_fma(a, t, fa_vf32_mul(t, small));
+#else
     fa_vf32 r0, e_hi, e_lo, p;
     const fa_vf32 rd = fa_simd_gelu_parts_f32(m, &r0, &e_hi, &e_lo, &p);
     const fa_vf32 a = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_HI), m, r0);
@@ -272,6 +353,7 @@ FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     /* (a + b)(e_hi + e_lo) = a e_hi + (b e_hi + (a + b) e_lo) */
     const fa_vf32 ge =
         fa_vf32_fma(a, e_hi, fa_vf32_mul_add(b, e_hi, fa_vf32_mul(fa_vf32_add(a, b), e_lo)));
+#endif
     const fa_vf32 g = fa_vf32_mul(ge, p);
     return fa_vf32_select(fa_vf32_lt(x, fa_vf32_set1(0.0f)), g,
                           fa_vf32_fnma(ge, p, fa_vf32_set1(1.0f)));

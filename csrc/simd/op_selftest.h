@@ -319,6 +319,27 @@ static int fa_opt_check_helpers(char *failed, size_t size) {
             FA_OPT_CHECK(r[i] == fa_opt_scale_f32(1.5f, (int)fa_opt_floor(k[i])),
                          "scale2_floor_f32");
     }
+    /* abs_min(c, x) = min(c, |x|): both signs, zeros, infinities; NaN x: NaN or c */
+    {
+        static const float xs[12] = {0.0f,   -0.0f,  1.5f,   -1.5f,      14.5f, -14.5f,
+                                     14.75f, -20.0f, 1e-45f, -0x1p-126f, 0.0f,  0.0f};
+        FA_OPT_ARRAY float in[FA_OPT_MAX_LANES];
+        for (int v = 0; v < 12; v += W < 12 ? W : 12) {
+            for (int i = 0; i < W; i++) {
+                const int n = (v + i) % 12;
+                in[i] = n == 10 ? (float)INFINITY : n == 11 ? (float)NAN : xs[n];
+                if (n == 10 && (i & 1)) in[i] = -in[i];
+            }
+            fa_vf32_store(r, fa_vf32_abs_min(fa_vf32_set1(14.5f), fa_vf32_load(in)));
+            for (int i = 0; i < W; i++) {
+                const float ax = fa_abs_f32(in[i]);
+                /* NaN x: NaN or c */
+                FA_OPT_CHECK(in[i] != in[i] ? r[i] != r[i] || r[i] == 14.5f
+                                            : fa_opt_same_f32(r[i], ax < 14.5f ? ax : 14.5f),
+                             "abs_min_f32");
+            }
+        }
+    }
     /* pow2_biased: 2^j from v = shifter + j + bias; bits_shr */
     for (int j = -126; j <= 127; j++) {
         fa_vf32_store(r, fa_vf32_pow2_biased(fa_vf32_set1(0x1.8p23f + (float)(j + 127))));

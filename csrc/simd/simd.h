@@ -56,6 +56,12 @@
  *   _max_keep_nan(c, x), _min_keep_nan(c, x)
  *                                    c never NaN; x where x is NaN; zeros of
  *                                    either sign may come out
+ *   fa_vf32_abs_min(c, x)            min(c, |x|), c >= +0 never NaN; where x is
+ *                                    NaN, NaN or c (the caller carries NaN
+ *                                    another way). simd.h: min_keep_nan of
+ *                                    abs (NaN) unless the layer sets
+ *                                    FA_SIMD_HAS_ABS_MIN (avx512.h: one
+ *                                    vrangeps, c)
  *   _round                           to nearest, ties to even
  *   _ge, _lt (ordered: false on NaN), _nan -> mask; _any(m) -> int
  *   _select(m, a, b)                 m ? a : b;  _zero_where(m, v): m ? +0 : v
@@ -133,6 +139,12 @@
 FA_SIMD_DEFINE_MUL_ADD(f32)
 FA_SIMD_DEFINE_MUL_ADD(f64)
 #undef FA_SIMD_DEFINE_MUL_ADD
+#ifndef FA_SIMD_HAS_ABS_MIN
+/* abs_min (the op list above): two ops where the layer has no single one */
+FA_INLINE fa_vf32 fa_vf32_abs_min(fa_vf32 c, fa_vf32 x) {
+    return fa_vf32_min_keep_nan(c, fa_vf32_abs(x));
+}
+#endif
 #endif
 
 #endif
