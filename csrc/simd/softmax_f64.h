@@ -47,9 +47,10 @@ FA_INLINE fa_vf64 fa_smx64_first(fa_vf64 v, size_t rem) {
  * scale2 is long (AVX2's: two multiplies after integer exponent assembly) */
 #define FA_SMX64_FAST_SPREAD 708.0
 
-/* e^(z + lo) for z >= FA_SMX64_CLAMP (with_lo, fast: constants; fast: the
- * row's spread is within FA_SMX64_FAST_SPREAD) */
-FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast) {
+/* e^(z + lo) for z >= FA_SMX64_CLAMP (with_lo, fast, coarse: constants;
+ * fast: the row's spread is within FA_SMX64_FAST_SPREAD; coarse: without the
+ * table's low part, for log_softmax's backward rows) */
+FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast, int coarse) {
 #if FA_SIMD_PERMUTE_CHEAP
     const fa_vf64 shifter = fa_vf64_set1(FA_EXP16_SHIFTER_f64);
 #else
@@ -70,25 +71,43 @@ FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast
         fa_vf64_mul_add(
             r2, fa_vf64_mul_add(fa_vf64_set1(FA_EXP16_D5_f64), r, fa_vf64_set1(FA_EXP16_D4_f64)),
             fa_vf64_mul_add(fa_vf64_set1(FA_EXP16_D3_f64), r, fa_vf64_set1(FA_EXP16_D2_f64))));
-    const fa_vf64 th = fa_vf64_lookup16(fa_exp16_hi, t), tl = fa_vf64_lookup16(fa_exp16_lo, t);
+    const fa_vf64 th = fa_vf64_lookup16(fa_exp16_hi, t);
+#define FA_SMX64_TL() fa_vf64_lookup16(fa_exp16_lo, t)
 #else
     const fa_vf64 tail = fa_simd_exp4_tail_f64(r, r2);
-    const fa_vf64 th = fa_vf64_lookup4(fa_exp4_hi, t), tl = fa_vf64_lookup4(fa_exp4_lo, t);
+    const fa_vf64 th = fa_vf64_lookup4(fa_exp4_hi, t);
+#define FA_SMX64_TL() fa_vf64_lookup4(fa_exp4_lo, t)
 #endif
     const fa_vf64 p = fa_vf64_mul_add(r2, tail, r);
-    const fa_vf64 e = fa_vf64_add(th, fa_vf64_mul_add(th, p, tl));
+    /* coarse: th + th p, th's rounding (2^-53 relative) kept */
+    const fa_vf64 e = coarse ? fa_vf64_mul_add(th, p, th)
+                             : fa_vf64_add(th, fa_vf64_mul_add(th, p, FA_SMX64_TL()));
+#undef FA_SMX64_TL
 #if !FA_SIMD_PERMUTE_CHEAP
     /* e 2^n, n = floor(kf16) in [-1022, 0] here, as n added to e's exponent
-     * field (bits_add_shl): kf16 - 3/8 (exact) rounds to n in the shifter's
-     * add (no ties), whose low bits are n. e 2^n >= e^-708 is normal, so the
-     * sum is exactly scale2's product; four operations where 2^(n + 1022)
-     * by pow2_floor and two multiplies took six (AVX2 forward rows 1.03-1.09x
-     * faster, (1024,1000) softmax 1.537 -> 1.415 ns/el, AMD EPYC Zen 4,
-     * BENCHMARKS.md 2026-12-07 session 7, float64 2^k). A NaN x never gets here
-     * (fa_smx64_row_max: its payload's low bits would move the exponent). */
-    if (fast)
-        return fa_vf64_bits_add_shl(
-            e, fa_vf64_add(fa_vf64_sub(kf16, fa_vf64_set1(0.375)), fa_vf64_set1(0x1.8p52)), 52);
+     * field (bits_add_shl). t = 0x1.8p50 + K/4 (K = 4 n + j, j the table's
+     * index) has the bits C + K, C's low 51 bits 0, so t >> 2 is C/4 + n and
+     * << 52 keeps n alone. e 2^n >= e^-708 is normal, so the sum is exactly
+     * scale2's product; three operations where 2^(n + 1022) by pow2_floor
+     * and two multiplies took six (session 7 took n from (kf16 - 3/8) +
+     * 0x1.8p52: four, and two constants more; AVX2 forward rows 1.03-1.09x
+     * faster than pow2_floor, BENCHMARKS.md 2026-12-07 session 7, float64
+     * 2^k). A NaN x never gets here (fa_smx64_row_max: its payload's low
+     * bits would move the exponent). */
+    if (fast) return fa_vf64_bits_add_shl(e, fa_vf64_bits_shr(t, 2), 52);
+    /* coarse: the same two factors as scale2 (2^floor(n/2), 2^ceil(n/2), so
+     * the same bits for |n| <= 2046) from t's bits: t = 0x1.8p50 + K/4 with
+     * K = 4 n + j, its bits C + K (C's low 51 bits 0), so t >> 3 is C/8 +
+     * floor(n/2) and (t + 1) >> 3 is C/8 + ceil(n/2), C/8's bits above the
+     * 12 that << 52 keeps; nine operations where scale2 took twelve. A NaN
+     * or infinite z leaves e NaN, and the product NaN. */
+    if (coarse) {
+        const fa_vf64 one = fa_vf64_set1(1.0);
+        const fa_vf64 s1 = fa_vf64_bits_add_shl(one, fa_vf64_bits_shr(t, 3), 52);
+        const fa_vf64 s2 =
+            fa_vf64_bits_add_shl(one, fa_vf64_bits_shr(fa_vf64_add(t, one), 3), 52);
+        return fa_vf64_mul(fa_vf64_mul(e, s1), s2);
+    }
 #else
     (void)fast;
 #endif
@@ -102,7 +121,7 @@ FA_INLINE fa_vf64 fa_smx64_exp_shifted(fa_vf64 x, fa_vf64 negm, int fast) {
     const fa_vf64 bb = fa_vf64_sub(d, x);
     fa_vf64 lo = fa_vf64_add(fa_vf64_sub(x, fa_vf64_sub(d, bb)), fa_vf64_sub(negm, bb));
     lo = fa_vf64_zero_where(fa_vf64_lt(d, clamp), lo);
-    return fa_smx64_exp_core(fa_vf64_max_keep_nan(clamp, d), lo, 1, fast);
+    return fa_smx64_exp_core(fa_vf64_max_keep_nan(clamp, d), lo, 1, fast, 0);
 }
 
 /* e^(x - m) in a row's sum, by its mode (a constant):
@@ -122,16 +141,19 @@ FA_INLINE fa_vf64 fa_smx64_exp_row(fa_vf64 x, fa_vf64 negm, fa_vf64 xlo, int mod
     const fa_vf64 xc = mode == FA_SMX64_CLAMP_X ? fa_vf64_max_keep_nan(xlo, x) : x;
     const fa_vf64 d = fa_vf64_add(xc, negm);
     const fa_vf64 a = fa_vf64_min_keep_nan(negm, xc), b = fa_vf64_max_keep_nan(negm, xc);
-    return fa_smx64_exp_core(d, fa_vf64_sub(b, fa_vf64_sub(d, a)), 1, fast);
+    return fa_smx64_exp_core(d, fa_vf64_sub(b, fa_vf64_sub(d, a)), 1, fast, 0);
 }
 
 /* log_softmax's backward row from y: dx = dy - e^y total, e^y by the table
  * exp above without TwoSum (m = 0: y - 0 is exact) where the generic rows
- * spent their time in vecmath's exp; scale2 throughout (AVX2's fast scaling
- * after a pass for y's range gained 4% at rows of 1000 and lost 5% at 50257) */
+ * spent their time in vecmath's exp, coarse: without the table's low part
+ * (th's rounding, 2^-53 of e^y, where dx's error is measured against |dy| +
+ * e^y sum |dy| >= e^y |total|); scale2's factors throughout (AVX2's fast
+ * scaling after a pass for y's range gained 4% at rows of 1000 and lost 5%
+ * at 50257) */
 FA_INLINE fa_vf64 fa_smx64_log_backward_vector(fa_vf64 dy, fa_vf64 y, fa_vf64 total) {
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SMX64_CLAMP), y);
-    return fa_vf64_nmul_add(fa_smx64_exp_core(z, y, 0, 0), total, dy);
+    return fa_vf64_nmul_add(fa_smx64_exp_core(z, y, 0, 0, 1), total, dy);
 }
 FA_INLINE void fa_smx64_log_backward_row(const double *FA_RESTRICT dy, const double *FA_RESTRICT y,
                                          double *FA_RESTRICT dx, size_t n, double total) {
@@ -211,12 +233,26 @@ FA_INLINE void fa_smx64_lane_add(fa_vf64 *s, fa_vf64 *c, fa_vf64 v) {
     *s = t;
 }
 
-/* the lanes of s0, s1 joined by TwoSum in a fixed order, plus the carried
- * errors c0, c1 (axis_dtype.inc's compensated_total) */
-FA_INLINE double fa_smx64_total(fa_vf64 s0, fa_vf64 s1, fa_vf64 c0, fa_vf64 c1) {
+/* softmax's lane: *s += v for *s >= 1 >= v >= 0 (the lane starts at 1: e <=
+ * 1), the rounding error added to *c by Fast2Sum (exact: *s's exponent is at
+ * least v's), four operations where TwoSum takes seven. Not log_softmax's:
+ * terms below 2^-53 go whole into *c there, summed without compensation,
+ * and s - 1 below 2^-50 lost its relative accuracy (2.5 ULP at -log s in
+ * rows of 40 N(0,1), benchmarks/softmax_ulp.py) */
+FA_INLINE void fa_smx64_lane_add1(fa_vf64 *s, fa_vf64 *c, fa_vf64 v) {
+    const fa_vf64 t = fa_vf64_add(*s, v);
+    *c = fa_vf64_add(*c, fa_vf64_sub(v, fa_vf64_sub(t, *s)));
+    *s = t;
+}
+
+/* the lanes of s0, s1 less the offset they started at (1: exact, as s - 1
+ * is a multiple of s's ULP; 0), joined by TwoSum in a fixed order, plus the
+ * carried errors c0, c1 (axis_dtype.inc's compensated_total) */
+FA_INLINE double fa_smx64_total(fa_vf64 s0, fa_vf64 s1, fa_vf64 c0, fa_vf64 c1, double offset) {
     double lane[2 * FA_SMX64_W], comp[2 * FA_SMX64_W];
-    fa_vf64_store(lane, s0);
-    fa_vf64_store(lane + FA_SMX64_W, s1);
+    const fa_vf64 off = fa_vf64_set1(offset);
+    fa_vf64_store(lane, fa_vf64_sub(s0, off));
+    fa_vf64_store(lane + FA_SMX64_W, fa_vf64_sub(s1, off));
     fa_vf64_store(comp, c0);
     fa_vf64_store(comp + FA_SMX64_W, c1);
     double total = 0.0, err = 0.0;
@@ -286,7 +322,7 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
                                      double m, int log_variant, int mode, int fast,
                                      const double *next_x, const double *next_y,
                                      double *FA_RESTRICT prev, double s_prev) {
-    const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0);
+    const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0), one = fa_vf64_set1(1.0);
     const fa_vf64 xlo = fa_vf64_set1(m + FA_SMX64_CLAMP);
     fa_vf64 s0 = zero, s1 = zero, c0 = zero, c1 = zero;
     size_t j = 0;
@@ -295,6 +331,7 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
         const double inv_lo = prev != NULL ? fa_smx64_inv_lo(s_prev, inv) : 0.0;
         const fa_vf64 vinv = fa_vf64_set1(inv), vlo = fa_vf64_set1(inv_lo);
         const fa_vf64 vs = fa_vf64_set1(s_prev);
+        s0 = s1 = one; /* fa_smx64_lane_add1 */
         for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
             const fa_vf64 e0 = fa_smx64_exp_row(fa_vf64_load(x + j), negm, xlo, mode, fast);
             const fa_vf64 e1 =
@@ -307,8 +344,8 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
                 fa_vf64_store(prev + j, fa_smx64_divided(p0, vs, vinv, vlo));
                 fa_vf64_store(prev + j + FA_SMX64_W, fa_smx64_divided(p1, vs, vinv, vlo));
             }
-            fa_smx64_lane_add(&s0, &c0, e0);
-            fa_smx64_lane_add(&s1, &c1, e1);
+            fa_smx64_lane_add1(&s0, &c0, e0);
+            fa_smx64_lane_add1(&s1, &c1, e1);
         }
         if (prev != NULL) fa_smx64_divide_row(prev + j, n - j, s_prev);
         for (; j < n; j += FA_SMX64_W) {
@@ -316,9 +353,9 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
             const fa_vf64 e = fa_smx64_first(
                 fa_smx64_exp_row(fa_vf64_load_first(x + j, rem), negm, xlo, mode, fast), rem);
             fa_vf64_store_first(y + j, e, rem);
-            fa_smx64_lane_add(&s0, &c0, e);
+            fa_smx64_lane_add1(&s0, &c0, e);
         }
-        return fa_smx64_total(s0, s1, c0, c1);
+        return fa_smx64_total(s0, s1, c0, c1, 1.0);
     }
     /* each e > 1/2 joins as e - 1 (exact) and is counted (exact in double) */
     const int keep_d = n > FA_SMX_KEEP_D;
@@ -354,7 +391,7 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
     fa_vf64_store(lane, count);
     double counted = 0.0;
     for (int k = 0; k < FA_SMX64_W; k++) counted += lane[k];
-    return fa_smx64_total(s0, s1, c0, c1) + (counted - 1.0);
+    return fa_smx64_total(s0, s1, c0, c1, 0.0) + (counted - 1.0);
 }
 
 /* the row's sum for max m and min lowest (fa_smx64_row_max): two copies of
@@ -405,15 +442,35 @@ FA_INLINE fa_vf64 fa_smx64_log_y(fa_vf64 x, fa_vf64 negm, fa_vf64 nshift) {
     return fa_vf64_add(d, fa_vf64_add(nshift, fa_vf64_zero_where(fa_vf64_nan(dlo), dlo)));
 }
 
-FA_INLINE void fa_smx64_log_row(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
-                                double m, double shift) {
+/* fa_smx64_log_y for a row of finite x (m - lowest <= FA_SMX64_FAST_SPREAD:
+ * fa_smx64_row_max's lowest, NaN or -inf otherwise): dlo by Fast2Sum ordered
+ * by min / max (fa_smx64_exp_row), never NaN: the same bits in seven
+ * operations where ten */
+FA_INLINE fa_vf64 fa_smx64_log_y_finite(fa_vf64 x, fa_vf64 negm, fa_vf64 nshift) {
+    const fa_vf64 d = fa_vf64_add(x, negm);
+    const fa_vf64 a = fa_vf64_min_keep_nan(negm, x), b = fa_vf64_max_keep_nan(negm, x);
+    return fa_vf64_add(d, fa_vf64_add(nshift, fa_vf64_sub(b, fa_vf64_sub(d, a))));
+}
+
+FA_INLINE void fa_smx64_log_row_at(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
+                                   double m, double shift, int finite) {
     const fa_vf64 negm = fa_vf64_set1(-m), nshift = fa_vf64_set1(-shift);
+#define FA_SMX64_LOG_Y(v)                                                                          \
+    (finite ? fa_smx64_log_y_finite(v, negm, nshift) : fa_smx64_log_y(v, negm, nshift))
     size_t j = 0;
     for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
-        fa_vf64_store(y + j, fa_smx64_log_y(fa_vf64_load(x + j), negm, nshift));
-    if (j < n)
-        fa_vf64_store_first(y + j, fa_smx64_log_y(fa_vf64_load_first(x + j, n - j), negm, nshift),
-                            n - j);
+        fa_vf64_store(y + j, FA_SMX64_LOG_Y(fa_vf64_load(x + j)));
+    if (j < n) fa_vf64_store_first(y + j, FA_SMX64_LOG_Y(fa_vf64_load_first(x + j, n - j)), n - j);
+#undef FA_SMX64_LOG_Y
+}
+
+/* y = x - m - shift for a row of max m and min lowest (fa_smx64_row_max) */
+FA_INLINE void fa_smx64_log_row(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
+                                double m, double lowest, double shift) {
+    if (m - lowest <= FA_SMX64_FAST_SPREAD)
+        fa_smx64_log_row_at(x, y, n, m, shift, 1);
+    else
+        fa_smx64_log_row_at(x, y, n, m, shift, 0);
 }
 
 /* fa_smx64_log_y for one element, the same operations in the same order:
