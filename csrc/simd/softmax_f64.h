@@ -104,8 +104,7 @@ FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast
     if (coarse) {
         const fa_vf64 one = fa_vf64_set1(1.0);
         const fa_vf64 s1 = fa_vf64_bits_add_shl(one, fa_vf64_bits_shr(t, 3), 52);
-        const fa_vf64 s2 =
-            fa_vf64_bits_add_shl(one, fa_vf64_bits_shr(fa_vf64_add(t, one), 3), 52);
+        const fa_vf64 s2 = fa_vf64_bits_add_shl(one, fa_vf64_bits_shr(fa_vf64_add(t, one), 3), 52);
         return fa_vf64_mul(fa_vf64_mul(e, s1), s2);
     }
 #else
@@ -233,29 +232,32 @@ FA_INLINE void fa_smx64_lane_add(fa_vf64 *s, fa_vf64 *c, fa_vf64 v) {
     *s = t;
 }
 
-/* softmax's lane: *s += v for *s >= 1 >= v >= 0 (the lane starts at 1: e <=
- * 1), the rounding error added to *c by Fast2Sum (exact: *s's exponent is at
- * least v's), four operations where TwoSum takes seven. Not log_softmax's:
- * terms below 2^-53 go whole into *c there, summed without compensation,
- * and s - 1 below 2^-50 lost its relative accuracy (2.5 ULP at -log s in
- * rows of 40 N(0,1), benchmarks/softmax_ulp.py) */
+/* *s += v for *s >= 1 >= v >= 0 (a lane starts at 1: e <= 1), the rounding
+ * error added to *c by Fast2Sum (exact: *s's exponent is at least v's), four
+ * operations where TwoSum takes seven. A term below 1/2 ULP of *s goes whole
+ * into *c, summed there without compensation: in all, k adds to a lane err
+ * by at most k^2 2^-106 *s (s's relative accuracy holds; log_softmax's s - 1
+ * where it is at least FA_SMX64_SM1_MIN) */
 FA_INLINE void fa_smx64_lane_add1(fa_vf64 *s, fa_vf64 *c, fa_vf64 v) {
     const fa_vf64 t = fa_vf64_add(*s, v);
     *c = fa_vf64_add(*c, fa_vf64_sub(v, fa_vf64_sub(t, *s)));
     *s = t;
 }
 
-/* the lanes of s0, s1 less the offset they started at (1: exact, as s - 1
- * is a multiple of s's ULP; 0), joined by TwoSum in a fixed order, plus the
- * carried errors c0, c1 (axis_dtype.inc's compensated_total) */
-FA_INLINE double fa_smx64_total(fa_vf64 s0, fa_vf64 s1, fa_vf64 c0, fa_vf64 c1, double offset) {
+/* start + the lanes of s0, s1 less the offset they started at (1: exact, as
+ * s - 1 is a multiple of s's ULP; 0), joined by TwoSum in a fixed order,
+ * plus the carried errors c0, c1 (axis_dtype.inc's compensated_total).
+ * log_softmax's start -1 takes the top e = 1 off exactly (-1 plus the small
+ * lanes, then the lane holding the top: near -1 plus near 1, exact) */
+FA_INLINE double fa_smx64_total(fa_vf64 s0, fa_vf64 s1, fa_vf64 c0, fa_vf64 c1, double offset,
+                                double start) {
     double lane[2 * FA_SMX64_W], comp[2 * FA_SMX64_W];
     const fa_vf64 off = fa_vf64_set1(offset);
     fa_vf64_store(lane, fa_vf64_sub(s0, off));
     fa_vf64_store(lane + FA_SMX64_W, fa_vf64_sub(s1, off));
     fa_vf64_store(comp, c0);
     fa_vf64_store(comp + FA_SMX64_W, c1);
-    double total = 0.0, err = 0.0;
+    double total = start, err = 0.0;
     for (int k = 0; k < 2 * FA_SMX64_W; k++) {
         const double s = total + lane[k], bb = s - total;
         err += ((total - (s - bb)) + (lane[k] - bb)) + comp[k];
@@ -311,6 +313,42 @@ FA_INLINE void fa_smx64_divide_row(double *FA_RESTRICT y, size_t n, double s) {
             y + j, fa_smx64_divided(fa_vf64_load_first(y + j, n - j), vs, vinv, vlo), n - j);
 }
 
+/* log_softmax's s - 1 where fa_smx64_lane_add1's lanes are not enough: at
+ * least 2^-20, the error is below 2^-60 of it (k <= 2^13 adds a lane for
+ * rows of 50257 on AVX2). Rows below (the top e = 1 over terms summing to
+ * under 2^-20: x - m <= -14 - log n for all the others) are summed again:
+ * each e > 1/2 joins as e - 1 (exact) and is counted (exact in double), the
+ * terms two vectors at a time in a TwoSum lane (2^-53 of the pair: the
+ * sum before session 9) */
+#define FA_SMX64_SM1_MIN 0x1p-20
+FA_NOINLINE double fa_smx64_sm1_exact(const double *FA_RESTRICT x, size_t n, double m, int mode,
+                                      int fast) {
+    const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0);
+    const fa_vf64 xlo = fa_vf64_set1(m + FA_SMX64_CLAMP);
+    fa_vf64 s0 = zero, c0 = zero, count = zero;
+    size_t j = 0;
+    for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
+        const fa_vf64 e0 = fa_smx64_exp_row(fa_vf64_load(x + j), negm, xlo, mode, fast);
+        const fa_vf64 e1 =
+            fa_smx64_exp_row(fa_vf64_load(x + j + FA_SMX64_W), negm, xlo, mode, fast);
+        const fa_vf64 b0 = fa_vf64_round(e0), b1 = fa_vf64_round(e1);
+        count = fa_vf64_add(count, fa_vf64_add(b0, b1));
+        fa_smx64_lane_add(&s0, &c0, fa_vf64_add(fa_vf64_sub(e0, b0), fa_vf64_sub(e1, b1)));
+    }
+    for (; j < n; j += FA_SMX64_W) {
+        const size_t rem = n - j < FA_SMX64_W ? n - j : FA_SMX64_W;
+        fa_smx64_add_split(
+            fa_smx64_first(fa_smx64_exp_row(fa_vf64_load_first(x + j, rem), negm, xlo, mode, fast),
+                           rem),
+            &s0, &c0, &count);
+    }
+    double lane[FA_SMX64_W];
+    fa_vf64_store(lane, count);
+    double counted = 0.0;
+    for (int k = 0; k < FA_SMX64_W; k++) counted += lane[k];
+    return fa_smx64_total(s0, zero, c0, zero, 0.0, 0.0) + (counted - 1.0);
+}
+
 /* softmax: y = e^(x - m), returns s. log_softmax: returns s - 1, and in rows
  * longer than FA_SMX_KEEP_D writes y = x - m beside the reads of x (so that
  * y's pages fault in here: softmax_f32.h says why); fa_smx64_log_row then
@@ -355,43 +393,36 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
             fa_vf64_store_first(y + j, e, rem);
             fa_smx64_lane_add1(&s0, &c0, e);
         }
-        return fa_smx64_total(s0, s1, c0, c1, 1.0);
+        return fa_smx64_total(s0, s1, c0, c1, 1.0, 0.0);
     }
-    /* each e > 1/2 joins as e - 1 (exact) and is counted (exact in double) */
+    /* s - 1 by softmax's lanes, fa_smx64_total's start -1; below
+     * FA_SMX64_SM1_MIN (NaN too) again by fa_smx64_sm1_exact */
     const int keep_d = n > FA_SMX_KEEP_D;
-    fa_vf64 count = zero;
+    s0 = s1 = one;
     for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
         const fa_vf64 x0 = fa_vf64_load(x + j), x1 = fa_vf64_load(x + j + FA_SMX64_W);
         if (keep_d) {
             fa_vf64_store(y + j, fa_vf64_add(x0, negm));
             fa_vf64_store(y + j + FA_SMX64_W, fa_vf64_add(x1, negm));
         }
-        /* the pair's terms in one double sum before the TwoSum lane: one
-         * TwoSum for two vectors (AVX-512 rows of 1000 1.34 -> 1.14 ns/el) */
         if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 8 * j, 16 * FA_SMX64_W);
-        const fa_vf64 e0 = fa_smx64_exp_row(x0, negm, xlo, mode, fast);
-        const fa_vf64 e1 = fa_smx64_exp_row(x1, negm, xlo, mode, fast);
-        const fa_vf64 b0 = fa_vf64_round(e0), b1 = fa_vf64_round(e1);
-        count = fa_vf64_add(count, fa_vf64_add(b0, b1));
-        fa_smx64_lane_add(&s0, &c0, fa_vf64_add(fa_vf64_sub(e0, b0), fa_vf64_sub(e1, b1)));
+        fa_smx64_lane_add1(&s0, &c0, fa_smx64_exp_row(x0, negm, xlo, mode, fast));
+        fa_smx64_lane_add1(&s1, &c1, fa_smx64_exp_row(x1, negm, xlo, mode, fast));
     }
     for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
         const fa_vf64 vx = fa_vf64_load(x + j);
         if (keep_d) fa_vf64_store(y + j, fa_vf64_add(vx, negm));
-        fa_smx64_add_split(fa_smx64_exp_row(vx, negm, xlo, mode, fast), &s0, &c0, &count);
+        fa_smx64_lane_add1(&s0, &c0, fa_smx64_exp_row(vx, negm, xlo, mode, fast));
     }
     if (j < n) {
         const size_t rem = n - j;
         const fa_vf64 vx = fa_vf64_load_first(x + j, rem);
         if (keep_d) fa_vf64_store_first(y + j, fa_vf64_add(vx, negm), rem);
-        fa_smx64_add_split(fa_smx64_first(fa_smx64_exp_row(vx, negm, xlo, mode, fast), rem), &s0,
-                           &c0, &count);
+        fa_smx64_lane_add1(&s0, &c0,
+                           fa_smx64_first(fa_smx64_exp_row(vx, negm, xlo, mode, fast), rem));
     }
-    double lane[FA_SMX64_W];
-    fa_vf64_store(lane, count);
-    double counted = 0.0;
-    for (int k = 0; k < FA_SMX64_W; k++) counted += lane[k];
-    return fa_smx64_total(s0, s1, c0, c1, 0.0) + (counted - 1.0);
+    const double sm1 = fa_smx64_total(s0, s1, c0, c1, 1.0, -1.0);
+    return sm1 >= FA_SMX64_SM1_MIN ? sm1 : fa_smx64_sm1_exact(x, n, m, mode, fast);
 }
 
 /* the row's sum for max m and min lowest (fa_smx64_row_max): two copies of
@@ -430,55 +461,37 @@ FA_INLINE double fa_smx64_row_sum_dividing(const double *FA_RESTRICT x, double *
     return fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_D, 0, next_x, next_y, prev, s_prev);
 }
 
-/* log_softmax: y = (x - m) - shift with x - m's rounding error dlo (TwoSum)
- * joining -shift first: y = d + (dlo - shift), one rounding at y's size (the
- * generic rows rounded x - m, then the difference: 1.11-3.18 ULP against
- * 0.83-2.18 here, smx_acc.py); a second TwoSum for d - shift gained no ULP
- * worth its cost (log_softmax 1.22 -> 1.64 ns/el, AVX-512). x = -inf leaves
- * a NaN dlo, dropped (y = -inf); NaN in x, m or shift stays NaN. */
-FA_INLINE fa_vf64 fa_smx64_log_y(fa_vf64 x, fa_vf64 negm, fa_vf64 nshift) {
-    const fa_vf64 d = fa_vf64_add(x, negm), bd = fa_vf64_sub(d, x);
-    const fa_vf64 dlo = fa_vf64_add(fa_vf64_sub(x, fa_vf64_sub(d, bd)), fa_vf64_sub(negm, bd));
-    return fa_vf64_add(d, fa_vf64_add(nshift, fa_vf64_zero_where(fa_vf64_nan(dlo), dlo)));
+/* log_softmax: y = x + c with c = -(m + shift) as c_hi + c_lo (TwoSum, once
+ * a row): y = (x + c_hi) + c_lo, two operations. The first rounds at most
+ * 1/2 ULP of y - c_lo, and exactly (Sterbenz) where c_lo is not small
+ * against y; the second 1/2 ULP of y: 1.5 ULP at most beside log s's own
+ * error. Session 6 took x - m's rounding error dlo (TwoSum) joining -shift
+ * first, y = d + (dlo - shift): ten operations with its NaN check (x =
+ * -inf), same worst row here (benchmarks/softmax_ulp.py, ACCURACY.md
+ * 2026-12-07 session 9). x = -inf gives -inf; NaN in x, m or shift stays NaN. */
+FA_INLINE fa_vf64 fa_smx64_log_y(fa_vf64 x, fa_vf64 c_hi, fa_vf64 c_lo) {
+    return fa_vf64_add(fa_vf64_add(x, c_hi), c_lo);
 }
 
-/* fa_smx64_log_y for a row of finite x (m - lowest <= FA_SMX64_FAST_SPREAD:
- * fa_smx64_row_max's lowest, NaN or -inf otherwise): dlo by Fast2Sum ordered
- * by min / max (fa_smx64_exp_row), never NaN: the same bits in seven
- * operations where ten */
-FA_INLINE fa_vf64 fa_smx64_log_y_finite(fa_vf64 x, fa_vf64 negm, fa_vf64 nshift) {
-    const fa_vf64 d = fa_vf64_add(x, negm);
-    const fa_vf64 a = fa_vf64_min_keep_nan(negm, x), b = fa_vf64_max_keep_nan(negm, x);
-    return fa_vf64_add(d, fa_vf64_add(nshift, fa_vf64_sub(b, fa_vf64_sub(d, a))));
-}
-
-FA_INLINE void fa_smx64_log_row_at(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
-                                   double m, double shift, int finite) {
-    const fa_vf64 negm = fa_vf64_set1(-m), nshift = fa_vf64_set1(-shift);
-#define FA_SMX64_LOG_Y(v)                                                                          \
-    (finite ? fa_smx64_log_y_finite(v, negm, nshift) : fa_smx64_log_y(v, negm, nshift))
+FA_INLINE void fa_smx64_log_row(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
+                                double m, double shift) {
+    double lo;
+    const double hi = fa_two_sum_f64(-m, -shift, &lo);
+    const fa_vf64 c_hi = fa_vf64_set1(hi), c_lo = fa_vf64_set1(lo);
     size_t j = 0;
     for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
-        fa_vf64_store(y + j, FA_SMX64_LOG_Y(fa_vf64_load(x + j)));
-    if (j < n) fa_vf64_store_first(y + j, FA_SMX64_LOG_Y(fa_vf64_load_first(x + j, n - j)), n - j);
-#undef FA_SMX64_LOG_Y
-}
-
-/* y = x - m - shift for a row of max m and min lowest (fa_smx64_row_max) */
-FA_INLINE void fa_smx64_log_row(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
-                                double m, double lowest, double shift) {
-    if (m - lowest <= FA_SMX64_FAST_SPREAD)
-        fa_smx64_log_row_at(x, y, n, m, shift, 1);
-    else
-        fa_smx64_log_row_at(x, y, n, m, shift, 0);
+        fa_vf64_store(y + j, fa_smx64_log_y(fa_vf64_load(x + j), c_hi, c_lo));
+    if (j < n)
+        fa_vf64_store_first(y + j, fa_smx64_log_y(fa_vf64_load_first(x + j, n - j), c_hi, c_lo),
+                            n - j);
 }
 
 /* fa_smx64_log_y for one element, the same operations in the same order:
  * strided axes (kernels/axis_dtype.inc) give a row's bits */
 FA_INLINE double fa_smx64_log_y1(double x, double m, double shift) {
-    double dlo;
-    const double d = fa_two_sum_f64(x, -m, &dlo);
-    return d + (-shift + (dlo == dlo ? dlo : 0.0));
+    double lo;
+    const double hi = fa_two_sum_f64(-m, -shift, &lo);
+    return (x + hi) + lo;
 }
 
 /* e[i] = e^(x[i] - m[i]) for i < inner by fa_smx64_exp_shifted (scale2: the
