@@ -9,14 +9,17 @@
  *     as exp_shifted folds it into e (e^d has condition |d|, up to 745);
  *     d < FA_SMX64_CLAMP (x = -inf included) is clamped there (e^-760 = 0)
  *     and lo dropped; m = -inf (a row of -inf) gives d = NaN, kept NaN.
- *   - the sum in TwoSum lanes, their errors carried, joined by
- *     compensated_total's order (fa_smx64_total); log_softmax's terms join
- *     them in pairs (two vectors added in double first: |error| <= 2^-53
- *     sum |term| more, s - 1 to ~2^-52 relative);
- *   - log_softmax sums e - 1 for each e > 1/2 and counts them (s - 1 with
- *     relative accuracy: the top e = 1 adds exactly 0);
+ *   - the sum in lanes that start at 1, each e added by Fast2Sum (exact:
+ *     e <= 1 <= the lane), their errors carried, joined by
+ *     compensated_total's order (fa_smx64_total); log_softmax's s - 1 from
+ *     the same lanes, the top e = 1 taken off exactly there; where s - 1
+ *     comes out below 2^-20 (terms below the lanes' ULP were summed without
+ *     compensation) the row is summed again with e - 1 for each e > 1/2,
+ *     counted (the top e = 1 adds exactly 0), in TwoSum lanes
+ *     (fa_smx64_sm1_exact);
  *   - softmax: y = e inv + e inv_lo in one fma (e / s rounded once; a division
- *     on x86-64's baseline, fa_smx64_divided).
+ *     on x86-64's baseline, fa_smx64_divided); log_softmax: y = (x + c_hi) +
+ *     c_lo for c = -(m + log s) in two parts (fa_smx64_log_y).
  * Lanes are taken in the row's order from its first element, so results do
  * not depend on alignment or on the thread split. */
 #ifndef FASTACT_SIMD_SOFTMAX_F64_H
@@ -48,8 +51,8 @@ FA_INLINE fa_vf64 fa_smx64_first(fa_vf64 v, size_t rem) {
 #define FA_SMX64_FAST_SPREAD 708.0
 
 /* e^(z + lo) for z >= FA_SMX64_CLAMP (with_lo, fast, coarse: constants;
- * fast: the row's spread is within FA_SMX64_FAST_SPREAD; coarse: without the
- * table's low part, for log_softmax's backward rows) */
+ * fast: the row's spread is within FA_SMX64_FAST_SPREAD; coarse: any z in
+ * scale2's range, for log_softmax's backward rows) */
 FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast, int coarse) {
 #if FA_SIMD_PERMUTE_CHEAP
     const fa_vf64 shifter = fa_vf64_set1(FA_EXP16_SHIFTER_f64);
@@ -71,18 +74,16 @@ FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast
         fa_vf64_mul_add(
             r2, fa_vf64_mul_add(fa_vf64_set1(FA_EXP16_D5_f64), r, fa_vf64_set1(FA_EXP16_D4_f64)),
             fa_vf64_mul_add(fa_vf64_set1(FA_EXP16_D3_f64), r, fa_vf64_set1(FA_EXP16_D2_f64))));
-    const fa_vf64 th = fa_vf64_lookup16(fa_exp16_hi, t);
-#define FA_SMX64_TL() fa_vf64_lookup16(fa_exp16_lo, t)
+    const fa_vf64 th = fa_vf64_lookup16(fa_exp16_hi, t), tl = fa_vf64_lookup16(fa_exp16_lo, t);
 #else
     const fa_vf64 tail = fa_simd_exp4_tail_f64(r, r2);
-    const fa_vf64 th = fa_vf64_lookup4(fa_exp4_hi, t);
-#define FA_SMX64_TL() fa_vf64_lookup4(fa_exp4_lo, t)
+    const fa_vf64 th = fa_vf64_lookup4(fa_exp4_hi, t), tl = fa_vf64_lookup4(fa_exp4_lo, t);
 #endif
     const fa_vf64 p = fa_vf64_mul_add(r2, tail, r);
-    /* coarse: th + th p, th's rounding (2^-53 relative) kept */
-    const fa_vf64 e = coarse ? fa_vf64_mul_add(th, p, th)
-                             : fa_vf64_add(th, fa_vf64_mul_add(th, p, FA_SMX64_TL()));
-#undef FA_SMX64_TL
+    /* the table's low part tl stays in the backward rows too: without it
+     * (th + th p, 2^-53 more) dx came out 1 ULP off a strided axis's (vecmath
+     * exp) in test_axis_containers.py's frames, where the two agree in bits */
+    const fa_vf64 e = fa_vf64_add(th, fa_vf64_mul_add(th, p, tl));
 #if !FA_SIMD_PERMUTE_CHEAP
     /* e 2^n, n = floor(kf16) in [-1022, 0] here, as n added to e's exponent
      * field (bits_add_shl). t = 0x1.8p50 + K/4 (K = 4 n + j, j the table's
@@ -109,6 +110,7 @@ FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast
     }
 #else
     (void)fast;
+    (void)coarse;
 #endif
     return fa_vf64_scale2(e, fa_vf64_floor_for_scale2(kf16));
 }
@@ -145,11 +147,9 @@ FA_INLINE fa_vf64 fa_smx64_exp_row(fa_vf64 x, fa_vf64 negm, fa_vf64 xlo, int mod
 
 /* log_softmax's backward row from y: dx = dy - e^y total, e^y by the table
  * exp above without TwoSum (m = 0: y - 0 is exact) where the generic rows
- * spent their time in vecmath's exp, coarse: without the table's low part
- * (th's rounding, 2^-53 of e^y, where dx's error is measured against |dy| +
- * e^y sum |dy| >= e^y |total|); scale2's factors throughout (AVX2's fast
- * scaling after a pass for y's range gained 4% at rows of 1000 and lost 5%
- * at 50257) */
+ * spent their time in vecmath's exp; scale2's factors throughout, from t's
+ * bits where scale2 is long (coarse; AVX2's fast scaling after a pass for
+ * y's range gained 4% at rows of 1000 and lost 5% at 50257) */
 FA_INLINE fa_vf64 fa_smx64_log_backward_vector(fa_vf64 dy, fa_vf64 y, fa_vf64 total) {
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SMX64_CLAMP), y);
     return fa_vf64_nmul_add(fa_smx64_exp_core(z, y, 0, 0, 1), total, dy);
@@ -396,7 +396,11 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
         return fa_smx64_total(s0, s1, c0, c1, 1.0, 0.0);
     }
     /* s - 1 by softmax's lanes, fa_smx64_total's start -1; below
-     * FA_SMX64_SM1_MIN (NaN too) again by fa_smx64_sm1_exact */
+     * FA_SMX64_SM1_MIN (NaN too) again by fa_smx64_sm1_exact. Rows of up to
+     * two vectors take fa_smx64_sm1_exact alone: its sum and a strided
+     * axis's agree in bits where n <= FA_SMX64_W (one TwoSum lane each, joined
+     * in order; test_axis_containers.py's frames of 8) */
+    if (n <= 2 * FA_SMX64_W) return fa_smx64_sm1_exact(x, n, m, mode, fast);
     const int keep_d = n > FA_SMX_KEEP_D;
     s0 = s1 = one;
     for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
@@ -467,7 +471,9 @@ FA_INLINE double fa_smx64_row_sum_dividing(const double *FA_RESTRICT x, double *
  * against y; the second 1/2 ULP of y: 1.5 ULP at most beside log s's own
  * error. Session 6 took x - m's rounding error dlo (TwoSum) joining -shift
  * first, y = d + (dlo - shift): ten operations with its NaN check (x =
- * -inf), same worst row here (benchmarks/softmax_ulp.py, ACCURACY.md
+ * -inf). With this file's sum, the worst log_softmax row of
+ * benchmarks/softmax_ulp.py went 1.78 -> 1.53 ULP (AVX2), 1.92 -> 1.62
+ * (AVX-512); log_softmax rows 1.06-1.29x faster (ACCURACY.md, BENCHMARKS.md
  * 2026-12-07 session 9). x = -inf gives -inf; NaN in x, m or shift stays NaN. */
 FA_INLINE fa_vf64 fa_smx64_log_y(fa_vf64 x, fa_vf64 c_hi, fa_vf64 c_lo) {
     return fa_vf64_add(fa_vf64_add(x, c_hi), c_lo);
