@@ -207,6 +207,7 @@ FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) {
 }
 /* the bit patterns of v shifted right by n (a constant), as floats' bits */
 #define fa_vf32_bits_shr(v, n) _mm256_castsi256_ps(_mm256_srli_epi32(_mm256_castps_si256(v), n))
+#define fa_vf64_bits_shr(v, n) _mm256_castsi256_pd(_mm256_srli_epi64(_mm256_castpd_si256(v), n))
 /* 2^(floor(k) + 32), -158 <= floor(k) <= 95, for k = s - 0x1.8p19: as
  * pow2_floor, floor(k) as 9-bit two's complement in bits 23..31 plus the
  * biased exponent of 2^32 (the carry out of bit 31 drops) */

@@ -199,6 +199,7 @@ FA_INLINE fa_vf32 fa_vf32_lookup8(const float *t, fa_vf32 s) {
 }
 /* the bit patterns of v shifted right by n (a constant), as floats' bits */
 #define fa_vf32_bits_shr(v, n) _mm512_castsi512_ps(_mm512_srli_epi32(_mm512_castps_si512(v), n))
+#define fa_vf64_bits_shr(v, n) _mm512_castsi512_pd(_mm512_srli_epi64(_mm512_castpd_si512(v), n))
 /* 2^(floor(k) + 32), -158 <= floor(k) <= 95, for k = s - 0x1.8p19 (as
  * pow2_floor): one vscalef of 2^32 */
 FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {

@@ -230,6 +230,7 @@ FA_INLINE fa_vf64 fa_vf64_pow2_biased(fa_vf64 v) {
 }
 /* the bit patterns of v shifted right by n (a constant), as floats' bits */
 #define fa_vf32_bits_shr(v, n) vreinterpretq_f32_u32(vshrq_n_u32(vreinterpretq_u32_f32(v), n))
+#define fa_vf64_bits_shr(v, n) vreinterpretq_f64_u64(vshrq_n_u64(vreinterpretq_u64_f64(v), n))
 /* 2^floor(k), 0 <= floor(k) <= 1022, for k = t - 0x1.8p(52 - b) (see avx2.h);
  * b is a constant of the caller, the shift takes it from a register */
 FA_INLINE fa_vf64 fa_vf64_pow2_floor(fa_vf64 k, fa_vf64 t, int b) {

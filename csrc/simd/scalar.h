@@ -205,6 +205,7 @@ FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {
 }
 /* the bit pattern of v shifted right by n, as a float's bits */
 #define fa_vf32_bits_shr(v, n) fa_from_bits_f32(fa_bits_f32(v) >> (n))
+#define fa_vf64_bits_shr(v, n) fa_from_bits_f64(fa_bits_f64(v) >> (n))
 
 /* ---- double only ----------------------------------------------------------------- */
 

@@ -81,7 +81,8 @@
  *   fa_vf32_scale2_floor(v, k)       v 2^floor(k)
  *   fa_vf32_pow2_floor(k, s), _pow2_floor_plus32(k, s)
  *                                    2^floor(k) (+32) for k = s - 0x1.8p19
- *   fa_vf32_bits_shr(v, n)           the bits shifted right by a constant n
+ *   fa_vf32_bits_shr / fa_vf64_bits_shr(v, n)
+ *                                    the bits shifted right by a constant n
  *   fa_vf64_lookup16 / _lookup4(t, s) t[j], j the low 4 / 2 bits of s's bits
  *   fa_vf64_scale2_shifted(v, k)     v 2^n for k = n + 0x1.8p52
  *   fa_vf64_floor_for_scale2(x)      a k that scale2 reads as floor(x)

@@ -9,14 +9,17 @@
  *     as exp_shifted folds it into e (e^d has condition |d|, up to 745);
  *     d < FA_SMX64_CLAMP (x = -inf included) is clamped there (e^-760 = 0)
  *     and lo dropped; m = -inf (a row of -inf) gives d = NaN, kept NaN.
- *   - the sum in TwoSum lanes, their errors carried, joined by
- *     compensated_total's order (fa_smx64_total); log_softmax's terms join
- *     them in pairs (two vectors added in double first: |error| <= 2^-53
- *     sum |term| more, s - 1 to ~2^-52 relative);
- *   - log_softmax sums e - 1 for each e > 1/2 and counts them (s - 1 with
- *     relative accuracy: the top e = 1 adds exactly 0);
+ *   - the sum in lanes that start at 1, each e added by Fast2Sum (exact:
+ *     e <= 1 <= the lane), their errors carried, joined by
+ *     compensated_total's order (fa_smx64_total); log_softmax's s - 1 from
+ *     the same lanes, the top e = 1 taken off exactly there; where s - 1
+ *     comes out below 2^-20 (terms below the lanes' ULP were summed without
+ *     compensation) the row is summed again with e - 1 for each e > 1/2,
+ *     counted (the top e = 1 adds exactly 0), in TwoSum lanes
+ *     (fa_smx64_sm1_exact);
  *   - softmax: y = e inv + e inv_lo in one fma (e / s rounded once; a division
- *     on x86-64's baseline, fa_smx64_divided).
+ *     on x86-64's baseline, fa_smx64_divided); log_softmax: y = (x + c_hi) +
+ *     c_lo for c = -(m + log s) in two parts (fa_smx64_log_y).
  * Lanes are taken in the row's order from its first element, so results do
  * not depend on alignment or on the thread split. */
 #ifndef FASTACT_SIMD_SOFTMAX_F64_H
@@ -47,9 +50,10 @@ FA_INLINE fa_vf64 fa_smx64_first(fa_vf64 v, size_t rem) {
  * scale2 is long (AVX2's: two multiplies after integer exponent assembly) */
 #define FA_SMX64_FAST_SPREAD 708.0
 
-/* e^(z + lo) for z >= FA_SMX64_CLAMP (with_lo, fast: constants; fast: the
- * row's spread is within FA_SMX64_FAST_SPREAD) */
-FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast) {
+/* e^(z + lo) for z >= FA_SMX64_CLAMP (with_lo, fast, coarse: constants;
+ * fast: the row's spread is within FA_SMX64_FAST_SPREAD; coarse: any z in
+ * scale2's range, for log_softmax's backward rows) */
+FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast, int coarse) {
 #if FA_SIMD_PERMUTE_CHEAP
     const fa_vf64 shifter = fa_vf64_set1(FA_EXP16_SHIFTER_f64);
 #else
@@ -76,21 +80,37 @@ FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast
     const fa_vf64 th = fa_vf64_lookup4(fa_exp4_hi, t), tl = fa_vf64_lookup4(fa_exp4_lo, t);
 #endif
     const fa_vf64 p = fa_vf64_mul_add(r2, tail, r);
+    /* the table's low part tl stays in the backward rows too: without it
+     * (th + th p, 2^-53 more) dx came out 1 ULP off a strided axis's (vecmath
+     * exp) in test_axis_containers.py's frames, where the two agree in bits */
     const fa_vf64 e = fa_vf64_add(th, fa_vf64_mul_add(th, p, tl));
 #if !FA_SIMD_PERMUTE_CHEAP
     /* e 2^n, n = floor(kf16) in [-1022, 0] here, as n added to e's exponent
-     * field (bits_add_shl): kf16 - 3/8 (exact) rounds to n in the shifter's
-     * add (no ties), whose low bits are n. e 2^n >= e^-708 is normal, so the
-     * sum is exactly scale2's product; four operations where 2^(n + 1022)
-     * by pow2_floor and two multiplies took six (AVX2 forward rows 1.03-1.09x
-     * faster, (1024,1000) softmax 1.537 -> 1.415 ns/el, AMD EPYC Zen 4,
-     * BENCHMARKS.md 2026-12-07 session 7, float64 2^k). A NaN x never gets here
-     * (fa_smx64_row_max: its payload's low bits would move the exponent). */
-    if (fast)
-        return fa_vf64_bits_add_shl(
-            e, fa_vf64_add(fa_vf64_sub(kf16, fa_vf64_set1(0.375)), fa_vf64_set1(0x1.8p52)), 52);
+     * field (bits_add_shl). t = 0x1.8p50 + K/4 (K = 4 n + j, j the table's
+     * index) has the bits C + K, C's low 51 bits 0, so t >> 2 is C/4 + n and
+     * << 52 keeps n alone. e 2^n >= e^-708 is normal, so the sum is exactly
+     * scale2's product; three operations where 2^(n + 1022) by pow2_floor
+     * and two multiplies took six (session 7 took n from (kf16 - 3/8) +
+     * 0x1.8p52: four, and two constants more; AVX2 forward rows 1.03-1.09x
+     * faster than pow2_floor, BENCHMARKS.md 2026-12-07 session 7, float64
+     * 2^k). A NaN x never gets here (fa_smx64_row_max: its payload's low
+     * bits would move the exponent). */
+    if (fast) return fa_vf64_bits_add_shl(e, fa_vf64_bits_shr(t, 2), 52);
+    /* coarse: the same two factors as scale2 (2^floor(n/2), 2^ceil(n/2), so
+     * the same bits for |n| <= 2046) from t's bits: t = 0x1.8p50 + K/4 with
+     * K = 4 n + j, its bits C + K (C's low 51 bits 0), so t >> 3 is C/8 +
+     * floor(n/2) and (t + 1) >> 3 is C/8 + ceil(n/2), C/8's bits above the
+     * 12 that << 52 keeps; nine operations where scale2 took twelve. A NaN
+     * or infinite z leaves e NaN, and the product NaN. */
+    if (coarse) {
+        const fa_vf64 one = fa_vf64_set1(1.0);
+        const fa_vf64 s1 = fa_vf64_bits_add_shl(one, fa_vf64_bits_shr(t, 3), 52);
+        const fa_vf64 s2 = fa_vf64_bits_add_shl(one, fa_vf64_bits_shr(fa_vf64_add(t, one), 3), 52);
+        return fa_vf64_mul(fa_vf64_mul(e, s1), s2);
+    }
 #else
     (void)fast;
+    (void)coarse;
 #endif
     return fa_vf64_scale2(e, fa_vf64_floor_for_scale2(kf16));
 }
@@ -102,7 +122,7 @@ FA_INLINE fa_vf64 fa_smx64_exp_shifted(fa_vf64 x, fa_vf64 negm, int fast) {
     const fa_vf64 bb = fa_vf64_sub(d, x);
     fa_vf64 lo = fa_vf64_add(fa_vf64_sub(x, fa_vf64_sub(d, bb)), fa_vf64_sub(negm, bb));
     lo = fa_vf64_zero_where(fa_vf64_lt(d, clamp), lo);
-    return fa_smx64_exp_core(fa_vf64_max_keep_nan(clamp, d), lo, 1, fast);
+    return fa_smx64_exp_core(fa_vf64_max_keep_nan(clamp, d), lo, 1, fast, 0);
 }
 
 /* e^(x - m) in a row's sum, by its mode (a constant):
@@ -122,16 +142,17 @@ FA_INLINE fa_vf64 fa_smx64_exp_row(fa_vf64 x, fa_vf64 negm, fa_vf64 xlo, int mod
     const fa_vf64 xc = mode == FA_SMX64_CLAMP_X ? fa_vf64_max_keep_nan(xlo, x) : x;
     const fa_vf64 d = fa_vf64_add(xc, negm);
     const fa_vf64 a = fa_vf64_min_keep_nan(negm, xc), b = fa_vf64_max_keep_nan(negm, xc);
-    return fa_smx64_exp_core(d, fa_vf64_sub(b, fa_vf64_sub(d, a)), 1, fast);
+    return fa_smx64_exp_core(d, fa_vf64_sub(b, fa_vf64_sub(d, a)), 1, fast, 0);
 }
 
 /* log_softmax's backward row from y: dx = dy - e^y total, e^y by the table
  * exp above without TwoSum (m = 0: y - 0 is exact) where the generic rows
- * spent their time in vecmath's exp; scale2 throughout (AVX2's fast scaling
- * after a pass for y's range gained 4% at rows of 1000 and lost 5% at 50257) */
+ * spent their time in vecmath's exp; scale2's factors throughout, from t's
+ * bits where scale2 is long (coarse; AVX2's fast scaling after a pass for
+ * y's range gained 4% at rows of 1000 and lost 5% at 50257) */
 FA_INLINE fa_vf64 fa_smx64_log_backward_vector(fa_vf64 dy, fa_vf64 y, fa_vf64 total) {
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SMX64_CLAMP), y);
-    return fa_vf64_nmul_add(fa_smx64_exp_core(z, y, 0, 0), total, dy);
+    return fa_vf64_nmul_add(fa_smx64_exp_core(z, y, 0, 0, 1), total, dy);
 }
 FA_INLINE void fa_smx64_log_backward_row(const double *FA_RESTRICT dy, const double *FA_RESTRICT y,
                                          double *FA_RESTRICT dx, size_t n, double total) {
@@ -211,15 +232,32 @@ FA_INLINE void fa_smx64_lane_add(fa_vf64 *s, fa_vf64 *c, fa_vf64 v) {
     *s = t;
 }
 
-/* the lanes of s0, s1 joined by TwoSum in a fixed order, plus the carried
- * errors c0, c1 (axis_dtype.inc's compensated_total) */
-FA_INLINE double fa_smx64_total(fa_vf64 s0, fa_vf64 s1, fa_vf64 c0, fa_vf64 c1) {
+/* *s += v for *s >= 1 >= v >= 0 (a lane starts at 1: e <= 1), the rounding
+ * error added to *c by Fast2Sum (exact: *s's exponent is at least v's), four
+ * operations where TwoSum takes seven. A term below 1/2 ULP of *s goes whole
+ * into *c, summed there without compensation: in all, k adds to a lane err
+ * by at most k^2 2^-106 *s (s's relative accuracy holds; log_softmax's s - 1
+ * where it is at least FA_SMX64_SM1_MIN) */
+FA_INLINE void fa_smx64_lane_add1(fa_vf64 *s, fa_vf64 *c, fa_vf64 v) {
+    const fa_vf64 t = fa_vf64_add(*s, v);
+    *c = fa_vf64_add(*c, fa_vf64_sub(v, fa_vf64_sub(t, *s)));
+    *s = t;
+}
+
+/* start + the lanes of s0, s1 less the offset they started at (1: exact, as
+ * s - 1 is a multiple of s's ULP; 0), joined by TwoSum in a fixed order,
+ * plus the carried errors c0, c1 (axis_dtype.inc's compensated_total).
+ * log_softmax's start -1 takes the top e = 1 off exactly (-1 plus the small
+ * lanes, then the lane holding the top: near -1 plus near 1, exact) */
+FA_INLINE double fa_smx64_total(fa_vf64 s0, fa_vf64 s1, fa_vf64 c0, fa_vf64 c1, double offset,
+                                double start) {
     double lane[2 * FA_SMX64_W], comp[2 * FA_SMX64_W];
-    fa_vf64_store(lane, s0);
-    fa_vf64_store(lane + FA_SMX64_W, s1);
+    const fa_vf64 off = fa_vf64_set1(offset);
+    fa_vf64_store(lane, fa_vf64_sub(s0, off));
+    fa_vf64_store(lane + FA_SMX64_W, fa_vf64_sub(s1, off));
     fa_vf64_store(comp, c0);
     fa_vf64_store(comp + FA_SMX64_W, c1);
-    double total = 0.0, err = 0.0;
+    double total = start, err = 0.0;
     for (int k = 0; k < 2 * FA_SMX64_W; k++) {
         const double s = total + lane[k], bb = s - total;
         err += ((total - (s - bb)) + (lane[k] - bb)) + comp[k];
@@ -275,6 +313,42 @@ FA_INLINE void fa_smx64_divide_row(double *FA_RESTRICT y, size_t n, double s) {
             y + j, fa_smx64_divided(fa_vf64_load_first(y + j, n - j), vs, vinv, vlo), n - j);
 }
 
+/* log_softmax's s - 1 where fa_smx64_lane_add1's lanes are not enough: at
+ * least 2^-20, the error is below 2^-60 of it (k <= 2^13 adds a lane for
+ * rows of 50257 on AVX2). Rows below (the top e = 1 over terms summing to
+ * under 2^-20: x - m <= -14 - log n for all the others) are summed again:
+ * each e > 1/2 joins as e - 1 (exact) and is counted (exact in double), the
+ * terms two vectors at a time in a TwoSum lane (2^-53 of the pair: the
+ * sum before session 9) */
+#define FA_SMX64_SM1_MIN 0x1p-20
+FA_NOINLINE double fa_smx64_sm1_exact(const double *FA_RESTRICT x, size_t n, double m, int mode,
+                                      int fast) {
+    const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0);
+    const fa_vf64 xlo = fa_vf64_set1(m + FA_SMX64_CLAMP);
+    fa_vf64 s0 = zero, c0 = zero, count = zero;
+    size_t j = 0;
+    for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
+        const fa_vf64 e0 = fa_smx64_exp_row(fa_vf64_load(x + j), negm, xlo, mode, fast);
+        const fa_vf64 e1 =
+            fa_smx64_exp_row(fa_vf64_load(x + j + FA_SMX64_W), negm, xlo, mode, fast);
+        const fa_vf64 b0 = fa_vf64_round(e0), b1 = fa_vf64_round(e1);
+        count = fa_vf64_add(count, fa_vf64_add(b0, b1));
+        fa_smx64_lane_add(&s0, &c0, fa_vf64_add(fa_vf64_sub(e0, b0), fa_vf64_sub(e1, b1)));
+    }
+    for (; j < n; j += FA_SMX64_W) {
+        const size_t rem = n - j < FA_SMX64_W ? n - j : FA_SMX64_W;
+        fa_smx64_add_split(
+            fa_smx64_first(fa_smx64_exp_row(fa_vf64_load_first(x + j, rem), negm, xlo, mode, fast),
+                           rem),
+            &s0, &c0, &count);
+    }
+    double lane[FA_SMX64_W];
+    fa_vf64_store(lane, count);
+    double counted = 0.0;
+    for (int k = 0; k < FA_SMX64_W; k++) counted += lane[k];
+    return fa_smx64_total(s0, zero, c0, zero, 0.0, 0.0) + (counted - 1.0);
+}
+
 /* softmax: y = e^(x - m), returns s. log_softmax: returns s - 1, and in rows
  * longer than FA_SMX_KEEP_D writes y = x - m beside the reads of x (so that
  * y's pages fault in here: softmax_f32.h says why); fa_smx64_log_row then
@@ -286,7 +360,7 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
                                      double m, int log_variant, int mode, int fast,
                                      const double *next_x, const double *next_y,
                                      double *FA_RESTRICT prev, double s_prev) {
-    const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0);
+    const fa_vf64 negm = fa_vf64_set1(-m), zero = fa_vf64_set1(0.0), one = fa_vf64_set1(1.0);
     const fa_vf64 xlo = fa_vf64_set1(m + FA_SMX64_CLAMP);
     fa_vf64 s0 = zero, s1 = zero, c0 = zero, c1 = zero;
     size_t j = 0;
@@ -295,6 +369,7 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
         const double inv_lo = prev != NULL ? fa_smx64_inv_lo(s_prev, inv) : 0.0;
         const fa_vf64 vinv = fa_vf64_set1(inv), vlo = fa_vf64_set1(inv_lo);
         const fa_vf64 vs = fa_vf64_set1(s_prev);
+        s0 = s1 = one; /* fa_smx64_lane_add1 */
         for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
             const fa_vf64 e0 = fa_smx64_exp_row(fa_vf64_load(x + j), negm, xlo, mode, fast);
             const fa_vf64 e1 =
@@ -307,8 +382,8 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
                 fa_vf64_store(prev + j, fa_smx64_divided(p0, vs, vinv, vlo));
                 fa_vf64_store(prev + j + FA_SMX64_W, fa_smx64_divided(p1, vs, vinv, vlo));
             }
-            fa_smx64_lane_add(&s0, &c0, e0);
-            fa_smx64_lane_add(&s1, &c1, e1);
+            fa_smx64_lane_add1(&s0, &c0, e0);
+            fa_smx64_lane_add1(&s1, &c1, e1);
         }
         if (prev != NULL) fa_smx64_divide_row(prev + j, n - j, s_prev);
         for (; j < n; j += FA_SMX64_W) {
@@ -316,45 +391,42 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
             const fa_vf64 e = fa_smx64_first(
                 fa_smx64_exp_row(fa_vf64_load_first(x + j, rem), negm, xlo, mode, fast), rem);
             fa_vf64_store_first(y + j, e, rem);
-            fa_smx64_lane_add(&s0, &c0, e);
+            fa_smx64_lane_add1(&s0, &c0, e);
         }
-        return fa_smx64_total(s0, s1, c0, c1);
+        return fa_smx64_total(s0, s1, c0, c1, 1.0, 0.0);
     }
-    /* each e > 1/2 joins as e - 1 (exact) and is counted (exact in double) */
+    /* s - 1 by softmax's lanes, fa_smx64_total's start -1; below
+     * FA_SMX64_SM1_MIN (NaN too) again by fa_smx64_sm1_exact. Rows of up to
+     * two vectors take fa_smx64_sm1_exact alone: its sum and a strided
+     * axis's agree in bits where n <= FA_SMX64_W (one TwoSum lane each, joined
+     * in order; test_axis_containers.py's frames of 8) */
+    if (n <= 2 * FA_SMX64_W) return fa_smx64_sm1_exact(x, n, m, mode, fast);
     const int keep_d = n > FA_SMX_KEEP_D;
-    fa_vf64 count = zero;
+    s0 = s1 = one;
     for (; j + 2 * FA_SMX64_W <= n; j += 2 * FA_SMX64_W) {
         const fa_vf64 x0 = fa_vf64_load(x + j), x1 = fa_vf64_load(x + j + FA_SMX64_W);
         if (keep_d) {
             fa_vf64_store(y + j, fa_vf64_add(x0, negm));
             fa_vf64_store(y + j + FA_SMX64_W, fa_vf64_add(x1, negm));
         }
-        /* the pair's terms in one double sum before the TwoSum lane: one
-         * TwoSum for two vectors (AVX-512 rows of 1000 1.34 -> 1.14 ns/el) */
         if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 8 * j, 16 * FA_SMX64_W);
-        const fa_vf64 e0 = fa_smx64_exp_row(x0, negm, xlo, mode, fast);
-        const fa_vf64 e1 = fa_smx64_exp_row(x1, negm, xlo, mode, fast);
-        const fa_vf64 b0 = fa_vf64_round(e0), b1 = fa_vf64_round(e1);
-        count = fa_vf64_add(count, fa_vf64_add(b0, b1));
-        fa_smx64_lane_add(&s0, &c0, fa_vf64_add(fa_vf64_sub(e0, b0), fa_vf64_sub(e1, b1)));
+        fa_smx64_lane_add1(&s0, &c0, fa_smx64_exp_row(x0, negm, xlo, mode, fast));
+        fa_smx64_lane_add1(&s1, &c1, fa_smx64_exp_row(x1, negm, xlo, mode, fast));
     }
     for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
         const fa_vf64 vx = fa_vf64_load(x + j);
         if (keep_d) fa_vf64_store(y + j, fa_vf64_add(vx, negm));
-        fa_smx64_add_split(fa_smx64_exp_row(vx, negm, xlo, mode, fast), &s0, &c0, &count);
+        fa_smx64_lane_add1(&s0, &c0, fa_smx64_exp_row(vx, negm, xlo, mode, fast));
     }
     if (j < n) {
         const size_t rem = n - j;
         const fa_vf64 vx = fa_vf64_load_first(x + j, rem);
         if (keep_d) fa_vf64_store_first(y + j, fa_vf64_add(vx, negm), rem);
-        fa_smx64_add_split(fa_smx64_first(fa_smx64_exp_row(vx, negm, xlo, mode, fast), rem), &s0,
-                           &c0, &count);
+        fa_smx64_lane_add1(&s0, &c0,
+                           fa_smx64_first(fa_smx64_exp_row(vx, negm, xlo, mode, fast), rem));
     }
-    double lane[FA_SMX64_W];
-    fa_vf64_store(lane, count);
-    double counted = 0.0;
-    for (int k = 0; k < FA_SMX64_W; k++) counted += lane[k];
-    return fa_smx64_total(s0, s1, c0, c1) + (counted - 1.0);
+    const double sm1 = fa_smx64_total(s0, s1, c0, c1, 1.0, -1.0);
+    return sm1 >= FA_SMX64_SM1_MIN ? sm1 : fa_smx64_sm1_exact(x, n, m, mode, fast);
 }
 
 /* the row's sum for max m and min lowest (fa_smx64_row_max): two copies of
@@ -393,35 +465,39 @@ FA_INLINE double fa_smx64_row_sum_dividing(const double *FA_RESTRICT x, double *
     return fa_smx64_row_sum_at(x, y, n, m, 0, FA_SMX64_CLAMP_D, 0, next_x, next_y, prev, s_prev);
 }
 
-/* log_softmax: y = (x - m) - shift with x - m's rounding error dlo (TwoSum)
- * joining -shift first: y = d + (dlo - shift), one rounding at y's size (the
- * generic rows rounded x - m, then the difference: 1.11-3.18 ULP against
- * 0.83-2.18 here, smx_acc.py); a second TwoSum for d - shift gained no ULP
- * worth its cost (log_softmax 1.22 -> 1.64 ns/el, AVX-512). x = -inf leaves
- * a NaN dlo, dropped (y = -inf); NaN in x, m or shift stays NaN. */
-FA_INLINE fa_vf64 fa_smx64_log_y(fa_vf64 x, fa_vf64 negm, fa_vf64 nshift) {
-    const fa_vf64 d = fa_vf64_add(x, negm), bd = fa_vf64_sub(d, x);
-    const fa_vf64 dlo = fa_vf64_add(fa_vf64_sub(x, fa_vf64_sub(d, bd)), fa_vf64_sub(negm, bd));
-    return fa_vf64_add(d, fa_vf64_add(nshift, fa_vf64_zero_where(fa_vf64_nan(dlo), dlo)));
+/* log_softmax: y = x + c with c = -(m + shift) as c_hi + c_lo (TwoSum, once
+ * a row): y = (x + c_hi) + c_lo, two operations. The first rounds at most
+ * 1/2 ULP of y - c_lo, and exactly (Sterbenz) where c_lo is not small
+ * against y; the second 1/2 ULP of y: 1.5 ULP at most beside log s's own
+ * error. Session 6 took x - m's rounding error dlo (TwoSum) joining -shift
+ * first, y = d + (dlo - shift): ten operations with its NaN check (x =
+ * -inf). With this file's sum, the worst log_softmax row of
+ * benchmarks/softmax_ulp.py went 1.78 -> 1.53 ULP (AVX2), 1.92 -> 1.62
+ * (AVX-512); log_softmax rows 1.06-1.29x faster (ACCURACY.md, BENCHMARKS.md
+ * 2026-12-07 session 9). x = -inf gives -inf; NaN in x, m or shift stays NaN. */
+FA_INLINE fa_vf64 fa_smx64_log_y(fa_vf64 x, fa_vf64 c_hi, fa_vf64 c_lo) {
+    return fa_vf64_add(fa_vf64_add(x, c_hi), c_lo);
 }
 
 FA_INLINE void fa_smx64_log_row(const double *FA_RESTRICT x, double *FA_RESTRICT y, size_t n,
                                 double m, double shift) {
-    const fa_vf64 negm = fa_vf64_set1(-m), nshift = fa_vf64_set1(-shift);
+    double lo;
+    const double hi = fa_two_sum_f64(-m, -shift, &lo);
+    const fa_vf64 c_hi = fa_vf64_set1(hi), c_lo = fa_vf64_set1(lo);
     size_t j = 0;
     for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
-        fa_vf64_store(y + j, fa_smx64_log_y(fa_vf64_load(x + j), negm, nshift));
+        fa_vf64_store(y + j, fa_smx64_log_y(fa_vf64_load(x + j), c_hi, c_lo));
     if (j < n)
-        fa_vf64_store_first(y + j, fa_smx64_log_y(fa_vf64_load_first(x + j, n - j), negm, nshift),
+        fa_vf64_store_first(y + j, fa_smx64_log_y(fa_vf64_load_first(x + j, n - j), c_hi, c_lo),
                             n - j);
 }
 
 /* fa_smx64_log_y for one element, the same operations in the same order:
  * strided axes (kernels/axis_dtype.inc) give a row's bits */
 FA_INLINE double fa_smx64_log_y1(double x, double m, double shift) {
-    double dlo;
-    const double d = fa_two_sum_f64(x, -m, &dlo);
-    return d + (-shift + (dlo == dlo ? dlo : 0.0));
+    double lo;
+    const double hi = fa_two_sum_f64(-m, -shift, &lo);
+    return (x + hi) + lo;
 }
 
 /* e[i] = e^(x[i] - m[i]) for i < inner by fa_smx64_exp_shifted (scale2: the

@@ -330,6 +330,7 @@ FA_INLINE fa_vf32 fa_vf32_pow2_floor_plus32(fa_vf32 k, fa_vf32 s) {
 }
 /* the bit patterns of v shifted right by n (a constant), as floats' bits */
 #define fa_vf32_bits_shr(v, n) _mm_castsi128_ps(_mm_srli_epi32(_mm_castps_si128(v), n))
+#define fa_vf64_bits_shr(v, n) _mm_castsi128_pd(_mm_srli_epi64(_mm_castpd_si128(v), n))
 
 /* ---- double only ----------------------------------------------------------------- */
 
