@@ -206,7 +206,7 @@ if __name__ == "__main__":
     print(ctable("fa_gelu_f32_exp8_lo", lo8))
     hi16, rho16 = exp_table16_forward()
     print(ctable("fa_gelu_f32_exp_hi_2p32", hi16))
-    print(ctable("fa_gelu_f32_exp_rho", rho16))
+    print(ctable("fa_exp_table_rho_f32", rho16))
     c = clamp()
     print(f"clamp C = {float(c)!r} = {hexf(c)}")
     c_text = []

@@ -26,6 +26,15 @@ static const float fa_exp_table_lo_f32[16] = {
     0x1.9fcef4p-26f,  -0x1.829fdp-25f,  0x1.15506ep-27f,  0x1.51f848p-27f,
     -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f, 0x1.52486cp-27f};
 
+/* rho_j = 2^(j/16) / T_j - 1 rounded, T_j = fa_exp_table_hi_f32[j] (mpmath):
+ * T_j's rounding, which sigmoid_f32.h and gelu_f32.h's AVX-512 forward fold
+ * into their polynomials instead of adding fa_exp_table_lo_f32 */
+static const float fa_exp_table_rho_f32[16] = {
+    0x0p+0f,          0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964904p-25f,
+    0x1.125002p-25f,  0x1.370be4p-25f,  -0x1.0a355p-25f,  -0x1.00d8acp-27f,
+    0x1.26055cp-26f,  -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
+    -0x1.f9c304p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f};
+
 #define FA_EXPT_SHIFTER 0x1.8p19f /* its ULP is 1/16 */
 #define FA_EXPT_LOG2E 0x1.715476p+0f
 #define FA_EXPT_LN2_HI 0x1.62ep-1f /* 12 significant bits */

@@ -100,18 +100,13 @@ static const float fa_gelu_f32_exp8_lo[8] = {0x0p+0f,          -0x1.c15742p-27f,
 
 #if FA_SIMD_PERMUTE_CHEAP
 /* the AVX-512 forward's exp table: T_j 2^32 (T_j = fa_exp_table_hi_f32[j],
- * 2^(j/16) rounded to float) and rho_j = 2^(j/16) / T_j - 1 rounded (the same
- * values as sigmoid_f32.h's fa_sigmoid_table_rho_f32; tools/fit_gelu_f32.py) */
+ * 2^(j/16) rounded to float); its rho_j = 2^(j/16) / T_j - 1 rounded is
+ * exp_table_f32.h's fa_exp_table_rho_f32 (tools/fit_gelu_f32.py prints both) */
 static const float fa_gelu_f32_exp_hi_2p32[16] = {
     0x1p+32f,        0x1.0b5586p+32f, 0x1.172b84p+32f, 0x1.2387a6p+32f,
     0x1.306fep+32f,  0x1.3dea64p+32f, 0x1.4bfdaep+32f, 0x1.5ab07ep+32f,
     0x1.6a09e6p+32f, 0x1.7a1148p+32f, 0x1.8ace54p+32f, 0x1.9c4918p+32f,
     0x1.ae89fap+32f, 0x1.c199bep+32f, 0x1.d5818ep+32f, 0x1.ea4afap+32f};
-static const float fa_gelu_f32_exp_rho[16] = {
-    0x0p+0f,          0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964904p-25f,
-    0x1.125002p-25f,  0x1.370be4p-25f,  -0x1.0a355p-25f,  -0x1.00d8acp-27f,
-    0x1.26055cp-26f,  -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
-    -0x1.f9c304p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f};
 #endif
 
 /* tools/fit_gelu_f32.py's output: the pieces of R for AVX-512 (p16) and AVX2 (p8) */
@@ -265,7 +260,7 @@ FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, 
         r2,
         fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)), r2,
                     fa_vf32_set1(FA_GELU_F32_W1)),
-        fa_vf32_lookup16(fa_gelu_f32_exp_rho, *s));
+        fa_vf32_lookup16(fa_exp_table_rho_f32, *s));
     const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 21);
     *d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
     fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), *d,

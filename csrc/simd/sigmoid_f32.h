@@ -37,13 +37,6 @@
 #define FA_SIGT_CLAMP -110.0f
 #define FA_SIGT_LN2 0x1.62e43p-1f      /* ln2 rounded to float */
 #define FA_SIGT_LN2_ERR -0x1.05c61p-29f /* ln2 - FA_SIGT_LN2 */
-/* rho_j = 2^(j/16) / T_j - 1 rounded, T_j = fa_exp_table_hi_f32[j] (mpmath) */
-static const float fa_sigmoid_table_rho_f32[16] = {
-    0x0p+0f,          0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964904p-25f,
-    0x1.125002p-25f,  0x1.370be4p-25f,  -0x1.0a355p-25f,  -0x1.00d8acp-27f,
-    0x1.26055cp-26f,  -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
-    -0x1.f9c304p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f};
-
 FA_INLINE fa_vf32 fa_simd_sigmoid_table_forward_f32(fa_vf32 x, const float *p) {
     (void)p;
     const fa_vf32 one = fa_vf32_set1(1.0f), shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
@@ -53,8 +46,8 @@ FA_INLINE fa_vf32 fa_simd_sigmoid_table_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 k = fa_vf32_sub(s, shifter);
     const fa_vf32 t = fa_vf32_lookup16(fa_exp_table_hi_f32, s);
     const fa_vf32 r = fa_vf32_fnma(k, fa_vf32_set1(FA_SIGT_LN2), z); /* exact */
-    const fa_vf32 b = fa_vf32_fnma(k, fa_vf32_set1(FA_SIGT_LN2_ERR),
-                                   fa_vf32_lookup16(fa_sigmoid_table_rho_f32, s));
+    const fa_vf32 b =
+        fa_vf32_fnma(k, fa_vf32_set1(FA_SIGT_LN2_ERR), fa_vf32_lookup16(fa_exp_table_rho_f32, s));
     fa_vf32 a = fa_vf32_fma(fa_vf32_set1(FA_SIGT_C3), r, fa_vf32_set1(FA_SIGT_C2));
     a = fa_vf32_fma(a, r, one);
     const fa_vf32 w = fa_vf32_fma(a, r, b); /* e^r (1 + b) - 1 */
