@@ -157,11 +157,12 @@ FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
 }
 
 /* sigmoid through the same machinery (_kernel_table.py: AVX2 only; since
- * 2026-12-07, session 9): e^-|x| = 2^n e^t, e^t = (E + h) / (E - h) the (6, 6)
- * Pade approximant (E, h its even and odd parts; 2^-62 relative on |t| <=
- * ln2/2: n = round(-|x| log2e) by the shifter, t in sigmoid_poly.inc's two
- * steps, as |n| reaches 1097), so that with B = 512 (2^(n+B) normal down to
- * the clamp) sigmoid is one quotient:
+ * 2026-12-07, session 9): e^-|x| = 2^n e^t, e^t = (E + h) / (E - h) with E, h
+ * even and odd (h / E = tanh(t/2) by the rational minimax fit below, 2^-58.8
+ * on e^t; first written with the (6, 6) Pade approximant, 2^-62, one FMA
+ * more), |t| <= ln2/2: n = round(-|x| log2e) by the shifter, t in
+ * sigmoid_poly.inc's two steps, as |n| reaches 1097. With B = 512 (2^(n+B)
+ * normal down to the clamp) sigmoid is one quotient:
  *   sigmoid(-|x|) = N / (R + N),  sigmoid(|x|) = R / (R + N),
  *   N = 2^(n+B) (E + h),  R = 2^B (E - h),
  * the numerator picked by x's sign before the division (a subnormal result is
