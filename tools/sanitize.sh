@@ -33,7 +33,8 @@
 # the float64 sweep's oracle, a C file compiled by cc in a subprocess.
 # (test_simd_ops runs: the GCC fault it met under detect_stack_use_after_return
 # is avoided in csrc/simd/op_selftest.h, FA_OPT_ARRAY.)
-# FASTACT_SANITIZE_PYTEST_ARGS adds pytest arguments (e.g. "-k sigmoid").
+# FASTACT_SANITIZE_PYTEST_ARGS adds pytest arguments, split as a shell would (quotes
+# group words: -k "sigmoid and not tanh").
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -110,16 +111,18 @@ cd "$ROOT"
 LOG="$OUTDIR/reports"
 rm -rf "$LOG"
 mkdir -p "$LOG"
+# the extra arguments split by shlex (quotes kept together, nothing evaluated)
+mapfile -t PYTEST_EXTRA < <("$PY" -c 'import os, shlex
+for word in shlex.split(os.environ.get("FASTACT_SANITIZE_PYTEST_ARGS", "")): print(word)')
 status=0
 for isa in $ISAS; do
   step "ISA $isa"
   # sanitizer reports go to files (pytest's capture would hide a report from a
   # worker thread); the process aborts at the first one
-  # shellcheck disable=SC2086
   if ! run "${SAN_ENV[@]}" FASTACT_ISA="$isa" FASTACT_TEST_ISAS="$isa" \
       ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$LOG/asan.$isa" \
       UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$LOG/ubsan.$isa" \
-      "$PY" -m pytest -q -p no:cacheprovider "${TESTS[@]}" ${FASTACT_SANITIZE_PYTEST_ARGS:-}; then
+      "$PY" -m pytest -q -p no:cacheprovider "${TESTS[@]}" "${PYTEST_EXTRA[@]}"; then
     echo "sanitize: the tests failed on $isa" >&2
     status=1
     break

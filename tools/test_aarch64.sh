@@ -21,7 +21,8 @@
 #   5. only with FASTACT_AARCH64_ULP=1: the same CMakeLists.txt built natively for
 #      x86-64 (x86-cmake/), and tools/aarch64_ulp.py's table of the largest ULP
 #      differences between the aarch64 results and the x86-64 baseline variant's.
-# Environment: FASTACT_AARCH64_PYTEST_ARGS adds pytest arguments (e.g. "-k sigmoid");
+# Environment: FASTACT_AARCH64_PYTEST_ARGS adds pytest arguments, split as a shell
+# would (quotes group words: -k "sigmoid and not tanh");
 # FASTACT_AARCH64_TESTS replaces the tests to run (default: tests, the whole suite).
 set -euo pipefail
 
@@ -199,8 +200,12 @@ EMU=(env PYTHONPATH="$STAGE:$SITE" PYTHONNOUSERSITE=1 PYTHONPYCACHEPREFIX="$OUTD
      CC=false "$PY_EMU")
 cd "$ROOT"
 run "${EMU[@]}" -c "import fastact, numpy; print('fastact from', fastact.__file__); print('numpy', numpy.__version__, 'from', numpy.__file__); fastact.show_config()"
+# the extra arguments split by shlex (quotes kept together, nothing evaluated)
+mapfile -t PYTEST_EXTRA < <("$HOST_PYTHON" -c 'import os, shlex
+for word in shlex.split(os.environ.get("FASTACT_AARCH64_PYTEST_ARGS", "")): print(word)')
 # shellcheck disable=SC2086
-run "${EMU[@]}" -m pytest ${FASTACT_AARCH64_TESTS:-tests} -q -p no:cacheprovider --durations=20 ${FASTACT_AARCH64_PYTEST_ARGS:-}
+run "${EMU[@]}" -m pytest ${FASTACT_AARCH64_TESTS:-tests} -q -p no:cacheprovider --durations=20 \
+  "${PYTEST_EXTRA[@]}"
 
 # --- 5. optional: aarch64 against the x86-64 baseline variant, in ULP ----------------------
 if [[ "${FASTACT_AARCH64_ULP:-0}" == 1 ]]; then
