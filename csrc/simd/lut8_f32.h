@@ -83,9 +83,9 @@ FA_INLINE fa_vf32 fa_simd_sigmoid_lut8_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 w = fa_vf32_fma(a, t, r);
     const fa_vf32 e = fa_vf32_fma(w, scale, scale); /* 2^64 e^-|x| */
     const fa_vf32 q = fa_vf32_div(e, fa_vf32_add(e, fa_vf32_set1(0x1p64f)));
-    const fa_vf32 e_unbiased = fa_vf32_mul(e, fa_vf32_set1(0x1p-64f));
-    const fa_vf32 u = fa_vf32_fnma(e_unbiased, q, e_unbiased);
-    return fa_vf32_select_sign(x, u, fa_vf32_sub(one, u)); /* -0: u = 1/2 as well */
+    /* c = x < 0 ? e 2^-64 : 1 (-0: e = 2^64, c = 1, 1/2 either way) */
+    const fa_vf32 c = fa_vf32_select_sign(x, fa_vf32_mul(e, fa_vf32_set1(0x1p-64f)), one);
+    return fa_vf32_fnma(c, q, c);
 }
 
 #endif

@@ -128,8 +128,12 @@ FA_INLINE fa_vf32 fa_simd_tanh_cell8_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 y = fa_vf32_mul(d, d);
     const fa_vf32 t =
         fa_vf32_mul_add(fa_vf32_mul(d, y), FA_TANH8_P(y, fa_vf32_mul_add, fa_vf32_set1), d);
+#if defined(FA_SIMD_LAYER_AVX2)
+    const fa_vf32 r = fa_vf32_fma(s0, fa_vf32_div(t, fa_vf32_mul_add(t0, t, one)), t0); /* >= 0 */
+#else
     const fa_vf32 r =
         fa_vf32_add(t0, fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_mul_add(t0, t, one))); /* >= 0 */
+#endif
     return fa_vf32_select_sign(x, fa_vf32_neg_abs(r), r);
 }
 #endif
