@@ -134,7 +134,7 @@ FA_INLINE fa_vf32 fa_simd_tanh_cell8_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 r =
         fa_vf32_add(t0, fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_mul_add(t0, t, one))); /* >= 0 */
 #endif
-    return fa_vf32_select_sign(x, fa_vf32_neg_abs(r), r);
+    return fa_vf32_or_sign(r, x);
 }
 #endif
 
