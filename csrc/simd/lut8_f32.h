@@ -25,6 +25,10 @@
  *   tanh     moved to tanh_f32.h's 8-cell addition-theorem form (20
  *            instructions, 0.384 -> 0.361, 1.83 ULP); the expm1 body here,
  *            trimmed to 23 (0.377, 1.78 ULP), was removed
+ * Session 10 (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10):
+ *   sigmoid  c - c q for both signs (below): 20 -> 19 instructions,
+ *            0.348 -> 0.314 ns/el (the library, benchmarks/ab_before_after.py),
+ *            1.84 ULP as before (all 2^32 inputs)
  * NaN reaches every lane's result (max / min keep x's NaN). */
 #ifndef FASTACT_SIMD_LUT8_F32_H
 #define FASTACT_SIMD_LUT8_F32_H
@@ -57,9 +61,13 @@ static const float fa_lut8_rest_f32[8] = {0x0p+0f,          -0x1.9c0c22p-27f, 0x
  *   session 7, 2^-31: one fma more),
  *   E = 2^64 e^z = S + S w rounded once (the biased table: 2^64 keeps it
  *   normal down to the clamp),
- *   q = E / (E + 2^64),  u = sigmoid(-|x|) = e - e q  (e = E 2^-64; as
- *   sigmoid_poly.inc: q's roundings reach u times e only),
- *   sigmoid(x) = x >= 0 ? 1 - u : u.
+ *   q = E / (E + 2^64) = sigmoid(-|x|) rounded,
+ *   sigmoid(x) = c - c q,  c = x < 0 ? e : 1  (e = E 2^-64, exact where it
+ *   is normal, rounded once where it is not): for x < 0 u = e - e q (as
+ *   sigmoid_poly.inc: q's roundings reach u times e only), for x >= 0 1 - q
+ *   in one fnma, in place of 1 - u rounded after u (session 10: the select
+ *   moved from the result to c saves the subtraction; the maximum stays
+ *   1.84 ULP, at x < 0).
  * 1.53 ULP at most over all float inputs with Taylor's degree 4; the degree-3
  * fit (session 7: the spec's 2 ULP allows it) 1.84, 0.352 -> 0.328 ns/el (AMD
  * EPYC Zen 4, n = 65536, one thread, a C harness of the X2 loop; ACCURACY.md
