@@ -56,38 +56,50 @@ static const float fa_lut8_rest_f32[8] = {0x0p+0f,          -0x1.9c0c22p-27f, 0x
 
 /* sigmoid:
  *   z = -|x| clamped at -110 (sigmoid(-a) rounds to 0 from a = 104),
- *   w = r + t (1 + C2 t + C3 t^2)  (Horner with r last; a minimax fit of
- *   e^t's relative error on |t| <= ln2/16, 2^-25.2; Taylor's degree 4 until
- *   session 7, 2^-31: one fma more),
- *   E = 2^64 e^z = S + S w rounded once (the biased table: 2^64 keeps it
- *   normal down to the clamp),
+ *   e^z = 2^k T_j (1 + w),  T_j = beta 2^(j/8) rounded (beta = 0x1.feb052p-1,
+ *   chosen so that all eight round within 2^-27.7 of beta 2^(j/8): beta = 1
+ *   leaves 2^-24.9 (fa_lut8_scale_f32), which a second lookup of the rest
+ *   R_j and an fnma made good until session 10),
+ *   1 + w = e^t / beta (1 - n (ln2/8 - LN2_8)),
+ *   w = r + t (C1 + C2 t + C3 t^2),  r = C0 - n ERR,  C0 = 1/beta - 1 = 2^-8.6
+ *   (session 7's minimax fit 1 + t + C2 t^2 + C3 t^3 of e^t on |t| <= ln2/16,
+ *   2^-25.2, divided by beta; |w| <= 0.05: its rounding and C1's stay below
+ *   2^-28 of e^z; ERR = (ln2/8 - LN2_8) / beta; the products of the
+ *   reduction's error with t dropped, as before),
+ *   E = 2^64 e^z = S + S w rounded once (S = 2^64 2^k T_j from the bits:
+ *   2^64 keeps it normal down to the clamp),
  *   q = E / (E + 2^64) = sigmoid(-|x|) rounded,
  *   sigmoid(x) = c - c q,  c = x < 0 ? e : 1  (e = E 2^-64, exact where it
  *   is normal, rounded once where it is not): for x < 0 u = e - e q (as
  *   sigmoid_poly.inc: q's roundings reach u times e only), for x >= 0 1 - q
- *   in one fnma, in place of 1 - u rounded after u (session 10: the select
- *   moved from the result to c saves the subtraction; the maximum stays
- *   1.84 ULP, at x < 0).
- * 1.53 ULP at most over all float inputs with Taylor's degree 4; the degree-3
- * fit (session 7: the spec's 2 ULP allows it) 1.84, 0.352 -> 0.328 ns/el (AMD
- * EPYC Zen 4, n = 65536, one thread, a C harness of the X2 loop; ACCURACY.md
- * 2026-12-07 session 7; tests/cases.py: 1.9). */
+ *   in one fnma.
+ * 18 arithmetic instructions a vector (session 7: 20; the select moved from
+ * the result to c saves the subtraction 1 - u, the table of beta the lookup
+ * of R_j), 1.84 ULP at most over all float inputs as before (ACCURACY.md
+ * 2026-12-07 session 10; tests/cases.py: 1.9). Constants:
+ * tools/fit_sigmoid_lut8.py. */
 #define FA_SIGL8_CLAMP -110.0f
-#define FA_SIGL8_C2 0x1.000876p-1f
-#define FA_SIGL8_C3 0x1.55568cp-3f
+/* bits(2^64 T_j) - (j << 20), T_j = beta 2^(j/8) rounded */
+static const float fa_sigl8_scale_f32[8] = {0x1.feb052p+63f, 0x1.f6747cp+63f, 0x1.efa848p+63f,
+                                            0x1.eb2404p+63f, 0x1.e91c8ap+63f, 0x1.e9cb7cp+63f,
+                                            0x1.ed6fb4p+63f, 0x1.f44dbcp+63f};
+#define FA_SIGL8_C0 0x1.508aa6p-9f
+#define FA_SIGL8_C1 0x1.00a846p+0f
+#define FA_SIGL8_C2 0x1.00b0c0p-1f
+#define FA_SIGL8_C3 0x1.5636eap-3f
+#define FA_SIGL8_ERR -0x1.067222p-32f /* (ln2/8 - FA_LUT8_LN2_8) / beta */
 
 FA_INLINE fa_vf32 fa_simd_sigmoid_lut8_forward_f32(fa_vf32 x, const float *p) {
     (void)p;
     const fa_vf32 one = fa_vf32_set1(1.0f), shifter = fa_vf32_set1(FA_LUT8_SHIFTER);
     const fa_vf32 z = fa_vf32_max_keep_nan(fa_vf32_set1(FA_SIGL8_CLAMP), fa_vf32_neg_abs(x));
     const fa_vf32 v = fa_vf32_fma(z, fa_vf32_set1(FA_LUT8_LOG2E_8), shifter);
-    const fa_vf32 scale = fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_lut8_scale_biased_f32, v), v, 20);
+    const fa_vf32 scale = fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_sigl8_scale_f32, v), v, 20);
     const fa_vf32 n = fa_vf32_sub(v, shifter);
-    const fa_vf32 r =
-        fa_vf32_fnma(n, fa_vf32_set1(FA_LUT8_LN2_8_ERR), fa_vf32_lookup8(fa_lut8_rest_f32, v));
+    const fa_vf32 r = fa_vf32_fnma(n, fa_vf32_set1(FA_SIGL8_ERR), fa_vf32_set1(FA_SIGL8_C0));
     const fa_vf32 t = fa_vf32_fnma(n, fa_vf32_set1(FA_LUT8_LN2_8), z);
     fa_vf32 a = fa_vf32_fma(fa_vf32_set1(FA_SIGL8_C3), t, fa_vf32_set1(FA_SIGL8_C2));
-    a = fa_vf32_fma(a, t, one);
+    a = fa_vf32_fma(a, t, fa_vf32_set1(FA_SIGL8_C1));
     const fa_vf32 w = fa_vf32_fma(a, t, r);
     const fa_vf32 e = fa_vf32_fma(w, scale, scale); /* 2^64 e^-|x| */
     const fa_vf32 q = fa_vf32_div(e, fa_vf32_add(e, fa_vf32_set1(0x1p64f)));
