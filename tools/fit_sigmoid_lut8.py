@@ -7,7 +7,12 @@ e^t on |t| <= ln2/16 divided by beta, so w = C0 + C1 t + C2' t^2 + C3' t^3
 with C0 = 1/beta - 1 small (its rounding, and w's, stay below 2^-28 of e^t).
 The reduction's error n (ln2/8 - LN2_8) enters w divided by beta as well.
 
-usage: python tools/fit_sigmoid_lut8.py [beta as a float hex; default: search]
+lut8_f32.h takes beta = 0x1.06f124p+0 (2^-27.56, the best above 1): 1.84 ULP
+over all 2^32 inputs, where the search's best, 0x1.feb052p-1 (2^-27.71),
+measured 1.86 (ACCURACY.md 2026-12-07 session 10).
+
+usage: python tools/fit_sigmoid_lut8.py 0x1.06f124p+0   # lut8_f32.h's constants
+       python tools/fit_sigmoid_lut8.py                 # search [0.96, 1.04]
 """
 
 from __future__ import annotations

@@ -26,9 +26,9 @@
  *            instructions, 0.384 -> 0.361, 1.83 ULP); the expm1 body here,
  *            trimmed to 23 (0.377, 1.78 ULP), was removed
  * Session 10 (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10):
- *   sigmoid  c - c q for both signs (below): 20 -> 19 instructions,
- *            0.348 -> 0.314 ns/el (the library, benchmarks/ab_before_after.py),
- *            1.84 ULP as before (all 2^32 inputs)
+ *   sigmoid  c - c q for both signs and a table of beta 2^(j/8) in place of
+ *            the rest's (below): 20 -> 18 instructions, 1.84 ULP as before
+ *            (all 2^32 inputs); ns/el there
  * NaN reaches every lane's result (max / min keep x's NaN). */
 #ifndef FASTACT_SIMD_LUT8_F32_H
 #define FASTACT_SIMD_LUT8_F32_H
@@ -56,14 +56,14 @@ static const float fa_lut8_rest_f32[8] = {0x0p+0f,          -0x1.9c0c22p-27f, 0x
 
 /* sigmoid:
  *   z = -|x| clamped at -110 (sigmoid(-a) rounds to 0 from a = 104),
- *   e^z = 2^k T_j (1 + w),  T_j = beta 2^(j/8) rounded (beta = 0x1.feb052p-1,
- *   chosen so that all eight round within 2^-27.7 of beta 2^(j/8): beta = 1
+ *   e^z = 2^k T_j (1 + w),  T_j = beta 2^(j/8) rounded (beta = 0x1.06f124p+0,
+ *   chosen so that all eight round within 2^-27.6 of beta 2^(j/8): beta = 1
  *   leaves 2^-24.9 (fa_lut8_scale_f32), which a second lookup of the rest
  *   R_j and an fnma made good until session 10),
  *   1 + w = e^t / beta (1 - n (ln2/8 - LN2_8)),
- *   w = r + t (C1 + C2 t + C3 t^2),  r = C0 - n ERR,  C0 = 1/beta - 1 = 2^-8.6
+ *   w = r + t (C1 + C2 t + C3 t^2),  r = C0 - n ERR,  C0 = 1/beta - 1 = -0.026
  *   (session 7's minimax fit 1 + t + C2 t^2 + C3 t^3 of e^t on |t| <= ln2/16,
- *   2^-25.2, divided by beta; |w| <= 0.05: its rounding and C1's stay below
+ *   2^-25.2, divided by beta; |w| <= 0.07: its rounding and C1's stay near
  *   2^-28 of e^z; ERR = (ln2/8 - LN2_8) / beta; the products of the
  *   reduction's error with t dropped, as before),
  *   E = 2^64 e^z = S + S w rounded once (S = 2^64 2^k T_j from the bits:
@@ -75,19 +75,19 @@ static const float fa_lut8_rest_f32[8] = {0x0p+0f,          -0x1.9c0c22p-27f, 0x
  *   in one fnma.
  * 18 arithmetic instructions a vector (session 7: 20; the select moved from
  * the result to c saves the subtraction 1 - u, the table of beta the lookup
- * of R_j), 1.84 ULP at most over all float inputs as before (ACCURACY.md
- * 2026-12-07 session 10; tests/cases.py: 1.9). Constants:
- * tools/fit_sigmoid_lut8.py. */
+ * of R_j), 1.84 ULP at most over all float inputs as before (the best table,
+ * beta = 0x1.feb052p-1 at 2^-27.7, measured 1.86; ACCURACY.md 2026-12-07
+ * session 10; tests/cases.py: 1.9). Constants: tools/fit_sigmoid_lut8.py. */
 #define FA_SIGL8_CLAMP -110.0f
 /* bits(2^64 T_j) - (j << 20), T_j = beta 2^(j/8) rounded */
-static const float fa_sigl8_scale_f32[8] = {0x1.feb052p+63f, 0x1.f6747cp+63f, 0x1.efa848p+63f,
-                                            0x1.eb2404p+63f, 0x1.e91c8ap+63f, 0x1.e9cb7cp+63f,
-                                            0x1.ed6fb4p+63f, 0x1.f44dbcp+63f};
-#define FA_SIGL8_C0 0x1.508aa6p-9f
-#define FA_SIGL8_C1 0x1.00a846p+0f
-#define FA_SIGL8_C2 0x1.00b0c0p-1f
-#define FA_SIGL8_C3 0x1.5636eap-3f
-#define FA_SIGL8_ERR -0x1.067222p-32f /* (ln2/8 - FA_LUT8_LN2_8) / beta */
+static const float fa_sigl8_scale_f32[8] = {0x1.06f124p+64f, 0x1.febd80p+63f, 0x1.f8b144p+63f,
+                                            0x1.f4fe58p+63f, 0x1.f3db28p+63f, 0x1.f5830ep+63f,
+                                            0x1.fa36c2p+63f, 0x1.023cd8p+64f};
+#define FA_SIGL8_C0 -0x1.b08e38p-6f
+#define FA_SIGL8_C1 0x1.f27b8ep-1f
+#define FA_SIGL8_C2 0x1.f28c08p-2f
+#define FA_SIGL8_C3 0x1.4c538ep-3f
+#define FA_SIGL8_ERR -0x1.fdb9a4p-33f /* (ln2/8 - FA_LUT8_LN2_8) / beta */
 
 FA_INLINE fa_vf32 fa_simd_sigmoid_lut8_forward_f32(fa_vf32 x, const float *p) {
     (void)p;
