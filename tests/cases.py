@@ -84,7 +84,7 @@ CASES: dict[str, Case] = {
         # (issue 13: float64 <= 0.8 ns/el on AVX2 too) traded AVX2's float64
         # forward 1.61 -> 2.24 ULP (1e7 samples) for 1.15 -> 0.72 ns/el
         # (tanh_f64.h's Pade body; ACCURACY.md 2026-12-07 session 9): 1.7 -> 2.5.
-        # Session 10: AVX2's float32 body 20 -> 19 instructions at the same 1.84.
+        # Session 10: AVX2's float32 body 20 -> 18 instructions at the same 1.84.
         ulp=bounds(1.9, 2.5, 2.0, 2.0),
     ),
     "tanh": Case(

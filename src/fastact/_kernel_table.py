@@ -395,8 +395,9 @@ BODIES: tuple[Body, ...] = (
     # table body since session 7: T's rounding and the reduction's error in
     # one fnma off the chain, 19 -> 18 instructions, 0.257 -> 0.240 ns/el
     # (BENCHMARKS.md 2026-12-07 session 7). AVX2 session 10: c - c q, c = x < 0
-    # ? e : 1, for u and 1 - u, 20 -> 19 instructions, 0.348 -> 0.314 ns/el,
-    # 1.84 ULP as before (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10)
+    # ? e : 1, for u and 1 - u, and a table of beta 2^(j/8) that needs no rest
+    # lookup: 20 -> 18 instructions, 0.348 -> 0.298 ns/el, 1.84 ULP as before
+    # (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10)
     Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2, "simd/lut8_f32.h",
          dtypes=("f32",), layers=("avx2",)),
     Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
