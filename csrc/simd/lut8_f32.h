@@ -12,6 +12,8 @@
  *   N (ln2/8 - LN2_8) (up to 2^-22 relative at N = -1270) joins R_j off the
  *   chain, r = R_j - N (ln2/8 - LN2_8), and e^z = S (1 + w),
  *   w = e^t (1 + r) - 1 ~ r + P(t)  (the products r t dropped: 2^-28 at most).
+ * softmax_f32.h and silu_f32.inc read these tables; the sigmoid below has its
+ * own since session 10 (beta 2^(j/8), no R_j).
  * Measured on AMD EPYC Zen 4, n = 65536, one thread, in a C harness of the
  * X2 loop (ns/element; arithmetic vector instructions a vector of 8 in the
  * loop, loads and stores apart, from objdump of GCC -O3):
@@ -25,6 +27,11 @@
  *   tanh     moved to tanh_f32.h's 8-cell addition-theorem form (20
  *            instructions, 0.384 -> 0.361, 1.83 ULP); the expm1 body here,
  *            trimmed to 23 (0.377, 1.78 ULP), was removed
+ * Session 10 (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10):
+ *   sigmoid  c - c q for both signs and a table of beta 2^(j/8) in place of
+ *            the rest's (below): 20 -> 18 instructions, 1.84 ULP as before
+ *            (all 2^32 inputs), 0.348 -> 0.298 ns/el in the library
+ *            (benchmarks/ab_before_after.py, AVX2, n = 65536, one thread)
  * NaN reaches every lane's result (max / min keep x's NaN). */
 #ifndef FASTACT_SIMD_LUT8_F32_H
 #define FASTACT_SIMD_LUT8_F32_H
@@ -52,40 +59,56 @@ static const float fa_lut8_rest_f32[8] = {0x0p+0f,          -0x1.9c0c22p-27f, 0x
 
 /* sigmoid:
  *   z = -|x| clamped at -110 (sigmoid(-a) rounds to 0 from a = 104),
- *   w = r + t (1 + C2 t + C3 t^2)  (Horner with r last; a minimax fit of
- *   e^t's relative error on |t| <= ln2/16, 2^-25.2; Taylor's degree 4 until
- *   session 7, 2^-31: one fma more),
- *   E = 2^64 e^z = S + S w rounded once (the biased table: 2^64 keeps it
- *   normal down to the clamp),
- *   q = E / (E + 2^64),  u = sigmoid(-|x|) = e - e q  (e = E 2^-64; as
- *   sigmoid_poly.inc: q's roundings reach u times e only),
- *   sigmoid(x) = x >= 0 ? 1 - u : u.
- * 1.53 ULP at most over all float inputs with Taylor's degree 4; the degree-3
- * fit (session 7: the spec's 2 ULP allows it) 1.84, 0.352 -> 0.328 ns/el (AMD
- * EPYC Zen 4, n = 65536, one thread, a C harness of the X2 loop; ACCURACY.md
- * 2026-12-07 session 7; tests/cases.py: 1.9). */
+ *   e^z = 2^k T_j (1 + w),  T_j = beta 2^(j/8) rounded (beta = 0x1.06f124p+0,
+ *   chosen so that all eight round within 2^-27.6 of beta 2^(j/8): beta = 1
+ *   leaves 2^-24.9 (fa_lut8_scale_f32), which a second lookup of the rest
+ *   R_j and an fnma made good until session 10),
+ *   1 + w = e^t / beta (1 - n (ln2/8 - LN2_8)),
+ *   w = r + t (C1 + C2 t + C3 t^2),  r = C0 - n ERR,  C0 = 1/beta - 1 = -0.026
+ *   (session 7's minimax fit 1 + t + C2 t^2 + C3 t^3 of e^t on |t| <= ln2/16,
+ *   2^-25.2, divided by beta; |w| <= 0.07: its rounding and C1's stay near
+ *   2^-28 of e^z; ERR = (ln2/8 - LN2_8) / beta; the products of the
+ *   reduction's error with t dropped, as before),
+ *   E = 2^64 e^z = S + S w rounded once (S = 2^64 2^k T_j from the bits:
+ *   2^64 keeps it normal down to the clamp),
+ *   q = E / (E + 2^64) = sigmoid(-|x|) rounded,
+ *   sigmoid(x) = c - c q,  c = x < 0 ? e : 1  (e = E 2^-64, exact where it
+ *   is normal, rounded once where it is not): for x < 0 u = e - e q (as
+ *   sigmoid_poly.inc: q's roundings reach u times e only), for x >= 0 1 - q
+ *   in one fnma.
+ * 18 arithmetic instructions a vector (session 7: 20; the select moved from
+ * the result to c saves the subtraction 1 - u, the table of beta the lookup
+ * of R_j), 1.84 ULP at most over all float inputs as before (the best table,
+ * beta = 0x1.feb052p-1 at 2^-27.7, measured 1.86; ACCURACY.md 2026-12-07
+ * session 10; tests/cases.py: 1.9). Constants: tools/fit_sigmoid_lut8.py. */
 #define FA_SIGL8_CLAMP -110.0f
-#define FA_SIGL8_C2 0x1.000876p-1f
-#define FA_SIGL8_C3 0x1.55568cp-3f
+/* bits(2^64 T_j) - (j << 20), T_j = beta 2^(j/8) rounded */
+static const float fa_sigl8_scale_f32[8] = {0x1.06f124p+64f, 0x1.febd80p+63f, 0x1.f8b144p+63f,
+                                            0x1.f4fe58p+63f, 0x1.f3db28p+63f, 0x1.f5830ep+63f,
+                                            0x1.fa36c2p+63f, 0x1.023cd8p+64f};
+#define FA_SIGL8_C0 -0x1.b08e38p-6f
+#define FA_SIGL8_C1 0x1.f27b8ep-1f
+#define FA_SIGL8_C2 0x1.f28c08p-2f
+#define FA_SIGL8_C3 0x1.4c538ep-3f
+#define FA_SIGL8_ERR -0x1.fdb9a4p-33f /* (ln2/8 - FA_LUT8_LN2_8) / beta */
 
 FA_INLINE fa_vf32 fa_simd_sigmoid_lut8_forward_f32(fa_vf32 x, const float *p) {
     (void)p;
     const fa_vf32 one = fa_vf32_set1(1.0f), shifter = fa_vf32_set1(FA_LUT8_SHIFTER);
     const fa_vf32 z = fa_vf32_max_keep_nan(fa_vf32_set1(FA_SIGL8_CLAMP), fa_vf32_neg_abs(x));
     const fa_vf32 v = fa_vf32_fma(z, fa_vf32_set1(FA_LUT8_LOG2E_8), shifter);
-    const fa_vf32 scale = fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_lut8_scale_biased_f32, v), v, 20);
+    const fa_vf32 scale = fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_sigl8_scale_f32, v), v, 20);
     const fa_vf32 n = fa_vf32_sub(v, shifter);
-    const fa_vf32 r =
-        fa_vf32_fnma(n, fa_vf32_set1(FA_LUT8_LN2_8_ERR), fa_vf32_lookup8(fa_lut8_rest_f32, v));
+    const fa_vf32 r = fa_vf32_fnma(n, fa_vf32_set1(FA_SIGL8_ERR), fa_vf32_set1(FA_SIGL8_C0));
     const fa_vf32 t = fa_vf32_fnma(n, fa_vf32_set1(FA_LUT8_LN2_8), z);
     fa_vf32 a = fa_vf32_fma(fa_vf32_set1(FA_SIGL8_C3), t, fa_vf32_set1(FA_SIGL8_C2));
-    a = fa_vf32_fma(a, t, one);
+    a = fa_vf32_fma(a, t, fa_vf32_set1(FA_SIGL8_C1));
     const fa_vf32 w = fa_vf32_fma(a, t, r);
     const fa_vf32 e = fa_vf32_fma(w, scale, scale); /* 2^64 e^-|x| */
     const fa_vf32 q = fa_vf32_div(e, fa_vf32_add(e, fa_vf32_set1(0x1p64f)));
-    const fa_vf32 e_unbiased = fa_vf32_mul(e, fa_vf32_set1(0x1p-64f));
-    const fa_vf32 u = fa_vf32_fnma(e_unbiased, q, e_unbiased);
-    return fa_vf32_select_sign(x, u, fa_vf32_sub(one, u)); /* -0: u = 1/2 as well */
+    /* c = x < 0 ? e 2^-64 : 1 (-0: e = 2^64, c = 1, 1/2 either way) */
+    const fa_vf32 c = fa_vf32_select_sign(x, fa_vf32_mul(e, fa_vf32_set1(0x1p-64f)), one);
+    return fa_vf32_fnma(c, q, c);
 }
 
 #endif

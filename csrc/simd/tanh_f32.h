@@ -90,13 +90,21 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
  * the nearest float tanh needed a wider search; cell 7's t0 is 0.39 ULP from
  * tanh(A_7), where the quotient is below 2^-22 of the result), |d| <= 0.61 and P of
  * degree 9 (2^-28.2). Worked on a = |x| (tanh(A_j) >= 0, the result >= 0 or
- * NaN), so that x's sign joins by an or and a blend, not copysign's three.
- * The quotient is at most 0.55 of the result (cell 1 at a = h/2: t0 = 0.84
- * for tanh(a) = 0.54), less than the 16-cell form's 0.83. 20 arithmetic
- * instructions a vector where session 6's expm1 body (lut8_f32.h) took 25:
- * 0.384 -> 0.361 ns/el in a C harness of the X2 loop, 1.78 -> 1.83 ULP
+ * NaN), so that x's sign joins by or_sign's two (an and and an or), not
+ * copysign's three. The quotient is at most 0.55 of the result (cell 1 at
+ * a = h/2: t0 = 0.84 for tanh(a) = 0.54), less than the 16-cell form's 0.83.
+ * 20 arithmetic instructions a vector (19 on AVX2 since session 10, below)
+ * where session 6's expm1 body (lut8_f32.h) took 25: 0.384 -> 0.361 ns/el in a C harness of the X2 loop, 1.78 -> 1.83 ULP
  * (AMD EPYC Zen 4, n = 65536, one thread; BENCHMARKS.md / ACCURACY.md
- * 2026-12-07 session 7). */
+ * 2026-12-07 session 7). Session 10, AVX2 (BENCHMARKS.md / ACCURACY.md
+ * 2026-12-07 session 10): r = t0 + s0 (t / (1 + t0 t)) in one fma where
+ * s0 t and the sum were rounded apart (20 -> 19 instructions, 1.83 -> 1.46
+ * ULP over all 2^32 inputs: one rounding fewer inside the quotient's share);
+ * SSE2 keeps the multiply and the add, as its fma is an emulation (its bits
+ * unchanged). x's sign by or_sign (and, or) on every layer, the same bits as
+ * neg_abs and select_sign (r >= 0 or NaN): Zen 4 runs vblendvps on the two
+ * FMA pipes, vandps / vorps on any of four. Both: 0.373 -> 0.335 ns/el
+ * (the library, benchmarks/ab_before_after.py, AMD EPYC Zen 4). */
 static const float fa_tanh_cell8_a_f32[8] = {0x0p+0f,        0x1.35d066p+0f, 0x1.35e25ap+1f,
                                              0x1.d0a3b6p+1f, 0x1.35c95ep+2f, 0x1.829ce0p+2f,
                                              0x1.d1cb7ep+2f, 0x1.100a3ep+3f};
@@ -128,9 +136,13 @@ FA_INLINE fa_vf32 fa_simd_tanh_cell8_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 y = fa_vf32_mul(d, d);
     const fa_vf32 t =
         fa_vf32_mul_add(fa_vf32_mul(d, y), FA_TANH8_P(y, fa_vf32_mul_add, fa_vf32_set1), d);
+#if defined(FA_SIMD_LAYER_AVX2)
+    const fa_vf32 r = fa_vf32_fma(s0, fa_vf32_div(t, fa_vf32_mul_add(t0, t, one)), t0); /* >= 0 */
+#else
     const fa_vf32 r =
         fa_vf32_add(t0, fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_mul_add(t0, t, one))); /* >= 0 */
-    return fa_vf32_select_sign(x, fa_vf32_neg_abs(r), r);
+#endif
+    return fa_vf32_or_sign(r, x);
 }
 #endif
 

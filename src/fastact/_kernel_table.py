@@ -394,7 +394,10 @@ BODIES: tuple[Body, ...] = (
     # since session 7: 1.53 -> 1.84 ULP for one fma (6% faster). AVX-512's
     # table body since session 7: T's rounding and the reduction's error in
     # one fnma off the chain, 19 -> 18 instructions, 0.257 -> 0.240 ns/el
-    # (BENCHMARKS.md 2026-12-07 session 7)
+    # (BENCHMARKS.md 2026-12-07 session 7). AVX2 session 10: c - c q, c = x < 0
+    # ? e : 1, for u and 1 - u, and a table of beta 2^(j/8) that needs no rest
+    # lookup: 20 -> 18 instructions, 0.348 -> 0.298 ns/el, 1.84 ULP as before
+    # (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10)
     Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2, "simd/lut8_f32.h",
          dtypes=("f32",), layers=("avx2",)),
     Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
@@ -409,7 +412,10 @@ BODIES: tuple[Body, ...] = (
     # 2026-12-07 session 7). SSE2 too since session 8: 1.93 ULP there (all
     # 2^32) where the 16-cell body, 17% faster (1.61 against 1.93 ns/el),
     # measured 1.99 against the bound of 2.0 (its _mul_add steps rounded
-    # twice without FMA): the margin chosen over the speed
+    # twice without FMA): the margin chosen over the speed. AVX2 session 10:
+    # t0 + s0 q in one fma and x's sign by or_sign, 20 -> 19 instructions
+    # (no vblendvps on the FMA pipes), 1.83 -> 1.46 ULP, 0.373 -> 0.335 ns/el
+    # (SSE2's bits unchanged; BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10)
     Body("tanh", "forward", "tanh_cell8_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
          layers=("avx2", "sse2")),
     # float64 sigmoid: over the table-driven e^z (exp_table_f64.inc) where the
