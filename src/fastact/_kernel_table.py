@@ -315,7 +315,7 @@ _BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_bat
                  "(fa_smx_backward_finish_and_dot); " + _STRIDED.format(loop="softmax_backward_any"))
 _FROM_END = ("; picked per call: a row whose dx is 48-256 bytes ahead of dy or y modulo 4096 "
              "(4K aliasing, fa_smx_from_end) runs from its end")
-_Y_CHECKED = ("; y looked at in blocks of 1024: a block whose every y is <= 0 or NaN takes "
+_Y_CHECKED = ("; y looked at in blocks of 512: a block whose every y is <= 0 or NaN takes "
               "the at_most_0 exp, AVX2's 8-entry table (FA_SMX_LOG_Y_BLOCKS)")
 _ROWS_F64 = ("rows (inner == 1), e^(x - m) by simd/softmax_f64.h's table exp; picked per "
              "row{fast}: |max| <= 2^40 clamps x itself, else d = x - m (FA_SMX64_CLAMP_X_M); rows "
