@@ -681,11 +681,13 @@ FA_INLINE double fa_smx_dot(const float *FA_RESTRICT a, const float *FA_RESTRICT
  * same bits), any other block fa_smx_exp_of_y; no branch inside a block's
  * loop. Zen 4, one thread, AVX2
  * (benchmarks/ab_softmax.py --out, against session 9's build, which checked
- * every vector of the rows of 128 only), ns/element: (1024, 1000) 0.519 ->
- * 0.367, (64, 50257) 0.540 -> 0.433, (4096, 128) 0.488 -> 0.423. A check a
- * vector (a branch each) ran rows of 1000 at 0.40-0.47 by code placement, and
- * one a row beside the sum (the next row's y read twice) rows of 50257 at
- * 0.52 (BENCHMARKS.md, 2026-12-07 session 10). */
+ * every vector of the rows of 128 only), ns/element: (1024, 1000) 0.497 ->
+ * 0.364, (64, 50257) 0.543 -> 0.426, (4096, 128) 0.478 -> 0.412; blocks of
+ * 256 within 3%, of 1024 3-6% slower at rows of 50257, of 4096 25% slower.
+ * A check a vector (a branch each) ran rows of 1000 at 0.40-0.47 by code
+ * placement, one a row beside the sum (the next row's y read twice) rows of
+ * 50257 at 0.52, and asking for the next block's y in the check lost 12% there
+ * (BENCHMARKS.md, 2026-12-07 session 10). */
 #define FA_SMX_Y_BLOCK 512
 /* whether every y[0 .. n) is <= 0 or NaN (vmax skips NaN: the accumulator,
  * its second operand, stays; lanes past n read as 0) */

@@ -154,10 +154,16 @@ FA_INLINE fa_vf64 fa_smx64_exp_row(fa_vf64 x, fa_vf64 negm, fa_vf64 xlo, int mod
  * (bits_add_shl, three operations for coarse's nine; the same bits: both are
  * scale2's product). Each block is looked at first (fa_smx64_y_fast: a load,
  * a max, a min and an add a vector, the block then in L1); no branch inside a
- * block's loop. Zen 4, one thread, AVX2 (benchmarks/ab_softmax.py --out),
- * ns/element: see BENCHMARKS.md 2026-12-07 session 10; a pass over the whole
- * row first (session 9) gained 4% at rows of 1000 and lost 5% at 50257. */
-#define FA_SMX64_Y_BLOCK 256
+ * block's loop; the check asks for the next block's y (without it rows of
+ * 50257 lost 7%: the check's loads from memory have no arithmetic to hide
+ * behind). Zen 4, one thread, AVX2 (benchmarks/ab_softmax.py --out, against
+ * session 9's build), ns/element: (1024, 1000) 1.173 -> 1.105, (64, 50257)
+ * 1.273 -> 1.193, (4096, 128) 1.219 -> 1.135 (blocks of 256: within 3%, 512:
+ * 4-5% slower); a pass over the whole row first (session 9) gained 4% at
+ * rows of 1000 and lost 5% at 50257. Each row's end fused with the next row's
+ * sum (as float32's) measured within 2% either way, AVX2 and AVX-512, and
+ * was dropped (BENCHMARKS.md, 2026-12-07 session 10). */
+#define FA_SMX64_Y_BLOCK 128
 FA_INLINE fa_vf64 fa_smx64_log_backward_vector(fa_vf64 dy, fa_vf64 y, fa_vf64 total, int fast) {
     if (fast) return fa_vf64_nmul_add(fa_smx64_exp_core(y, y, 0, 1, 0), total, dy);
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SMX64_CLAMP), y);

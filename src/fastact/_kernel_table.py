@@ -327,7 +327,9 @@ _FAST_SPREAD = (": max - min <= 708 (no NaN) takes the fast scaling, 2^n added t
                 "bits (bits_add_shl), and no clamp (FA_SMX64_FAST_SPREAD); else")
 _LOG_Y1 = " and y (fa_smx64_log_y1)"
 _BACKWARD_F64 = ("rows (inner == 1), one at a time from softmax_backward_any's row loop: e^y by "
-                 "simd/softmax_f64.h's table exp, sum dy by row_dot; "
+                 "simd/softmax_f64.h's table exp (where the permute is dear, blocks of 128 y in "
+                 "[-708, 0] take the fast scaling, the same bits: FA_SMX64_Y_BLOCK), sum dy by "
+                 "row_dot; "
                  + _STRIDED.format(loop="softmax_backward_any"))
 
 BODIES: tuple[Body, ...] = (
