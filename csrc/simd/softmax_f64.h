@@ -169,9 +169,8 @@ FA_INLINE fa_vf64 fa_smx64_log_backward_vector(fa_vf64 dy, fa_vf64 y, fa_vf64 to
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SMX64_CLAMP), y);
     return fa_vf64_nmul_add(fa_smx64_exp_core(z, y, 0, 0, 1), total, dy);
 }
-FA_INLINE void fa_smx64_log_backward_part(const double *FA_RESTRICT dy,
-                                          const double *FA_RESTRICT y, double *FA_RESTRICT dx,
-                                          size_t n, fa_vf64 vt, int fast) {
+FA_INLINE void fa_smx64_log_backward_part(const double *FA_RESTRICT dy, const double *FA_RESTRICT y,
+                                          double *FA_RESTRICT dx, size_t n, fa_vf64 vt, int fast) {
     size_t j = 0;
     for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
         fa_vf64_store(dx + j, fa_smx64_log_backward_vector(fa_vf64_load(dy + j),
