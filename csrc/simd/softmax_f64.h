@@ -191,7 +191,10 @@ FA_INLINE int fa_smx64_y_fast(const double *FA_RESTRICT y, size_t n) {
     size_t j = 0;
     for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
         const fa_vf64 v = fa_vf64_load(y + j);
-        FA_SMX_PREFETCH(y + j + FA_SMX64_Y_BLOCK);
+        /* the next block's line, which may lie past the row: an address
+         * formed in integers (no pointer beyond the array; a prefetch never
+         * faults) */
+        FA_SMX_PREFETCH((uintptr_t)(y + j) + FA_SMX64_Y_BLOCK * sizeof(double));
         hi = fa_vf64_max_keep_nan(v, hi);
         lo = fa_vf64_min_keep_nan(v, lo);
         q = fa_vf64_add(q, v);
