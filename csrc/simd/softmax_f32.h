@@ -592,7 +592,8 @@ FA_INLINE int fa_smx_batch(size_t n) { return n <= 512; }
  * softmax from y:     dx = y (dy - sum(dy y))
  * log_softmax from y: dx = dy - e^y sum(dy)
  * The sums as fa_smx_dot says, in the row's order from its start; e^y by the table exp above
- * (fa_smx_exp_of_y: y <= 0, so d = y with lo = 0; ~1 ULP where vecmath's exp took ~1). */
+ * (fa_smx_exp_of_y: m = 0, so d = y with lo = 0; ~1 ULP where vecmath's exp took ~1; where
+ * the permute is dear, blocks of y <= 0 by the at_most_0 exp: FA_SMX_LOG_Y_BLOCKS). */
 /* acc += a b over the two halves of float vectors widened (b NULL: acc += a) */
 FA_INLINE void fa_smx_dot_step(fa_vf32 va, const float *FA_RESTRICT b, fa_vf64 *lo, fa_vf64 *hi) {
     if (b == NULL) {
@@ -668,30 +669,58 @@ FA_INLINE double fa_smx_dot(const float *FA_RESTRICT a, const float *FA_RESTRICT
     return fa_smx_dot_end(a, b, n, 0, fa_smx_acc_zero());
 }
 
-/* e^y as fa_smx_exp_of_y, the same bits; where the two-source permute is dear
- * (AVX2) a vector whose every y is <= 0 or NaN (a log_softmax output's always
- * are) takes the at_most_0 scaling, five operations where scale2_floor takes
- * ten, behind a branch a vector. It pays in the unrolled rows of FA_SMX_ROW_N
- * (kernels/axis_dtype.inc: FA_SMX_LOG_Y_AT_MOST_0), not in the loops over
- * other rows. Zen 4, AVX2, float32 log_softmax backward, ns/element: (4096,
- * 128) 0.478 -> 0.433-0.442; taken by every row, (1024, 1000) went 0.470 ->
- * 0.550 (BENCHMARKS.md, 2026-12-07 session 7) */
-FA_INLINE fa_vf32 fa_smx_exp_of_y_checked(fa_vf32 y) {
-#if !FA_SIMD_PERMUTE_CHEAP
-    if (!fa_vf32_any(fa_vf32_lt(fa_vf32_set1(0.0f), y)))
-        return fa_smx_exp_core(fa_vf32_max_keep_nan(fa_vf32_set1(FA_SMX_CLAMP), y), y, 0, 1);
-#endif
-    return fa_smx_exp_of_y(y);
+/* Log_softmax's e^y where the two-source permute is dear (AVX2, and the
+ * layers without vpermps): y is looked at a block of FA_SMX_Y_BLOCK elements
+ * at a time (fa_smx_y_at_most_0: a load and a vmax a vector, the block's y
+ * then in L1 for its end), and a block whose every y is <= 0 or NaN (a
+ * log_softmax output's always are) takes the at_most_0 exp (AVX2: the
+ * 8-entry table of the forward rows, one vpermps each for its scale and rest,
+ * 2^k added to the scale's bits; 2^-29.5 relative at most, where the 16-entry
+ * table's emulated lookup16 and scale2_floor took 2^-29.1; the other layers:
+ * the 16-entry table scaled in five operations for scale2_floor's ten, the
+ * same bits), any other block fa_smx_exp_of_y; no branch inside a block's
+ * loop. Zen 4, one thread, AVX2
+ * (benchmarks/ab_softmax.py --out, against session 9's build, which checked
+ * every vector of the rows of 128 only), ns/element: (1024, 1000) 0.497 ->
+ * 0.364, (64, 50257) 0.543 -> 0.426, (4096, 128) 0.478 -> 0.412; blocks of
+ * 256 within 3%, of 1024 3-6% slower at rows of 50257, of 4096 25% slower.
+ * A check a vector (a branch each) ran rows of 1000 at 0.40-0.47 by code
+ * placement, one a row beside the sum (the next row's y read twice) rows of
+ * 50257 at 0.52, and asking for the next block's y in the check lost 12% there
+ * (BENCHMARKS.md, 2026-12-07 session 10). */
+#define FA_SMX_Y_BLOCK 512
+/* whether every y[0 .. n) is <= 0 or NaN (vmax skips NaN: the accumulator,
+ * its second operand, stays; lanes past n read as 0) */
+FA_INLINE int fa_smx_y_at_most_0(const float *FA_RESTRICT y, size_t n) {
+    fa_vf32 a0 = fa_vf32_set1(0.0f), a1 = a0;
+    size_t j = 0;
+    for (; j + 2 * FA_SMX_W <= n; j += 2 * FA_SMX_W) {
+        a0 = fa_vf32_max_keep_nan(fa_vf32_load(y + j), a0);
+        a1 = fa_vf32_max_keep_nan(fa_vf32_load(y + j + FA_SMX_W), a1);
+    }
+    if (j + FA_SMX_W <= n) {
+        a0 = fa_vf32_max_keep_nan(fa_vf32_load(y + j), a0);
+        j += FA_SMX_W;
+    }
+    if (j < n) a1 = fa_vf32_max_keep_nan(fa_vf32_load_first(y + j, n - j), a1);
+    return !fa_vf32_any(fa_vf32_lt(fa_vf32_set1(0.0f), fa_vf32_max_keep_nan(a0, a1)));
 }
 
 /* one vector of a backward row's end: softmax (log_variant 0) dx = y (dy -
- * total), log_softmax (1, or FA_SMX_LOG_Y_AT_MOST_0: e^y by
- * fa_smx_exp_of_y_checked) dx = dy - e^y total */
-#define FA_SMX_LOG_Y_AT_MOST_0 2
+ * total), log_softmax dx = dy - e^y total, e^y by fa_smx_exp_of_y (1) or the
+ * at_most_0 exp (FA_SMX_LOG_Y_LE_0: a block whose every y is <= 0 or NaN).
+ * FA_SMX_LOG_Y_BLOCKS, the finishing loops below: each block looked at
+ * (fa_smx_y_at_most_0), then finished by FA_SMX_LOG_Y_LE_0 or 1.
+ * FA_SMX_LOG_Y_ROWS: the log_variant log_softmax's rows take. */
+#define FA_SMX_LOG_Y_LE_0 2
+#define FA_SMX_LOG_Y_BLOCKS 3
+#define FA_SMX_LOG_Y_ROWS (FA_SIMD_PERMUTE_CHEAP ? 1 : FA_SMX_LOG_Y_BLOCKS)
 FA_INLINE fa_vf32 fa_smx_backward_vector(fa_vf32 dy, fa_vf32 y, fa_vf32 total, int log_variant) {
     if (!log_variant) return fa_vf32_mul(y, fa_vf32_sub(dy, total));
-    if (log_variant == FA_SMX_LOG_Y_AT_MOST_0)
-        return fa_vf32_nmul_add(fa_smx_exp_of_y_checked(y), total, dy);
+    if (log_variant == FA_SMX_LOG_Y_LE_0)
+        return fa_vf32_nmul_add(
+            fa_smx_exp_core(fa_vf32_max_keep_nan(fa_vf32_set1(FA_SMX_CLAMP), y), y, 0, 1), total,
+            dy);
     return fa_vf32_nmul_add(fa_smx_exp_of_y(y), total, dy);
 }
 
@@ -722,8 +751,9 @@ FA_INLINE int fa_smx_from_end(const void *out, const void *a, const void *b) {
  * log_softmax's (y, not yet read, streams in more slowly backwards: 0.32 ->
  * 0.35 at other offsets) nor AVX2's (no such penalty measured; 0.16 -> 0.17
  * backwards). */
-FA_INLINE void fa_smx_backward_finish(const float *FA_RESTRICT dy, const float *FA_RESTRICT y,
-                                      float *FA_RESTRICT dx, size_t n, float sum, int log_variant) {
+FA_INLINE void fa_smx_backward_finish_plain(const float *FA_RESTRICT dy, const float *FA_RESTRICT y,
+                                            float *FA_RESTRICT dx, size_t n, float sum,
+                                            int log_variant) {
     const fa_vf32 total = fa_vf32_set1(sum);
     size_t j = 0;
     if (!log_variant && FA_SMX_W == 16 && fa_smx_from_end(dx, dy, y)) {
@@ -751,6 +781,21 @@ FA_INLINE void fa_smx_backward_finish(const float *FA_RESTRICT dy, const float *
                             n - j);
 }
 
+FA_INLINE void fa_smx_backward_finish(const float *FA_RESTRICT dy, const float *FA_RESTRICT y,
+                                      float *FA_RESTRICT dx, size_t n, float sum, int log_variant) {
+    if (log_variant != FA_SMX_LOG_Y_BLOCKS) {
+        fa_smx_backward_finish_plain(dy, y, dx, n, sum, log_variant);
+        return;
+    }
+    for (size_t j = 0; j < n; j += FA_SMX_Y_BLOCK) {
+        const size_t len = n - j < FA_SMX_Y_BLOCK ? n - j : FA_SMX_Y_BLOCK;
+        if (fa_smx_y_at_most_0(y + j, len))
+            fa_smx_backward_finish_plain(dy + j, y + j, dx + j, len, sum, FA_SMX_LOG_Y_LE_0);
+        else
+            fa_smx_backward_finish_plain(dy + j, y + j, dx + j, len, sum, 1);
+    }
+}
+
 /* The end of one row (dy, y -> dx, given its sum) in the same loop as the sum
  * of the next (dy2, y2), which it returns with fa_smx_dot's bits. Long rows
  * one after the other read two rows from memory for the sum, then wrote one
@@ -759,22 +804,41 @@ FA_INLINE void fa_smx_backward_finish(const float *FA_RESTRICT dy, const float *
  * Rows of up to FA_SMX_FUSE_MIN stay in cache and go one by one (rows of 1000
  * fused were 10-20% slower). */
 #define FA_SMX_FUSE_MIN 4096
-FA_INLINE double fa_smx_backward_finish_and_dot(const float *FA_RESTRICT dy,
-                                                const float *FA_RESTRICT y, float *FA_RESTRICT dx,
-                                                float sum, const float *FA_RESTRICT dy2,
-                                                const float *FA_RESTRICT y2, size_t n,
-                                                int log_variant) {
+/* elements j .. end of the loop below, four vectors a step (end - j a multiple) */
+FA_INLINE size_t fa_smx_finish_and_dot4(const float *FA_RESTRICT dy, const float *FA_RESTRICT y,
+                                        float *FA_RESTRICT dx, float sum,
+                                        const float *FA_RESTRICT dy2, const float *FA_RESTRICT y2,
+                                        size_t j, size_t end, fa_smx_acc *acc, int log_variant) {
     const fa_vf32 total = fa_vf32_set1(sum);
-    fa_smx_acc acc = fa_smx_acc_zero();
-    size_t j = 0;
-    for (; j + 4 * FA_SMX_W <= n; j += 4 * FA_SMX_W) {
-        fa_smx_dot4(dy2 + j, log_variant ? NULL : y2 + j, &acc);
+    for (; j + 4 * FA_SMX_W <= end; j += 4 * FA_SMX_W) {
+        fa_smx_dot4(dy2 + j, log_variant ? NULL : y2 + j, acc);
         for (int v = 0; v < 4; v++) {
             const size_t i = j + (size_t)v * FA_SMX_W;
             fa_vf32_store(dx + i, fa_smx_backward_vector(fa_vf32_load(dy + i), fa_vf32_load(y + i),
                                                          total, log_variant));
         }
     }
+    return j;
+}
+FA_INLINE double fa_smx_backward_finish_and_dot(const float *FA_RESTRICT dy,
+                                                const float *FA_RESTRICT y, float *FA_RESTRICT dx,
+                                                float sum, const float *FA_RESTRICT dy2,
+                                                const float *FA_RESTRICT y2, size_t n,
+                                                int log_variant) {
+    fa_smx_acc acc = fa_smx_acc_zero();
+    size_t j = 0;
+    if (log_variant != FA_SMX_LOG_Y_BLOCKS)
+        j = fa_smx_finish_and_dot4(dy, y, dx, sum, dy2, y2, 0, n, &acc, log_variant);
+    else
+        while (j + 4 * FA_SMX_W <= n) {
+            size_t end = n - n % (4 * FA_SMX_W);
+            end = end - j > FA_SMX_Y_BLOCK ? j + FA_SMX_Y_BLOCK : end;
+            if (fa_smx_y_at_most_0(y + j, end - j))
+                j = fa_smx_finish_and_dot4(dy, y, dx, sum, dy2, NULL, j, end, &acc,
+                                           FA_SMX_LOG_Y_LE_0);
+            else
+                j = fa_smx_finish_and_dot4(dy, y, dx, sum, dy2, NULL, j, end, &acc, 1);
+        }
     fa_smx_backward_finish(dy + j, y + j, dx + j, n - j, sum, log_variant);
     return fa_smx_dot_end(dy2, log_variant ? NULL : y2, n, j, acc);
 }

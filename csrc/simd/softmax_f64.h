@@ -148,24 +148,81 @@ FA_INLINE fa_vf64 fa_smx64_exp_row(fa_vf64 x, fa_vf64 negm, fa_vf64 xlo, int mod
 /* log_softmax's backward row from y: dx = dy - e^y total, e^y by the table
  * exp above without TwoSum (m = 0: y - 0 is exact) where the generic rows
  * spent their time in vecmath's exp; scale2's factors throughout, from t's
- * bits where scale2 is long (coarse; AVX2's fast scaling after a pass for
- * y's range gained 4% at rows of 1000 and lost 5% at 50257) */
-FA_INLINE fa_vf64 fa_smx64_log_backward_vector(fa_vf64 dy, fa_vf64 y, fa_vf64 total) {
+ * bits where scale2 is long (coarse), or, where the permute is dear, in
+ * blocks of FA_SMX64_Y_BLOCK elements whose every y lies in [-708, 0] (no
+ * NaN: a log_softmax output's rows of spread <= 708), the fast scaling
+ * (bits_add_shl, three operations for coarse's nine; the same bits: both are
+ * scale2's product). Each block is looked at first (fa_smx64_y_fast: a load,
+ * a max, a min and an add a vector, the block then in L1); no branch inside a
+ * block's loop; the check asks for the next block's y (without it rows of
+ * 50257 lost 7%: the check's loads from memory have no arithmetic to hide
+ * behind). Zen 4, one thread, AVX2 (benchmarks/ab_softmax.py --out, against
+ * session 9's build), ns/element: (1024, 1000) 1.173 -> 1.105, (64, 50257)
+ * 1.273 -> 1.193, (4096, 128) 1.219 -> 1.135 (blocks of 256: within 3%, 512:
+ * 4-5% slower); a pass over the whole row first (session 9) gained 4% at
+ * rows of 1000 and lost 5% at 50257. Each row's end fused with the next row's
+ * sum (as float32's) measured within 2% either way, AVX2 and AVX-512, and
+ * was dropped (BENCHMARKS.md, 2026-12-07 session 10). */
+#define FA_SMX64_Y_BLOCK 128
+FA_INLINE fa_vf64 fa_smx64_log_backward_vector(fa_vf64 dy, fa_vf64 y, fa_vf64 total, int fast) {
+    if (fast) return fa_vf64_nmul_add(fa_smx64_exp_core(y, y, 0, 1, 0), total, dy);
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SMX64_CLAMP), y);
     return fa_vf64_nmul_add(fa_smx64_exp_core(z, y, 0, 0, 1), total, dy);
+}
+FA_INLINE void fa_smx64_log_backward_part(const double *FA_RESTRICT dy, const double *FA_RESTRICT y,
+                                          double *FA_RESTRICT dx, size_t n, fa_vf64 vt, int fast) {
+    size_t j = 0;
+    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
+        fa_vf64_store(dx + j, fa_smx64_log_backward_vector(fa_vf64_load(dy + j),
+                                                           fa_vf64_load(y + j), vt, fast));
+    if (j < n)
+        fa_vf64_store_first(dx + j,
+                            fa_smx64_log_backward_vector(fa_vf64_load_first(dy + j, n - j),
+                                                         fa_vf64_load_first(y + j, n - j), vt,
+                                                         fast),
+                            n - j);
+}
+/* whether every y[0 .. n) lies in [-708, 0]: max and min skip NaN (the
+ * accumulator, their second operand, stays), the sum keeps it; lanes past n
+ * read as 0 */
+FA_INLINE int fa_smx64_y_fast(const double *FA_RESTRICT y, size_t n) {
+    const fa_vf64 zero = fa_vf64_set1(0.0);
+    fa_vf64 hi = zero, lo = zero, q = zero;
+    size_t j = 0;
+    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W) {
+        const fa_vf64 v = fa_vf64_load(y + j);
+        /* the next block's line, which may lie past the row: an address
+         * formed in integers (no pointer beyond the array; a prefetch never
+         * faults) */
+        FA_SMX_PREFETCH((uintptr_t)(y + j) + FA_SMX64_Y_BLOCK * sizeof(double));
+        hi = fa_vf64_max_keep_nan(v, hi);
+        lo = fa_vf64_min_keep_nan(v, lo);
+        q = fa_vf64_add(q, v);
+    }
+    if (j < n) {
+        const fa_vf64 v = fa_vf64_load_first(y + j, n - j);
+        hi = fa_vf64_max_keep_nan(v, hi);
+        lo = fa_vf64_min_keep_nan(v, lo);
+        q = fa_vf64_add(q, v);
+    }
+    return !fa_vf64_any(fa_vf64_lt(zero, hi)) &&
+           !fa_vf64_any(fa_vf64_lt(lo, fa_vf64_set1(-FA_SMX64_FAST_SPREAD))) &&
+           !fa_vf64_any(fa_vf64_nan(q));
 }
 FA_INLINE void fa_smx64_log_backward_row(const double *FA_RESTRICT dy, const double *FA_RESTRICT y,
                                          double *FA_RESTRICT dx, size_t n, double total) {
     const fa_vf64 vt = fa_vf64_set1(total);
-    size_t j = 0;
-    for (; j + FA_SMX64_W <= n; j += FA_SMX64_W)
-        fa_vf64_store(dx + j,
-                      fa_smx64_log_backward_vector(fa_vf64_load(dy + j), fa_vf64_load(y + j), vt));
-    if (j < n)
-        fa_vf64_store_first(dx + j,
-                            fa_smx64_log_backward_vector(fa_vf64_load_first(dy + j, n - j),
-                                                         fa_vf64_load_first(y + j, n - j), vt),
-                            n - j);
+#if !FA_SIMD_PERMUTE_CHEAP
+    for (size_t j = 0; j < n; j += FA_SMX64_Y_BLOCK) {
+        const size_t len = n - j < FA_SMX64_Y_BLOCK ? n - j : FA_SMX64_Y_BLOCK;
+        if (fa_smx64_y_fast(y + j, len))
+            fa_smx64_log_backward_part(dy + j, y + j, dx + j, len, vt, 1);
+        else
+            fa_smx64_log_backward_part(dy + j, y + j, dx + j, len, vt, 0);
+    }
+#else
+    fa_smx64_log_backward_part(dy, y, dx, n, vt, 0);
+#endif
 }
 
 /* max of the row (NaN skipped: it poisons the sum instead); *lowest: its

@@ -315,8 +315,8 @@ _BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_bat
                  "(fa_smx_backward_finish_and_dot); " + _STRIDED.format(loop="softmax_backward_any"))
 _FROM_END = ("; picked per call: a row whose dx is 48-256 bytes ahead of dy or y modulo 4096 "
              "(4K aliasing, fa_smx_from_end) runs from its end")
-_Y_CHECKED = ("; rows of n == 128: a vector whose every y is <= 0 takes e^y's short "
-              "scaling (fa_smx_exp_of_y_checked)")
+_Y_CHECKED = ("; y looked at in blocks of 512: a block whose every y is <= 0 or NaN takes "
+              "the at_most_0 exp, AVX2's 8-entry table (FA_SMX_LOG_Y_BLOCKS)")
 _ROWS_F64 = ("rows (inner == 1), e^(x - m) by simd/softmax_f64.h's table exp; picked per "
              "row{fast}: |max| <= 2^40 clamps x itself, else d = x - m (FA_SMX64_CLAMP_X_M); rows "
              "with a +inf: row_at_infinity" + _PREFETCH + "; " + _STRIDED.format(loop="softmax_any")
@@ -327,7 +327,9 @@ _FAST_SPREAD = (": max - min <= 708 (no NaN) takes the fast scaling, 2^n added t
                 "bits (bits_add_shl), and no clamp (FA_SMX64_FAST_SPREAD); else")
 _LOG_Y1 = " and y (fa_smx64_log_y1)"
 _BACKWARD_F64 = ("rows (inner == 1), one at a time from softmax_backward_any's row loop: e^y by "
-                 "simd/softmax_f64.h's table exp, sum dy by row_dot; "
+                 "simd/softmax_f64.h's table exp (where the permute is dear, blocks of 128 y in "
+                 "[-708, 0] take the fast scaling, the same bits: FA_SMX64_Y_BLOCK), sum dy by "
+                 "row_dot; "
                  + _STRIDED.format(loop="softmax_backward_any"))
 
 BODIES: tuple[Body, ...] = (
