@@ -1,8 +1,8 @@
 """The loops that run downward where out sits just above x modulo 4096.
 
-csrc/simd/loops.inc (fa_simd_alias_ahead): with out 16 to 639 bytes above x
-modulo a page, the one- and two-vector loops and the silu range loop store from
-the top down, so that no load waits on a store of the same low 12 address bits
+csrc/simd/loops.inc (fa_simd_alias_ahead): with out 16 to 639 bytes (AVX-512;
+255 elsewhere) above x modulo a page, the one- and two-vector loops and the silu
+range loop store from the top down, so that no load waits on a store of the same low 12 address bits
 (4K aliasing). Every element must come out as the upward loop gives it, for
 sizes around the vector width, the two-vector step and silu's blocks, with the
 masked tail first, wide silu inputs (beyond +-87) in some blocks only, NaN and
@@ -22,7 +22,7 @@ FUNCTIONS = ["tanh", "sigmoid", "gelu", "silu", "elu"]
 SIZES = [1, 5, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257, 300, 1025, 4099]
 PAGE = 4096
 # out - x modulo PAGE, bytes: inside the window and at its edges
-DOWNWARD = [16, 48, 144, 400, 624, 632]
+DOWNWARD = [16, 48, 144, 240, 248, 400, 624, 632]  # from 256 on upward except AVX-512
 UPWARD = [0, 640, 2048, PAGE - 16]
 
 
