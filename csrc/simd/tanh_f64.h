@@ -1,5 +1,6 @@
 /* tanh for double without a table, one division (two bodies), and float64
- * sigmoid on AVX2 by the same machinery (sigmoid_pade_forward, at the end):
+ * sigmoid on AVX2 by the same machinery (sigmoid_pade_forward, at the end;
+ * its parts serve log_sigmoid' and softplus' on AVX2 and AVX-512 too):
  *
  * tanh_pade_forward (_kernel_table.py: AVX2, AVX-512; since 2026-12-07,
  * session 8): e^-2|x| = 2^n e^t with e^t = (E + h) / (E - h), E and h even
@@ -200,8 +201,11 @@ FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
 #define FA_SIG_PADE_O1_f64 (FA_SIG_PADE_S * 0x1.c710258450a7ep-4 / 8)
 #define FA_SIG_PADE_O2_f64 (FA_SIG_PADE_S * 0x1.15323cd7087b4p-10 / 32)
 
-FA_INLINE fa_vf64 fa_simd_sigmoid_pade_forward_f64(fa_vf64 x, const double *p) {
-    (void)p;
+/* N = 2^(n+B) (E + h) and R = 2^B (E - h) for x (*rest: R), each rounded
+ * once (the scalings exact): sigmoid_pade_forward's quotient and
+ * log_sigmoid_derivative.inc's sigmoid(-x) (the other pick) and sigmoid(x)
+ * on AVX2 and AVX-512 */
+FA_INLINE fa_vf64 fa_simd_sigmoid_pade_parts_f64(fa_vf64 x, fa_vf64 *rest) {
     const fa_vf64 shifter = fa_vf64_set1(FA_SIG_PADE_SHIFTER_f64);
     const fa_vf64 bias = fa_vf64_set1(FA_SIG_PADE_BIAS_f64);
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SIG_PADE_CLAMP_f64), fa_vf64_neg_abs(x));
@@ -220,9 +224,14 @@ FA_INLINE fa_vf64 fa_simd_sigmoid_pade_forward_f64(fa_vf64 x, const double *p) {
         fa_vf64_mul(t, fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(O2), u, FA_SIG_PADE_C(O1)), u,
                                        FA_SIG_PADE_C(O0)));
 #undef FA_SIG_PADE_C
-    /* 2^(n+B) (E + h) and 2^B (E - h), each rounded once (the scalings exact) */
-    const fa_vf64 num = fa_vf64_mul(fa_vf64_add(e, h), scale);
-    const fa_vf64 rest = fa_vf64_mul(fa_vf64_sub(e, h), bias);
+    *rest = fa_vf64_mul(fa_vf64_sub(e, h), bias);
+    return fa_vf64_mul(fa_vf64_add(e, h), scale);
+}
+
+FA_INLINE fa_vf64 fa_simd_sigmoid_pade_forward_f64(fa_vf64 x, const double *p) {
+    (void)p;
+    fa_vf64 rest;
+    const fa_vf64 num = fa_simd_sigmoid_pade_parts_f64(x, &rest);
     return fa_vf64_div(fa_vf64_select_sign(x, num, rest), fa_vf64_add(rest, num));
 }
 #endif
