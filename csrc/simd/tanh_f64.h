@@ -1,5 +1,6 @@
 /* tanh for double without a table, one division (two bodies), and float64
- * sigmoid on AVX2 by the same machinery (sigmoid_pade_forward, at the end):
+ * sigmoid on AVX2 by the same machinery (sigmoid_pade_forward, at the end;
+ * its parts serve log_sigmoid' and softplus' on AVX2 and AVX-512 too):
  *
  * tanh_pade_forward (_kernel_table.py: AVX2, AVX-512; since 2026-12-07,
  * session 8): e^-2|x| = 2^n e^t with e^t = (E + h) / (E - h), E and h even
@@ -200,29 +201,45 @@ FA_INLINE fa_vf64 fa_simd_tanh_pade_forward_f64(fa_vf64 x, const double *p) {
 #define FA_SIG_PADE_O1_f64 (FA_SIG_PADE_S * 0x1.c710258450a7ep-4 / 8)
 #define FA_SIG_PADE_O2_f64 (FA_SIG_PADE_S * 0x1.15323cd7087b4p-10 / 32)
 
-FA_INLINE fa_vf64 fa_simd_sigmoid_pade_forward_f64(fa_vf64 x, const double *p) {
-    (void)p;
+/* N = 2^(n+B) (E + h) and R = 2^B (E - h) for x (*rest: R), each rounded
+ * once (the scalings exact): sigmoid_pade_forward's quotient and
+ * log_sigmoid_derivative.inc's sigmoid(-x) (the other pick) and sigmoid(x)
+ * on AVX2 and AVX-512. With by_scale2 (a constant; AVX-512, where vscalef is
+ * one operation), E and h come times 2^B from coefficients times 2^B (the
+ * same roundings, scaled), so R = E - h needs no multiply and N = (E + h) 2^n
+ * by vscalef (2^n itself may be subnormal; the product is not): the same
+ * bits, one FMA-unit operation fewer */
+FA_INLINE fa_vf64 fa_simd_sigmoid_pade_parts_f64(fa_vf64 x, fa_vf64 *rest, const int by_scale2) {
     const fa_vf64 shifter = fa_vf64_set1(FA_SIG_PADE_SHIFTER_f64);
     const fa_vf64 bias = fa_vf64_set1(FA_SIG_PADE_BIAS_f64);
+    const double g = by_scale2 ? FA_SIG_PADE_BIAS_f64 : 1.0;
     const fa_vf64 z = fa_vf64_max_keep_nan(fa_vf64_set1(FA_SIG_PADE_CLAMP_f64), fa_vf64_neg_abs(x));
     const fa_vf64 v = fa_vf64_mul_add(z, fa_vf64_set1(FA_TANH_POLY_LOG2E_f64), shifter);
-    const fa_vf64 scale = fa_vf64_pow2_biased(v); /* 2^(n + B) */
     const fa_vf64 n = fa_vf64_sub(v, shifter);
     /* n HI exact (37 bits, |n| < 2^11), z - n HI exact (Sterbenz) */
     const fa_vf64 t =
         fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_POLY_LN2_LO_f64),
                          fa_vf64_nmul_add(n, fa_vf64_set1(FA_TANH_POLY_LN2_HI_f64), z));
     const fa_vf64 u = fa_vf64_mul(t, t);
-#define FA_SIG_PADE_C(name) fa_vf64_set1(FA_SIG_PADE_##name##_f64)
+#define FA_SIG_PADE_C(name) fa_vf64_set1(g *FA_SIG_PADE_##name##_f64)
     const fa_vf64 e = fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(E2), u, FA_SIG_PADE_C(E1)), u,
-                                      fa_vf64_set1(FA_SIG_PADE_S));
+                                      fa_vf64_set1(g * FA_SIG_PADE_S));
     const fa_vf64 h =
         fa_vf64_mul(t, fa_vf64_mul_add(fa_vf64_mul_add(FA_SIG_PADE_C(O2), u, FA_SIG_PADE_C(O1)), u,
                                        FA_SIG_PADE_C(O0)));
 #undef FA_SIG_PADE_C
-    /* 2^(n+B) (E + h) and 2^B (E - h), each rounded once (the scalings exact) */
-    const fa_vf64 num = fa_vf64_mul(fa_vf64_add(e, h), scale);
-    const fa_vf64 rest = fa_vf64_mul(fa_vf64_sub(e, h), bias);
+    if (by_scale2) {
+        *rest = fa_vf64_sub(e, h);
+        return fa_vf64_scale2(fa_vf64_add(e, h), n);
+    }
+    *rest = fa_vf64_mul(fa_vf64_sub(e, h), bias);
+    return fa_vf64_mul(fa_vf64_add(e, h), fa_vf64_pow2_biased(v)); /* 2^(n + B) */
+}
+
+FA_INLINE fa_vf64 fa_simd_sigmoid_pade_forward_f64(fa_vf64 x, const double *p) {
+    (void)p;
+    fa_vf64 rest;
+    const fa_vf64 num = fa_simd_sigmoid_pade_parts_f64(x, &rest, 0);
     return fa_vf64_div(fa_vf64_select_sign(x, num, rest), fa_vf64_add(rest, num));
 }
 #endif

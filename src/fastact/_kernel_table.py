@@ -357,7 +357,12 @@ BODIES: tuple[Body, ...] = (
     # every layer (the generic loop's bits)
     *(Body(activation, "forward", f"{activation}_forward", _ALIGNED, "simd/piecewise.inc")
       for activation in _PIECEWISE),
-    # log_sigmoid' and softplus': one quotient each, 0.7x the sigmoid forward's time
+    # log_sigmoid' and softplus': one quotient each; e^-|x| per layer
+    # (log_sigmoid_derivative.inc): session 10 float64 on AVX2 and AVX-512 by
+    # tanh_f64.h's rational parts, float32 on AVX2 by lut8_f32.h's table:
+    # backward from x 1.15 -> 0.78 ns/el (AVX2 float64), 0.78 -> 0.57
+    # (AVX-512 float64), 0.346 -> 0.299 (AVX2 float32; AMD EPYC Zen 4, n =
+    # 65536, one thread; BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10)
     *_rows("log_sigmoid", "log_sigmoid_slope", "simd/log_sigmoid_derivative.inc", _SLOPE_X2),
     *_rows("softplus", "softplus_slope", "simd/log_sigmoid_derivative.inc", _SLOPE_X2),
     # elu', selu', celu': one body each; the ELU / CELU loops take the generic
