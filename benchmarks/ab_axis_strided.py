@@ -7,9 +7,10 @@ repetitions, ns per element, out= given, one thread:
   FASTACT_NUM_THREADS=1 python benchmarks/ab_axis_strided.py [--reps 100]
       [--dtypes float32,float64] [--shapes 1000x1000,4096x128,128x4096]
       [--names softmax,log_softmax] [--passes forward,backward_y] [--base fastact_base]
+      [--torch]
 
 --base as in ab_softmax.py (an importable copy of an earlier build).
-FASTACT_ISA holds both builds to an ISA."""
+FASTACT_ISA holds both builds to an ISA (ATEN_CPU_CAPABILITY torch)."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +23,15 @@ import fastact as fa
 
 
 def call(lib, name, pass_, axis, x, dy, y, out):
+    if lib == "torch":  # torch's own kernels, out= given (as ab_softmax.py)
+        import torch
+        tx, tdy, ty, to = (torch.from_numpy(a) for a in (x, dy, y, out))
+        if pass_ == "forward":
+            f = torch._softmax if name == "softmax" else torch._log_softmax
+            return lambda: f(tx, axis, False, out=to)
+        f = torch._softmax_backward_data if name == "softmax" else torch._log_softmax_backward_data
+        key = "grad_input" if name == "softmax" else "out"
+        return lambda: f(tdy, ty, axis, ty.dtype, **{key: to})
     f = getattr(lib, name)
     if pass_ == "forward":
         return lambda: f(x, axis=axis, out=out)
@@ -49,6 +59,7 @@ def main() -> None:
     p.add_argument("--names", default="softmax,log_softmax")
     p.add_argument("--passes", default="forward,backward_y")
     p.add_argument("--base", default=None)
+    p.add_argument("--torch", action="store_true", help="time torch's kernels along axis 0 too")
     a = p.parse_args()
     libs = {"new": fa}
     if a.base:
@@ -70,11 +81,15 @@ def main() -> None:
                     for key, lib in libs.items():
                         impls[f"{key} axis0"] = call(lib, name, pass_, 0, x, dy, y, out)
                     impls["new axis-1"] = call(fa, name, pass_, -1, x, dy, y, out)
+                    if a.torch:
+                        impls["torch axis0"] = call("torch", name, pass_, 0, x, dy, y, out)
                     best = race(impls, a.reps)
                     cells = "  ".join(f"{k} {v / x.size:.3f}" for k, v in best.items())
                     ratio = ""
                     if "base axis0" in best:
                         ratio = f"  base/new {best['base axis0'] / best['new axis0']:.2f}x"
+                    if "torch axis0" in best:
+                        ratio += f"  torch/new {best['torch axis0'] / best['new axis0']:.2f}x"
                     print(f"{dt} {shape} {name} {pass_}: {cells}{ratio}", flush=True)
 
 

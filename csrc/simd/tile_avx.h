@@ -34,7 +34,8 @@ FA_INLINE void fa_tile_transpose_f32(const float *src, size_t src_stride, float 
         s[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0xEE);
     }
     for (int k = 0; k < 4; k++) {
-        _mm256_storeu_ps(dst + (size_t)k * dst_stride, _mm256_permute2f128_ps(s[k], s[k + 4], 0x20));
+        _mm256_storeu_ps(dst + (size_t)k * dst_stride,
+                         _mm256_permute2f128_ps(s[k], s[k + 4], 0x20));
         _mm256_storeu_ps(dst + (size_t)(k + 4) * dst_stride,
                          _mm256_permute2f128_ps(s[k], s[k + 4], 0x31));
     }
