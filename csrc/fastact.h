@@ -32,8 +32,50 @@ typedef void (*fa_kernel_f64)(const double *a, const double *b, double *out, siz
 /* Along-an-axis kernels see C-contiguous (outer, n, inner) blocks and work along n.
  *   softmax, log_softmax:             out = f(a)                 (b unused)
  *   *_backward_y:                     out = gradient from dy = a and y = b
- * scratch: per-column room for inner > 1, as fa_run_axis_* allocates it
- * (run_dtype.inc). */
+ * scratch: room for inner > 1, as fa_run_axis_* allocates it (run_dtype.inc):
+ * a strided axis is run as rows, fa_axis_columns(n, inner, sizeof(T))
+ * columns at a time gathered into FA_AXIS_SCRATCH_ROWS such blocks of
+ * contiguous rows (x and y forward; dy, y and dx backward), each FA_AXIS_PAD
+ * bytes apart. */
+enum { FA_AXIS_SCRATCH_ROWS = 3, FA_AXIS_PAD = 1024 };
+/* Columns gathered at a time: as many as fill FA_AXIS_BLOCK_BYTES (a block
+ * and its results stay in L2 between the gather, the rows and the scatter),
+ * from 8 (fewer lines of the strided array per pass: reads the prefetcher
+ * does not see) to 32; fewer where that many would pass FA_AXIS_GATHER_MAX
+ * elements per block, at least one. Zen 4, float32 softmax at axis 0, one
+ * thread, ns/element, 16 columns -> these: (4096, 128) 1.07 -> 0.75 (16
+ * rows of 16 KiB in one L1 set), (128, 4096) 1.11 -> 0.85, (1000, 1000) 0.63
+ * either way (BENCHMARKS.md 2026-12-07 session 10). The worst case of memory
+ * is a long axis (n > 2^18) with inner = 2: one column a block, 3 n elements
+ * of scratch per thread beside the 2 n of the input. Results do not depend
+ * on it: each column is a row. */
+#define FA_AXIS_BLOCK_BYTES ((size_t)65536)
+#define FA_AXIS_GATHER_MAX ((size_t)1 << 18)
+FA_INLINE size_t fa_axis_columns(size_t n, size_t inner, size_t element_bytes) {
+    size_t b = n > 0 ? FA_AXIS_BLOCK_BYTES / (n * element_bytes) : 32;
+    b = b < 8 ? 8 : b > 32 ? 32 : b;
+    const size_t cap = n > FA_AXIS_GATHER_MAX ? 1 : FA_AXIS_GATHER_MAX / (n > 0 ? n : 1);
+    b = b < cap ? b : cap;
+    return b < inner ? b : inner;
+}
+/* The stride in elements of the b gathered rows of n: n itself where the rows
+ * start on b different lines modulo 4096 bytes (L1's sets: rows of 256
+ * doubles, 2 KiB, began on two, and the transposes' lines evicted each other:
+ * float64 softmax backward at axis 0 of (256, 64) 2.5 ns/element, against 0.45
+ * for rows), else n padded to an odd number of 64-byte lines (64 sets apart).
+ * Where it is not n, each row goes to the row function alone (the same bits:
+ * the row functions' bits do not depend on their row count). */
+FA_INLINE size_t fa_axis_row_stride(size_t n, size_t b, size_t element_bytes) {
+    uint64_t seen = 0;
+    for (size_t c = 0; c < b && c < 64; c++)
+        seen |= (uint64_t)1 << ((c * n * element_bytes / 64) & 63);
+    size_t spread = 0;
+    for (int k = 0; k < 64; k++) spread += (size_t)((seen >> k) & 1);
+    if (spread >= (b < 64 ? b : 64)) return n;
+    const size_t lines = ((n * element_bytes + 63) / 64) | 1;
+    return lines * 64 / element_bytes;
+}
+
 enum fa_axis_op {
     FA_SOFTMAX = 0,
     FA_LOG_SOFTMAX = 1,

@@ -246,7 +246,7 @@ def test_the_kernel_table_keeps_the_softmax_rows_to_their_loops():
     for row in bad_rows:
         with pytest.raises(ValueError, match="along-axis"):
             _kernel_table.check((row,), names, _table.PASSES, AXIS)
-    # softmax forward rows without log_softmax's on a layer: the strided loop is shared
+    # softmax forward rows without log_softmax's on a layer: softmax_rows runs one for both
     lone = [b for b in _kernel_table.BODIES if not (b.pass_ == "forward" and b.is_axis()
                                                      and b.activation == "log_softmax")]
     with pytest.raises(ValueError, match="forward rows for log_softmax too"):

@@ -4,9 +4,11 @@
  *
  * Every kernel sees C-contiguous (outer, n, inner) blocks and works along n:
  * inner == 1 is a row of n contiguous elements (vectorised along the row with
- * fixed lanes of partial results), inner > 1 a strided axis (vectorised across
- * inner, so no transpose is needed). Reductions use a fixed order: results do
- * not depend on alignment or on how callers split the outer dimension. */
+ * fixed lanes of partial results); softmax's family runs a strided axis
+ * (inner > 1) as rows, its columns gathered into scratch a block at a time,
+ * so it gives a row's bits; PReLU is elementwise across inner. Reductions use
+ * a fixed order: results do not depend on alignment or on how callers split
+ * the outer dimension. */
 #include <stddef.h>
 
 #include "fastact.h"

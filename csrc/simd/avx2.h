@@ -259,4 +259,6 @@ FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return _mm256_rcp_ps(d); }
 #define fa_vf64_bits_add_shl(a, v, n)                                                              \
     _mm256_castsi256_pd(                                                                           \
         _mm256_add_epi64(_mm256_castpd_si256(a), _mm256_slli_epi64(_mm256_castpd_si256(v), n)))
+/* square tiles transposed (kernels/axis_dtype.inc's strided axes) */
+#include "simd/tile_avx.h"
 #endif

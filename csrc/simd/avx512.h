@@ -241,4 +241,6 @@ FA_INLINE fa_vf32 fa_vf32_recip_approx(fa_vf32 d) { return _mm512_rcp14_ps(d); }
 #define fa_vf64_bits_add_shl(a, v, n)                                                              \
     _mm512_castsi512_pd(                                                                           \
         _mm512_add_epi64(_mm512_castpd_si512(a), _mm512_slli_epi64(_mm512_castpd_si512(v), n)))
+/* square tiles transposed (kernels/axis_dtype.inc's strided axes) */
+#include "simd/tile_avx.h"
 #endif

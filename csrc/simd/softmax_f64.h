@@ -81,8 +81,9 @@ FA_INLINE fa_vf64 fa_smx64_exp_core(fa_vf64 z, fa_vf64 lo, int with_lo, int fast
 #endif
     const fa_vf64 p = fa_vf64_mul_add(r2, tail, r);
     /* the table's low part tl stays in the backward rows too: without it
-     * (th + th p, 2^-53 more) dx came out 1 ULP off a strided axis's (vecmath
-     * exp) in test_axis_containers.py's frames, where the two agree in bits */
+     * (th + th p, 2^-53 more) dx came out 1 ULP off the strided axes' own loop
+     * of then (vecmath exp) in test_axis_containers.py's frames (since session
+     * 10 a strided axis runs these rows: the same bits by construction) */
     const fa_vf64 e = fa_vf64_add(th, fa_vf64_mul_add(th, p, tl));
 #if !FA_SIMD_PERMUTE_CHEAP
     /* e 2^n, n = floor(kf16) in [-1022, 0] here, as n added to e's exponent
@@ -454,9 +455,9 @@ FA_INLINE double fa_smx64_row_sum_at(const double *FA_RESTRICT x, double *FA_RES
     }
     /* s - 1 by softmax's lanes, fa_smx64_total's start -1; below
      * FA_SMX64_SM1_MIN (NaN too) again by fa_smx64_sm1_exact. Rows of up to
-     * two vectors take fa_smx64_sm1_exact alone: its sum and a strided
-     * axis's agree in bits where n <= FA_SMX64_W (one TwoSum lane each, joined
-     * in order; test_axis_containers.py's frames of 8) */
+     * two vectors take fa_smx64_sm1_exact alone (chosen when strided axes had
+     * a loop of their own, whose sums agreed with it in bits where n <=
+     * FA_SMX64_W; they run these rows since session 10) */
     if (n <= 2 * FA_SMX64_W) return fa_smx64_sm1_exact(x, n, m, mode, fast);
     const int keep_d = n > FA_SMX_KEEP_D;
     s0 = s1 = one;
@@ -547,33 +548,6 @@ FA_INLINE void fa_smx64_log_row(const double *FA_RESTRICT x, double *FA_RESTRICT
     if (j < n)
         fa_vf64_store_first(y + j, fa_smx64_log_y(fa_vf64_load_first(x + j, n - j), c_hi, c_lo),
                             n - j);
-}
-
-/* fa_smx64_log_y for one element, the same operations in the same order:
- * strided axes (kernels/axis_dtype.inc) give a row's bits */
-FA_INLINE double fa_smx64_log_y1(double x, double m, double shift) {
-    double lo;
-    const double hi = fa_two_sum_f64(-m, -shift, &lo);
-    return (x + hi) + lo;
-}
-
-/* e[i] = e^(x[i] - m[i]) for i < inner by fa_smx64_exp_shifted (scale2: the
- * bits of the fast scaling wherever that applies), for strided axes */
-FA_INLINE void fa_smx64_block_exp(const double *FA_RESTRICT x, const double *FA_RESTRICT m,
-                                  double *FA_RESTRICT e, size_t inner) {
-    const fa_vf64 zero = fa_vf64_set1(0.0);
-    size_t i = 0;
-    for (; i + FA_SMX64_W <= inner; i += FA_SMX64_W)
-        fa_vf64_store(e + i, fa_smx64_exp_shifted(fa_vf64_load(x + i),
-                                                  fa_vf64_sub(zero, fa_vf64_load(m + i)), 0));
-    if (i < inner) {
-        const size_t rem = inner - i;
-        fa_vf64_store_first(e + i,
-                            fa_smx64_exp_shifted(fa_vf64_load_first(x + i, rem),
-                                                 fa_vf64_sub(zero, fa_vf64_load_first(m + i, rem)),
-                                                 0),
-                            rem);
-    }
 }
 #endif
 

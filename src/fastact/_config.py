@@ -78,7 +78,8 @@ def kernels(isa: str | None = None) -> list[dict[str, str]]:
     read ``fa_simd_<function>_<dtype> in <loop>`` where a row function of
     that table serves their rows (inner == 1), ``generic loop over <loop>
     (csrc/kernels/axis_dtype.inc)`` elsewhere; the loop (softmax_any,
-    softmax_backward_any) also runs the strided axes. Raises ValueError for a
+    softmax_backward_any) runs the strided axes by the same rows (their
+    columns gathered into rows). Raises ValueError for a
     variant this machine cannot run."""
     from . import _kernel_table, _table
 

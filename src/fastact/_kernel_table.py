@@ -246,7 +246,8 @@ class Body:
 #: (x, y, outer, n, log_variant) forward, (dy, y, dx, outer, n, log_variant)
 #: backward: one function serves softmax (0) and log_softmax (1) on a layer and
 #: dtype; one serving only one of them gets its rows one at a time), strided
-#: axes (inner > 1) and cells no row serves by the loops' own code. The
+#: axes (inner > 1) as rows too (their columns gathered into rows a block at a
+#: time), cells no row serves by the loops' own generic rows. The
 #: generated fastact_axis_rows.inc defines FA_ROWS_<ACTIVATION>_<PASS> as the
 #: row function on the layers of its row, fastact_axis_fill.inc the report.
 AXIS_LOOPS = {"softmax_any": "forward", "softmax_backward_any": "backward_y"}
@@ -290,7 +291,7 @@ _BACKWARD_ROWS = (("backward_y", "softmax_backward_any"),)
 _F64_ROWS = ("avx2", "avx512", "neon", "sse2", "scalar")
 _F64_ROWS_DEAR = ("avx2", "neon", "sse2", "scalar")
 #: what the row functions pick per call, and what serves the strided axes
-_STRIDED = "strided axes (inner > 1): {loop}'s strided loop"
+_STRIDED = "strided axes (inner > 1): these rows, over {loop}'s columns gathered into rows"
 #: rows taken one at a time (not skewed) ask for the next row's x and y in each
 #: row's exp pass (fa_smx_prefetch_next)
 _PREFETCH = ("; short rows (float32 n <= 512, float64 n <= 128) skewed (row o + 1's max, row "
@@ -320,12 +321,10 @@ _Y_CHECKED = ("; y looked at in blocks of 512: a block whose every y is <= 0 or 
 _ROWS_F64 = ("rows (inner == 1), e^(x - m) by simd/softmax_f64.h's table exp; picked per "
              "row{fast}: |max| <= 2^40 clamps x itself, else d = x - m (FA_SMX64_CLAMP_X_M); rows "
              "with a +inf: row_at_infinity" + _PREFETCH + "; " + _STRIDED.format(loop="softmax_any")
-             + " over the rows' e^(x - m) (fa_smx64_block_exp){y}: a strided axis gives a "
-             "row's bits; with AVX-512, softmax's longer rows end in the next row's exp loop "
+             + "; with AVX-512, softmax's longer rows end in the next row's exp loop "
              "(FA_SMX64_FUSE_ENDS)")
 _FAST_SPREAD = (": max - min <= 708 (no NaN) takes the fast scaling, 2^n added to e's exponent "
                 "bits (bits_add_shl), and no clamp (FA_SMX64_FAST_SPREAD); else")
-_LOG_Y1 = " and y (fa_smx64_log_y1)"
 _BACKWARD_F64 = ("rows (inner == 1), one at a time from softmax_backward_any's row loop: e^y by "
                  "simd/softmax_f64.h's table exp (where the permute is dear, blocks of 128 y in "
                  "[-708, 0] take the fast scaling, the same bits: FA_SMX64_Y_BLOCK), sum dy by "
@@ -509,8 +508,8 @@ BODIES: tuple[Body, ...] = (
     # (with the emulated fused ops the rows measured 1.4-1.7x (float32) and
     # 8x (float64) slower, BENCHMARKS.md 2026-12-06 session 6; since session 8
     # only exact steps keep them). One function serves both activations of a loop (its
-    # log_variant argument); the forward rows come in pairs (softmax_any's
-    # strided loop takes float64's rows' e^(x - m)). AVX2's float64 fast
+    # log_variant argument); the forward rows come in pairs (softmax_rows
+    # runs softmax's row function for both). AVX2's float64 fast
     # scaling by bits_add_shl: forward rows 1.03-1.09x faster, same bits
     # (BENCHMARKS.md 2026-12-07 session 7, float64 2^k)
     *(Body(activation, "forward", "softmax_rows", "softmax_any", _AXIS_ROWS_SOURCE,
@@ -524,7 +523,7 @@ BODIES: tuple[Body, ...] = (
                                       ("log_softmax", PERMUTE_DEAR, _Y_CHECKED))),
     *(Body(activation, "forward", "softmax_rows", "softmax_any", _AXIS_ROWS_SOURCE,
            dtypes=("f64",), layers=layers,
-           condition=_ROWS_F64.format(fast=fast, y=_LOG_Y1 * (activation == "log_softmax")))
+           condition=_ROWS_F64.format(fast=fast))
       for activation in ("softmax", "log_softmax")
       for layers, fast in ((PERMUTE_CHEAP, ""), (_F64_ROWS_DEAR, _FAST_SPREAD))),
     Body("log_softmax", "backward_y", "log_softmax_backward_rows", "softmax_backward_any",
@@ -553,8 +552,8 @@ def check(bodies: Iterable[Body], activations: Iterable[str], passes: Iterable[s
     cell twice; rows of an along-axis activation (axis_activations) not run by
     its loop of :data:`AXIS_LOOPS` for that pass, or elementwise rows run by
     one; and forward rows of the axis activations that do not come all
-    together on a layer and dtype (they share softmax_any's strided loop,
-    which takes float64's rows' e^(x - m)). ValueError."""
+    together on a layer and dtype (axis_dtype.inc's softmax_rows runs
+    softmax's row function for both). ValueError."""
     bodies = tuple(bodies)
     axis_activations = set(axis_activations)
     activations, passes = set(activations) | axis_activations, set(passes)
@@ -584,8 +583,8 @@ def check(bodies: Iterable[Body], activations: Iterable[str], passes: Iterable[s
         if missing:
             raise ValueError(f"_kernel_table: {layer_} {dtype}: forward rows for "
                              f"{', '.join(missing)} too, or for none of "
-                             f"{', '.join(sorted(axis_activations))} (softmax_any's strided loop "
-                             "is shared)")
+                             f"{', '.join(sorted(axis_activations))} (softmax_rows runs one row "
+                             "function for both)")
     for layer_, chosen in LAYER_CELLS.items():
         stale = sorted(cell for cell in chosen if (layer_, *cell) not in served)
         if stale:
