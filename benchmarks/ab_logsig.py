@@ -19,7 +19,7 @@ import sys
 
 import numpy as np
 import torch
-from ab_before_after import best_block, load_before
+from ab_before_after import load_before, race_blocks
 
 import fastact as after
 
@@ -57,10 +57,7 @@ def main() -> None:
         b_calls, a_calls = calls(before), calls(after)
         for row in ("bwd", "der", "sp_der"):
             cs = {"before": b_calls[row], "after": a_calls[row], "torch": torch_calls[row]}
-            t = dict.fromkeys(cs, float("inf"))
-            for _ in range(8):
-                for k, c in cs.items():
-                    t[k] = min(t[k], best_block(c, max(1, samples // 8), block))
+            t = race_blocks(cs, samples, block)
             b, a, tt = (t[k] / n for k in ("before", "after", "torch"))
             print(f"{row} {dt}: before {b:.3f} after {a:.3f} ({b / a:.2f}x) torch {tt:.3f} "
                   f"(torch/before {tt / b:.2f}, torch/after {tt / a:.2f})")

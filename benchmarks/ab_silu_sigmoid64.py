@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 import torch
-from ab_before_after import best_block, load_before
+from ab_before_after import load_before, race_blocks
 
 import fastact as after
 
@@ -54,10 +54,7 @@ def main() -> None:
           f"load={os.getloadavg()[0]:.1f} after={after.__file__}")
     for row in rows:
         calls = {"before": b_calls[row], "after": a_calls[row], "torch": torch_calls[row]}
-        t = dict.fromkeys(calls, float("inf"))
-        for _ in range(8):
-            for k, c in calls.items():
-                t[k] = min(t[k], best_block(c, max(1, samples // 8), block))
+        t = race_blocks(calls, samples, block)
         b, a, tt = (t[k] / n for k in ("before", "after", "torch"))
         print(f"{row:9s} before {b:.3f} after {a:.3f} torch {tt:.3f} ns/el  "
               f"after/before {b / a:.3f}x  torch/before {tt / b:.2f}x  torch/after {tt / a:.2f}x")
