@@ -46,12 +46,12 @@ enum { FA_AXIS_SCRATCH_ROWS = 3, FA_AXIS_PAD = 1024 };
  * FA_AXIS_GATHER_MAX elements per block, at least one. Zen 4, AVX-512,
  * softmax at axis 0, one thread, ns/element, forward / backward, against
  * 64 KiB and 8 to 32 columns (BENCHMARKS.md 2026-12-07 session 10,
- * h10-axisfast): float32 (4096, 128) 0.75 / 0.84 -> 0.66 / 0.70, (1000,
- * 1000) about the same; float64 (1000, 1000) 1.42 / 2.27 -> 1.31 / 1.75,
- * (128, 4096) 1.82 / 1.34 -> 1.54 / 1.06. The worst case of memory is a long
- * axis (n > 2^18) with inner = 2: one column a block, 3 n elements of
- * scratch per thread beside the 2 n of the input. Results do not depend on
- * it: each column is a row. */
+ * h10-axisfast): float32 (4096, 128) 0.73 / 0.70 -> 0.63 / 0.62, (1000,
+ * 1000) 0.60 / 0.99 -> 0.58 / 0.90; float64 (1000, 1000) 1.89 / 2.54 ->
+ * 1.60 / 2.07, (128, 4096) 1.78 / 1.27 -> 1.53 / 1.01; none slower. The
+ * worst case of memory is a long axis (n > 2^18) with inner = 2: one column
+ * a block, 3 n elements of scratch per thread beside the 2 n of the input.
+ * Results do not depend on it: each column is a row. */
 #define FA_AXIS_BLOCK_BYTES ((size_t)262144)
 #define FA_AXIS_GATHER_MAX ((size_t)1 << 18)
 FA_INLINE size_t fa_axis_columns(size_t n, size_t inner, size_t element_bytes) {
