@@ -38,22 +38,26 @@ typedef void (*fa_kernel_f64)(const double *a, const double *b, double *out, siz
  * contiguous rows (x and y forward; dy, y and dx backward), each FA_AXIS_PAD
  * bytes apart. */
 enum { FA_AXIS_SCRATCH_ROWS = 3, FA_AXIS_PAD = 1024 };
-/* Columns gathered at a time: as many as fill FA_AXIS_BLOCK_BYTES (a block
- * and its results stay in L2 between the gather, the rows and the scatter),
- * from 8 (fewer lines of the strided array per pass: reads the prefetcher
- * does not see) to 32; fewer where that many would pass FA_AXIS_GATHER_MAX
- * elements per block, at least one. Zen 4, float32 softmax at axis 0, one
- * thread, ns/element, 16 columns -> these: (4096, 128) 1.07 -> 0.75 (16
- * rows of 16 KiB in one L1 set), (128, 4096) 1.11 -> 0.85, (1000, 1000) 0.63
- * either way (BENCHMARKS.md 2026-12-07 session 10). The worst case of memory
- * is a long axis (n > 2^18) with inner = 2: one column a block, 3 n elements
- * of scratch per thread beside the 2 n of the input. Results do not depend
- * on it: each column is a row. */
-#define FA_AXIS_BLOCK_BYTES ((size_t)65536)
+/* Columns gathered at a time: as many as fill FA_AXIS_BLOCK_BYTES, from 16
+ * (each row of the strided array read and written as a run of 64 bytes or
+ * more: runs the prefetcher follows) to 32 float32 or 64 float64 columns
+ * (wider, the block's transposes and rows fall out of L1/L2 between the
+ * gather, the rows and the scatter); fewer where that many would pass
+ * FA_AXIS_GATHER_MAX elements per block, at least one. Zen 4, AVX-512,
+ * softmax at axis 0, one thread, ns/element, forward / backward, against
+ * 64 KiB and 8 to 32 columns (BENCHMARKS.md 2026-12-07 session 10,
+ * h10-axisfast): float32 (4096, 128) 0.73 / 0.70 -> 0.63 / 0.62, (1000,
+ * 1000) 0.60 / 0.99 -> 0.58 / 0.90; float64 (1000, 1000) 1.89 / 2.54 ->
+ * 1.60 / 2.07, (128, 4096) 1.78 / 1.27 -> 1.53 / 1.01; none slower. The
+ * worst case of memory is a long axis (n > 2^18) with inner = 2: one column
+ * a block, 3 n elements of scratch per thread beside the 2 n of the input.
+ * Results do not depend on it: each column is a row. */
+#define FA_AXIS_BLOCK_BYTES ((size_t)262144)
 #define FA_AXIS_GATHER_MAX ((size_t)1 << 18)
 FA_INLINE size_t fa_axis_columns(size_t n, size_t inner, size_t element_bytes) {
-    size_t b = n > 0 ? FA_AXIS_BLOCK_BYTES / (n * element_bytes) : 32;
-    b = b < 8 ? 8 : b > 32 ? 32 : b;
+    const size_t most = element_bytes * 8; /* 32 float32, 64 float64 */
+    size_t b = n > 0 ? FA_AXIS_BLOCK_BYTES / (n * element_bytes) : most;
+    b = b < 16 ? 16 : b > most ? most : b;
     const size_t cap = n > FA_AXIS_GATHER_MAX ? 1 : FA_AXIS_GATHER_MAX / (n > 0 ? n : 1);
     b = b < cap ? b : cap;
     return b < inner ? b : inner;
