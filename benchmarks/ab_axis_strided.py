@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import time
 
 import numpy as np
+from ab_softmax import race
 
 import fastact as fa
 
@@ -36,19 +36,6 @@ def call(lib, name, pass_, axis, x, dy, y, out):
     if pass_ == "forward":
         return lambda: f(x, axis=axis, out=out)
     return lambda: f.backward(dy, y=y, axis=axis, out=out)
-
-
-def race(impls: dict, reps: int) -> dict:
-    clock = time.thread_time_ns
-    best = {k: float("inf") for k in impls}
-    for f in impls.values():
-        f()
-    for _ in range(reps):
-        for k, f in impls.items():
-            t = clock()
-            f()
-            best[k] = min(best[k], clock() - t)
-    return best
 
 
 def main() -> None:
