@@ -13,7 +13,8 @@
  *   chain, r = R_j - N (ln2/8 - LN2_8), and e^z = S (1 + w),
  *   w = e^t (1 + r) - 1 ~ r + P(t)  (the products r t dropped: 2^-28 at most).
  * softmax_f32.h and silu_f32.inc read these tables; the sigmoid below has its
- * own since session 10 (beta 2^(j/8), no R_j).
+ * own since session 10 (beta 2^(j/8), no R_j), which log_sigmoid_derivative.inc's
+ * float32 AVX2 body reads too (its constants go with that table only).
  * Measured on AMD EPYC Zen 4, n = 65536, one thread, in a C harness of the
  * X2 loop (ns/element; arithmetic vector instructions a vector of 8 in the
  * loop, loads and stores apart, from objdump of GCC -O3):
