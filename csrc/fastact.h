@@ -24,6 +24,19 @@ extern "C" {
  * overlaps). stream nonzero (never in place): out is larger than the caches,
  * write it with non-temporal stores where out is aligned for them (stream.h;
  * the same bits either way); the caller fences before out is read. */
+/* 4K aliasing (csrc/simd/loops.inc, fa_simd_alias_ahead): whether out lies
+ * 16 to window_end - 1 bytes above in modulo 4096, where an ascending loop's
+ * loads wait on the stores just before them and the kernels run downward. */
+FA_INLINE int fa_alias_ahead(const void *in, const void *out, size_t window_end) {
+    const size_t d = (size_t)(((uintptr_t)out - (uintptr_t)in) % 4096u);
+    return d >= 16 && d < window_end;
+}
+/* Two inputs: above either and below neither (downward, out just below an
+ * input meets the same hazard); one compare pair a call. */
+FA_INLINE int fa_alias_ahead2(const void *a, const void *b, const void *out, size_t window_end) {
+    return (fa_alias_ahead(a, out, window_end) || fa_alias_ahead(b, out, window_end)) &&
+           !fa_alias_ahead(out, a, window_end) && !fa_alias_ahead(out, b, window_end);
+}
 typedef void (*fa_kernel_f32)(const float *a, const float *b, float *out, size_t n,
                               const double *params, int stream);
 typedef void (*fa_kernel_f64)(const double *a, const double *b, double *out, size_t n,
