@@ -211,6 +211,50 @@ int fa_simd_op_selftest(int isa, char *failed, size_t size) {
     return t.simd_op_selftest(failed, size);
 }
 
+/* x87 registers left holding values slow the vector kernels on AMD EPYC Zen 4
+ * by about 6%: NumPy's import leaves them so (its long double constants), and
+ * from then on every AVX2 loop of this library ran slower in any process that
+ * had imported NumPy, whatever the arrays (tanh float64 AVX2, n = 8192 and
+ * 65536, the same machine code from a C harness called through ctypes: 0.744
+ * ns/el before `import numpy._core._multiarray_umath`, 0.789 after, 0.744
+ * again once the registers hold zeros; 8 fld1 and fninit in a bare C process:
+ * 0.789; fninit or emms alone, which leave the contents: 0.789. BENCHMARKS.md
+ * 2026-12-07 session 11, h11-tanh32avx2). Presumably the x87 registers then
+ * hold physical FP registers that the vector renaming would use. The ABI
+ * leaves the x87 stack empty at every call, so its contents are dead here:
+ * fa_x87_scrub zeroes them where XINUSE (xgetbv(1), bit 0) says the x87
+ * state is not in its initial configuration, and keeps the environment
+ * (control word, status flags, tags) by fnstenv / fldenv. The check costs
+ * about 14 ns, the scrub about 85 (once; nothing here uses x87 afterwards).
+ * GCC / Clang on x86 only (MSVC has no inline assembly on x64, and its
+ * long double is double). */
+#if FA_X86 && !FA_MSVC
+static int x87_state_readable = -1; /* xgetbv(1) exists: cpuid 0xD.1 eax bit 2 */
+
+void fa_x87_scrub(void) {
+    if (x87_state_readable < 0) {
+        unsigned int r[4] = {0, 0, 0, 0}, l1[4] = {0, 0, 0, 0};
+        x87_state_readable = read_cpuid(1, 0, l1) && ((l1[2] >> 27) & 1) /* OSXSAVE */ &&
+                             read_cpuid(0xd, 1, r) && ((r[0] >> 2) & 1);
+    }
+    if (!x87_state_readable) return;
+    unsigned int eax, edx;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(1));
+    (void)edx;
+    if ((eax & 1) == 0) return;
+    unsigned char env[28];
+    __asm__ volatile("fnstenv %0\n\tfninit\n\t"
+                     "fldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\t"
+                     "fldenv %0"
+                     : "+m"(env)
+                     :
+                     : "memory", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)",
+                       "st(7)");
+}
+#else
+void fa_x87_scrub(void) {}
+#endif
+
 int fa_select_isa(int isa) {
     fa_kernel_table t;
     if (fa_fill_table(isa, &t) != 0) return -1;
@@ -220,6 +264,10 @@ int fa_select_isa(int isa) {
 }
 
 int fa_current_isa(void) { return active_isa; }
+
+/* Calls of at least this many bytes check the x87 registers (fa_x87_scrub, above:
+ * 14 ns, under 1% of such a call) */
+#define FA_X87_SCRUB_MIN_BYTES 16384
 
 /* Outputs are written from a cache-line boundary on (run_dtype.inc) when the
  * call has at least this many elements: below, one more kernel call costs more
