@@ -234,14 +234,17 @@ int fa_simd_op_selftest(int isa, char *failed, size_t size) {
  * is the default one). GCC / Clang on x86 only (MSVC has no
  * inline assembly on x64, and its long double is double). */
 #if FA_X86 && !FA_MSVC
-static int x87_state_readable = -1; /* xgetbv(1) exists: cpuid 0xD.1 eax bit 2 */
+/* xgetbv(1) exists (cpuid 0xD.1 eax bit 2, with OSXSAVE): set by
+ * fa_select_isa, which every call path runs first */
+static int x87_state_readable;
+
+static void x87_detect(void) {
+    unsigned int r[4] = {0, 0, 0, 0}, l1[4] = {0, 0, 0, 0};
+    x87_state_readable =
+        read_cpuid(1, 0, l1) && ((l1[2] >> 27) & 1) && read_cpuid(0xd, 1, r) && ((r[0] >> 2) & 1);
+}
 
 void fa_x87_scrub(void) {
-    if (x87_state_readable < 0) {
-        unsigned int r[4] = {0, 0, 0, 0}, l1[4] = {0, 0, 0, 0};
-        x87_state_readable = read_cpuid(1, 0, l1) && ((l1[2] >> 27) & 1) /* OSXSAVE */ &&
-                             read_cpuid(0xd, 1, r) && ((r[0] >> 2) & 1);
-    }
     if (!x87_state_readable) return;
     unsigned int eax, edx;
     __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(1));
@@ -267,12 +270,14 @@ void fa_x87_scrub(void) {
     if (control != 0x37f) __asm__ volatile("fldcw %0" : : "m"(control));
 }
 #else
+static void x87_detect(void) {}
 void fa_x87_scrub(void) {}
 #endif
 
 int fa_select_isa(int isa) {
     fa_kernel_table t;
     if (fa_fill_table(isa, &t) != 0) return -1;
+    x87_detect();
     active_table = t;
     active_isa = isa;
     return 0;
