@@ -211,15 +211,83 @@ int fa_simd_op_selftest(int isa, char *failed, size_t size) {
     return t.simd_op_selftest(failed, size);
 }
 
+/* An x87 state left by earlier code slows the vector kernels on AMD EPYC Zen 4
+ * by about 6%: NumPy's import leaves one (its long double constants), and so
+ * does any long double arithmetic; from then on every AVX2 loop of this
+ * library ran slower in the process, whatever the arrays (tanh float64 AVX2,
+ * n = 8192 and 65536, the same machine code from a C harness called through
+ * ctypes: 0.744 ns/el before `import numpy._core._multiarray_umath`, 0.789
+ * after, 0.744 again after fninit and 8 fldz and fninit; 8 fld1 and fninit in
+ * a bare C process: 0.789; fninit or emms alone: 0.789; BENCHMARKS.md
+ * 2026-12-07 session 11, h11-tanh32avx2). What the core holds for it is not
+ * documented (the registers' contents and the last-instruction pointers: with
+ * those restored by fldenv after long double arithmetic, still 0.79). The ABI
+ * leaves the x87 stack empty at every call, so its registers are dead here,
+ * and the pointers FIP / FDP / FOP only inform exception handlers:
+ * fa_x87_scrub returns the x87 state to its initial configuration (fninit,
+ * 8 fldz, fninit: registers and pointers zero) but for the control word, which
+ * it keeps, and moves the status flags to MXCSR (below), where XINUSE
+ * (xgetbv(1), bit 0) says that the state is not initial; restoring the flags
+ * by fldenv instead (after long double arithmetic, whose inexact flag stays
+ * set) left the library's calls at 0.79. The check costs about 14 ns, the
+ * scrub about 60, once (the state is initial afterwards where the control word
+ * is the default one). GCC / Clang on x86 only (MSVC has no
+ * inline assembly on x64, and its long double is double). */
+#if FA_X86 && !FA_MSVC
+/* xgetbv(1) exists (cpuid 0xD.1 eax bit 2, with OSXSAVE): set by
+ * fa_select_isa, which every call path runs first */
+static int x87_state_readable;
+
+static void x87_detect(void) {
+    unsigned int r[4] = {0, 0, 0, 0}, l1[4] = {0, 0, 0, 0};
+    x87_state_readable =
+        read_cpuid(1, 0, l1) && ((l1[2] >> 27) & 1) && read_cpuid(0xd, 1, r) && ((r[0] >> 2) & 1);
+}
+
+void fa_x87_scrub(void) {
+    if (!x87_state_readable) return;
+    unsigned int eax, edx;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(1));
+    (void)edx;
+    if ((eax & 1) == 0) return;
+    /* the x87 status flags move to MXCSR's (the same six bits): fetestexcept
+     * and fegetexceptflag report the union of the two, so the caller's flags
+     * read the same; the control word is kept; the rest returns to its
+     * initial configuration (fninit), as the ABI allows with the stack empty */
+    unsigned short control, status;
+    unsigned int mxcsr;
+    __asm__ volatile("fnstcw %0\n\tfnstsw %1" : "=m"(control), "=m"(status));
+    if (status & 0x3f) {
+        __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+        mxcsr |= status & 0x3fu;
+        __asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+    }
+    __asm__ volatile(
+        "fninit\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfninit"
+        :
+        :
+        : "memory", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)");
+    if (control != 0x37f) __asm__ volatile("fldcw %0" : : "m"(control));
+}
+#else
+static void x87_detect(void) {}
+void fa_x87_scrub(void) {}
+#endif
+
 int fa_select_isa(int isa) {
     fa_kernel_table t;
     if (fa_fill_table(isa, &t) != 0) return -1;
+    x87_detect();
     active_table = t;
     active_isa = isa;
     return 0;
 }
 
 int fa_current_isa(void) { return active_isa; }
+
+/* Calls of at least this many bytes check the x87 state (fa_x87_scrub, above:
+ * 14 ns, about 60 where it scrubs; such a call takes 5 us or more) */
+#define FA_X87_SCRUB_MIN_BYTES 65536
 
 /* Outputs are written from a cache-line boundary on (run_dtype.inc) when the
  * call has at least this many elements: below, one more kernel call costs more

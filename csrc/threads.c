@@ -82,6 +82,7 @@ static void run_ranges_locked(int is_caller) {
  * being posted right after its creation is not mistaken for one already seen. */
 static FA_THREAD_ENTRY(worker_main, arg) {
     unsigned long seen = (unsigned long)(uintptr_t)arg;
+    fa_x87_scrub(); /* its creator's x87 registers, copied (threads.h) */
     fa_mutex_lock(&pool_lock);
     for (;;) {
         for (int poll = 0; poll < FA_SPIN_POLLS && job.generation == seen; poll++) {

@@ -39,4 +39,10 @@ size_t fa_parallel_ranges(size_t n, size_t grain);
  * all are done. One range runs on the calling thread. */
 void fa_parallel_for(size_t n, size_t ranges, size_t align, fa_range_fn fn, void *ctx);
 
+/* Zero the x87 registers where they hold values (dispatch.c: they slow the
+ * vector kernels on Zen 4 by about 6%), keeping the x87 environment; a no-op
+ * elsewhere. Called by the large calls of run_dtype.inc and once by each
+ * worker thread (which starts with a copy of its creator's registers). */
+void fa_x87_scrub(void);
+
 #endif
