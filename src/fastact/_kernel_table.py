@@ -476,8 +476,9 @@ BODIES: tuple[Body, ...] = (
     # ULP forward, 2.07 -> 2.76 derivative (bound 3.0 since session 8)
     # AVX2's float32 forward since session 11: x / (1 + e^-x) over lut8_f32.h's
     # table, the numerator exact, D rounded once, one division (silu_f32.inc's
-    # silu_lut8_forward: 28 -> 21 operations a vector; 1.56 -> 1.49 ULP;
-    # BENCHMARKS.md / ACCURACY.md 2026-12-07 session 11)
+    # silu_lut8_forward: 28 -> 21 operations a vector, 0.445 -> 0.346 ns/el,
+    # n = 65536, AMD EPYC Zen 4; 1.56 -> 1.59 ULP; BENCHMARKS.md / ACCURACY.md
+    # 2026-12-07 session 11)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=("neon", "sse2", "scalar")),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
