@@ -474,8 +474,17 @@ BODIES: tuple[Body, ...] = (
     # division, no correction): forward 0.815 -> 0.657 ns/el, backward 0.928 ->
     # 0.790, derivative 0.892 -> 0.740 (torch 1.29 / 1.41 / 1.41); 1.51 -> 1.52
     # ULP forward, 2.07 -> 2.76 derivative (bound 3.0 since session 8)
+    # AVX2's float32 forward since session 11: x / (1 + e^-x) over lut8_f32.h's
+    # table, the numerator exact, D rounded once, one division (silu_f32.inc's
+    # silu_lut8_forward: 28 -> 21 operations a vector, 0.445 -> 0.346 ns/el,
+    # n = 65536, AMD EPYC Zen 4; 1.56 -> 1.59 ULP; BENCHMARKS.md / ACCURACY.md
+    # 2026-12-07 session 11)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_DEAR),
+         "simd/silu_{dtype}.inc", condition=_BETA1, layers=("neon", "sse2", "scalar")),
+    Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f64",), layers=("avx2",)),
+    Body("swish", "forward", "silu_lut8_forward", "FA_SIMD_SWISH_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f32",), layers=("avx2",)),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_RANGE_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_CHEAP),
     Body("swish", "derivative", "silu_table_derivative", "FA_SIMD_SWISH_SLOPE_KERNEL",
