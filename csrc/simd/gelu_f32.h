@@ -58,8 +58,9 @@
  * AVX2 (session 11, fa_simd_gelu_lut8_f32) keeps 2^(j/8) and the 8 pieces of
  * degree 8 but takes session 9's shortcuts that need no vscalef / vrangeps
  * (r2 from m in one fnma, E = T_j (1 + eps) with rho_j, no e_lo step) and a
- * shorter chain: R's r by Estrin (the forward r1 + d S, S by Estrin: a full
- * Estrin cost 0.11 ULP there), eps joining h one fma before the end, the
+ * shorter chain: R's r by Estrin (the forward r1 + d S, S by Estrin: the
+ * full Estrin measured 1.87 ULP there, all inputs), eps joining h one fma
+ * before the end, the
  * result b - (m p) h in one fnma (m p exact: one rounding fewer than m p then
  * b - q), p = 2^(floor(k) + 32) from t's bits (a vpermps and two integer
  * operations); and its own pieces (p8c: piece 0 expanded at 0.237, not 0,
@@ -207,7 +208,8 @@ static const float fa_gelu_f32_p8_r8[8] = {0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1
  * 0 expanded at its middle (a_j = 0.237, d rounded below t = 0.12, by < 2^-27:
  * < 2^-28 of R) instead of at 0, where r d reached 0.43 of R: the errors of
  * the shorter steps below, relative to r d, stay below 1/4 of R as on the other
- * pieces (sample: derivative 2.75 -> 2.27 ULP with them, forward 1.86 -> 1.72) */
+ * pieces (every 101st input, this body over p8 -> p8c: forward 1.86 -> 1.72
+ * ULP, derivative 3.25 -> 2.27; both shorter steps took 0.1-0.5 ULP on p8) */
 /* p8c: p8's pieces, piece 0 centred; a_j */
 static const float fa_gelu_f32_p8c_start[8] = {0x1.81ep+0f, 0x1.3ee8p+1f, 0x1.023p+2f, 0x1.8228p+2f,
                                                0x1.23bp+3f, 0x1.a36p+3f,  0x1.e5cp-3f, 0x1.87ap-1f};
@@ -389,13 +391,14 @@ FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, 
 /* gelu = b - q, b = max(-0, x), q = m h = (m p) (R (e_hi + e_lo) 2^-32):
  * x < 0: -q; x >= 0: x - q (q <= x/2: its error, relative, adds at most as
  * much to x - q; AVX-512: one fnma, b - (m p) h). Measured, all 2**32
- * inputs: 1.72 ULP AVX2 (1.70 with the 16-entry exp table), 1.67 AVX-512
- * (1.59 with the parts of the other ISAs; tests hold 2.0); 0.438 ns/el
- * AVX-512 (0.486 with those parts, 1.14 in double; torch 0.69 in the
- * ladder), 0.867 AVX2 (was 2.26; 0.81 with the 8-entry exp table, session
- * 5), n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
+ * inputs: 1.80 ULP AVX2 (session 11's lut8 body; 1.72 with the parts, 1.70
+ * with the 16-entry exp table), 1.67 AVX-512 (1.59 with the parts of the
+ * other ISAs; tests hold 2.0); 0.438 ns/el AVX-512 (0.486 with those parts,
+ * 1.14 in double; torch 0.69 in the ladder), AVX2 0.80 -> 0.71 with the lut8
+ * body and two vectors a step (session 11; 0.867 in session 5, was 2.26),
+ * n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
  * ab_gelu_erf.py, ab_before_after.py; BENCHMARKS.md 2026-12-06 sessions 2
- * and 5, 2026-12-07 session 9) */
+ * and 5, 2026-12-07 sessions 9 and 11) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
 #if FA_SIMD_PERMUTE_CHEAP
@@ -416,9 +419,10 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
 #elif FA_SIMD_LAYER_AVX2
     /* AVX2 (session 11, fa_simd_gelu_lut8_f32): h = R T_j (1 + eps) 2^-32 =
      * T_j r0 + x, x = T_j r d + (T_j r0 + T_j r d) eps: T_j r0 exact inside
-     * the last fma, eps joins one fma before it (the chain's end 15 cycles
-     * shorter than AVX-512's small); the result b - (m p) h in one fnma (m p
-     * exact) */
+     * the last fma, eps reaches h through two fmas (AVX-512's small: four
+     * operations; x = fma(r d, T_j, (T_j R) eps), T_j r d exact inside,
+     * measured 0.1 ULP better on a sample and 4% slower); the result
+     * b - (m p) h in one fnma (m p exact) */
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
     fa_vf32 r0, d, eps, t, p;
     const fa_vf32 r = fa_simd_gelu_lut8_f32(m, &r0, &d, &eps, &t, &p, 1);
@@ -445,11 +449,12 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
  * kernel: +0). 1 - g is one fnma from ge p: g is subnormal below x = -13.2,
  * and a subtraction reading it took twice as long on all-tail vectors
  * (AVX-512 0.93 -> 0.79 ns/el there, session 5). Measured, all 2**32
- * inputs, normal results outside the band: 2.46 ULP AVX2 (2.38 with the
- * 16-entry exp table), 1.52 AVX-512 (1.51 with the parts; tests hold 2.5);
- * backward_x 0.535 ns/el AVX-512 (0.557 with the parts, 1.30 in double;
- * torch's gelu_backward 1.08), 1.05 AVX2 (was 2.52; 0.95 with the 8-entry
- * exp table), as above */
+ * inputs, normal results outside the band: 1.97 ULP AVX2 (session 11's
+ * lut8 body over p8c; 2.46 with the parts, 2.38 with the 16-entry exp
+ * table), 1.52 AVX-512 (1.51 with the parts; tests hold 2.5); backward_x
+ * 0.535 ns/el AVX-512 (0.557 with the parts, 1.30 in double; torch's
+ * gelu_backward 1.08), AVX2 0.92 -> 0.85 with the lut8 body (session 11;
+ * 1.05 in session 5, was 2.52), as above */
 FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     (void)params;
     /* min of abs, not abs_min: NaN must reach the result through m */
