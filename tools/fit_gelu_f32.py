@@ -23,7 +23,8 @@ to 0).
 usage: python tools/fit_gelu_f32.py   (prints the errors, the constants, the
        AVX2 exp table and the AVX-512 forward's (T_j 2^32, rho_j), then the tables of csrc/simd/gelu_f32.h from
        "#if FA_SIMD_PERMUTE_CHEAP" to "#endif", token for token: clang-format
-       then re-spaces them; about 15 s)
+       then re-spaces them; then AVX2's p8c block ("#if FA_SIMD_LAYER_AVX2");
+       about 20 s)
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ F32 = np.float32
 # (name, base, mantissa bits, pieces, degree): AVX-512 picks from 16 entries,
 # AVX2 from 8 (one vpermps each)
 SETS = (("p16", 1.0, 2, 16, 6), ("p8", 1.0, 1, 8, 8))
+# AVX2's own (session 11, fa_simd_gelu_lut8_f32): p8's pieces, piece 0 centred
+# (anchor's center0); SSE2, NEON and scalar keep p8
+P8C = ("p8c", 1.0, 1, 8, 8)
 MARGIN = 2.0**-18
 
 
@@ -75,15 +79,19 @@ def lawson(d, y, fixed, degree, rounds=60):
     return out
 
 
-def anchor(lo, hi):
+def anchor(lo, hi, center0=False):
     """the expansion point a_j: the float among mid + i (hi - lo) / 4096,
     |i| < 128, mid the piece's middle (|d| <= half the width: the Horner
     steps' rounding errors, relative to R, half those from the left end), at
     which R is nearest to a float (c0 = R(a_j) rounded then adds < 2^-30
     relative instead of up to 2^-24); piece 0 keeps 0 (R(0) = 1/2). d = t - a_j
     stays exact: t in [a_j / 2, 2 a_j] on every piece but the first (each
-    piece's hi <= 2 lo, or lo = 0)."""
-    if lo == 0.0:
+    piece's hi <= 2 lo, or lo = 0). center0 (AVX2's p8c, session 11): piece 0
+    too is expanded at such a point near its middle (there d = t - a_j is
+    rounded for t < a_j / 2, by < 2^-27 absolute, R' = -0.4: < 2^-28 of R; the
+    last Horner step's part r d then stays below 1/4 of R, as on the other
+    pieces, where from 0 it reached 0.43)."""
+    if lo == 0.0 and not center0:
         return 0.0
     best, where = None, lo
     for i in range(-128, 128):
@@ -92,11 +100,11 @@ def anchor(lo, hi):
         e = abs(mp.mpf(float(F32(float(r)))) - r) / r
         if best is None or e < best:
             best, where = e, a
-    return where
+    return float(F32(where)) if lo == 0.0 else where
 
 
-def fit_piece(lo, hi, degree, nodes=120):
-    start = anchor(lo, hi)
+def fit_piece(lo, hi, degree, nodes=120, center0=False):
+    start = anchor(lo, hi, center0)
     a, b = lo - start - MARGIN, hi - start + MARGIN
     lo = start
     d = (a + b) / 2 + (b - a) / 2 * np.cos(np.pi * (np.arange(nodes) + 0.5) / nodes)
@@ -229,4 +237,18 @@ if __name__ == "__main__":
         c_text.append(f"/* {name}: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */")
         for k in range(degree + 1):
             c_text.append(ctable(f"fa_gelu_f32_{name}_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
+    print("\n".join(c_text + ["#endif"]))
+    name, base, bits, count, degree = P8C
+    table = []
+    for j, (lo, hi) in enumerate(pieces(base, bits, count)):
+        coef, err = fit_piece(lo, hi, degree, center0=True)
+        table.append((anchor(lo, hi, True), coef))
+        print(f"  {name} piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): max relative error 2^{np.log2(err):.2f}")
+    order = hardware_order(base, bits, count)
+    c_text = ["#if FA_SIMD_LAYER_AVX2",
+              f"/* {name}: p8's pieces, piece 0 centred; a_j */",
+              ctable(f"fa_gelu_f32_{name}_start", [table[i][0] for i in order]),
+              f"/* {name}: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */"]
+    for k in range(degree + 1):
+        c_text.append(ctable(f"fa_gelu_f32_{name}_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
     print("\n".join(c_text + ["#endif"]))

@@ -55,6 +55,20 @@
  *   (forward 0.495 -> 0.447 ns/el, derivative 0.534 -> 0.511, backward_x
  *   0.557 -> 0.535, AVX-512 n = 65536, BENCHMARKS.md 2026-12-07 session 9;
  *   max ULP over all inputs at each function).
+ * AVX2 (session 11, fa_simd_gelu_lut8_f32) keeps 2^(j/8) and the 8 pieces of
+ * degree 8 but takes session 9's shortcuts that need no vscalef / vrangeps
+ * (r2 from m in one fnma, E = T_j (1 + eps) with rho_j, no e_lo step) and a
+ * shorter chain: R's r by Estrin (the forward r1 + d S, S by Estrin: the
+ * full Estrin measured 1.87 ULP there, all inputs), eps joining h one fma
+ * before the end, the
+ * result b - (m p) h in one fnma (m p exact: one rounding fewer than m p then
+ * b - q), p = 2^(floor(k) + 32) from t's bits (a vpermps and two integer
+ * operations); and its own pieces (p8c: piece 0 expanded at 0.237, not 0,
+ * so that r d stays below 1/4 of R there as on the other pieces: the
+ * shorter steps' roundings, relative to r d, no longer reach 0.43 of R).
+ * About as many instructions (forward 55 -> 56 in the loop, derivative 60
+ * -> 61), the longest chain ~63 -> ~49 cycles (Zen 4 latencies); the speed
+ * and ULP at the forward's and derivative's comments below.
  * C = 14.5419921875: beyond it C Phi(-C) and C phi(C) are both below 2^-150,
  * so gelu rounds to x or -0 and gelu' to 1 or -0, +-inf included, without a
  * select (tools/fit_gelu_f32.py's clamp()). NaN passes min and max (AVX-512's
@@ -73,6 +87,9 @@
 
 #include "simd/simd.h"
 #include "simd/exp_table_f32.h"
+#if FA_SIMD_LAYER_AVX2
+#include "simd/lut8_f32.h" /* fa_lut8_rest_f32: rho_j of fa_gelu_f32_exp8_hi */
+#endif
 
 #define FA_GELU_F32_CLAMP 0x1.d158p+3f
 #define FA_GELU_F32_W1 0x1p-1f /* e^(r2/2) - 1 = r2 (W1 + r2 (W2 + W3 r2)) */
@@ -186,6 +203,106 @@ static const float fa_gelu_f32_p8_r8[8] = {0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1
                                            0x1.2568b4p-42f, -0x1.ada6ep-46f};
 #endif
 
+#if FA_SIMD_LAYER_AVX2
+/* AVX2's own pieces (session 11): tools/fit_gelu_f32.py's p8c, p8's with piece
+ * 0 expanded at its middle (a_j = 0.237, d rounded below t = 0.12, by < 2^-27:
+ * < 2^-28 of R) instead of at 0, where r d reached 0.43 of R: the errors of
+ * the shorter steps below, relative to r d, stay below 1/4 of R as on the other
+ * pieces (every 101st input, this body over p8 -> p8c: forward 1.86 -> 1.72
+ * ULP, derivative 3.25 -> 2.27; both shorter steps took 0.1-0.5 ULP on p8) */
+/* p8c: p8's pieces, piece 0 centred; a_j */
+static const float fa_gelu_f32_p8c_start[8] = {0x1.81ep+0f, 0x1.3ee8p+1f, 0x1.023p+2f, 0x1.8228p+2f,
+                                               0x1.23bp+3f, 0x1.a36p+3f,  0x1.e5cp-3f, 0x1.87ap-1f};
+/* p8c: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */
+static const float fa_gelu_f32_p8c_r0[8] = {0x1.a416aep-35f, 0x1.223f32p-35f, 0x1.7fbef4p-36f,
+                                            0x1.07ed3ap-36f, 0x1.625e14p-37f, 0x1.efe3a2p-38f,
+                                            0x1.abe01p-34f,  0x1.30cea8p-34f};
+static const float fa_gelu_f32_p8c_r1[8] = {-0x1.6fa5eep-36f, -0x1.77964ep-37f, -0x1.57ded8p-38f,
+                                            -0x1.4cec98p-39f, -0x1.2ff072p-40f, -0x1.2b47bep-41f,
+                                            -0x1.330846p-34f, -0x1.5ebe82p-35f};
+static const float fa_gelu_f32_p8c_r2[8] = {0x1.1e032p-37f,  0x1.c2753p-39f,  0x1.277f2p-40f,
+                                            0x1.9a9b2ep-42f, 0x1.01d936p-43f, 0x1.673eap-45f,
+                                            0x1.630d74p-35f, 0x1.555538p-36f};
+static const float fa_gelu_f32_p8c_r3[8] = {-0x1.959402p-39f, -0x1.fabeb8p-41f, -0x1.e90f9ap-43f,
+                                            -0x1.efc974p-45f, -0x1.b0e40cp-47f, -0x1.ace0d2p-49f,
+                                            -0x1.613d14p-36f, -0x1.259c06p-37f};
+static const float fa_gelu_f32_p8c_r4[8] = {0x1.0a5b3ap-40f, 0x1.0dad58p-42f, 0x1.870e7cp-45f,
+                                            0x1.256672p-47f, 0x1.67acaep-50f, 0x1.fd464cp-53f,
+                                            0x1.392868p-37f, 0x1.ca1484p-39f};
+static const float fa_gelu_f32_p8c_r5[8] = {-0x1.479bfp-42f,  -0x1.10c478p-44f, -0x1.2e7de6p-47f,
+                                            -0x1.54f4a6p-50f, -0x1.26f65ep-53f, -0x1.2c6692p-56f,
+                                            -0x1.f8bf66p-39f, -0x1.480aa4p-40f};
+static const float fa_gelu_f32_p8c_r6[8] = {0x1.7cc51p-44f,  0x1.07215ep-46f, 0x1.c6309p-50f,
+                                            0x1.834d4ep-53f, 0x1.ddfa4p-57f,  0x1.60398ap-60f,
+                                            0x1.78ccf8p-40f, 0x1.bf9d4cp-42f};
+static const float fa_gelu_f32_p8c_r7[8] = {-0x1.b2feaap-46f, -0x1.0f3252p-48f, -0x1.645aecp-52f,
+                                            -0x1.b51d4cp-56f, -0x1.a86a06p-60f, -0x1.b5bf8ap-64f,
+                                            -0x1.305cb4p-41f, -0x1.91722p-43f};
+static const float fa_gelu_f32_p8c_r8[8] = {0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1.0985bep-54f,
+                                            0x1.0f76bap-58f, 0x1.6f219p-63f,  0x1.097de2p-67f,
+                                            0x1.f5f6a8p-43f, -0x1.ada6ep-46f};
+/* bits(2^32) - (j << 20): 2^(floor(k) + 32) = bits_add_shl(this[j], t, 20) */
+static const float fa_gelu_f32_pow2_32_biased8[8] = {
+    0x1p+32f, 0x1.ep+31f, 0x1.cp+31f, 0x1.ap+31f, 0x1.8p+31f, 0x1.6p+31f, 0x1.4p+31f, 0x1.2p+31f};
+/* AVX2 (session 11): the parts of fa_simd_gelu_parts_f32 in fewer
+ * operations and a shorter chain, as pieces16 on AVX-512, with 2^(j/8):
+ *   r2 = (-2 k LN2_HI - m m) - 2 k LN2_LO, -2 k LN2_HI exact in one fma from t
+ *   itself (t = SHIFTER8 + K/8, K <= 1221: 11 bits, LN2_HI 12), the fnma's
+ *   result (|.| < 0.1) rounded once, to 2^-28 absolute
+ *   e^(-m^2/2) = 2^floor(k) T_j (1 + eps), eps = (1 + w)(1 + rho_j) - 1, w of
+ *   degree 4 (2^-32.0), rho_j = lut8_f32.h's rest of T_j = fa_gelu_f32_exp8_hi
+ *   (w rho_j < 2^-28 dropped)
+ *   *p = 2^(floor(k) + 32) from t's bits (lut8_f32.h's bits_add_shl: two
+ *   integer operations and a vpermps, in place of the 1/16 shifter's add,
+ *   shift, and, add)
+ *   R(m) 2^-32 = *r0 + r d (r returned, *d = m - a_j), r of degree 7 by
+ *   Estrin (d^2, d^4: Horner's chain of 28 cycles -> 11); r1_apart (the
+ *   forward): r = r1 + d S, S by Estrin (15 cycles), whose roundings reach r
+ *   times d S / r < 1/4: all inputs 1.80 ULP forward against 1.87 with the
+ *   full Estrin (the derivative, 1.97 of its 2.5, takes the full one)
+ * m in [0, C] or NaN; r1_apart a constant */
+FA_INLINE fa_vf32 fa_simd_gelu_lut8_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_vf32 *eps,
+                                        fa_vf32 *t_j, fa_vf32 *p, const int r1_apart) {
+    const fa_vf32 shifter8 = fa_vf32_set1(FA_GELU_F32_SHIFTER8);
+    const fa_vf32 t = fa_vf32_fma(fa_vf32_mul(m, m), fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter8);
+    const fa_vf32 khi = fa_vf32_fma(t, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI),
+                                    fa_vf32_set1(FA_GELU_F32_SHIFTER8 * 2.0f * FA_EXPT_LN2_HI));
+    const fa_vf32 r2 = fa_vf32_fma(fa_vf32_sub(t, shifter8), fa_vf32_set1(-2.0f * FA_EXPT_LN2_LO),
+                                   fa_vf32_fnma(m, m, khi));
+    fa_vf32 w = fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W8_4), r2, fa_vf32_set1(FA_GELU_F32_W8_3));
+    w = fa_vf32_fma(w, r2, fa_vf32_set1(FA_GELU_F32_W8_2));
+    w = fa_vf32_fma(w, r2, fa_vf32_set1(FA_GELU_F32_W8_1));
+    *eps = fa_vf32_fma(r2, w, fa_vf32_lookup8(fa_lut8_rest_f32, t));
+    *t_j = fa_vf32_lookup8(fa_gelu_f32_exp8_hi, t);
+    *p = fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_gelu_f32_pow2_32_biased8, t), t, 20);
+    const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 22);
+    *d = fa_vf32_sub(m, fa_vf32_lookup8(fa_gelu_f32_p8c_start, j));
+    *r0 = fa_vf32_lookup8(fa_gelu_f32_p8c_r0, j);
+    const fa_vf32 d2 = fa_vf32_mul(*d, *d), d4 = fa_vf32_mul(d2, d2);
+    if (r1_apart) {
+        /* r1 + d S, S = r2 + ... + r8 d^6 by Estrin */
+        const fa_vf32 p23 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r3, j), *d,
+                                        fa_vf32_lookup8(fa_gelu_f32_p8c_r2, j));
+        const fa_vf32 p45 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r5, j), *d,
+                                        fa_vf32_lookup8(fa_gelu_f32_p8c_r4, j));
+        const fa_vf32 p67 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r7, j), *d,
+                                        fa_vf32_lookup8(fa_gelu_f32_p8c_r6, j));
+        const fa_vf32 q68 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r8, j), d2, p67);
+        const fa_vf32 sum = fa_vf32_fma(q68, d4, fa_vf32_fma(p45, d2, p23));
+        return fa_vf32_fma(sum, *d, fa_vf32_lookup8(fa_gelu_f32_p8c_r1, j));
+    }
+    const fa_vf32 p12 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r2, j), *d,
+                                    fa_vf32_lookup8(fa_gelu_f32_p8c_r1, j));
+    const fa_vf32 p34 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r4, j), *d,
+                                    fa_vf32_lookup8(fa_gelu_f32_p8c_r3, j));
+    const fa_vf32 p56 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r6, j), *d,
+                                    fa_vf32_lookup8(fa_gelu_f32_p8c_r5, j));
+    const fa_vf32 p78 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r8, j), *d,
+                                    fa_vf32_lookup8(fa_gelu_f32_p8c_r7, j));
+    return fa_vf32_fma(fa_vf32_fma(p78, d2, p56), d4, fa_vf32_fma(p34, d2, p12));
+}
+#endif
+
 #if !FA_SIMD_PERMUTE_CHEAP
 /* a b - c, fused where _mul_add is (simd/simd.h: FMA targets, scalar.h); a
  * multiply and a subtraction elsewhere (SSE2 emulates fms through double):
@@ -276,13 +393,14 @@ FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, 
 /* gelu = b - q, b = max(-0, x), q = m h = (m p) (R (e_hi + e_lo) 2^-32):
  * x < 0: -q; x >= 0: x - q (q <= x/2: its error, relative, adds at most as
  * much to x - q; AVX-512: one fnma, b - (m p) h). Measured, all 2**32
- * inputs: 1.72 ULP AVX2 (1.70 with the 16-entry exp table), 1.67 AVX-512
- * (1.59 with the parts of the other ISAs; tests hold 2.0); 0.438 ns/el
- * AVX-512 (0.486 with those parts, 1.14 in double; torch 0.69 in the
- * ladder), 0.867 AVX2 (was 2.26; 0.81 with the 8-entry exp table, session
- * 5), n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
+ * inputs: 1.80 ULP AVX2 (session 11's lut8 body; 1.72 with the parts, 1.70
+ * with the 16-entry exp table), 1.67 AVX-512 (1.59 with the parts of the
+ * other ISAs; tests hold 2.0); 0.438 ns/el AVX-512 (0.486 with those parts,
+ * 1.14 in double; torch 0.69 in the ladder), AVX2 0.80 -> 0.71 with the lut8
+ * body and two vectors a step (session 11; 0.867 in session 5, was 2.26),
+ * n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
  * ab_gelu_erf.py, ab_before_after.py; BENCHMARKS.md 2026-12-06 sessions 2
- * and 5, 2026-12-07 session 9) */
+ * and 5, 2026-12-07 sessions 9 and 11) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
 #if FA_SIMD_PERMUTE_CHEAP
@@ -300,6 +418,19 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     const fa_vf32 small = fa_vf32_fma(r, fa_vf32_fma(d, eps, d), fa_vf32_mul(r0, eps));
     const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_mul(t, small));
     return fa_vf32_fnma(mp, h, fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x));
+#elif FA_SIMD_LAYER_AVX2
+    /* AVX2 (session 11, fa_simd_gelu_lut8_f32): h = R T_j (1 + eps) 2^-32 =
+     * T_j r0 + x, x = T_j r d + (T_j r0 + T_j r d) eps: T_j r0 exact inside
+     * the last fma, eps reaches h through two fmas (AVX-512's small: four
+     * operations; x = fma(r d, T_j, (T_j R) eps), T_j r d exact inside,
+     * measured 0.1 ULP better on a sample and 4% slower); the result
+     * b - (m p) h in one fnma (m p exact) */
+    const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
+    fa_vf32 r0, d, eps, t, p;
+    const fa_vf32 r = fa_simd_gelu_lut8_f32(m, &r0, &d, &eps, &t, &p, 1);
+    const fa_vf32 trd = fa_vf32_mul(t, fa_vf32_mul(r, d));
+    const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_fma(fa_vf32_fma(t, r0, trd), eps, trd));
+    return fa_vf32_fnma(fa_vf32_mul(m, p), h, fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x));
 #else
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
     fa_vf32 r0, e_hi, e_lo, p;
@@ -320,11 +451,12 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
  * kernel: +0). 1 - g is one fnma from ge p: g is subnormal below x = -13.2,
  * and a subtraction reading it took twice as long on all-tail vectors
  * (AVX-512 0.93 -> 0.79 ns/el there, session 5). Measured, all 2**32
- * inputs, normal results outside the band: 2.46 ULP AVX2 (2.38 with the
- * 16-entry exp table), 1.52 AVX-512 (1.51 with the parts; tests hold 2.5);
- * backward_x 0.535 ns/el AVX-512 (0.557 with the parts, 1.30 in double;
- * torch's gelu_backward 1.08), 1.05 AVX2 (was 2.52; 0.95 with the 8-entry
- * exp table), as above */
+ * inputs, normal results outside the band: 1.97 ULP AVX2 (session 11's
+ * lut8 body over p8c; 2.46 with the parts, 2.38 with the 16-entry exp
+ * table), 1.52 AVX-512 (1.51 with the parts; tests hold 2.5); backward_x
+ * 0.535 ns/el AVX-512 (0.557 with the parts, 1.30 in double; torch's
+ * gelu_backward 1.08), AVX2 0.92 -> 0.85 with the lut8 body (session 11;
+ * 1.05 in session 5, was 2.52), as above */
 FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     (void)params;
     /* min of abs, not abs_min: NaN must reach the result through m */
@@ -340,6 +472,14 @@ FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     const fa_vf32 b = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_LO), m, fa_vf32_mul(r, d));
     const fa_vf32 small = fa_vf32_fma(a, eps, fa_vf32_fma(b, eps, b));
     const fa_vf32 ge = fa_vf32_fma(a, t, fa_vf32_mul(t, small));
+#elif FA_SIMD_LAYER_AVX2
+    /* AVX2: (a + b) T_j (1 + eps) as the forward's h */
+    fa_vf32 r0, d, eps, t, p;
+    const fa_vf32 r = fa_simd_gelu_lut8_f32(m, &r0, &d, &eps, &t, &p, 0);
+    const fa_vf32 a = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_HI), m, r0);
+    const fa_vf32 tb = fa_vf32_mul(
+        t, fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_LO), m, fa_vf32_mul(r, d)));
+    const fa_vf32 ge = fa_vf32_fma(a, t, fa_vf32_fma(fa_vf32_fma(t, a, tb), eps, tb));
 #else
     fa_vf32 r0, e_hi, e_lo, p;
     const fa_vf32 rd = fa_simd_gelu_parts_f32(m, &r0, &e_hi, &e_lo, &p);

@@ -350,7 +350,15 @@ BODIES: tuple[Body, ...] = (
     # (gelu_f32.h); float64 through erfc's u e^tau, AVX2 with a shorter chain
     # (divide, 2^n by two multiplies, eight tau chains; session 7: forward 7.92
     # -> 6.03 ns/el, backward 9.54 -> 6.93, Zen 4; BENCHMARKS.md 2026-12-07)
-    Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h"),
+    # float32 on AVX2 two vectors a step (session 11: its lut8 body's chain
+    # still fills Zen 4's scheduler; 3% in a C harness of the loops, forward
+    # 1.07-1.10x -> 1.10-1.13x main's in benchmarks/ab_before_after.py)
+    Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h",
+         layers=("avx512", "neon", "sse2", "scalar")),
+    Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h", dtypes=("f64",),
+         layers=("avx2",)),
+    Body("gelu", "forward", "gelu_forward", _UNARY_X2, "simd/gelu_{dtype}.h", dtypes=("f32",),
+         layers=("avx2",)),
     *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE),
     # the piecewise-linear forwards, at the speed of the loads and stores, on
     # every layer (the generic loop's bits)
