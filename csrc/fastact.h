@@ -53,6 +53,7 @@ enum { FA_AXIS_SCRATCH_ROWS = 3, FA_AXIS_PAD = 1024 };
  * a block, 3 n elements of scratch per thread beside the 2 n of the input.
  * Results do not depend on it: each column is a row. */
 #define FA_AXIS_BLOCK_BYTES ((size_t)262144)
+#define FA_AXIS_COLUMNS_MAX 64 /* the most fa_axis_columns returns */
 #define FA_AXIS_GATHER_MAX ((size_t)1 << 18)
 FA_INLINE size_t fa_axis_columns(size_t n, size_t inner, size_t element_bytes) {
     const size_t most = element_bytes * 8; /* 32 float32, 64 float64 */

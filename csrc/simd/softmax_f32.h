@@ -669,6 +669,101 @@ FA_INLINE double fa_smx_dot(const float *FA_RESTRICT a, const float *FA_RESTRICT
     return fa_smx_dot_end(a, b, n, 0, fa_smx_acc_zero());
 }
 
+/* fa_smx_dot of w <= FA_SMX_W columns at once, without gathering them: column
+ * c of a (of b; NULL: sums of a) is a[j s + c] for j < n; t[c] =
+ * fa_smx_dot(column c of a, column c of b, n). Each element meets the very
+ * operations fa_smx_dot applies to it (the row's lane l is here an
+ * accumulator per column, the vectors run across the columns; the masked last
+ * vector's lanes past n add +0 to sums that are never -0 there, so they are
+ * skipped; the lanes then joined by fa_smx_total), so the same bits: a
+ * strided axis's backward sums (kernels/axis_dtype.inc softmax_backward_any)
+ * read dy and y in place where gathering them into rows first took ~0.3
+ * ns/element (BENCHMARKS.md 2026-12-07 session 11, h11-stridedbwd). */
+FA_INLINE fa_vf32 fa_smx_col_load(const float *FA_RESTRICT p, size_t w) {
+    return w == FA_SMX_W ? fa_vf32_load(p) : fa_vf32_load_first(p, w);
+}
+/* fa_smx_pair across columns: rows r and r + FA_SMX_W */
+FA_INLINE fa_vf32 fa_smx_pair_columns(const float *FA_RESTRICT a, const float *FA_RESTRICT b,
+                                      size_t s, size_t w) {
+    const fa_vf32 a0 = fa_smx_col_load(a, w), a1 = fa_smx_col_load(a + FA_SMX_W * s, w);
+    if (b == NULL) return fa_vf32_add(a0, a1);
+    return fa_vf32_mul_add(a1, fa_smx_col_load(b + FA_SMX_W * s, w),
+                           fa_vf32_mul(a0, fa_smx_col_load(b, w)));
+}
+static void fa_smx_dot_columns(const float *FA_RESTRICT a, const float *FA_RESTRICT b, size_t n,
+                               size_t s, size_t w, double *FA_RESTRICT t) {
+    enum { W = FA_SMX_W, H = FA_SMX_W64 };
+    fa_vf64 acc[2][W][2]; /* [s0 s1 | s2 s3][row lane l][the columns' halves] */
+    for (int l = 0; l < W; l++)
+        for (int k = 0; k < 2; k++) acc[0][l][k] = acc[1][l][k] = fa_vf64_set1(0.0);
+#define FA_SMX_COL_ADD(g, l, v)                                                                    \
+    do {                                                                                           \
+        acc[g][l][0] = fa_vf64_add(acc[g][l][0], fa_vf32_widen_lo(v));                             \
+        acc[g][l][1] = fa_vf64_add(acc[g][l][1], fa_vf32_widen_hi(v));                             \
+    } while (0)
+    size_t j = 0;
+    for (; j + 4 * W <= n; j += 4 * W)
+        for (int l = 0; l < W; l++) {
+            const float *FA_RESTRICT ar = a + (j + (size_t)l) * s;
+            const float *FA_RESTRICT br = b == NULL ? NULL : b + (j + (size_t)l) * s;
+            const fa_vf32 p = fa_smx_pair_columns(ar, br, s, w);
+            const fa_vf32 q =
+                fa_smx_pair_columns(ar + 2 * W * s, br == NULL ? NULL : br + 2 * W * s, s, w);
+            FA_SMX_COL_ADD(0, l, p);
+            FA_SMX_COL_ADD(1, l, q);
+        }
+    if (j + 2 * W <= n) {
+        for (int l = 0; l < W; l++) {
+            const size_t r = (j + (size_t)l) * s;
+            FA_SMX_COL_ADD(0, l, fa_smx_pair_columns(a + r, b == NULL ? NULL : b + r, s, w));
+        }
+        j += 2 * W;
+    }
+#undef FA_SMX_COL_ADD
+    /* fa_smx_dot_step (acc += a b widened, b NULL: acc += a), then the masked
+     * last vector (acc += a b, b NULL: b = 1) */
+    if (j + W <= n) {
+        for (size_t l = 0; l < W; l++) {
+            const size_t r = (j + l) * s;
+            const fa_vf32 va = fa_smx_col_load(a + r, w);
+            if (b == NULL) {
+                acc[1][l][0] = fa_vf64_add(acc[1][l][0], fa_vf32_widen_lo(va));
+                acc[1][l][1] = fa_vf64_add(acc[1][l][1], fa_vf32_widen_hi(va));
+            } else {
+                const fa_vf32 vb = fa_smx_col_load(b + r, w);
+                acc[1][l][0] =
+                    fa_vf64_mul_add(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc[1][l][0]);
+                acc[1][l][1] =
+                    fa_vf64_mul_add(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc[1][l][1]);
+            }
+        }
+        j += W;
+    }
+    for (size_t l = 0; j + l < n; l++) {
+        const size_t r = (j + l) * s;
+        const fa_vf32 va = fa_smx_col_load(a + r, w);
+        const fa_vf32 vb = b == NULL ? fa_vf32_set1(1.0f) : fa_smx_col_load(b + r, w);
+        acc[1][l][0] = fa_vf64_mul_add(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc[1][l][0]);
+        acc[1][l][1] = fa_vf64_mul_add(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc[1][l][1]);
+    }
+    /* fa_smx_total(s0 + s2, s1 + s3) of each column: lane i of s0 (s2) is
+     * the row's lane i, of s1 (s3) its lane H + i (one lane: s1 = s3 = +0) */
+    double sum[2][W][2 * H];
+    for (int g = 0; g < 2; g++)
+        for (int l = 0; l < W; l++) {
+            fa_vf64_store(sum[g][l], acc[g][l][0]);
+            fa_vf64_store(sum[g][l] + H, acc[g][l][1]);
+        }
+    for (size_t c = 0; c < w; c++) {
+        double lo[H], hi[H];
+        for (int i = 0; i < H; i++) {
+            lo[i] = sum[0][i][c] + sum[1][i][c];
+            hi[i] = W > H ? sum[0][(H + i) % W][c] + sum[1][(H + i) % W][c] : 0.0 + 0.0;
+        }
+        t[c] = fa_smx_total(fa_vf64_load(lo), fa_vf64_load(hi));
+    }
+}
+
 /* Log_softmax's e^y where the two-source permute is dear (AVX2, and the
  * layers without vpermps): y is looked at a block of FA_SMX_Y_BLOCK elements
  * at a time (fa_smx_y_at_most_0: a load and a vmax a vector, the block's y
