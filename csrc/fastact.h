@@ -35,8 +35,9 @@ typedef void (*fa_kernel_f64)(const double *a, const double *b, double *out, siz
  * scratch: room for inner > 1, as fa_run_axis_* allocates it (run_dtype.inc):
  * a strided axis is run as rows, fa_axis_columns(n, inner, sizeof(T))
  * columns at a time gathered into FA_AXIS_SCRATCH_ROWS such blocks of
- * contiguous rows (x and y forward; dy, y and dx backward), each FA_AXIS_PAD
- * bytes apart. */
+ * contiguous rows (x and y forward; dy, y and dx backward, where the
+ * backward passes gather at all: log_softmax where the permute is dear, see
+ * softmax_backward_any), each FA_AXIS_PAD bytes apart. */
 enum { FA_AXIS_SCRATCH_ROWS = 3, FA_AXIS_PAD = 1024 };
 /* Columns gathered at a time: as many as fill FA_AXIS_BLOCK_BYTES, from 16
  * (each row of the strided array read and written as a run of 64 bytes or
