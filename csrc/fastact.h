@@ -48,8 +48,9 @@ typedef void (*fa_kernel_f64)(const double *a, const double *b, double *out, siz
  * scratch: room for inner > 1, as fa_run_axis_* allocates it (run_dtype.inc):
  * a strided axis is run as rows, fa_axis_columns(n, inner, sizeof(T))
  * columns at a time gathered into FA_AXIS_SCRATCH_ROWS such blocks of
- * contiguous rows (x and y forward; dy, y and dx backward), each FA_AXIS_PAD
- * bytes apart. */
+ * contiguous rows (x and y forward; dy, y and dx backward, where the
+ * backward passes gather at all: log_softmax where the permute is dear, see
+ * softmax_backward_any), each FA_AXIS_PAD bytes apart. */
 enum { FA_AXIS_SCRATCH_ROWS = 3, FA_AXIS_PAD = 1024 };
 /* Columns gathered at a time: as many as fill FA_AXIS_BLOCK_BYTES, from 16
  * (each row of the strided array read and written as a run of 64 bytes or
@@ -66,6 +67,23 @@ enum { FA_AXIS_SCRATCH_ROWS = 3, FA_AXIS_PAD = 1024 };
  * a block, 3 n elements of scratch per thread beside the 2 n of the input.
  * Results do not depend on it: each column is a row. */
 #define FA_AXIS_BLOCK_BYTES ((size_t)262144)
+#define FA_AXIS_COLUMNS_MAX 64 /* the most fa_axis_columns returns */
+/* Columns a strided backward pass (softmax_backward_any, axis_dtype.inc)
+ * takes at once where it works in place: its sums b <= fa_axis_columns at a
+ * time, then the end of all of them row by row, up to FA_AXIS_SPAN_MAX
+ * columns (whole rows of up to 1024: the end then reads and writes each row
+ * as one run, where 16-32 columns at a time left each row's dx stores a few
+ * loads ahead of the next row's dy and y at the same address modulo 4096,
+ * and scattered short runs). Zen 4, AVX-512, one thread, axis 0, ns/element
+ * (BENCHMARKS.md 2026-12-07 session 11, h11-stridedbwd): float32 (1000,
+ * 1000) softmax 0.47 -> 0.35, (4096, 128) 0.55 -> 0.34; float64 (1000, 1000)
+ * softmax 1.9 -> 1.1; 4096 columns no faster than 1024 at (128, 4096). The
+ * results do not depend on it (elementwise). */
+#define FA_AXIS_SPAN_MAX 1024
+FA_INLINE size_t fa_axis_span(size_t inner, size_t b) {
+    size_t s = FA_AXIS_SPAN_MAX - FA_AXIS_SPAN_MAX % b;
+    return s < inner ? s : inner;
+}
 #define FA_AXIS_GATHER_MAX ((size_t)1 << 18)
 FA_INLINE size_t fa_axis_columns(size_t n, size_t inner, size_t element_bytes) {
     const size_t most = element_bytes * 8; /* 32 float32, 64 float64 */

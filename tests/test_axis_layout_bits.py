@@ -102,6 +102,33 @@ def test_strided_axis_gives_the_rows_bits_at_infinity_and_nan(isa, dtype, name, 
     _check(isa, name, pass_, dtype, n, (3,), outer=2, special=True)
 
 
+def test_backward_sums_in_the_rows_order(isa, dtype):
+    """The backward passes' sums: the strided columns are summed in place
+    (csrc/simd/softmax_f32.h fa_smx_dot_columns, kernels/axis_dtype.inc
+    row_dot_columns) in the rows' order. float32's sums run in double, whose
+    rounding a float32 dx rarely shows, so dy here holds terms of +-2^40 that
+    cancel beside small ones: the small terms' rounding then shows in the sum,
+    and another order of the lanes, the tails or the lane totals gives other
+    bits. Every row length to 4 FA_SMX_W = 64 and beyond, so each of the
+    rows' tails (pairs, one vector, the masked last one) meets each layer."""
+    rng = np.random.default_rng(11)
+    big = np.float32(2.0**40)
+    for n in [*range(1, 150), 255, 257, 1000]:
+        inner = (3, 17, 40)[n % 3]
+        x = (rng.standard_normal((inner, n)) * 3).astype(dtype)
+        dy = rng.standard_normal((inner, n)).astype(dtype)
+        picks = rng.integers(0, n, size=(inner, 4))
+        for r in range(inner):
+            dy[r, picks[r, :2]] = big
+            dy[r, picks[r, 2:]] = -big
+        for name in NAMES:
+            f = fa.get(name)
+            y = f(x, axis=-1)
+            want = f.backward(dy, y=y, axis=-1)
+            got = f.backward(np.ascontiguousarray(dy.T), y=np.ascontiguousarray(y.T), axis=0).T
+            assert np.array_equal(got, want, equal_nan=True), (isa, name, n, inner)
+
+
 @pytest.mark.parametrize("shape", [(40, 33), (1000, 3), (3, 1000), (2, 300, 17)])
 def test_long_and_wide_blocks(isa, dtype, shape):
     """more columns than one gathered block (fastact.h fa_axis_columns) and

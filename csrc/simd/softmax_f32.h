@@ -669,6 +669,129 @@ FA_INLINE double fa_smx_dot(const float *FA_RESTRICT a, const float *FA_RESTRICT
     return fa_smx_dot_end(a, b, n, 0, fa_smx_acc_zero());
 }
 
+/* fa_smx_dot of w <= FA_SMX_W columns at once, without gathering them: column
+ * c of a (of b; NULL: sums of a) is a[j s + c] for j < n; t[c] =
+ * fa_smx_dot(column c of a, column c of b, n). Each element meets the very
+ * operations fa_smx_dot applies to it (the row's lane l is here an
+ * accumulator per column, the vectors run across the columns; the masked last
+ * vector's lanes past n add +0 to sums that are never -0 there, so they are
+ * skipped; the lanes then joined by fa_smx_total), so the same bits: a
+ * strided axis's backward sums (kernels/axis_dtype.inc softmax_backward_any)
+ * read dy and y in place, where gathering them into rows and scattering dx
+ * back took float32 softmax at axis 0 of (1000, 1000) to 0.78 ns/element
+ * against 0.36 now (AVX-512, BENCHMARKS.md 2026-12-07 session 11,
+ * h11-stridedbwd). A change to fa_smx_dot's order must be made here too
+ * (tests/test_axis_layout_bits.py's test_backward_sums_in_the_rows_order). */
+FA_INLINE fa_vf32 fa_smx_col_load(const float *FA_RESTRICT p, size_t w) {
+    return w == FA_SMX_W ? fa_vf32_load(p) : fa_vf32_load_first(p, w);
+}
+/* fa_smx_pair across columns: rows r and r + FA_SMX_W */
+FA_INLINE fa_vf32 fa_smx_pair_columns(const float *FA_RESTRICT a, const float *FA_RESTRICT b,
+                                      size_t s, size_t w) {
+    const fa_vf32 a0 = fa_smx_col_load(a, w), a1 = fa_smx_col_load(a + FA_SMX_W * s, w);
+    if (b == NULL) return fa_vf32_add(a0, a1);
+    return fa_vf32_mul_add(a1, fa_smx_col_load(b + FA_SMX_W * s, w),
+                           fa_vf32_mul(a0, fa_smx_col_load(b, w)));
+}
+/* the most columns fa_smx_dot_columns takes at once (its accumulators: 2
+ * FA_SMX_W of them a column, 8 KiB for 32 columns) */
+#define FA_SMX_DOT_COLUMNS 32
+static void fa_smx_dot_columns(const float *FA_RESTRICT a, const float *FA_RESTRICT b, size_t n,
+                               size_t s, size_t w, double *FA_RESTRICT t) {
+    enum { W = FA_SMX_W, H = FA_SMX_W64, K = (FA_SMX_DOT_COLUMNS + W - 1) / W };
+    /* [s0 s1 | s2 s3][row lane l][W columns k][their halves] */
+    fa_vf64 acc[2][W][K][2];
+    const size_t kn = (w + W - 1) / W;
+    for (int l = 0; l < W; l++)
+        for (size_t k = 0; k < kn; k++)
+            acc[0][l][k][0] = acc[0][l][k][1] = acc[1][l][k][0] = acc[1][l][k][1] =
+                fa_vf64_set1(0.0);
+#define FA_SMX_COL_ADD(g, l, k, v)                                                                 \
+    do {                                                                                           \
+        acc[g][l][k][0] = fa_vf64_add(acc[g][l][k][0], fa_vf32_widen_lo(v));                       \
+        acc[g][l][k][1] = fa_vf64_add(acc[g][l][k][1], fa_vf32_widen_hi(v));                       \
+    } while (0)
+#define FA_SMX_COL_W(k) (w - (k) * W < W ? w - (k) * W : W)
+    size_t j = 0;
+    for (; j + 4 * W <= n; j += 4 * W)
+        for (int l = 0; l < W; l++) {
+            const float *FA_RESTRICT ar = a + (j + (size_t)l) * s;
+            const float *FA_RESTRICT br = b == NULL ? NULL : b + (j + (size_t)l) * s;
+            for (size_t k = 0; k < kn; k++) {
+                const size_t c = k * W;
+                const fa_vf32 p =
+                    fa_smx_pair_columns(ar + c, br == NULL ? NULL : br + c, s, FA_SMX_COL_W(k));
+                const fa_vf32 q = fa_smx_pair_columns(
+                    ar + 2 * W * s + c, br == NULL ? NULL : br + 2 * W * s + c, s, FA_SMX_COL_W(k));
+                FA_SMX_COL_ADD(0, l, k, p);
+                FA_SMX_COL_ADD(1, l, k, q);
+            }
+        }
+    if (j + 2 * W <= n) {
+        for (int l = 0; l < W; l++)
+            for (size_t k = 0; k < kn; k++) {
+                const size_t r = (j + (size_t)l) * s + k * W;
+                FA_SMX_COL_ADD(
+                    0, l, k,
+                    fa_smx_pair_columns(a + r, b == NULL ? NULL : b + r, s, FA_SMX_COL_W(k)));
+            }
+        j += 2 * W;
+    }
+    /* fa_smx_dot_step (acc += a b widened, b NULL: acc += a), then the masked
+     * last vector (acc += a b, b NULL: b = 1) */
+    const int step = j + W <= n;
+    for (size_t l = 0; j + l < n && l < W; l++)
+        for (size_t k = 0; k < kn; k++) {
+            const size_t r = (j + l) * s + k * W;
+            const fa_vf32 va = fa_smx_col_load(a + r, FA_SMX_COL_W(k));
+            if (b == NULL && step) {
+                FA_SMX_COL_ADD(1, l, k, va);
+            } else {
+                const fa_vf32 vb =
+                    b == NULL ? fa_vf32_set1(1.0f) : fa_smx_col_load(b + r, FA_SMX_COL_W(k));
+                acc[1][l][k][0] =
+                    fa_vf64_mul_add(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc[1][l][k][0]);
+                acc[1][l][k][1] =
+                    fa_vf64_mul_add(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc[1][l][k][1]);
+            }
+        }
+    if (step) {
+        j += W;
+        for (size_t l = 0; j + l < n; l++)
+            for (size_t k = 0; k < kn; k++) {
+                const size_t r = (j + l) * s + k * W;
+                const fa_vf32 va = fa_smx_col_load(a + r, FA_SMX_COL_W(k));
+                const fa_vf32 vb =
+                    b == NULL ? fa_vf32_set1(1.0f) : fa_smx_col_load(b + r, FA_SMX_COL_W(k));
+                acc[1][l][k][0] =
+                    fa_vf64_mul_add(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc[1][l][k][0]);
+                acc[1][l][k][1] =
+                    fa_vf64_mul_add(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc[1][l][k][1]);
+            }
+    }
+#undef FA_SMX_COL_ADD
+#undef FA_SMX_COL_W
+    /* fa_smx_total(s0 + s2, s1 + s3) of each column: lane i of s0 (s2) is
+     * the row's lane i, of s1 (s3) its lane H + i (one lane: s1 = s3 = +0) */
+    for (size_t k = 0; k < kn; k++) {
+        double sum[2][W][2 * H];
+        for (int g = 0; g < 2; g++)
+            for (int l = 0; l < W; l++) {
+                fa_vf64_store(sum[g][l], acc[g][l][k][0]);
+                fa_vf64_store(sum[g][l] + H, acc[g][l][k][1]);
+            }
+        const size_t wk = w - k * W < W ? w - k * W : W;
+        for (size_t c = 0; c < wk; c++) {
+            double lo[H], hi[H];
+            for (int i = 0; i < H; i++) {
+                lo[i] = sum[0][i][c] + sum[1][i][c];
+                hi[i] = W > H ? sum[0][(H + i) % W][c] + sum[1][(H + i) % W][c] : 0.0 + 0.0;
+            }
+            t[k * W + c] = fa_smx_total(fa_vf64_load(lo), fa_vf64_load(hi));
+        }
+    }
+}
+
 /* Log_softmax's e^y where the two-source permute is dear (AVX2, and the
  * layers without vpermps): y is looked at a block of FA_SMX_Y_BLOCK elements
  * at a time (fa_smx_y_at_most_0: a load and a vmax a vector, the block's y

@@ -79,7 +79,8 @@ def kernels(isa: str | None = None) -> list[dict[str, str]]:
     that table serves their rows (inner == 1), ``generic loop over <loop>
     (csrc/kernels/axis_dtype.inc)`` elsewhere; the loop (softmax_any,
     softmax_backward_any) runs the strided axes by the same rows (their
-    columns gathered into rows). Raises ValueError for a
+    columns gathered into rows; the backward passes' sums and end in place
+    across the columns, with the rows' operations). Raises ValueError for a
     variant this machine cannot run."""
     from . import _kernel_table, _table
 

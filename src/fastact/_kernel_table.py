@@ -246,8 +246,10 @@ class Body:
 #: (x, y, outer, n, log_variant) forward, (dy, y, dx, outer, n, log_variant)
 #: backward: one function serves softmax (0) and log_softmax (1) on a layer and
 #: dtype; one serving only one of them gets its rows one at a time), strided
-#: axes (inner > 1) as rows too (their columns gathered into rows a block at a
-#: time), cells no row serves by the loops' own generic rows. The
+#: axes (inner > 1) as rows too (forward: their columns gathered into rows a
+#: block at a time; backward: the rows' sums and end in place across the
+#: columns, the same operations on each element), cells no row serves by the
+#: loops' own generic rows. The
 #: generated fastact_axis_rows.inc defines FA_ROWS_<ACTIVATION>_<PASS> as the
 #: row function on the layers of its row, fastact_axis_fill.inc the report.
 AXIS_LOOPS = {"softmax_any": "forward", "softmax_backward_any": "backward_y"}
@@ -292,6 +294,10 @@ _F64_ROWS = ("avx2", "avx512", "neon", "sse2", "scalar")
 _F64_ROWS_DEAR = ("avx2", "neon", "sse2", "scalar")
 #: what the row functions pick per call, and what serves the strided axes
 _STRIDED = "strided axes (inner > 1): these rows, over {loop}'s columns gathered into rows"
+#: the backward passes' strided axes: the rows' sums in the rows' order and
+#: their elementwise end, both in place across the columns (session 11)
+_STRIDED_BACKWARD = ("strided axes (inner > 1): the rows' sums ({sums}) and their end in place "
+                     "across the columns in softmax_backward_any, no gather{dear}")
 #: rows taken one at a time (not skewed) ask for the next row's x and y in each
 #: row's exp pass (fa_smx_prefetch_next)
 _PREFETCH = ("; short rows (float32 n <= 512, float64 n <= 128) skewed (row o + 1's max, row "
@@ -313,7 +319,10 @@ _LOG_BATCH = (" (AVX2: 8 entries, lut8_f32.h's scale, degree 4), rows of n <= 51
 _BACKWARD_F32 = ("rows (inner == 1): rows of n <= 512 four at a time (fa_smx_batch; n == 128 "
                  "compiled for that n: FA_SMX_ROW_N), rows of "
                  "n > 4096 each end fused with the next row's sum "
-                 "(fa_smx_backward_finish_and_dot); " + _STRIDED.format(loop="softmax_backward_any"))
+                 "(fa_smx_backward_finish_and_dot); "
+                 + _STRIDED_BACKWARD.format(
+                     sums="fa_smx_dot_columns", dear="; log_softmax where the permute is dear "
+                     "(FA_SMX_LOG_Y_BLOCKS): these rows, over the columns gathered into rows"))
 _FROM_END = ("; picked per call: a row whose dx is 48-256 bytes ahead of dy or y modulo 4096 "
              "(4K aliasing, fa_smx_from_end) runs from its end")
 _Y_CHECKED = ("; y looked at in blocks of 512: a block whose every y is <= 0 or NaN takes "
@@ -329,7 +338,9 @@ _BACKWARD_F64 = ("rows (inner == 1), one at a time from softmax_backward_any's r
                  "simd/softmax_f64.h's table exp (where the permute is dear, blocks of 128 y in "
                  "[-708, 0] take the fast scaling, the same bits: FA_SMX64_Y_BLOCK), sum dy by "
                  "row_dot; "
-                 + _STRIDED.format(loop="softmax_backward_any"))
+                 + _STRIDED_BACKWARD.format(
+                     sums="row_dot_columns", dear="; log_softmax where the permute is dear "
+                     "(FA_SMX64_Y_BLOCK): these rows, over the columns gathered into rows"))
 
 BODIES: tuple[Body, ...] = (
     # sigmoid' and tanh' (one quotient each), two vectors a step
