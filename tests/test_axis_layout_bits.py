@@ -166,3 +166,40 @@ def test_dataframe_axis_0_on_every_isa(isa):
     for name in NAMES:
         f = fa.get(name)
         np.testing.assert_array_equal(f(frame, axis=0).to_numpy(), f(logits.T, axis=-1).T)
+
+
+@pytest.mark.parametrize("n", (4500, 5000, 6001, 9000))
+def test_long_log_softmax_rows_backward_alone_or_in_a_batch(isa, n):
+    """A long row (more than 4096 elements: its end runs in the loop of the
+    next row's sum, simd/softmax_f32.h fa_smx_backward_finish_and_dot) gives
+    the bits it gives alone, as a call's or a thread's last row, with y > 0
+    somewhere in its last block of 512 (AVX2 picks e^y's form per block:
+    before session 11, the fused row cut its last block at a multiple of
+    4 vectors and the lone row did not)."""
+    rng = np.random.default_rng(n)
+    rows = 4
+    y = -np.abs(rng.standard_normal((rows, n))).astype(np.float32) - 1.0
+    dy = rng.standard_normal((rows, n)).astype(np.float32)
+    last_block = n - n % 512
+    whole4 = n - n % 64                            # where the fused steps stop (AVX-512; AVX2 32)
+    assert last_block < whole4 < n
+    y[0, n - 1] = 0.5                              # y > 0 past the fused steps,
+    y[1, n - 3] = 0.5
+    y[2, rng.integers(last_block, whole4)] = 0.5   # before them in the last block,
+    y[3, rng.integers(0, last_block)] = 0.25       # in an earlier block
+    batch = fa.log_softmax.backward(dy, y=y, axis=-1)
+    for r in range(rows):
+        alone = fa.log_softmax.backward(dy[r:r + 1], y=y[r:r + 1], axis=-1)
+        assert np.array_equal(batch[r:r + 1], alone), (isa, n, r)
+    previous = fa.get_num_threads()
+    try:
+        fa.set_num_threads(2)
+        big_y = np.tile(y, (16, 1))
+        big_dy = np.tile(dy, (16, 1))
+        two = fa.log_softmax.backward(big_dy, y=big_y, axis=-1)
+        fa.set_num_threads(1)
+        one = fa.log_softmax.backward(big_dy, y=big_y, axis=-1)
+    finally:
+        fa.set_num_threads(previous)
+    assert np.array_equal(one, two)
+    assert np.array_equal(one[:rows], batch)
