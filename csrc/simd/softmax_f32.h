@@ -711,6 +711,14 @@ static void fa_smx_dot_columns(const float *FA_RESTRICT a, const float *FA_RESTR
         acc[g][l][k][0] = fa_vf64_add(acc[g][l][k][0], fa_vf32_widen_lo(v));                       \
         acc[g][l][k][1] = fa_vf64_add(acc[g][l][k][1], fa_vf32_widen_hi(v));                       \
     } while (0)
+/* acc[1][l][k] += va vb, widened */
+#define FA_SMX_COL_MUL_ADD(l, k, va, vb)                                                           \
+    do {                                                                                           \
+        acc[1][l][k][0] =                                                                          \
+            fa_vf64_mul_add(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc[1][l][k][0]);          \
+        acc[1][l][k][1] =                                                                          \
+            fa_vf64_mul_add(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc[1][l][k][1]);          \
+    } while (0)
 #define FA_SMX_COL_W(k) (w - (k) * W < W ? w - (k) * W : W)
     size_t j = 0;
     for (; j + 4 * W <= n; j += 4 * W)
@@ -749,10 +757,7 @@ static void fa_smx_dot_columns(const float *FA_RESTRICT a, const float *FA_RESTR
             } else {
                 const fa_vf32 vb =
                     b == NULL ? fa_vf32_set1(1.0f) : fa_smx_col_load(b + r, FA_SMX_COL_W(k));
-                acc[1][l][k][0] =
-                    fa_vf64_mul_add(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc[1][l][k][0]);
-                acc[1][l][k][1] =
-                    fa_vf64_mul_add(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc[1][l][k][1]);
+                FA_SMX_COL_MUL_ADD(l, k, va, vb);
             }
         }
     if (step) {
@@ -763,13 +768,11 @@ static void fa_smx_dot_columns(const float *FA_RESTRICT a, const float *FA_RESTR
                 const fa_vf32 va = fa_smx_col_load(a + r, FA_SMX_COL_W(k));
                 const fa_vf32 vb =
                     b == NULL ? fa_vf32_set1(1.0f) : fa_smx_col_load(b + r, FA_SMX_COL_W(k));
-                acc[1][l][k][0] =
-                    fa_vf64_mul_add(fa_vf32_widen_lo(va), fa_vf32_widen_lo(vb), acc[1][l][k][0]);
-                acc[1][l][k][1] =
-                    fa_vf64_mul_add(fa_vf32_widen_hi(va), fa_vf32_widen_hi(vb), acc[1][l][k][1]);
+                FA_SMX_COL_MUL_ADD(l, k, va, vb);
             }
     }
 #undef FA_SMX_COL_ADD
+#undef FA_SMX_COL_MUL_ADD
 #undef FA_SMX_COL_W
     /* fa_smx_total(s0 + s2, s1 + s3) of each column: lane i of s0 (s2) is
      * the row's lane i, of s1 (s3) its lane H + i (one lane: s1 = s3 = +0) */
