@@ -7,6 +7,7 @@ to float high order first and the rest refitted. Prints float hex literals.
 
 usage: python tools/fit_tanh_cells.py 16   # the 16-cell body (h = 159/256)
        python tools/fit_tanh_cells.py 8    # the 8-cell body (h = 1.21)
+       python tools/fit_tanh_cells.py 8 coth   # its AVX2 form: d coth(d) = 1 + y R(y)
 """
 
 from __future__ import annotations
@@ -62,7 +63,34 @@ def fit_odd(half: float, terms: int) -> list[float]:
     return fixed
 
 
+def fit_coth(half: float, terms: int) -> list[float]:
+    """R's coefficients (float32, low order first) for d coth(d) = 1 + y R(y), y = d^2, on
+    |d| <= half (session 12: tanh_f32.h's AVX2 8-cell body divides d by it)."""
+    d = np.cos(np.linspace(0, np.pi / 2, 4000)) * half
+    d = d[d > 1e-4]
+    exact = np.array([float(mp.mpf(v) / mp.tanh(mp.mpf(v))) for v in d])
+    y = d * d
+    basis = np.stack([y * y**i for i in range(terms)], 1) / exact[:, None]
+    target = (exact - 1) / exact
+    fixed: list[float] = []
+    for k in range(terms):
+        rest, goal = basis[:, k:], target - basis[:, :k] @ np.array(fixed, dtype=np.float64)
+        weight = np.ones_like(d)
+        for _ in range(80):
+            coef, *_ = np.linalg.lstsq(rest * weight[:, None], goal * weight, rcond=None)
+            weight *= np.sqrt(np.abs(rest @ coef - goal)) + 1e-30
+            weight /= weight.max()
+        fixed.append(float(np.float32(coef[0])))
+    err = np.abs(basis @ np.array(fixed) - target).max()
+    print(f"R on |d| <= {half}: {terms} terms, max relative error 2^{np.log2(err):.2f}")
+    return fixed
+
+
 if __name__ == "__main__":
+    if sys.argv[2:] == ["coth"]:
+        for k, c in enumerate(fit_coth(CELLS[int(sys.argv[1])][4], 4)):
+            print(f"  R[{k}] = {c.hex()}")
+        sys.exit(0)
     cells = int(sys.argv[1]) if len(sys.argv) > 1 else 16
     h, narrow, wide, wide_from, half, terms = CELLS[cells]
     h = float(np.float32(h))

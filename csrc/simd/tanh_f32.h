@@ -122,6 +122,13 @@ static const float fa_tanh_cell8_slope_f32[8] = {0x1p+0f,         0x1.330ee2p-2f
     FMA(FMA(FMA(FMA(K(-0x1.7fa3f2p-8f), y, K(0x1.543152p-6f)), y, K(-0x1.b8871p-5f)), y,           \
             K(0x1.11093cp-3f)),                                                                    \
         y, K(-0x1.55553cp-2f))
+/* d coth(d) = 1 + y R(y) on |d| <= 0.606, relative error 2^-31.7 (fitted as
+ * FA_TANH8_P; tools/fit_tanh_cells.py 8 coth): d coth(d) is even and its
+ * poles lie at d = i pi, twice as far as tanh's, so degree 4 in y does what
+ * tanh(d) = d + d^3 P(y) needed y, d y, degree 4 and an fma for */
+#define FA_TANH8_R(y, FMA, K)                                                                      \
+    FMA(FMA(FMA(K(-0x1.96d836p-13f), y, K(0x1.14b98cp-9f)), y, K(-0x1.6c144ap-6f)), y,            \
+        K(0x1.555554p-2f))
 
 FA_INLINE fa_vf32 fa_simd_tanh_cell8_forward_f32(fa_vf32 x, const float *p) {
     (void)p;
@@ -134,11 +141,13 @@ FA_INLINE fa_vf32 fa_simd_tanh_cell8_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 t0 = fa_vf32_lookup8(fa_tanh_cell8_hi_f32, s);
     const fa_vf32 s0 = fa_vf32_lookup8(fa_tanh_cell8_slope_f32, s);
     const fa_vf32 y = fa_vf32_mul(d, d);
+#if defined(FA_SIMD_LAYER_AVX2)
+    /* t / (1 + t0 t) = d / (d coth(d) + t0 d), d coth(d) = 1 + y R(y) (session 12) */
+    const fa_vf32 c = fa_vf32_fma(FA_TANH8_R(y, fa_vf32_fma, fa_vf32_set1), y, one);
+    const fa_vf32 r = fa_vf32_fma(s0, fa_vf32_div(d, fa_vf32_fma(t0, d, c)), t0); /* >= 0 */
+#else
     const fa_vf32 t =
         fa_vf32_mul_add(fa_vf32_mul(d, y), FA_TANH8_P(y, fa_vf32_mul_add, fa_vf32_set1), d);
-#if defined(FA_SIMD_LAYER_AVX2)
-    const fa_vf32 r = fa_vf32_fma(s0, fa_vf32_div(t, fa_vf32_mul_add(t0, t, one)), t0); /* >= 0 */
-#else
     const fa_vf32 r =
         fa_vf32_add(t0, fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_mul_add(t0, t, one))); /* >= 0 */
 #endif
