@@ -93,7 +93,7 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
  * NaN), so that x's sign joins by or_sign's two (an and and an or), not
  * copysign's three. The quotient is at most 0.55 of the result (cell 1 at
  * a = h/2: t0 = 0.84 for tanh(a) = 0.54), less than the 16-cell form's 0.83.
- * 20 arithmetic instructions a vector (19 on AVX2 since session 10, 18 since
+ * 20 arithmetic instructions a vector (19 on AVX2 since session 10, 17 since
  * session 12, below)
  * where session 6's expm1 body (lut8_f32.h) took 25: 0.384 -> 0.361 ns/el in a C harness of the X2 loop, 1.78 -> 1.83 ULP
  * (AMD EPYC Zen 4, n = 65536, one thread; BENCHMARKS.md / ACCURACY.md
@@ -108,11 +108,11 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
  * (the library, benchmarks/ab_before_after.py, AMD EPYC Zen 4). Session 12,
  * AVX2 (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 12): the quotient as
  * t / (1 + t0 t) = d / (d coth(d) + t0 d), exact algebra, with d coth(d) =
- * 1 + y R(y) (FA_TANH8_R, degree 4 in y, 2^-31.7), so that neither d y nor
- * t is formed: 19 -> 18 instructions, 1.46 -> 1.50 ULP over all 2^32 inputs
+ * 1 + y R(y) (FA_TANH8_R: degree 4 in y, 2^-31.7, four fma where t took
+ * d y, five fma for P and t): 19 -> 17 instructions, 1.46 -> 1.50 ULP over all 2^32 inputs
  * (cell 0 near d = 0.545: tanh(d) = d / c, and c = d coth(d) in [1, 1.1]
  * rounds by up to 2^-24 of itself, about one ULP of a result just below 1/2;
- * degree 3 in y, 17 instructions, measured 1.97 on every 5th input: too near
+ * degree 3 in y, 16 instructions, measured 1.97 on every 5th input: too near
  * the 2-ULP bound), 0.335 -> 0.300 ns/el. SSE2 keeps the form above (its
  * _mul_add steps round twice, not measured there; its bits unchanged). */
 static const float fa_tanh_cell8_a_f32[8] = {0x0p+0f,        0x1.35d066p+0f, 0x1.35e25ap+1f,
@@ -134,8 +134,8 @@ static const float fa_tanh_cell8_slope_f32[8] = {0x1p+0f,         0x1.330ee2p-2f
         y, K(-0x1.55553cp-2f))
 /* d coth(d) = 1 + y R(y) on |d| <= 0.606, relative error 2^-31.7 (fitted as
  * FA_TANH8_P; tools/fit_tanh_cells.py 8 coth): d coth(d) is even and its
- * poles lie at d = i pi, twice as far as tanh's, so degree 4 in y does what
- * tanh(d) = d + d^3 P(y) needed y, d y, degree 4 and an fma for */
+ * poles lie at d = i pi, twice as far as tanh's, so 1 + y R(y), degree 4 in
+ * y (four fma), does what tanh(d) = d + d^3 P(y) needed d y and five fma for */
 #define FA_TANH8_R(y, FMA, K)                                                                      \
     FMA(FMA(FMA(K(-0x1.96d836p-13f), y, K(0x1.14b98cp-9f)), y, K(-0x1.6c144ap-6f)), y,             \
         K(0x1.555554p-2f))

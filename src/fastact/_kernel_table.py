@@ -441,7 +441,7 @@ BODIES: tuple[Body, ...] = (
     # t0 + s0 q in one fma and x's sign by or_sign, 20 -> 19 instructions
     # (no vblendvps on the FMA pipes), 1.83 -> 1.46 ULP, 0.373 -> 0.335 ns/el
     # (SSE2's bits unchanged; BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10).
-    # AVX2 session 12: t / (1 + t0 t) as d / (d coth d + t0 d), 19 -> 18
+    # AVX2 session 12: t / (1 + t0 t) as d / (d coth d + t0 d), 19 -> 17
     # instructions, 1.46 -> 1.50 ULP, 0.335 -> 0.300 ns/el (SSE2's bits unchanged;
     # BENCHMARKS.md / ACCURACY.md 2026-12-07 session 12)
     Body("tanh", "forward", "tanh_cell8_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
