@@ -67,8 +67,17 @@
  * so that r d stays below 1/4 of R there as on the other pieces: the
  * shorter steps' roundings, relative to r d, no longer reach 0.43 of R).
  * About as many instructions (forward 55 -> 56 in the loop, derivative 60
- * -> 61), the longest chain ~63 -> ~49 cycles (Zen 4 latencies); the speed
- * and ULP at the forward's and derivative's comments below.
+ * -> 61), the longest chain ~63 -> ~49 cycles (Zen 4 latencies). Session 12:
+ * the products with T_j formed from d T_j (ready before r), so that r
+ * reaches h three fmas before the end instead of five operations: the
+ * chain ~49 -> ~45 cycles for one multiply more (the same instruction
+ * counts, 111 a two-vector forward step, derivative 62 -> 63; the loop is
+ * latency-bound, each vector's ~50 FP operations filling Zen 4's FP
+ * scheduler: forward 1.04x, backward_x 1.12x; eps's polynomial by Estrin,
+ * 4 cycles shorter and one multiply more, measured 2% slower on the forward
+ * and backward, 2% faster on the derivative: not taken; BENCHMARKS.md
+ * 2026-12-07 session 12). The speed and ULP at the forward's and
+ * derivative's comments below.
  * C = 14.5419921875: beyond it C Phi(-C) and C phi(C) are both below 2^-150,
  * so gelu rounds to x or -0 and gelu' to 1 or -0, +-inf included, without a
  * select (tools/fit_gelu_f32.py's clamp()). NaN passes min and max (AVX-512's
@@ -259,7 +268,7 @@ static const float fa_gelu_f32_pow2_32_biased8[8] = {
  *   Estrin (d^2, d^4: Horner's chain of 28 cycles -> 11); r1_apart (the
  *   forward): r = r1 + d S, S by Estrin (15 cycles), whose roundings reach r
  *   times d S / r < 1/4: all inputs 1.80 ULP forward against 1.87 with the
- *   full Estrin (the derivative, 1.97 of its 2.5, takes the full one)
+ *   full Estrin (the derivative, 1.89 of its 2.5, takes the full one)
  * m in [0, C] or NaN; r1_apart a constant */
 FA_INLINE fa_vf32 fa_simd_gelu_lut8_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_vf32 *eps,
                                         fa_vf32 *t_j, fa_vf32 *p, const int r1_apart) {
@@ -393,14 +402,15 @@ FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, 
 /* gelu = b - q, b = max(-0, x), q = m h = (m p) (R (e_hi + e_lo) 2^-32):
  * x < 0: -q; x >= 0: x - q (q <= x/2: its error, relative, adds at most as
  * much to x - q; AVX-512: one fnma, b - (m p) h). Measured, all 2**32
- * inputs: 1.80 ULP AVX2 (session 11's lut8 body; 1.72 with the parts, 1.70
+ * inputs: 1.80 ULP AVX2 (session 11's lut8 body and session 12's; 1.72 with the parts, 1.70
  * with the 16-entry exp table), 1.67 AVX-512 (1.59 with the parts of the
  * other ISAs; tests hold 2.0); 0.438 ns/el AVX-512 (0.486 with those parts,
  * 1.14 in double; torch 0.69 in the ladder), AVX2 0.80 -> 0.71 with the lut8
  * body and two vectors a step (session 11; 0.867 in session 5, was 2.26),
+ * 0.668 -> 0.653 with session 12's d T_j (torch 0.72-0.74 in the ladder),
  * n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
  * ab_gelu_erf.py, ab_before_after.py; BENCHMARKS.md 2026-12-06 sessions 2
- * and 5, 2026-12-07 sessions 9 and 11) */
+ * and 5, 2026-12-07 sessions 9, 11 and 12) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
 #if FA_SIMD_PERMUTE_CHEAP
@@ -424,12 +434,18 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
      * the last fma, eps reaches h through two fmas (AVX-512's small: four
      * operations; x = fma(r d, T_j, (T_j R) eps), T_j r d exact inside,
      * measured 0.1 ULP better on a sample and 4% slower); the result
-     * b - (m p) h in one fnma (m p exact) */
+     * b - (m p) h in one fnma (m p exact). Session 12: T_j r d = r (d T_j),
+     * and T_j R = fma(r, d T_j, r0 T_j) beside it, not after it (d T_j
+     * rounded: 2^-24 of the r d part, < 1/4 of R; T_j R only meets eps):
+     * r reaches h three fmas before the end (was five operations) for one
+     * multiply more; all inputs 1.80 ULP as before */
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
     fa_vf32 r0, d, eps, t, p;
     const fa_vf32 r = fa_simd_gelu_lut8_f32(m, &r0, &d, &eps, &t, &p, 1);
-    const fa_vf32 trd = fa_vf32_mul(t, fa_vf32_mul(r, d));
-    const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_fma(fa_vf32_fma(t, r0, trd), eps, trd));
+    const fa_vf32 dt = fa_vf32_mul(d, t);
+    const fa_vf32 trd = fa_vf32_mul(r, dt);
+    const fa_vf32 tr = fa_vf32_fma(r, dt, fa_vf32_mul(r0, t));
+    const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_fma(tr, eps, trd));
     return fa_vf32_fnma(fa_vf32_mul(m, p), h, fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x));
 #else
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
@@ -451,12 +467,13 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
  * kernel: +0). 1 - g is one fnma from ge p: g is subnormal below x = -13.2,
  * and a subtraction reading it took twice as long on all-tail vectors
  * (AVX-512 0.93 -> 0.79 ns/el there, session 5). Measured, all 2**32
- * inputs, normal results outside the band: 1.97 ULP AVX2 (session 11's
- * lut8 body over p8c; 2.46 with the parts, 2.38 with the 16-entry exp
+ * inputs, normal results outside the band: 1.89 ULP AVX2 (session 12's
+ * tail; 1.97 with session 11's, 2.46 with the parts, 2.38 with the 16-entry exp
  * table), 1.52 AVX-512 (1.51 with the parts; tests hold 2.5); backward_x
  * 0.535 ns/el AVX-512 (0.557 with the parts, 1.30 in double; torch's
  * gelu_backward 1.08), AVX2 0.92 -> 0.85 with the lut8 body (session 11;
- * 1.05 in session 5, was 2.52), as above */
+ * 1.05 in session 5, was 2.52), 0.847 -> 0.778 with session 12's tail
+ * (derivative 0.794 -> 0.751), as above */
 FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     (void)params;
     /* min of abs, not abs_min: NaN must reach the result through m */
@@ -473,13 +490,18 @@ FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     const fa_vf32 small = fa_vf32_fma(a, eps, fa_vf32_fma(b, eps, b));
     const fa_vf32 ge = fa_vf32_fma(a, t, fa_vf32_mul(t, small));
 #elif FA_SIMD_LAYER_AVX2
-    /* AVX2: (a + b) T_j (1 + eps) as the forward's h */
+    /* AVX2: (a + b) T_j (1 + eps) as the forward's h: T_j b = r (d T_j) -
+     * c_lo (m T_j) in one fms, T_j (a + b) = fma(r, d T_j, a T_j) beside it
+     * (c_lo m dropped there: it only meets eps, 2^-29 of R), so r reaches
+     * ge three fmas before the end (session 12: was five operations) */
     fa_vf32 r0, d, eps, t, p;
     const fa_vf32 r = fa_simd_gelu_lut8_f32(m, &r0, &d, &eps, &t, &p, 0);
     const fa_vf32 a = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_HI), m, r0);
-    const fa_vf32 tb = fa_vf32_mul(
-        t, fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_LO), m, fa_vf32_mul(r, d)));
-    const fa_vf32 ge = fa_vf32_fma(a, t, fa_vf32_fma(fa_vf32_fma(t, a, tb), eps, tb));
+    const fa_vf32 dt = fa_vf32_mul(d, t);
+    const fa_vf32 tb = fa_vf32_fms(
+        r, dt, fa_vf32_mul(t, fa_vf32_mul(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_LO), m)));
+    const fa_vf32 ge =
+        fa_vf32_fma(a, t, fa_vf32_fma(fa_vf32_fma(r, dt, fa_vf32_mul(a, t)), eps, tb));
 #else
     fa_vf32 r0, e_hi, e_lo, p;
     const fa_vf32 rd = fa_simd_gelu_parts_f32(m, &r0, &e_hi, &e_lo, &p);
