@@ -453,19 +453,33 @@ FA_INLINE double fa_smx_exp_sum_minus_one_ending(const float *FA_RESTRICT x, flo
  * fa_smx_exp_sum_minus_one takes them (T_j rounded to float; the top e = 1
  * exactly in both). */
 #define FA_SMX_PLAIN_MIN (1.0 + 0x1p-16)
-FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, float m, int fast) {
+/* prev_y (NULL: none) and next_x as fa_smx_exp_sum_minus_one_at's: the row
+ * before's last pass, but for its last partial vector, beside this row's exp */
+FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, float m, int fast,
+                                         const float *next_x, const float *next_y,
+                                         const float *prev_x, float *FA_RESTRICT prev_y,
+                                         float m_prev, float c_prev) {
     const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    const fa_vf32 vm_prev = fa_vf32_set1(m_prev), vc_prev = fa_vf32_set1(c_prev);
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = s0, s2 = s0, s3 = s0;
     size_t j = 0;
     for (; j + 2 * FA_SMX_W <= n; j += 2 * FA_SMX_W) {
-        const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
-        const fa_vf32 e1 = fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, fast, 0);
+        const fa_vf32 x0 = fa_vf32_load(x + j), x1 = fa_vf32_load(x + j + FA_SMX_W);
+        if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 4 * j, 8 * FA_SMX_W);
+        if (prev_y != NULL) {
+            fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, 0);
+            fa_smx_log_end_vector(prev_x + j + FA_SMX_W, prev_y + j + FA_SMX_W, vm_prev, vc_prev,
+                                  0);
+        }
+        const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, fast, 0);
+        const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, fast, 0);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e0));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e0));
         s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e1));
         s3 = fa_vf64_add(s3, fa_vf32_widen_hi(e1));
     }
     if (j + FA_SMX_W <= n) {
+        if (prev_y != NULL) fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, 0);
         const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
@@ -491,7 +505,23 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
 FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size_t n, float m) {
     const int fast = fa_smx_clamp_x(m);
     const double s =
-        fast ? fa_smx_exp_sum_plain_at(x, n, m, 1) : fa_smx_exp_sum_plain_at(x, n, m, 0);
+        fast ? fa_smx_exp_sum_plain_at(x, n, m, 1, NULL, NULL, NULL, NULL, 0.0f, 0.0f)
+             : fa_smx_exp_sum_plain_at(x, n, m, 0, NULL, NULL, NULL, NULL, 0.0f, 0.0f);
+    if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
+    return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
+}
+/* s - 1 of a log_softmax row of up to FA_SMX_KEEP_D (y not written) from
+ * the plain sum, with the row before's last pass but its last partial vector
+ * (fa_smx_exp_sum_minus_one_ending's) as it goes */
+FA_INLINE double fa_smx_exp_sum_minus_one_plain_ending(const float *FA_RESTRICT x, size_t n,
+                                                       float m, const float *next_x,
+                                                       const float *next_y, const float *prev_x,
+                                                       float *FA_RESTRICT prev_y, float m_prev,
+                                                       float c_prev) {
+    const double s = fa_smx_clamp_x(m) ? fa_smx_exp_sum_plain_at(x, n, m, 1, next_x, next_y, prev_x,
+                                                                 prev_y, m_prev, c_prev)
+                                       : fa_smx_exp_sum_plain_at(x, n, m, 0, next_x, next_y, prev_x,
+                                                                 prev_y, m_prev, c_prev);
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
     return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
@@ -505,9 +535,9 @@ FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size
  *    (NULL: none, or rows in a batch), asked for as it goes */
 FA_INLINE double fa_smx_row_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m,
                                 int log_variant, const float *next_x, const float *next_y) {
-    return log_variant
-               ? fa_smx_exp_sum_minus_one(x, n > FA_SMX_KEEP_D ? y : NULL, n, m, next_x, next_y)
-               : fa_smx_exp_sum(x, y, n, m, next_x, next_y);
+    if (!log_variant) return fa_smx_exp_sum(x, y, n, m, next_x, next_y);
+    if (n > FA_SMX_KEEP_D) return fa_smx_exp_sum_minus_one(x, y, n, m, next_x, next_y);
+    return fa_smx_exp_sum_minus_one_plain_ending(x, n, m, next_x, next_y, NULL, NULL, 0.0f, 0.0f);
 }
 /* 2. the row's constant: log(s) = log1p(s - 1) rounded to float, or 1/s in
  * double (a caller may round it to float: fa_smx_row_finish's c_lo is then 0) */
