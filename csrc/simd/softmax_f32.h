@@ -108,6 +108,27 @@ FA_INLINE void fa_smx_prefetch_next(const void *next_x, const void *next_y, size
 #define FA_SMX8_C4 0x1.55484p-5f
 #endif
 
+/* a + b and a - b rounded once; on_fma (a constant) where FA_SMX_ADD_ON_FMA:
+ * as a 1 + b and a - b 1, the same bits (a 1 is exact, and the sum is
+ * rounded once), on the FMA units. Zen 4 has two FMA and two add pipes; the
+ * exp's compensated argument, its reduction and log_softmax's last pass put
+ * most operations on the add pipes. AVX-512 only: log_softmax float32 rows
+ * (1024, 1000) 0.374 -> 0.360 ns/element, (64, 50257) 0.381 -> 0.363,
+ * (4096, 128) unchanged; AVX2 1-3% slower, softmax rows 2% either way, so
+ * softmax keeps its adds (BENCHMARKS.md, 2026-12-07, session 12, log_softmax
+ * rows). */
+#if FA_SIMD_LAYER_AVX512
+#define FA_SMX_ADD_ON_FMA 1
+#else
+#define FA_SMX_ADD_ON_FMA 0
+#endif
+FA_INLINE fa_vf32 fa_smx_add(fa_vf32 a, fa_vf32 b, int on_fma) {
+    return FA_SMX_ADD_ON_FMA && on_fma ? fa_vf32_fma(a, fa_vf32_set1(1.0f), b) : fa_vf32_add(a, b);
+}
+FA_INLINE fa_vf32 fa_smx_sub(fa_vf32 a, fa_vf32 b, int on_fma) {
+    return FA_SMX_ADD_ON_FMA && on_fma ? fa_vf32_fnma(b, fa_vf32_set1(1.0f), a) : fa_vf32_sub(a, b);
+}
+
 /* softmax rows longer than this scale e by 1/s in two parts (fa_smx_row_finish) */
 #define FA_SMX_EXACT_C_MIN 512
 
@@ -153,7 +174,7 @@ FA_INLINE fa_vf32 fa_smx_exp_core_t(fa_vf32 z, fa_vf32 lo, int with_lo, int at_m
 #endif
     fa_vf32 k, t, t_lo;
     fa_vf32 r = fa_simd_exp_table_reduce_f32(z, &k, &t, &t_lo);
-    if (with_lo) r = fa_vf32_add(r, lo);
+    if (with_lo) r = fa_smx_add(r, lo, !with_t_lo);
     const fa_vf32 a = fa_vf32_mul_add(fa_vf32_set1(FA_SMX_C3), r, fa_vf32_set1(FA_SMX_C2));
     const fa_vf32 w = fa_vf32_mul_add(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
     const fa_vf32 e =
@@ -198,9 +219,9 @@ FA_INLINE fa_vf32 fa_smx_exp_shifted(fa_vf32 x, fa_vf32 negm) {
 FA_INLINE int fa_smx_clamp_x(float m) { return m >= -FA_SMX_CLAMP_X_M && m <= FA_SMX_CLAMP_X_M; }
 FA_INLINE fa_vf32 fa_smx_exp_clamped_x(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, int with_t_lo) {
     const fa_vf32 xc = fa_vf32_max_keep_nan(xlo, x);
-    const fa_vf32 d = fa_vf32_add(xc, negm);
+    const fa_vf32 d = fa_smx_add(xc, negm, !with_t_lo);
     const fa_vf32 a = fa_vf32_min_keep_nan(negm, xc), b = fa_vf32_max_keep_nan(negm, xc);
-    const fa_vf32 lo = fa_vf32_sub(b, fa_vf32_sub(d, a));
+    const fa_vf32 lo = fa_smx_sub(b, fa_smx_sub(d, a, !with_t_lo), !with_t_lo);
     return fa_smx_exp_core_t(d, lo, 1, 1, with_t_lo);
 }
 /* e^(x - m): fa_smx_exp_clamped_x where fast (a constant), else fa_smx_exp_shifted */
@@ -360,8 +381,8 @@ FA_INLINE void fa_smx_add_split(fa_vf32 e, fa_vf64 *s0, fa_vf64 *s1, fa_vf32 *co
  * the same bits either way (x - m = x + (-m)) */
 FA_INLINE void fa_smx_log_end_vector(const float *FA_RESTRICT px, float *FA_RESTRICT py, fa_vf32 vm,
                                      fa_vf32 vc, int keep_d) {
-    const fa_vf32 d = keep_d ? fa_vf32_load(py) : fa_vf32_sub(fa_vf32_load(px), vm);
-    fa_vf32_store(py, fa_vf32_sub(d, vc));
+    const fa_vf32 d = keep_d ? fa_vf32_load(py) : fa_smx_sub(fa_vf32_load(px), vm, 1);
+    fa_vf32_store(py, fa_smx_sub(d, vc, 1));
 }
 /* prev_y (NULL: none): the row before, of the same n, whose last pass
  * (fa_smx_log_end_vector, by its max m_prev and constant c_prev) runs here
@@ -587,7 +608,7 @@ FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT 
             fa_vf32_store_first(y + j, fa_vf32_sub(fa_vf32_load_first(y + j, n - j), vc), n - j);
     } else if (log_variant) {
         for (; j + FA_SMX_W <= n; j += FA_SMX_W)
-            fa_vf32_store(y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load(x + j), vm), vc));
+            fa_vf32_store(y + j, fa_smx_sub(fa_smx_sub(fa_vf32_load(x + j), vm, 1), vc, 1));
         if (j < n)
             fa_vf32_store_first(
                 y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load_first(x + j, n - j), vm), vc), n - j);
