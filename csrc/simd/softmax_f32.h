@@ -36,7 +36,8 @@
  * first, 1/2 ULP more), so y carries e's ~1 ULP, s's <= 1/2 and the
  * product's 1/2: <= ~2.5 ULP (measured 2.2, 2.6 in rows of 128: ACCURACY.md),
  * inside test_oracle's 4. log_softmax: shift = log1p(s - 1) in double, rounded to
- * float, with s - 1 summed apart (fa_smx_exp_sum_minus_one); y = (x - m) -
+ * float, with s - 1 summed apart (fa_smx_exp_sum_minus_one; rows of up to
+ * FA_SMX_KEEP_D the plain sum where s >= 1 + 2^-16: fa_smx_exp_sum_plain_at); y = (x - m) -
  * shift with x - m exact or rounded once (as the scalar rows): the top
  * element, y = -shift, is -log(s) to ~2 ULP relative, since s - 1 is the sum
  * of the other e, each with relative error ~1.5 ULP (the compensated d; T_j
@@ -463,11 +464,15 @@ FA_INLINE double fa_smx_exp_sum_minus_one_ending(const float *FA_RESTRICT x, flo
                                                            prev_y, m_prev, c_prev);
 }
 
-/* s - 1 for log_softmax's short rows (n <= 512) from the plain sum of e,
- * each vector widened (exact) into four double lanes: the sum's error is at
- * most (n/W + log2 W + 2) 2^-53 s (<= 2^-47.7 s at n = 512, W = 16; 2^-46.9 at
- * W = 8), which where s >= FA_SMX_PLAIN_MIN = 1 + 2^-16 is at most 2^-30.8
- * (s - 1) relative: below float's 2^-24 by far, as the split sum's. The split
+/* s - 1 for log_softmax's rows of up to FA_SMX_KEEP_D (y not written) from
+ * the plain sum of e, each vector widened (exact) into four double lanes: the
+ * sum's error is at most (n/W + log2 W + 2) 2^-53 s (<= 2^-47.7 s at n = 512,
+ * W = 16; 2^-46.9 at W = 8; <= 2^-45.0 s at n = 4096, W = 16, 2^-44.0 at
+ * W = 8), which where s >= FA_SMX_PLAIN_MIN = 1 + 2^-16 is at most 2^-28.0
+ * (s - 1) relative (2^-30.8 at n = 512): below float's 2^-24 by far, and
+ * below the split sum's, whose float pairs of e - round(e) round once more
+ * (2^-24 (s - 1) at most: rows of 1000 N(0, 4) 1.21 -> 1.11 ULP, AVX-512,
+ * benchmarks/softmax_ulp.py). The split
  * and count of fa_smx_exp_sum_minus_one (three operations a vector and the
  * count's reduction) are saved; rows with s below it (every other element
  * under ~e^-16 of the top) are summed again, split. e as
@@ -515,7 +520,7 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
     }
     return fa_smx_total(fa_vf64_add(s0, s2), fa_vf64_add(s1, s3));
 }
-/* s - 1 of a short log_softmax row (n <= FA_SMX_KEEP_D: y is not written);
+/* s - 1 of a short log_softmax row (n <= 512: y is not written);
  * kernels/axis_dtype.inc's skewed rows take it for log_variant
  * FA_SMX_LOG_PLAIN_SUM. Zen 4, one thread, out= given, ns/element (4096, 128)
  * AVX-512 0.486 -> 0.474, AVX2 0.660 -> 0.627; (8192, 64) 0.644 -> 0.589,
@@ -525,24 +530,28 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
 #define FA_SMX_LOG_PLAIN_SUM 2
 FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size_t n, float m) {
     const int fast = fa_smx_clamp_x(m);
-    const double s =
-        fast ? fa_smx_exp_sum_plain_at(x, n, m, 1, NULL, NULL, NULL, NULL, 0.0f, 0.0f)
-             : fa_smx_exp_sum_plain_at(x, n, m, 0, NULL, NULL, NULL, NULL, 0.0f, 0.0f);
+    const double s = fast ? fa_smx_exp_sum_plain_at(x, n, m, 1, NULL, NULL, NULL, NULL, 0.0f, 0.0f)
+                          : fa_smx_exp_sum_plain_at(x, n, m, 0, NULL, NULL, NULL, NULL, 0.0f, 0.0f);
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
     return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
 /* s - 1 of a log_softmax row of up to FA_SMX_KEEP_D (y not written) from
  * the plain sum, with the row before's last pass but its last partial vector
- * (fa_smx_exp_sum_minus_one_ending's) as it goes */
+ * (fa_smx_exp_sum_minus_one_ending's) as it goes (prev_y NULL: none): rows of
+ * 513 .. FA_SMX_KEEP_D (fa_smx_row_sum; AVX-512's fused rows), where the split
+ * sum took them before. Zen 4, one thread, out= given, ns/element,
+ * log_softmax (1024, 1000) AVX-512 0.389 -> 0.368, AVX2 0.527 -> 0.510;
+ * (700, 777) 0.400 -> 0.377, 0.554 -> 0.527 (BENCHMARKS.md, 2026-12-07,
+ * session 12, log_softmax rows) */
 FA_INLINE double fa_smx_exp_sum_minus_one_plain_ending(const float *FA_RESTRICT x, size_t n,
                                                        float m, const float *next_x,
                                                        const float *next_y, const float *prev_x,
                                                        float *FA_RESTRICT prev_y, float m_prev,
                                                        float c_prev) {
-    const double s = fa_smx_clamp_x(m) ? fa_smx_exp_sum_plain_at(x, n, m, 1, next_x, next_y, prev_x,
-                                                                 prev_y, m_prev, c_prev)
-                                       : fa_smx_exp_sum_plain_at(x, n, m, 0, next_x, next_y, prev_x,
-                                                                 prev_y, m_prev, c_prev);
+    const double s =
+        fa_smx_clamp_x(m)
+            ? fa_smx_exp_sum_plain_at(x, n, m, 1, next_x, next_y, prev_x, prev_y, m_prev, c_prev)
+            : fa_smx_exp_sum_plain_at(x, n, m, 0, next_x, next_y, prev_x, prev_y, m_prev, c_prev);
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
     return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
