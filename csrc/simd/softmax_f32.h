@@ -37,8 +37,8 @@
  * product's 1/2: <= ~2.5 ULP (measured 2.2, 2.6 in rows of 128: ACCURACY.md),
  * inside test_oracle's 4. log_softmax: shift = log1p(s - 1) in double, rounded to
  * float, with s - 1 summed apart (fa_smx_exp_sum_minus_one; rows of up to
- * FA_SMX_KEEP_D the plain sum where s >= 1 + 2^-16: fa_smx_exp_sum_plain_at); y = (x - m) -
- * shift with x - m exact or rounded once (as the scalar rows): the top
+ * FA_SMX_KEEP_D the plain sum where s >= 1 + 2^-16: fa_smx_exp_sum_plain_at);
+ * y = (x - m) - shift with x - m exact or rounded once (as the scalar rows): the top
  * element, y = -shift, is -log(s) to ~2 ULP relative, since s - 1 is the sum
  * of the other e, each with relative error ~1.5 ULP (the compensated d; T_j
  * rounded to float: the sum takes e without the table's low part), and the
