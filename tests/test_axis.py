@@ -380,11 +380,12 @@ def test_log_softmax_top_element_keeps_relative_accuracy(isa, dtype, n):
     np.testing.assert_allclose(column[0], want, rtol=_tolerance(dtype) + n * 2.0**-53, atol=0)
 
 
-@pytest.mark.parametrize("n", [17, 128, 300, 512])
+@pytest.mark.parametrize("n", [17, 128, 300, 512, 1000, 4096, 4097])
 @pytest.mark.parametrize("log2_rest", [-30, -17, -16, -15, -8, 0])
 def test_log_softmax_top_element_near_the_plain_sum_threshold(isa, dtype, n, log2_rest):
-    # short float32 rows sum e plainly where s >= 1 + 2^-16 and split below
-    # (simd/softmax_f32.h, FA_SMX_PLAIN_MIN): the other n - 1 elements together
+    # float32 rows of up to 4096 (FA_SMX_KEEP_D) sum e plainly where s >= 1 + 2^-16
+    # and split below (simd/softmax_f32.h, FA_SMX_PLAIN_MIN; 4097: split
+    # throughout): the other n - 1 elements together
     # hold 2^log2_rest of the top's mass, on either side of the threshold, and
     # the top element -log(s) keeps its relative accuracy on both; four rows,
     # so that the skewed rows' first, middle and last steps all see them

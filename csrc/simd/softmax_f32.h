@@ -36,8 +36,9 @@
  * first, 1/2 ULP more), so y carries e's ~1 ULP, s's <= 1/2 and the
  * product's 1/2: <= ~2.5 ULP (measured 2.2, 2.6 in rows of 128: ACCURACY.md),
  * inside test_oracle's 4. log_softmax: shift = log1p(s - 1) in double, rounded to
- * float, with s - 1 summed apart (fa_smx_exp_sum_minus_one); y = (x - m) -
- * shift with x - m exact or rounded once (as the scalar rows): the top
+ * float, with s - 1 summed apart (fa_smx_exp_sum_minus_one; rows of up to
+ * FA_SMX_KEEP_D the plain sum where s >= 1 + 2^-16: fa_smx_exp_sum_plain_at);
+ * y = (x - m) - shift with x - m exact or rounded once (as the scalar rows): the top
  * element, y = -shift, is -log(s) to ~2 ULP relative, since s - 1 is the sum
  * of the other e, each with relative error ~1.5 ULP (the compensated d; T_j
  * rounded to float: the sum takes e without the table's low part), and the
@@ -108,6 +109,27 @@ FA_INLINE void fa_smx_prefetch_next(const void *next_x, const void *next_y, size
 #define FA_SMX8_C4 0x1.55484p-5f
 #endif
 
+/* a + b and a - b rounded once; on_fma (a constant) where FA_SMX_ADD_ON_FMA:
+ * as a 1 + b and a - b 1, the same bits (a 1 is exact, and the sum is
+ * rounded once), on the FMA units. Zen 4 has two FMA and two add pipes; the
+ * exp's compensated argument, its reduction and log_softmax's last pass put
+ * most operations on the add pipes. AVX-512 only: log_softmax float32 rows
+ * (1024, 1000) 0.374 -> 0.360 ns/element, (64, 50257) 0.381 -> 0.363,
+ * (4096, 128) unchanged; AVX2 1-3% slower, softmax rows 2% either way, so
+ * softmax keeps its adds (BENCHMARKS.md, 2026-12-07, session 12, log_softmax
+ * rows). */
+#if FA_SIMD_LAYER_AVX512
+#define FA_SMX_ADD_ON_FMA 1
+#else
+#define FA_SMX_ADD_ON_FMA 0
+#endif
+FA_INLINE fa_vf32 fa_smx_add(fa_vf32 a, fa_vf32 b, int on_fma) {
+    return FA_SMX_ADD_ON_FMA && on_fma ? fa_vf32_fma(a, fa_vf32_set1(1.0f), b) : fa_vf32_add(a, b);
+}
+FA_INLINE fa_vf32 fa_smx_sub(fa_vf32 a, fa_vf32 b, int on_fma) {
+    return FA_SMX_ADD_ON_FMA && on_fma ? fa_vf32_fnma(b, fa_vf32_set1(1.0f), a) : fa_vf32_sub(a, b);
+}
+
 /* softmax rows longer than this scale e by 1/s in two parts (fa_smx_row_finish) */
 #define FA_SMX_EXACT_C_MIN 512
 
@@ -153,7 +175,7 @@ FA_INLINE fa_vf32 fa_smx_exp_core_t(fa_vf32 z, fa_vf32 lo, int with_lo, int at_m
 #endif
     fa_vf32 k, t, t_lo;
     fa_vf32 r = fa_simd_exp_table_reduce_f32(z, &k, &t, &t_lo);
-    if (with_lo) r = fa_vf32_add(r, lo);
+    if (with_lo) r = fa_smx_add(r, lo, !with_t_lo);
     const fa_vf32 a = fa_vf32_mul_add(fa_vf32_set1(FA_SMX_C3), r, fa_vf32_set1(FA_SMX_C2));
     const fa_vf32 w = fa_vf32_mul_add(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
     const fa_vf32 e =
@@ -198,9 +220,9 @@ FA_INLINE fa_vf32 fa_smx_exp_shifted(fa_vf32 x, fa_vf32 negm) {
 FA_INLINE int fa_smx_clamp_x(float m) { return m >= -FA_SMX_CLAMP_X_M && m <= FA_SMX_CLAMP_X_M; }
 FA_INLINE fa_vf32 fa_smx_exp_clamped_x(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, int with_t_lo) {
     const fa_vf32 xc = fa_vf32_max_keep_nan(xlo, x);
-    const fa_vf32 d = fa_vf32_add(xc, negm);
+    const fa_vf32 d = fa_smx_add(xc, negm, !with_t_lo);
     const fa_vf32 a = fa_vf32_min_keep_nan(negm, xc), b = fa_vf32_max_keep_nan(negm, xc);
-    const fa_vf32 lo = fa_vf32_sub(b, fa_vf32_sub(d, a));
+    const fa_vf32 lo = fa_smx_sub(b, fa_smx_sub(d, a, !with_t_lo), !with_t_lo);
     return fa_smx_exp_core_t(d, lo, 1, 1, with_t_lo);
 }
 /* e^(x - m): fa_smx_exp_clamped_x where fast (a constant), else fa_smx_exp_shifted */
@@ -360,8 +382,8 @@ FA_INLINE void fa_smx_add_split(fa_vf32 e, fa_vf64 *s0, fa_vf64 *s1, fa_vf32 *co
  * the same bits either way (x - m = x + (-m)) */
 FA_INLINE void fa_smx_log_end_vector(const float *FA_RESTRICT px, float *FA_RESTRICT py, fa_vf32 vm,
                                      fa_vf32 vc, int keep_d) {
-    const fa_vf32 d = keep_d ? fa_vf32_load(py) : fa_vf32_sub(fa_vf32_load(px), vm);
-    fa_vf32_store(py, fa_vf32_sub(d, vc));
+    const fa_vf32 d = keep_d ? fa_vf32_load(py) : fa_smx_sub(fa_vf32_load(px), vm, 1);
+    fa_vf32_store(py, fa_smx_sub(d, vc, 1));
 }
 /* prev_y (NULL: none): the row before, of the same n, whose last pass
  * (fa_smx_log_end_vector, by its max m_prev and constant c_prev) runs here
@@ -442,30 +464,48 @@ FA_INLINE double fa_smx_exp_sum_minus_one_ending(const float *FA_RESTRICT x, flo
                                                            prev_y, m_prev, c_prev);
 }
 
-/* s - 1 for log_softmax's short rows (n <= 512) from the plain sum of e,
- * each vector widened (exact) into four double lanes: the sum's error is at
- * most (n/W + log2 W + 2) 2^-53 s (<= 2^-47.7 s at n = 512, W = 16; 2^-46.9 at
- * W = 8), which where s >= FA_SMX_PLAIN_MIN = 1 + 2^-16 is at most 2^-30.8
- * (s - 1) relative: below float's 2^-24 by far, as the split sum's. The split
+/* s - 1 for log_softmax's rows of up to FA_SMX_KEEP_D (y not written) from
+ * the plain sum of e, each vector widened (exact) into four double lanes: the
+ * sum's error is at most (n/W + log2 W + 2) 2^-53 s (<= 2^-47.7 s at n = 512,
+ * W = 16; 2^-46.9 at W = 8; <= 2^-45.0 s at n = 4096, W = 16, 2^-44.0 at
+ * W = 8), which where s >= FA_SMX_PLAIN_MIN = 1 + 2^-16 is at most 2^-28.0
+ * (s - 1) relative (2^-30.8 at n = 512): below float's 2^-24 by far, and
+ * below the split sum's, whose float pairs of e - round(e) round once more
+ * (2^-24 (s - 1) at most: rows of 1000 N(0, 4) 1.21 -> 1.11 ULP, AVX-512,
+ * benchmarks/softmax_ulp.py). The split
  * and count of fa_smx_exp_sum_minus_one (three operations a vector and the
  * count's reduction) are saved; rows with s below it (every other element
  * under ~e^-16 of the top) are summed again, split. e as
  * fa_smx_exp_sum_minus_one takes them (T_j rounded to float; the top e = 1
  * exactly in both). */
 #define FA_SMX_PLAIN_MIN (1.0 + 0x1p-16)
-FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, float m, int fast) {
+/* prev_y (NULL: none) and next_x as fa_smx_exp_sum_minus_one_at's: the row
+ * before's last pass, but for its last partial vector, beside this row's exp */
+FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, float m, int fast,
+                                         const float *next_x, const float *next_y,
+                                         const float *prev_x, float *FA_RESTRICT prev_y,
+                                         float m_prev, float c_prev) {
     const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    const fa_vf32 vm_prev = fa_vf32_set1(m_prev), vc_prev = fa_vf32_set1(c_prev);
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = s0, s2 = s0, s3 = s0;
     size_t j = 0;
     for (; j + 2 * FA_SMX_W <= n; j += 2 * FA_SMX_W) {
-        const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
-        const fa_vf32 e1 = fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, fast, 0);
+        const fa_vf32 x0 = fa_vf32_load(x + j), x1 = fa_vf32_load(x + j + FA_SMX_W);
+        if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 4 * j, 8 * FA_SMX_W);
+        if (prev_y != NULL) {
+            fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, 0);
+            fa_smx_log_end_vector(prev_x + j + FA_SMX_W, prev_y + j + FA_SMX_W, vm_prev, vc_prev,
+                                  0);
+        }
+        const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, fast, 0);
+        const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, fast, 0);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e0));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e0));
         s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e1));
         s3 = fa_vf64_add(s3, fa_vf32_widen_hi(e1));
     }
     if (j + FA_SMX_W <= n) {
+        if (prev_y != NULL) fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, 0);
         const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
@@ -480,7 +520,7 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
     }
     return fa_smx_total(fa_vf64_add(s0, s2), fa_vf64_add(s1, s3));
 }
-/* s - 1 of a short log_softmax row (n <= FA_SMX_KEEP_D: y is not written);
+/* s - 1 of a short log_softmax row (n <= 512: y is not written);
  * kernels/axis_dtype.inc's skewed rows take it for log_variant
  * FA_SMX_LOG_PLAIN_SUM. Zen 4, one thread, out= given, ns/element (4096, 128)
  * AVX-512 0.486 -> 0.474, AVX2 0.660 -> 0.627; (8192, 64) 0.644 -> 0.589,
@@ -490,8 +530,28 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
 #define FA_SMX_LOG_PLAIN_SUM 2
 FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size_t n, float m) {
     const int fast = fa_smx_clamp_x(m);
+    const double s = fast ? fa_smx_exp_sum_plain_at(x, n, m, 1, NULL, NULL, NULL, NULL, 0.0f, 0.0f)
+                          : fa_smx_exp_sum_plain_at(x, n, m, 0, NULL, NULL, NULL, NULL, 0.0f, 0.0f);
+    if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
+    return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
+}
+/* s - 1 of a log_softmax row of up to FA_SMX_KEEP_D (y not written) from
+ * the plain sum, with the row before's last pass but its last partial vector
+ * (fa_smx_exp_sum_minus_one_ending's) as it goes (prev_y NULL: none): rows of
+ * 513 .. FA_SMX_KEEP_D (fa_smx_row_sum; AVX-512's fused rows), where the split
+ * sum took them before. Zen 4, one thread, out= given, ns/element,
+ * log_softmax (1024, 1000) AVX-512 0.389 -> 0.368, AVX2 0.527 -> 0.510;
+ * (700, 777) 0.400 -> 0.377, 0.554 -> 0.527 (BENCHMARKS.md, 2026-12-07,
+ * session 12, log_softmax rows) */
+FA_INLINE double fa_smx_exp_sum_minus_one_plain_ending(const float *FA_RESTRICT x, size_t n,
+                                                       float m, const float *next_x,
+                                                       const float *next_y, const float *prev_x,
+                                                       float *FA_RESTRICT prev_y, float m_prev,
+                                                       float c_prev) {
     const double s =
-        fast ? fa_smx_exp_sum_plain_at(x, n, m, 1) : fa_smx_exp_sum_plain_at(x, n, m, 0);
+        fa_smx_clamp_x(m)
+            ? fa_smx_exp_sum_plain_at(x, n, m, 1, next_x, next_y, prev_x, prev_y, m_prev, c_prev)
+            : fa_smx_exp_sum_plain_at(x, n, m, 0, next_x, next_y, prev_x, prev_y, m_prev, c_prev);
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
     return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
@@ -505,9 +565,9 @@ FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size
  *    (NULL: none, or rows in a batch), asked for as it goes */
 FA_INLINE double fa_smx_row_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m,
                                 int log_variant, const float *next_x, const float *next_y) {
-    return log_variant
-               ? fa_smx_exp_sum_minus_one(x, n > FA_SMX_KEEP_D ? y : NULL, n, m, next_x, next_y)
-               : fa_smx_exp_sum(x, y, n, m, next_x, next_y);
+    if (!log_variant) return fa_smx_exp_sum(x, y, n, m, next_x, next_y);
+    if (n > FA_SMX_KEEP_D) return fa_smx_exp_sum_minus_one(x, y, n, m, next_x, next_y);
+    return fa_smx_exp_sum_minus_one_plain_ending(x, n, m, next_x, next_y, NULL, NULL, 0.0f, 0.0f);
 }
 /* 2. the row's constant: log(s) = log1p(s - 1) rounded to float, or 1/s in
  * double (a caller may round it to float: fa_smx_row_finish's c_lo is then 0) */
@@ -557,7 +617,7 @@ FA_INLINE void fa_smx_row_finish(const float *FA_RESTRICT x, float *FA_RESTRICT 
             fa_vf32_store_first(y + j, fa_vf32_sub(fa_vf32_load_first(y + j, n - j), vc), n - j);
     } else if (log_variant) {
         for (; j + FA_SMX_W <= n; j += FA_SMX_W)
-            fa_vf32_store(y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load(x + j), vm), vc));
+            fa_vf32_store(y + j, fa_smx_sub(fa_smx_sub(fa_vf32_load(x + j), vm, 1), vc, 1));
         if (j < n)
             fa_vf32_store_first(
                 y + j, fa_vf32_sub(fa_vf32_sub(fa_vf32_load_first(x + j, n - j), vm), vc), n - j);
