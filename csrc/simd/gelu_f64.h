@@ -272,11 +272,24 @@ FA_INLINE fa_vf64 fa_simd_gelu_forward_f64(fa_vf64 x, const double *p) {
  * (rounded once where subnormal) and added to Phi with one rounding (the two
  * cancel next to the zero of f' at -0.7518). Beyond x^2/2 = 752 (phi is 0)
  * the limits 1 and 0. */
-FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
+/* the head: fa_simd_gelu_times_cdf_f64(1, x, 1, ...)'s, up to tau */
+FA_INLINE fa_simd_erfc_state_f64 fa_simd_gelu_derivative_f64_pre(fa_vf64 x, const double *p) {
+    (void)p;
+    const fa_vf64 zero = fa_vf64_set1(0.0), c_hi = fa_vf64_set1(FA_GELU_HALF_SQRT2_HI);
+    const fa_vf64 t = fa_vf64_mul(x, c_hi);
+    const fa_vf64 t_lo = fa_vf64_prod_err(x, c_hi, t);
+    const fa_vf64 du =
+        fa_vf64_nmul_add(x, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(zero, t_lo));
+    return fa_simd_mul_erfc_head_f64(fa_vf64_mul(fa_vf64_set1(1.0), fa_vf64_set1(0.5)),
+                                     fa_vf64_sub(zero, t), du);
+}
+
+FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64_post(fa_vf64 x, fa_simd_erfc_state_f64 st,
+                                                   const double *p) {
     (void)p;
     const fa_vf64 zero = fa_vf64_set1(0.0), one = fa_vf64_set1(1.0), half = fa_vf64_set1(0.5);
     fa_vf64 w, n, k;
-    const fa_vf64 cdf = fa_simd_gelu_times_cdf_f64(one, x, 1, &w, &n, &k);
+    const fa_vf64 cdf = fa_simd_mul_erfc_tail_f64(st, 1, &w, &n, &k);
     const fa_vf64 a = fa_vf64_mul(fa_vf64_mul(x, x), half);
     const fa_vf64 c_hi = fa_vf64_set1(FA_GELU_INV_SQRT_2PI);
     const fa_vf64 xc = fa_vf64_mul(x, c_hi);
@@ -291,6 +304,11 @@ FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
     const fa_vf64 limit =
         fa_vf64_select(fa_vf64_lt(zero, x), one, fa_vf64_select(fa_vf64_lt(x, zero), zero, x));
     return fa_vf64_select(fa_vf64_lt(a, fa_vf64_set1(752.0)), slope, limit);
+}
+#define fa_simd_gelu_derivative_f64_skew_t fa_simd_erfc_state_f64
+
+FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
+    return fa_simd_gelu_derivative_f64_post(x, fa_simd_gelu_derivative_f64_pre(x, p), p);
 }
 
 #endif

@@ -282,6 +282,7 @@ LAYER_CONDITIONS: dict[str, dict[str, str]] = {
 #: a slope: derivative by the unary loop, backward from x by the times loop
 _SLOPE = (("derivative", _UNARY), ("backward_x", _TIMES))
 _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
+_SLOPE_SKEW = (("derivative", "FA_SIMD_UNARY_KERNEL_SKEW"), ("backward_x", "FA_SIMD_TIMES_KERNEL_SKEW"))
 
 #: the softmax-family rows: the row functions are defined in csrc/kernels/axis_dtype.inc
 #: (over simd/softmax_f32.h, simd/softmax_f64.h), beside the loops that run them
@@ -370,7 +371,12 @@ BODIES: tuple[Body, ...] = (
          dtypes=("f64",), layers=("avx2",)),
     Body("gelu", "forward", "gelu_forward", _UNARY_X2, "simd/gelu_{dtype}.h", dtypes=("f32",),
          layers=("avx2",)),
-    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE),
+    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE,
+           layers=("avx512", "neon", "sse2", "scalar")),
+    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE, dtypes=("f32",),
+           layers=("avx2",)),
+    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE_SKEW, dtypes=("f64",),
+           layers=("avx2",)),
     # the piecewise-linear forwards, at the speed of the loads and stores, on
     # every layer (the generic loop's bits)
     *(Body(activation, "forward", f"{activation}_forward", _ALIGNED, "simd/piecewise.inc")
