@@ -152,9 +152,9 @@ FA_INLINE fa_simd_erfc_state_f64 fa_simd_mul_erfc_head_f64(fa_vf64 f, fa_vf64 x,
     /* a < 0.5: erfc(a) = (0.5 - a) + (0.5 - a P(a^2)) - 2/sqrt(pi) da (1 - a^2) */
     const fa_vf64 y = fa_vf64_mul(a, a);
     const fa_vf64 p = FA_ERFC_SMALL_Q(y, fa_vf64_mul_add, fa_vf64_set1);
-    st.small = fa_vf64_add(
-        fa_vf64_sub(half, a), fa_vf64_nmul_add(fa_vf64_mul(two_over_sqrt_pi, da),
-                                               fa_vf64_sub(one, y), fa_vf64_nmul_add(a, p, half)));
+    st.small = fa_vf64_add(fa_vf64_sub(half, a),
+                           fa_vf64_nmul_add(fa_vf64_mul(two_over_sqrt_pi, da), fa_vf64_sub(one, y),
+                                            fa_vf64_nmul_add(a, p, half)));
     /* e^(b^2) erfc(b) = u e^tau(s), u = c0 / (1 + b + da) */
     const fa_vf64 b = fa_vf64_min_keep_nan(fa_vf64_set1(27.6), a);
     const fa_vf64 c0 = fa_vf64_set1(0x1.7829a7fea9cbcp-1);
@@ -211,8 +211,8 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_tail_f64(fa_simd_erfc_state_f64 st, int split
      * w + e) times f (fused, also on SSE2: see tau) */
     const fa_vf64 uf = fa_vf64_mul(u, f);
     const fa_vf64 large = fa_simd_gelu_scale_f64(fa_vf64_fma(uf, fa_vf64_add(w, e), uf), *n, *k);
-    const fa_vf64 near =
-        fa_vf64_mul(fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), st.small), st.small), f);
+    const fa_vf64 near = fa_vf64_mul(
+        fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), st.small), st.small), f);
     /* 2 f - large: 2 f is exact */
     const fa_vf64 far = fa_vf64_select(negative, fa_vf64_sub(fa_vf64_add(f, f), large), large);
     return fa_vf64_select(fa_vf64_lt(st.a, half), near, far);
@@ -240,8 +240,8 @@ FA_INLINE fa_vf64 fa_simd_gelu_times_cdf_f64(fa_vf64 f, fa_vf64 x, int split, fa
  * within fa_mul_erfc's range (and infinite x out of it) */
 FA_INLINE fa_simd_erfc_state_f64 fa_simd_gelu_forward_f64_pre(fa_vf64 x, const double *p) {
     (void)p;
-    const fa_vf64 c = fa_vf64_min_keep_nan(fa_vf64_set1(16.0),
-                                           fa_vf64_max_keep_nan(fa_vf64_set1(-39.0), x));
+    const fa_vf64 c =
+        fa_vf64_min_keep_nan(fa_vf64_set1(16.0), fa_vf64_max_keep_nan(fa_vf64_set1(-39.0), x));
     const fa_vf64 zero = fa_vf64_set1(0.0), c_hi = fa_vf64_set1(FA_GELU_HALF_SQRT2_HI);
     /* fa_simd_gelu_times_cdf_f64(c, c, ...)'s argument, its head */
     const fa_vf64 t = fa_vf64_mul(c, c_hi);
