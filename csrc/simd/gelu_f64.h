@@ -23,7 +23,16 @@
  * rounding is worth the cost: tau's low terms and (u f)(1 + w + e). Forward 63.2 -> 43.8
  * ns/el against the generic loop, derivative 89.9 -> 44.3; forward 2.38 ULP
  * (1e7 samples; the generic loop 2.55, every step a _mul_add 2.6 at 18.8
- * ns/el), derivative 2.75 outside the band. */
+ * ns/el), derivative 2.75 outside the band.
+ * Session 12 (h12-nearbar): the erfc split in a head (to tau) and a tail, and
+ * each body in _pre / _post parts, for loops.inc's skewed loops on AVX2: one
+ * vector's tail issued beside the next vector's head, so that the window
+ * holds two half chains a vector instead of one whole one (the same
+ * operations, the same bits). AVX2 forward 5.89 -> 4.99 ns/el, derivative
+ * 6.56 -> 5.96, backward 6.78 -> 6.30 (n = 65536, benchmarks/ab_before_after.py's
+ * way; BENCHMARKS.md 2026-12-07 session 12), though the loop holds more
+ * spilled state (forward 165 -> 190 instructions a vector, vmovapd 35 -> 57,
+ * objdump). Two vectors a step (FA_SIMD_UNARY_KERNEL_X2) gave 1.7%. */
 #ifndef FASTACT_SIMD_GELU_F64_H
 #define FASTACT_SIMD_GELU_F64_H
 

@@ -362,6 +362,9 @@ BODIES: tuple[Body, ...] = (
     # (gelu_f32.h); float64 through erfc's u e^tau, AVX2 with a shorter chain
     # (divide, 2^n by two multiplies, eight tau chains; session 7: forward 7.92
     # -> 6.03 ns/el, backward 9.54 -> 6.93, Zen 4; BENCHMARKS.md 2026-12-07)
+    # float64 on AVX2 in the skewed loops since session 12 (loops.inc: one
+    # vector's tail beside the next one's head, the same bits): forward 5.89
+    # -> 4.99 ns/el, derivative 6.56 -> 5.96, backward 6.78 -> 6.30 (n = 65536)
     # float32 on AVX2 two vectors a step (session 11: its lut8 body's chain
     # still fills Zen 4's scheduler; 3% in a C harness of the loops, forward
     # 1.07-1.10x -> 1.10-1.13x main's in benchmarks/ab_before_after.py)
@@ -503,7 +506,11 @@ BODIES: tuple[Body, ...] = (
     # table, the numerator exact, D rounded once, one division (silu_f32.inc's
     # silu_lut8_forward: 28 -> 21 operations a vector, 0.445 -> 0.346 ns/el,
     # n = 65536, AMD EPYC Zen 4; 1.56 -> 1.59 ULP; BENCHMARKS.md / ACCURACY.md
-    # 2026-12-07 session 11)
+    # 2026-12-07 session 11); AVX-512's float32 forward the same body since
+    # session 12 (its range loop: 0.273 -> 0.247 ns/el, 1.53 -> 1.59 ULP).
+    # AVX2's float64 backward since session 12 in the skewed range loop
+    # (loops.inc: the next vector's D issued beside this one's division;
+    # the same bits): 1.42 -> 1.21 ns/el (n = 65536, AMD EPYC Zen 4)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=("neon", "sse2", "scalar")),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
