@@ -8,6 +8,9 @@ One thread: set FASTACT_NUM_THREADS=1 (and FASTACT_ISA=avx2 for AVX2).
 
   FASTACT_NUM_THREADS=1 python benchmarks/ab_before_after.py \\
       /work/main/.venv/lib/python3.11/site-packages/fastact sigmoid,tanh [n] [samples]
+
+A name may end in .derivative or .backward (from x, dy ~ N(0, 1)):
+silu.backward,gelu.derivative.
 """
 from __future__ import annotations
 
@@ -58,6 +61,17 @@ def race_blocks(calls: dict, samples: int, block: int, rounds: int = 8) -> dict:
             best[key] = min(best[key], best_block(call, max(1, samples // rounds), block))
     return best
 
+def _call(mod, name: str, x, dy, out):
+    """f(x), f.derivative(x) or f.backward(dy, x), out= given"""
+    base, _, pass_ = name.partition(".")
+    f = getattr(mod, base)
+    if pass_ == "derivative":
+        return lambda: f.derivative(x, out=out)
+    if pass_ == "backward":
+        return lambda: f.backward(dy, x, out=out)
+    return lambda: f(x, out=out)
+
+
 def main() -> None:
     import fastact as after
 
@@ -69,9 +83,10 @@ def main() -> None:
     print(f"n={n} isa={os.environ.get('FASTACT_ISA', 'auto')} after={after.__file__}")
     for dt in (np.float32, np.float64):
         x = (rng.standard_normal(n) * 4).astype(dt)  # as test_bench_elementwise.py
+        dy = rng.standard_normal(n).astype(dt)
         out = np.empty_like(x)
         for name in names:
-            calls = {tag: (lambda f=getattr(mod, name): f(x, out=out))
+            calls = {tag: _call(mod, name, x, dy, out)
                      for tag, mod in (("before", before), ("after", after))}
             times = {tag: float("inf") for tag in calls}
             for _ in range(8):  # alternate in rounds

@@ -85,8 +85,9 @@ def test_simd_variants_run_their_bodies(isa):
     bodies = {(r["activation"], r["pass"], r["dtype"]): r["body"] for r in fa.kernels(isa)}
     layer = _kernel_table.layer(isa, _core.baseline_target())
     # the bodies the comments in csrc/simd/kernels.h describe (AVX2's float32
-    # silu forward: x / (1 + e^-x) over lut8_f32.h's table since session 11)
-    silu = "silu_lut8_forward" if layer == "avx2" else "silu_table_forward"
+    # silu forward: x / (1 + e^-x) over lut8_f32.h's table since session 11,
+    # AVX-512's since session 12)
+    silu = "silu_lut8_forward" if layer in ("avx2", "avx512") else "silu_table_forward"
     assert bodies["swish", "forward", "float32"].startswith(f"fa_simd_{silu}_f32")
     assert bodies["sigmoid", "backward_x", "float64"].startswith(
         "fa_simd_sigmoid_derivative_f64 in FA_SIMD_TIMES_KERNEL")

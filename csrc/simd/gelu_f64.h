@@ -23,7 +23,16 @@
  * rounding is worth the cost: tau's low terms and (u f)(1 + w + e). Forward 63.2 -> 43.8
  * ns/el against the generic loop, derivative 89.9 -> 44.3; forward 2.38 ULP
  * (1e7 samples; the generic loop 2.55, every step a _mul_add 2.6 at 18.8
- * ns/el), derivative 2.75 outside the band. */
+ * ns/el), derivative 2.75 outside the band.
+ * Session 12 (h12-nearbar): the erfc split in a head (to tau) and a tail, and
+ * each body in _pre / _post parts, for loops.inc's skewed loops on AVX2: one
+ * vector's tail issued beside the next vector's head, so that the window
+ * holds two half chains a vector instead of one whole one (the same
+ * operations, the same bits). AVX2 forward 5.89 -> 4.99 ns/el, derivative
+ * 6.56 -> 5.96, backward 6.78 -> 6.30 (n = 65536, benchmarks/ab_before_after.py's
+ * way; BENCHMARKS.md 2026-12-07 session 12), though the loop holds more
+ * spilled state (forward 165 -> 190 instructions a vector, vmovapd 35 -> 57,
+ * objdump). Two vectors a step (FA_SIMD_UNARY_KERNEL_X2) gave 1.7%. */
 #ifndef FASTACT_SIMD_GELU_F64_H
 #define FASTACT_SIMD_GELU_F64_H
 
@@ -130,22 +139,31 @@ FA_INLINE fa_vf64 fa_simd_exp_sum_f64(fa_vf64 t, fa_vf64 hi, fa_vf64 lo, fa_vf64
     return fa_vf64_mul_add(r2, fa_simd_gelu_exp_q_f64(r, r2), r);
 }
 
-/* f erfc(x + dx) as fa_mul_erfc_f64; where split, also e^(-(x + dx)^2) =
- * (1 + *w1) 2^*n (*k = n + 0x1.8p52; |x + dx| <= 27.6), which the
- * derivative reuses */
-FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int split, fa_vf64 *w1,
-                                       fa_vf64 *n, fa_vf64 *k) {
+/* f erfc(x + dx) as fa_mul_erfc_f64 in two parts: _head up to tau (the
+ * quotient u and its remainder, the branch for a < 0.5), _tail from tau on
+ * (e^(tau - b^2), the result), so that loops.inc's skewed loop can issue one
+ * vector's tail beside the next vector's head; fa_simd_mul_erfc_f64 runs both */
+typedef struct {
+    fa_vf64 f, a, small, u, e, tau, hi, lo;
+    fa_mf64 negative;
+} fa_simd_erfc_state_f64;
+
+FA_INLINE fa_simd_erfc_state_f64 fa_simd_mul_erfc_head_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx) {
     const fa_vf64 zero = fa_vf64_set1(0.0), one = fa_vf64_set1(1.0), half = fa_vf64_set1(0.5);
     const fa_vf64 two_over_sqrt_pi = fa_vf64_set1(0x1.20dd750429b6dp+0);
+    fa_simd_erfc_state_f64 st;
+    st.f = f;
     const fa_mf64 negative = fa_vf64_lt(x, zero);
+    st.negative = negative;
     const fa_vf64 a = fa_vf64_sub(zero, fa_vf64_neg_abs(x));
+    st.a = a;
     const fa_vf64 da = fa_vf64_select(negative, fa_vf64_sub(zero, dx), dx);
     /* a < 0.5: erfc(a) = (0.5 - a) + (0.5 - a P(a^2)) - 2/sqrt(pi) da (1 - a^2) */
     const fa_vf64 y = fa_vf64_mul(a, a);
     const fa_vf64 p = FA_ERFC_SMALL_Q(y, fa_vf64_mul_add, fa_vf64_set1);
-    const fa_vf64 small = fa_vf64_add(
-        fa_vf64_sub(half, a), fa_vf64_nmul_add(fa_vf64_mul(two_over_sqrt_pi, da),
-                                               fa_vf64_sub(one, y), fa_vf64_nmul_add(a, p, half)));
+    st.small = fa_vf64_add(fa_vf64_sub(half, a),
+                           fa_vf64_nmul_add(fa_vf64_mul(two_over_sqrt_pi, da), fa_vf64_sub(one, y),
+                                            fa_vf64_nmul_add(a, p, half)));
     /* e^(b^2) erfc(b) = u e^tau(s), u = c0 / (1 + b + da) */
     const fa_vf64 b = fa_vf64_min_keep_nan(fa_vf64_set1(27.6), a);
     const fa_vf64 c0 = fa_vf64_set1(0x1.7829a7fea9cbcp-1);
@@ -153,6 +171,7 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
     const fa_vf64 dl =
         fa_vf64_add(fa_vf64_add(fa_vf64_sub(one, db), fa_vf64_sub(b, fa_vf64_sub(d, db))), da);
     const fa_vf64 u = fa_simd_gelu_quotient_f64(c0, d);
+    st.u = u;
     /* c0 - d u exact: one fnma; on SSE2 (c0 - RN(d u)) - (d u - RN(d u)), both
      * exact (Sterbenz; Dekker's product) */
 #if defined(FA_SIMD_LAYER_SSE2)
@@ -162,16 +181,26 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
     const fa_vf64 rem0 = fa_vf64_fnma(d, u, c0);
 #endif
     const fa_vf64 rem = fa_vf64_nmul_add(dl, u, rem0);
-    const fa_vf64 e = fa_vf64_mul(rem, fa_vf64_set1(1.0 / 0x1.7829a7fea9cbcp-1));
+    st.e = fa_vf64_mul(rem, fa_vf64_set1(1.0 / 0x1.7829a7fea9cbcp-1));
     const fa_vf64 uk = fa_vf64_mul(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2));
     /* s = uk (1 + e) - C, uk e as (u K / c0) rem: one multiply off the chain */
     const fa_vf64 uk_c0 = fa_vf64_mul(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2 / 0x1.7829a7fea9cbcp-1));
     const fa_vf64 s =
         fa_vf64_mul_add(uk_c0, rem, fa_vf64_sub(uk, fa_vf64_set1(0x1.1ca81e9131acp+0)));
-    const fa_vf64 tau = fa_simd_erfc_tau_split(s);
+    st.tau = fa_simd_erfc_tau_split(s);
     /* (b + da)^2 = hi + lo, hi + (lo - 2 b da) = b^2 exactly */
-    const fa_vf64 hi = fa_vf64_mul(b, b);
-    const fa_vf64 lo = fa_vf64_mul_add(fa_vf64_add(b, b), da, fa_vf64_prod_err(b, b, hi));
+    st.hi = fa_vf64_mul(b, b);
+    st.lo = fa_vf64_mul_add(fa_vf64_add(b, b), da, fa_vf64_prod_err(b, b, st.hi));
+    return st;
+}
+
+/* where split, also e^(-(x + dx)^2) = (1 + *w1) 2^*n (*k = n + 0x1.8p52;
+ * |x + dx| <= 27.6), which the derivative reuses */
+FA_INLINE fa_vf64 fa_simd_mul_erfc_tail_f64(fa_simd_erfc_state_f64 st, int split, fa_vf64 *w1,
+                                            fa_vf64 *n, fa_vf64 *k) {
+    const fa_vf64 zero = fa_vf64_set1(0.0), half = fa_vf64_set1(0.5);
+    const fa_vf64 f = st.f, tau = st.tau, u = st.u, e = st.e;
+    const fa_mf64 negative = st.negative;
     /* e^(tau - b^2) = e^(-b^2) e^tau = (1 + w1) 2^n (1 + w2): e^(-b^2) off the
      * chain (it needs only b), e^tau without a reduction (|tau| <= 0.229 for
      * b >= 0.5, within exp's |r| <= ln2/2): 17 cycles of latency fewer
@@ -180,22 +209,27 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int spl
      * wants e^(-b^2), one exp of tau - b^2) */
     fa_vf64 w;
     if (split) {
-        *w1 = fa_simd_exp_sum_f64(zero, hi, lo, n, k);
+        *w1 = fa_simd_exp_sum_f64(zero, st.hi, st.lo, n, k);
         const fa_vf64 tau2 = fa_vf64_mul(tau, tau);
         const fa_vf64 w2 = fa_vf64_mul_add(tau2, fa_simd_gelu_exp_q_f64(tau, tau2), tau);
         w = fa_vf64_mul_add(*w1, w2, fa_vf64_add(*w1, w2));
     } else {
-        w = fa_simd_exp_sum_f64(tau, hi, lo, n, k);
+        w = fa_simd_exp_sum_f64(tau, st.hi, st.lo, n, k);
     }
     /* (u f)(1 + w + e): u f off the chain, the same two roundings as u (1 +
      * w + e) times f (fused, also on SSE2: see tau) */
     const fa_vf64 uf = fa_vf64_mul(u, f);
     const fa_vf64 large = fa_simd_gelu_scale_f64(fa_vf64_fma(uf, fa_vf64_add(w, e), uf), *n, *k);
-    const fa_vf64 near =
-        fa_vf64_mul(fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), small), small), f);
+    const fa_vf64 near = fa_vf64_mul(
+        fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), st.small), st.small), f);
     /* 2 f - large: 2 f is exact */
     const fa_vf64 far = fa_vf64_select(negative, fa_vf64_sub(fa_vf64_add(f, f), large), large);
-    return fa_vf64_select(fa_vf64_lt(a, half), near, far);
+    return fa_vf64_select(fa_vf64_lt(st.a, half), near, far);
+}
+
+FA_INLINE fa_vf64 fa_simd_mul_erfc_f64(fa_vf64 f, fa_vf64 x, fa_vf64 dx, int split, fa_vf64 *w1,
+                                       fa_vf64 *n, fa_vf64 *k) {
+    return fa_simd_mul_erfc_tail_f64(fa_simd_mul_erfc_head_f64(f, x, dx), split, w1, n, k);
 }
 
 /* f Phi(x) = f erfc(u + du) / 2, u + du = -x sqrt(2)/2 (sqrt(2)/2 in two);
@@ -213,14 +247,33 @@ FA_INLINE fa_vf64 fa_simd_gelu_times_cdf_f64(fa_vf64 f, fa_vf64 x, int split, fa
 
 /* below -39 x Phi(x) rounds to -0, above 16 to x; the clamp keeps x / 2
  * within fa_mul_erfc's range (and infinite x out of it) */
-FA_INLINE fa_vf64 fa_simd_gelu_forward_f64(fa_vf64 x, const double *p) {
+FA_INLINE fa_simd_erfc_state_f64 fa_simd_gelu_forward_f64_pre(fa_vf64 x, const double *p) {
+    (void)p;
+    const fa_vf64 c =
+        fa_vf64_min_keep_nan(fa_vf64_set1(16.0), fa_vf64_max_keep_nan(fa_vf64_set1(-39.0), x));
+    const fa_vf64 zero = fa_vf64_set1(0.0), c_hi = fa_vf64_set1(FA_GELU_HALF_SQRT2_HI);
+    /* fa_simd_gelu_times_cdf_f64(c, c, ...)'s argument, its head */
+    const fa_vf64 t = fa_vf64_mul(c, c_hi);
+    const fa_vf64 t_lo = fa_vf64_prod_err(c, c_hi, t);
+    const fa_vf64 du =
+        fa_vf64_nmul_add(c, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(zero, t_lo));
+    return fa_simd_mul_erfc_head_f64(fa_vf64_mul(c, fa_vf64_set1(0.5)), fa_vf64_sub(zero, t), du);
+}
+
+FA_INLINE fa_vf64 fa_simd_gelu_forward_f64_post(fa_vf64 x, fa_simd_erfc_state_f64 st,
+                                                const double *p) {
     (void)p;
     const fa_vf64 low = fa_vf64_set1(-39.0), high = fa_vf64_set1(16.0);
-    const fa_vf64 c = fa_vf64_min_keep_nan(high, fa_vf64_max_keep_nan(low, x));
     fa_vf64 w, n, k;
-    const fa_vf64 value = fa_simd_gelu_times_cdf_f64(c, c, 0, &w, &n, &k);
+    const fa_vf64 value = fa_simd_mul_erfc_tail_f64(st, 0, &w, &n, &k);
     const fa_vf64 below = fa_vf64_select(fa_vf64_lt(x, low), fa_vf64_set1(-0.0), value);
     return fa_vf64_select(fa_vf64_lt(high, x), x, below);
+}
+#define fa_simd_gelu_forward_f64_skew_t fa_simd_erfc_state_f64
+
+/* x Phi(x) */
+FA_INLINE fa_vf64 fa_simd_gelu_forward_f64(fa_vf64 x, const double *p) {
+    return fa_simd_gelu_forward_f64_post(x, fa_simd_gelu_forward_f64_pre(x, p), p);
 }
 
 /* gelu'(x) = Phi(x) + x phi(x), x phi(x) = x c e^(-x^2/2) (c = 1/sqrt(2 pi) in
@@ -228,11 +281,24 @@ FA_INLINE fa_vf64 fa_simd_gelu_forward_f64(fa_vf64 x, const double *p) {
  * (rounded once where subnormal) and added to Phi with one rounding (the two
  * cancel next to the zero of f' at -0.7518). Beyond x^2/2 = 752 (phi is 0)
  * the limits 1 and 0. */
-FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
+/* the head: fa_simd_gelu_times_cdf_f64(1, x, 1, ...)'s, up to tau */
+FA_INLINE fa_simd_erfc_state_f64 fa_simd_gelu_derivative_f64_pre(fa_vf64 x, const double *p) {
+    (void)p;
+    const fa_vf64 zero = fa_vf64_set1(0.0), c_hi = fa_vf64_set1(FA_GELU_HALF_SQRT2_HI);
+    const fa_vf64 t = fa_vf64_mul(x, c_hi);
+    const fa_vf64 t_lo = fa_vf64_prod_err(x, c_hi, t);
+    const fa_vf64 du =
+        fa_vf64_nmul_add(x, fa_vf64_set1(FA_GELU_HALF_SQRT2_LO), fa_vf64_sub(zero, t_lo));
+    return fa_simd_mul_erfc_head_f64(fa_vf64_mul(fa_vf64_set1(1.0), fa_vf64_set1(0.5)),
+                                     fa_vf64_sub(zero, t), du);
+}
+
+FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64_post(fa_vf64 x, fa_simd_erfc_state_f64 st,
+                                                   const double *p) {
     (void)p;
     const fa_vf64 zero = fa_vf64_set1(0.0), one = fa_vf64_set1(1.0), half = fa_vf64_set1(0.5);
     fa_vf64 w, n, k;
-    const fa_vf64 cdf = fa_simd_gelu_times_cdf_f64(one, x, 1, &w, &n, &k);
+    const fa_vf64 cdf = fa_simd_mul_erfc_tail_f64(st, 1, &w, &n, &k);
     const fa_vf64 a = fa_vf64_mul(fa_vf64_mul(x, x), half);
     const fa_vf64 c_hi = fa_vf64_set1(FA_GELU_INV_SQRT_2PI);
     const fa_vf64 xc = fa_vf64_mul(x, c_hi);
@@ -247,6 +313,11 @@ FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
     const fa_vf64 limit =
         fa_vf64_select(fa_vf64_lt(zero, x), one, fa_vf64_select(fa_vf64_lt(x, zero), zero, x));
     return fa_vf64_select(fa_vf64_lt(a, fa_vf64_set1(752.0)), slope, limit);
+}
+#define fa_simd_gelu_derivative_f64_skew_t fa_simd_erfc_state_f64
+
+FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64(fa_vf64 x, const double *p) {
+    return fa_simd_gelu_derivative_f64_post(x, fa_simd_gelu_derivative_f64_pre(x, p), p);
 }
 
 #endif

@@ -77,8 +77,9 @@
  * over a 2^(j/2^b) table of its own, b = 4 with a cheap permute (AVX-512), else
  * 3 (simd/silu_f32.inc), float64 over a 2^(j/2^b) table (simd/silu_f64.inc);
  * both round u = sigmoid(-|x|) once (issue 13's speed for the spec's 2 / 3 / 4
- * ULP), except AVX2's float32 forward: x / (1 + e^-x) over lut8_f32.h's table,
- * one division (silu_f32.inc's silu_lut8_forward, session 11); other beta
+ * ULP), except the float32 forward on AVX2 (session 11) and AVX-512 (session
+ * 12): x / (1 + e^-x) over lut8_f32.h's table, one division (silu_f32.inc's
+ * silu_lut8_forward); other beta
  * keep swish.inc / exp_table_f64.inc.
  * float64's table: b = 4 (exp_table_f64.h's, lookup16 one vpermt2pd) on
  * AVX-512; on AVX2 lookup16 is two gathers, and b = 2 (lookup4: one vpermps

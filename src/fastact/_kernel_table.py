@@ -282,6 +282,7 @@ LAYER_CONDITIONS: dict[str, dict[str, str]] = {
 #: a slope: derivative by the unary loop, backward from x by the times loop
 _SLOPE = (("derivative", _UNARY), ("backward_x", _TIMES))
 _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
+_SLOPE_SKEW = (("derivative", "FA_SIMD_UNARY_KERNEL_SKEW"), ("backward_x", "FA_SIMD_TIMES_KERNEL_SKEW"))
 
 #: the softmax-family rows: the row functions are defined in csrc/kernels/axis_dtype.inc
 #: (over simd/softmax_f32.h, simd/softmax_f64.h), beside the loops that run them
@@ -361,16 +362,24 @@ BODIES: tuple[Body, ...] = (
     # (gelu_f32.h); float64 through erfc's u e^tau, AVX2 with a shorter chain
     # (divide, 2^n by two multiplies, eight tau chains; session 7: forward 7.92
     # -> 6.03 ns/el, backward 9.54 -> 6.93, Zen 4; BENCHMARKS.md 2026-12-07)
+    # float64 on AVX2 in the skewed loops since session 12 (loops.inc: one
+    # vector's tail beside the next one's head, the same bits): forward 5.89
+    # -> 4.99 ns/el, derivative 6.56 -> 5.96, backward 6.78 -> 6.30 (n = 65536)
     # float32 on AVX2 two vectors a step (session 11: its lut8 body's chain
     # still fills Zen 4's scheduler; 3% in a C harness of the loops, forward
     # 1.07-1.10x -> 1.10-1.13x main's in benchmarks/ab_before_after.py)
     Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h",
          layers=("avx512", "neon", "sse2", "scalar")),
-    Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h", dtypes=("f64",),
-         layers=("avx2",)),
+    Body("gelu", "forward", "gelu_forward", "FA_SIMD_UNARY_KERNEL_SKEW", "simd/gelu_{dtype}.h",
+         dtypes=("f64",), layers=("avx2",)),
     Body("gelu", "forward", "gelu_forward", _UNARY_X2, "simd/gelu_{dtype}.h", dtypes=("f32",),
          layers=("avx2",)),
-    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE),
+    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE,
+           layers=("avx512", "neon", "sse2", "scalar")),
+    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE, dtypes=("f32",),
+           layers=("avx2",)),
+    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE_SKEW, dtypes=("f64",),
+           layers=("avx2",)),
     # the piecewise-linear forwards, at the speed of the loads and stores, on
     # every layer (the generic loop's bits)
     *(Body(activation, "forward", f"{activation}_forward", _ALIGNED, "simd/piecewise.inc")
@@ -503,7 +512,11 @@ BODIES: tuple[Body, ...] = (
     # table, the numerator exact, D rounded once, one division (silu_f32.inc's
     # silu_lut8_forward: 28 -> 21 operations a vector, 0.445 -> 0.346 ns/el,
     # n = 65536, AMD EPYC Zen 4; 1.56 -> 1.59 ULP; BENCHMARKS.md / ACCURACY.md
-    # 2026-12-07 session 11)
+    # 2026-12-07 session 11); AVX-512's float32 forward the same body since
+    # session 12 (its range loop: 0.273 -> 0.247 ns/el, 1.53 -> 1.59 ULP).
+    # AVX2's float64 backward since session 12 in the skewed range loop
+    # (loops.inc: the next vector's D issued beside this one's division;
+    # the same bits): 1.42 -> 1.21 ns/el (n = 65536, AMD EPYC Zen 4)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=("neon", "sse2", "scalar")),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
@@ -511,11 +524,17 @@ BODIES: tuple[Body, ...] = (
     Body("swish", "forward", "silu_lut8_forward", "FA_SIMD_SWISH_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f32",), layers=("avx2",)),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_RANGE_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_CHEAP),
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f64",), layers=PERMUTE_CHEAP),
+    Body("swish", "forward", "silu_lut8_forward", "FA_SIMD_SWISH_RANGE_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f32",), layers=PERMUTE_CHEAP),
     Body("swish", "derivative", "silu_table_derivative", "FA_SIMD_SWISH_SLOPE_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1),
     Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_DEAR),
+         "simd/silu_{dtype}.inc", condition=_BETA1, layers=("neon", "sse2", "scalar")),
+    Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f32",), layers=("avx2",)),
+    Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_RANGE_SKEW_TIMES_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f64",), layers=("avx2",)),
     Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_RANGE_TIMES_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_CHEAP),
     # softplus and log_sigmoid forward: float32 over exp_neg.inc and
