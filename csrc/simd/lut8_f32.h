@@ -15,9 +15,9 @@
  * softmax_f32.h and silu_f32.inc read these tables; the sigmoid below has its
  * own since session 10 (beta 2^(j/8), no R_j), which log_sigmoid_derivative.inc's
  * float32 AVX2 body reads too (its constants go with that table only), and
- * since session 11 silu_f32.inc's AVX2 forward (silu_lut8_forward: the table,
- * C0, C1 and ERR; its own C2-C4, Taylor's over beta, and a shifter that takes
- * the table's 2^64 away).
+ * silu_f32.inc's float32 forward (silu_lut8_forward: the table, C0, C1 and
+ * ERR; its own C2-C4, Taylor's over beta, and a shifter that takes the
+ * table's 2^64 away): AVX2's since session 11, AVX-512's since session 12.
  * Measured on AMD EPYC Zen 4, n = 65536, one thread, in a C harness of the
  * X2 loop (ns/element; arithmetic vector instructions a vector of 8 in the
  * loop, loads and stores apart, from objdump of GCC -O3):
