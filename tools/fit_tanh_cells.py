@@ -8,6 +8,7 @@ to float high order first and the rest refitted. Prints float hex literals.
 usage: python tools/fit_tanh_cells.py 16   # the 16-cell body (h = 159/256)
        python tools/fit_tanh_cells.py 8    # the 8-cell body (h = 1.21)
        python tools/fit_tanh_cells.py 8 coth   # its AVX2 form: d coth(d) = 1 + y R(y)
+       python tools/fit_tanh_cells.py 16 coth  # the 16-cell body's AVX-512 form (R of 3 terms)
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def fit_coth(half: float, terms: int) -> list[float]:
 
 if __name__ == "__main__":
     if sys.argv[2:] == ["coth"]:
-        for k, c in enumerate(fit_coth(CELLS[int(sys.argv[1])][4], 4)):
+        # R's terms: 4 on the 8-cell |d| <= 0.606 (2^-31.7), 3 on the 16-cell |d| <= 0.3116 (2^-32.0)
+        for k, c in enumerate(fit_coth(CELLS[int(sys.argv[1])][4], {8: 4, 16: 3}[int(sys.argv[1])])):
             print(f"  R[{k}] = {c.hex()}")
         sys.exit(0)
     cells = int(sys.argv[1]) if len(sys.argv) > 1 else 16

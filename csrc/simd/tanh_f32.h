@@ -1,8 +1,8 @@
 /* tanh forward for float over SIMD vectors (AVX-512, NEON; AVX2 runs the
  * 8-entry form at the end of this file, which needs no 16-entry lookups) by
  * the addition theorem from a 16-entry table held in registers (17 arithmetic
- * instructions a vector, 21 until session 7, where tanh.inc, which float64
- * keeps on AVX2, takes 39):
+ * instructions a vector, 15 on AVX-512 since session 12 (below), 21 until
+ * session 7, where tanh.inc, which float64 keeps on AVX2, takes 39):
  * with a = |x| = a0 + d, j = round(a / h), a0 = A_j,
  *   tanh(a) = t0 + s0 t / (1 + t0 t),  t0 = tanh(a0), s0 = 1 - t0^2 rounded,
  *   t = tanh(d) = d + d^3 P(d^2)
@@ -30,7 +30,17 @@
  * Every step is _mul_add (the fma's bits where FMA is hardware): on SSE2 a
  * multiply and an add, 1.99 ULP (all 2^32 inputs), 1.61 ns/el against the
  * generic loop's 2.57 (session 8; BENCHMARKS.md / ACCURACY.md 2026-12-07
- * session 8, the last baseline cells). */
+ * session 8, the last baseline cells).
+ * Session 12, AVX-512 only (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 12,
+ * h12b-tanh512): the quotient as t / (1 + t0 t) = d / (d coth(d) + t0 d), exact
+ * algebra (as the 8-cell AVX2 form below), d coth(d) = 1 + y R(y) with R of
+ * degree 2 (FA_TANHT_R, 2^-32.0 on |d| <= 0.3116), the result fma(s0, q, t0):
+ * 17 -> 15 arithmetic instructions a vector (no d y, no t, no s0 t, no add),
+ * 1.93 -> 1.75 ULP over all 2^32 inputs (one rounding fewer in the quotient's
+ * share; cell 0's d / c, c in [1, 1.033], stays inside 1.75), 0.232 -> 0.207
+ * ns/el (n = 65536; 1e7 0.240 -> 0.214). NEON and SSE2 keep the form above
+ * (their bits unchanged; NEON's not measured with it, SSE2's _mul_add rounds
+ * twice). */
 #ifndef FASTACT_SIMD_TANH_F32_H
 #define FASTACT_SIMD_TANH_F32_H
 
@@ -64,6 +74,11 @@ static const float fa_tanh_table_slope_f32[16] = {
  * tables and P: tools/fit_tanh_cells.py 16) */
 #define FA_TANHT_P(y, FMA, K)                                                                      \
     FMA(FMA(K(-0x1.9a5e7cp-5f), y, K(0x1.10a082p-3f)), y, K(-0x1.55547p-2f))
+/* d coth(d) = 1 + y R(y) on |d| <= 0.3116, relative error 2^-32.0 (fitted as
+ * FA_TANHT_P; tools/fit_tanh_cells.py 16 coth): AVX-512's form, FA_TANH8_R's
+ * on the 16 cells, R of degree 2 (two fma) */
+#define FA_TANHT_R(y, FMA, K)                                                                      \
+    FMA(FMA(K(0x1.10b19ap-9f), y, K(-0x1.6c0f74p-6f)), y, K(0x1.555554p-2f))
 
 FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
     (void)p;
@@ -76,12 +91,20 @@ FA_INLINE fa_vf32 fa_simd_tanh_table_forward_f32(fa_vf32 x, const float *p) {
     const fa_vf32 t0 = fa_vf32_lookup16(fa_tanh_table_hi_f32, s);
     const fa_vf32 s0 = fa_vf32_lookup16(fa_tanh_table_slope_f32, s);
     const fa_vf32 y = fa_vf32_mul(d, d);
+#if defined(FA_SIMD_LAYER_AVX512)
+    /* t / (1 + t0 t) = d / (d coth(d) + t0 d), d coth(d) = 1 + y R(y) (session 12,
+     * as the 8-cell AVX2 form below) */
+    const fa_vf32 c = fa_vf32_fma(FA_TANHT_R(y, fa_vf32_fma, fa_vf32_set1), y, one);
+    const fa_vf32 r = fa_vf32_fma(s0, fa_vf32_div(d, fa_vf32_fma(t0, d, c)), t0); /* <= 0 */
+    return fa_vf32_copysign(r, x);
+#else
     const fa_vf32 t =
         fa_vf32_mul_add(fa_vf32_mul(d, y), FA_TANHT_P(y, fa_vf32_mul_add, fa_vf32_set1), d);
     /* 1 + t0 t in [0.7, 1.3]; one division, not a seed and a Newton step: 2
      * instructions fewer (session 5: 0.53 -> 0.45 ns/el on AVX2, AVX-512 4% faster) */
     const fa_vf32 quotient = fa_vf32_div(fa_vf32_mul(s0, t), fa_vf32_mul_add(t0, t, one));
     return fa_vf32_copysign(fa_vf32_add(t0, quotient), x);
+#endif
 }
 
 /* The same on 8 cells, for AVX2 (lookup8: one vpermps each, where lookup16
