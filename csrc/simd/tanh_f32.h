@@ -38,9 +38,8 @@
  * 17 -> 15 arithmetic instructions a vector (no d y, no t, no s0 t, no add),
  * 1.93 -> 1.75 ULP over all 2^32 inputs (one rounding fewer in the quotient's
  * share; cell 0's d / c, c in [1, 1.033], stays inside 1.75), 0.232 -> 0.207
- * ns/el (n = 65536; 1e7 0.240 -> 0.214). NEON and SSE2 keep the form above
- * (their bits unchanged; NEON's not measured with it, SSE2's _mul_add rounds
- * twice). */
+ * ns/el (n = 65536; 1e7 0.240 -> 0.214). NEON keeps the form above (its bits
+ * unchanged; not measured with the new one); SSE2 runs the 8-cell body. */
 #ifndef FASTACT_SIMD_TANH_F32_H
 #define FASTACT_SIMD_TANH_F32_H
 

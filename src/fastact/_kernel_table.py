@@ -456,6 +456,9 @@ BODIES: tuple[Body, ...] = (
     # AVX2 session 12: t / (1 + t0 t) as d / (d coth d + t0 d), 19 -> 17
     # instructions, 1.46 -> 1.50 ULP, 0.335 -> 0.300 ns/el (SSE2's bits unchanged;
     # BENCHMARKS.md / ACCURACY.md 2026-12-07 session 12)
+    # AVX-512 session 12 (h12b-tanh512): the same d / (d coth d + t0 d) on the
+    # 16 cells, 17 -> 15 instructions, 1.93 -> 1.75 ULP, 0.232 -> 0.207 ns/el
+    # (NEON's bits unchanged; BENCHMARKS.md / ACCURACY.md 2026-12-07 session 12).
     Body("tanh", "forward", "tanh_cell8_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
          layers=("avx2", "sse2")),
     # float64 sigmoid: over the table-driven e^z (exp_table_f64.inc) where the
