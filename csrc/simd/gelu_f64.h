@@ -25,7 +25,9 @@
  * (1e7 samples; the generic loop 2.55, every step a _mul_add 2.6 at 18.8
  * ns/el), derivative 2.75 outside the band.
  * Session 12 (h12-nearbar): the erfc split in a head (to tau) and a tail, and
- * each body in _pre / _post parts, for loops.inc's skewed loops on AVX2: one
+ * each body in _pre / _post parts, for loops.inc's skewed loops on AVX2 (not
+ * used since 3e0ece6: the sanitizer build's downward skewed loop gave other
+ * bits than its upward one; _kernel_table.py): one
  * vector's tail issued beside the next vector's head, so that the window
  * holds two half chains a vector instead of one whole one (the same
  * operations, the same bits). AVX2 forward 5.89 -> 4.99 ns/el, derivative
