@@ -254,11 +254,21 @@ FA_INLINE float fa_smx_row_max(const float *FA_RESTRICT x, size_t n) {
     a0 = fa_vf32_max_keep_nan(a0, a1);
     a2 = fa_vf32_max_keep_nan(a2, a3);
     a0 = fa_vf32_max_keep_nan(a0, a2);
+    /* the lanes' max pairwise (a tree, as fa_smx_total): the same m as one
+     * lane after the other (max is exact; the sign of a zero m may differ,
+     * which no output shows: x - m is +-0 only beside another zero top
+     * entry, so s >= 2). GCC vectorises the tree's first levels. Zen 4, one
+     * thread, out= given, AVX-512, ns/element (BENCHMARKS.md, 2026-12-07,
+     * session 13, softmax rows): softmax (4096, 128) 0.392 -> 0.363 / 0.393
+     * -> 0.373, log_softmax 0.468 -> 0.459 / 0.472 -> 0.460; rows of 512
+     * and 1000 within 2% (session 9 measured the same form: 0.395 -> 0.376
+     * at 128, but 0.36 -> 0.38 at 512, then with the rows one at a time) */
     float lane[FA_SMX_W];
     fa_vf32_store(lane, a0);
-    float m = lane[0];
-    for (int k = 1; k < FA_SMX_W; k++) m = lane[k] > m ? lane[k] : m;
-    return m;
+    for (int width = FA_SMX_W / 2; width >= 1; width /= 2)
+        for (int k = 0; k < width; k++)
+            lane[k] = lane[k + width] > lane[k] ? lane[k + width] : lane[k];
+    return lane[0];
 }
 
 /* the total of two double vectors' lanes, pairwise in a fixed order */
