@@ -300,8 +300,10 @@ _STRIDED_BACKWARD = ("strided axes (inner > 1): the rows' sums ({sums}) and thei
                      "across the columns in softmax_backward_any, no gather{dear}")
 #: rows taken one at a time (not skewed) ask for the next row's x and y in each
 #: row's exp pass (fa_smx_prefetch_next)
-_PREFETCH = ("; short rows (float32 n <= 512, float64 n <= 128) skewed (row o + 1's max, row "
-             "o's exp and sum, row o - 1's end in one step: fa_simd_softmax_skewed_f32 / _f64), "
+_PREFETCH = ("; short rows (float32 n <= 512, float64 n <= 128) skewed (float32: row o + 2's "
+             "max, row o + 1's exp and sum, row o's constant, row o - 1's end in one step; "
+             "float64: row o + 1's max, row o's exp and sum, row o - 1's end: "
+             "fa_simd_softmax_skewed_f32 / _f64), "
              "longer rows one at a time, a row's exp pass prefetching the next row's x and y "
              "(fa_smx_prefetch_next)")
 _ROWS_F32 = ("rows (inner == 1), e^(x - m) by simd/softmax_f32.h's table exp{log}; picked "
