@@ -228,8 +228,13 @@ CASES: dict[str, Case] = {
         # for one division without a correction (backward 1.79 -> 1.48 ns/el;
         # ACCURACY.md 2026-12-07 session 8): its bound 2.5 -> 3.0 (spec: 4).
         # Session 9 the same on AVX-512: 2.07 -> 2.76 for backward 0.928 -> 0.790
-        # ns/el (ACCURACY.md 2026-12-07 session 9); forward 1.51 -> 1.52
-        ulp=bounds(1.75, 1.75, 2.5, 3.0),
+        # ns/el (ACCURACY.md 2026-12-07 session 9); forward 1.51 -> 1.52.
+        # Session 13 (h13-silu) the float32 derivative on AVX2 and AVX-512 over
+        # silu_f32.inc's lut8 table, u = 1 / D by one division: 2.11 / 2.07 ->
+        # 2.96 (all float32 inputs, x = -0.5403) for backward 0.568 -> 0.518
+        # ns/el (AVX2) and 0.343 -> 0.329 (AVX-512, n = 1e7): its bound 2.5 ->
+        # 3.0 (spec: 4); the other layers keep 2.11
+        ulp=bounds(1.75, 1.75, 3.0, 3.0),
     ),
     "mish": Case(
         exact=((0.0, {}, 0.0, 0.6), (inf, {}, inf, 1.0), (-inf, {}, 0.0, 0.0)),

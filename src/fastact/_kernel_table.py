@@ -524,6 +524,11 @@ BODIES: tuple[Body, ...] = (
     # AVX2's float64 backward since session 12 in the skewed range loop
     # (loops.inc: the next vector's D issued beside this one's division;
     # the same bits): 1.42 -> 1.21 ns/el (n = 65536, AMD EPYC Zen 4)
+    # AVX2's and AVX-512's float32 derivative and backward since session 13
+    # over the same table (silu_f32.inc's silu_lut8_derivative: u = 1 / D by one
+    # division, 16 -> 11 multiplies / FMAs a vector): backward AVX2 0.568 ->
+    # 0.518 ns/el, AVX-512 0.343 -> 0.329 at n = 1e7; 2.11 -> 2.96 ULP (bound
+    # 2.5 -> 3.0; BENCHMARKS.md / ACCURACY.md 2026-12-07 session 13)
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=("neon", "sse2", "scalar")),
     Body("swish", "forward", "silu_table_forward", "FA_SIMD_SWISH_KERNEL",
@@ -535,15 +540,21 @@ BODIES: tuple[Body, ...] = (
     Body("swish", "forward", "silu_lut8_forward", "FA_SIMD_SWISH_RANGE_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f32",), layers=PERMUTE_CHEAP),
     Body("swish", "derivative", "silu_table_derivative", "FA_SIMD_SWISH_SLOPE_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1),
+         "simd/silu_{dtype}.inc", condition=_BETA1, layers=("neon", "sse2", "scalar")),
+    Body("swish", "derivative", "silu_table_derivative", "FA_SIMD_SWISH_SLOPE_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f64",), layers=("avx2", "avx512")),
+    Body("swish", "derivative", "silu_lut8_derivative", "FA_SIMD_SWISH_SLOPE_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f32",), layers=("avx2", "avx512")),
     Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, layers=("neon", "sse2", "scalar")),
-    Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
+    Body("swish", "backward_x", "silu_lut8_derivative", "FA_SIMD_SWISH_TIMES_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f32",), layers=("avx2",)),
     Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_RANGE_SKEW_TIMES_KERNEL",
          "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f64",), layers=("avx2",)),
     Body("swish", "backward_x", "silu_table_derivative", "FA_SIMD_SWISH_RANGE_TIMES_KERNEL",
-         "simd/silu_{dtype}.inc", condition=_BETA1, layers=PERMUTE_CHEAP),
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f64",), layers=PERMUTE_CHEAP),
+    Body("swish", "backward_x", "silu_lut8_derivative", "FA_SIMD_SWISH_RANGE_TIMES_KERNEL",
+         "simd/silu_{dtype}.inc", condition=_BETA1, dtypes=("f32",), layers=PERMUTE_CHEAP),
     # softplus and log_sigmoid forward: float32 over exp_neg.inc and
     # log1p_unit.h, float64 over the table-driven e^z
     Body("softplus", "forward", "softplus_forward", _UNARY, "simd/softplus.inc",
