@@ -36,8 +36,8 @@
  *   that may be subnormal (x in [-14.54, -13]) is rounded once, last.
  * AVX-512 (session 9, fa_simd_gelu_pieces16_f32) reads the same pieces and
  * 2^(j/16) in fewer operations: forward 36 vector operations in the loop
- * instead of 40 (49 -> 44 instructions), derivative 53 -> 49, backward_x
- * 56 -> 50:
+ * instead of 40 (49 -> 44 instructions; 43 since session 13, x read once),
+ * derivative 53 -> 49, backward_x 56 -> 50:
  *   m = min(C, |x|) is one vrangeps (abs_min; the forward only: the
  *   derivative's NaN must reach its result through m)
  *   r2 = (-2k LN2_HI - m m) - 2k LN2_LO from m itself: the fnma's product is
@@ -413,13 +413,13 @@ FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, 
  * much to x - q; AVX-512: one fnma, b - (m p) h). Measured, all 2**32
  * inputs: 1.80 ULP AVX2 (session 11's lut8 body and session 12's; 1.72 with the parts, 1.70
  * with the 16-entry exp table), 1.67 AVX-512 (1.59 with the parts of the
- * other ISAs; tests hold 2.0); 0.438 ns/el AVX-512 (0.486 with those parts,
- * 1.14 in double; torch 0.69 in the ladder), AVX2 0.80 -> 0.71 with the lut8
- * body and two vectors a step (session 11; 0.867 in session 5, was 2.26),
+ * other ISAs; tests hold 2.0); 0.438 ns/el AVX-512, 0.415 in session 13's
+ * order (0.486 with those parts, 1.14 in double; torch 0.69 in the ladder),
+ * AVX2 0.80 -> 0.71 with the lut8 body and two vectors a step (session 11; 0.867 in session 5, was 2.26),
  * 0.668 -> 0.653 with session 12's d T_j (torch 0.72-0.74 in the ladder),
  * n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
  * ab_gelu_erf.py, ab_before_after.py; BENCHMARKS.md 2026-12-06 sessions 2
- * and 5, 2026-12-07 sessions 9, 11 and 12) */
+ * and 5, 2026-12-07 sessions 9, 11, 12 and 13) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
 #if FA_SIMD_PERMUTE_CHEAP
@@ -428,9 +428,13 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
      * same operations (the same bits) in another order: b = max(-0, x) from
      * the loaded x beside m (not a second load at the end), m + 1 beside m m,
      * the piece's shift after w, T_j and m 2^floor(k) before the polynomial;
-     * GCC 12 then issues the loop in an order that Zen 4 runs ~3% faster
-     * (0.433 -> 0.421 ns/el in a C harness of the loop, p10 of 400 samples;
-     * BENCHMARKS.md 2026-12-07 session 13) */
+     * GCC 12 then issues the loop in an order that Zen 4 runs 5% faster:
+     * 0.437 -> 0.415 ns/el (n = 65536, benchmarks/ab_before_after.py), 1e7
+     * 0.442 -> 0.429; 43 instructions in the loop (44). Zen 4 runs one zmm
+     * FMA-class operation a cycle and its permutes share those pipes: the
+     * loop's 20 FMA-class operations and 10 vpermps take 24.5-26 cycles a
+     * vector (~3.7 GHz) in the orders tried (BENCHMARKS.md 2026-12-07
+     * session 13) */
     const fa_vf32 m = fa_vf32_abs_min(fa_vf32_set1(FA_GELU_F32_CLAMP), x);
     const fa_vf32 b = fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x);
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
