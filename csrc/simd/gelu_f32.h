@@ -36,8 +36,8 @@
  *   that may be subnormal (x in [-14.54, -13]) is rounded once, last.
  * AVX-512 (session 9, fa_simd_gelu_pieces16_f32) reads the same pieces and
  * 2^(j/16) in fewer operations: forward 36 vector operations in the loop
- * instead of 40 (49 -> 44 instructions), derivative 53 -> 49, backward_x
- * 56 -> 50:
+ * instead of 40 (49 -> 44 instructions; 43 since session 13, x read once),
+ * derivative 53 -> 49, backward_x 56 -> 50:
  *   m = min(C, |x|) is one vrangeps (abs_min; the forward only: the
  *   derivative's NaN must reach its result through m)
  *   r2 = (-2k LN2_HI - m m) - 2k LN2_LO from m itself: the fnma's product is
@@ -367,35 +367,44 @@ FA_INLINE fa_vf32 fa_simd_gelu_parts_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *e_hi, 
 #endif
 
 #if FA_SIMD_PERMUTE_CHEAP
-/* AVX-512 (the file's comment, session 9): R(m) 2^-32 = *r0 + r d (r
- * returned; *d = m - a_j exact) and e^(-m^2/2) = 2^floor(k) T_j (1 + eps)
- * (*eps, *k, *s: T_j is lookup16 of a 2^(j/16) table at s). m in [0, C] */
+/* AVX-512's steps (the file's comment, session 9), in parts that the forward
+ * and fa_simd_gelu_pieces16_f32 issue in their own orders. m in [0, C].
+ * r2 = (-2 k LN2_HI - m m) - 2 k LN2_LO: k LN2_HI exact (12 + 12 bits), the
+ * fnma's result below 0.054 (ln2/16 and 2k LN2_LO <= 0.0098) and r2's each
+ * rounded once, to 2^-29 absolute */
+FA_INLINE fa_vf32 fa_gelu16_r2_f32(fa_vf32 m, fa_vf32 k) {
+    return fa_vf32_fma(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_LO),
+                       fa_vf32_fnma(m, m, fa_vf32_mul(k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI))));
+}
+/* w / r2 for w = e^(r2/2) - 1; eps = (1 + w)(1 + rho_j) - 1 = fma(r2, this,
+ * rho_j) to 2^-29 (w rho_j dropped) */
+FA_INLINE fa_vf32 fa_gelu16_w_f32(fa_vf32 r2) {
+    return fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)),
+                       r2, fa_vf32_set1(FA_GELU_F32_W1));
+}
+/* piece j's R(a_j + d) 2^-32 = *r0 + r d (r returned) */
+FA_INLINE fa_vf32 fa_gelu16_r_f32(fa_vf32 j, fa_vf32 d, fa_vf32 *r0) {
+    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), d,
+                            fa_vf32_lookup16(fa_gelu_f32_p16_r5, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r4, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r3, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r2, j));
+    *r0 = fa_vf32_lookup16(fa_gelu_f32_p16_r0, j);
+    return fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_p16_r1, j));
+}
+/* The derivative's order: R(m) 2^-32 = *r0 + r d (r returned; *d = m - a_j
+ * exact) and e^(-m^2/2) = 2^floor(k) T_j (1 + eps) (*eps, *k, *s: T_j is
+ * lookup16 of a 2^(j/16) table at s) */
 FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_vf32 *eps,
                                             fa_vf32 *k, fa_vf32 *s) {
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
     *s = fa_vf32_fma(fa_vf32_mul(m, m), fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter);
     *k = fa_vf32_sub(*s, shifter);
-    /* r2 = (-2 k LN2_HI - m m) - 2 k LN2_LO: k LN2_HI exact (12 + 12 bits),
-     * the fnma's result below 0.054 (ln2/16 and 2k LN2_LO <= 0.0098) and
-     * r2's each rounded once, to 2^-29 absolute */
-    const fa_vf32 r2 =
-        fa_vf32_fma(*k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_LO),
-                    fa_vf32_fnma(m, m, fa_vf32_mul(*k, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI))));
-    /* eps = (1 + w)(1 + rho_j) - 1 to 2^-29 (w rho_j dropped) */
-    *eps = fa_vf32_fma(
-        r2,
-        fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_GELU_F32_W3), r2, fa_vf32_set1(FA_GELU_F32_W2)), r2,
-                    fa_vf32_set1(FA_GELU_F32_W1)),
-        fa_vf32_lookup16(fa_exp_table_rho_f32, *s));
+    const fa_vf32 r2 = fa_gelu16_r2_f32(m, *k);
+    *eps = fa_vf32_fma(r2, fa_gelu16_w_f32(r2), fa_vf32_lookup16(fa_exp_table_rho_f32, *s));
     const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 21);
     *d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
-    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_p16_r6, j), *d,
-                            fa_vf32_lookup16(fa_gelu_f32_p16_r5, j));
-    r = fa_vf32_fma(r, *d, fa_vf32_lookup16(fa_gelu_f32_p16_r4, j));
-    r = fa_vf32_fma(r, *d, fa_vf32_lookup16(fa_gelu_f32_p16_r3, j));
-    r = fa_vf32_fma(r, *d, fa_vf32_lookup16(fa_gelu_f32_p16_r2, j));
-    *r0 = fa_vf32_lookup16(fa_gelu_f32_p16_r0, j);
-    return fa_vf32_fma(r, *d, fa_vf32_lookup16(fa_gelu_f32_p16_r1, j));
+    return fa_gelu16_r_f32(j, *d, r0);
 }
 #endif
 
@@ -404,30 +413,52 @@ FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, 
  * much to x - q; AVX-512: one fnma, b - (m p) h). Measured, all 2**32
  * inputs: 1.80 ULP AVX2 (session 11's lut8 body and session 12's; 1.72 with the parts, 1.70
  * with the 16-entry exp table), 1.67 AVX-512 (1.59 with the parts of the
- * other ISAs; tests hold 2.0); 0.438 ns/el AVX-512 (0.486 with those parts,
- * 1.14 in double; torch 0.69 in the ladder), AVX2 0.80 -> 0.71 with the lut8
- * body and two vectors a step (session 11; 0.867 in session 5, was 2.26),
+ * other ISAs; tests hold 2.0); 0.438 ns/el AVX-512, 0.415 in session 13's
+ * order (0.486 with those parts, 1.14 in double; torch 0.69 in the ladder),
+ * AVX2 0.80 -> 0.71 with the lut8 body and two vectors a step (session 11; 0.867 in session 5, was 2.26),
  * 0.668 -> 0.653 with session 12's d T_j (torch 0.72-0.74 in the ladder),
  * n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
  * ab_gelu_erf.py, ab_before_after.py; BENCHMARKS.md 2026-12-06 sessions 2
- * and 5, 2026-12-07 sessions 9, 11 and 12) */
+ * and 5, 2026-12-07 sessions 9, 11, 12 and 13) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
 #if FA_SIMD_PERMUTE_CHEAP
     /* AVX-512: the same R pieces and 2^(j/16), 36 vector operations in the
-     * loop against the parts below' 40 (the file's comment) */
+     * loop against the parts below' 40 (the file's comment). Session 13: the
+     * same operations (the same bits) in another order: b = max(-0, x) from
+     * the loaded x beside m (not a second load at the end), m + 1 beside m m,
+     * the piece's shift after w, T_j and m 2^floor(k) before the polynomial;
+     * GCC 12 then issues the loop in an order that Zen 4 runs 5% faster:
+     * 0.437 -> 0.415 ns/el (n = 65536, benchmarks/ab_before_after.py), 1e7
+     * 0.442 -> 0.429; 43 instructions in the loop (44). Zen 4 runs one zmm
+     * FMA-class operation a cycle and its permutes share those pipes: the
+     * loop's 20 FMA-class operations and 10 vpermps take 24.5-26 cycles a
+     * vector (~3.7 GHz) in the orders tried (BENCHMARKS.md 2026-12-07
+     * session 13) */
     const fa_vf32 m = fa_vf32_abs_min(fa_vf32_set1(FA_GELU_F32_CLAMP), x);
-    fa_vf32 r0, d, eps, k, s;
-    const fa_vf32 r = fa_simd_gelu_pieces16_f32(m, &r0, &d, &eps, &k, &s);
+    const fa_vf32 b = fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x);
+    const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
+    const fa_vf32 mm = fa_vf32_mul(m, m);
+    const fa_vf32 m1 = fa_vf32_add(m, fa_vf32_set1(1.0f));
+    const fa_vf32 s = fa_vf32_fma(mm, fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter);
+    const fa_vf32 k = fa_vf32_sub(s, shifter);
+    const fa_vf32 rho = fa_vf32_lookup16(fa_exp_table_rho_f32, s);
+    const fa_vf32 r2 = fa_gelu16_r2_f32(m, k);
+    const fa_vf32 w = fa_gelu16_w_f32(r2);
+    const fa_vf32 j = fa_vf32_bits_shr(m1, 21);
+    const fa_vf32 eps = fa_vf32_fma(r2, w, rho);
+    const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
     const fa_vf32 t = fa_vf32_lookup16(fa_gelu_f32_exp_hi_2p32, s);
     /* m 2^floor(k), rounded only where subnormal (x < -13.2: below 2^-150
      * absolute in the result) */
     const fa_vf32 mp = fa_vf32_scale2_floor(m, k);
+    fa_vf32 r0;
+    const fa_vf32 r = fa_gelu16_r_f32(j, d, &r0);
     /* h = R E = t (r0 + small), small = r d (1 + eps) + r0 eps: r0 t exact
      * inside the last fma */
     const fa_vf32 small = fa_vf32_fma(r, fa_vf32_fma(d, eps, d), fa_vf32_mul(r0, eps));
     const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_mul(t, small));
-    return fa_vf32_fnma(mp, h, fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x));
+    return fa_vf32_fnma(mp, h, b);
 #elif FA_SIMD_LAYER_AVX2
     /* AVX2 (session 11, fa_simd_gelu_lut8_f32): h = R T_j (1 + eps) 2^-32 =
      * T_j r0 + x, x = T_j r d + (T_j r0 + T_j r d) eps: T_j r0 exact inside
