@@ -24,7 +24,8 @@ usage: python tools/fit_gelu_f32.py   (prints the errors, the constants, the
        AVX2 exp table and the AVX-512 forward's (T_j 2^32, rho_j), then the tables of csrc/simd/gelu_f32.h from
        "#if FA_SIMD_PERMUTE_CHEAP" to "#endif", token for token: clang-format
        then re-spaces them; then AVX2's p8c block ("#if FA_SIMD_LAYER_AVX2");
-       about 20 s)
+       then AVX2's forward pieces s8 (session 13: R on [0, 1), S = t R(t)
+       from 1, degree 7, after p8c's tables); about 30 s)
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def lawson(d, y, fixed, degree, rounds=60):
     return out
 
 
-def anchor(lo, hi, center0=False):
+def anchor(lo, hi, center0=False, f=None):
     """the expansion point a_j: the float among mid + i (hi - lo) / 4096,
     |i| < 128, mid the piece's middle (|d| <= half the width: the Horner
     steps' rounding errors, relative to R, half those from the left end), at
@@ -96,25 +97,26 @@ def anchor(lo, hi, center0=False):
     best, where = None, lo
     for i in range(-128, 128):
         a = (lo + hi) / 2 + i * (hi - lo) / 4096
-        r = R(a)
+        r = (f or R)(a)
         e = abs(mp.mpf(float(F32(float(r)))) - r) / r
         if best is None or e < best:
             best, where = e, a
     return float(F32(where)) if lo == 0.0 else where
 
 
-def fit_piece(lo, hi, degree, nodes=120, center0=False):
-    start = anchor(lo, hi, center0)
+def fit_piece(lo, hi, degree, nodes=120, center0=False, f=None):
+    f = f or R
+    start = anchor(lo, hi, center0, f)
     a, b = lo - start - MARGIN, hi - start + MARGIN
     lo = start
     d = (a + b) / 2 + (b - a) / 2 * np.cos(np.pi * (np.arange(nodes) + 0.5) / nodes)
-    y = np.array([float(R(lo + di)) for di in d])
+    y = np.array([float(f(lo + di)) for di in d])
     fixed = {}
     for k in range(degree + 1):
         coef = lawson(d, y, fixed, degree)
         fixed[k] = float(F32(coef[k]))
     dd = np.linspace(a, b, 2001)
-    yy = np.array([float(R(mp.mpf(lo) + mp.mpf(di))) for di in dd])
+    yy = np.array([float(f(mp.mpf(lo) + mp.mpf(di))) for di in dd])
     approx = sum(np.float64(fixed[k]) * dd**k for k in range(degree + 1))
     return [fixed[k] for k in range(degree + 1)], float(np.max(np.abs(approx / yy - 1)))
 
@@ -252,3 +254,28 @@ if __name__ == "__main__":
     for k in range(degree + 1):
         c_text.append(ctable(f"fa_gelu_f32_{name}_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
     print("\n".join(c_text + ["#endif"]))
+
+
+def S(t):
+    """t R(t): the AVX2 forward's m R(m)"""
+    return mp.mpf(t) * R(t)
+
+
+if __name__ == "__main__":
+    # s8: the AVX2 forward's F(t) = R(t) min(t, 1)^-1 t on p8's pieces, degree 7:
+    # R on [0, 1) (piece 0 centred, as p8c), t R(t) from 1 on
+    table = []
+    worst = 0.0
+    for j, (lo, hi) in enumerate(pieces(1.0, 1, 8)):
+        f = R if hi <= 1.0 else S
+        coef, err = fit_piece(lo, hi, 7, center0=True, f=f)
+        table.append((anchor(lo, hi, True, f), coef))
+        worst = max(worst, err)
+        print(f"  s8 piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): max relative error 2^{np.log2(err):.2f}")
+    order = hardware_order(1.0, 1, 8)
+    c_text = ["/* s8: R on [0, 1), t R(t) from 1 (p8's pieces), degree 7; a_j */",
+              ctable("fa_gelu_f32_s8_start", [table[i][0] for i in order]),
+              "/* s8: the coefficients of F(a_j + d) times 2^-32 (exact), lowest order first */"]
+    for k in range(8):
+        c_text.append(ctable(f"fa_gelu_f32_s8_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
+    print("\n".join(c_text))

@@ -76,8 +76,13 @@
  * scheduler: forward 1.04x, backward_x 1.12x; eps's polynomial by Estrin,
  * 4 cycles shorter and one multiply more, measured 2% slower on the forward
  * and backward, 2% faster on the derivative: not taken; BENCHMARKS.md
- * 2026-12-07 session 12). The speed and ULP at the forward's and
- * derivative's comments below.
+ * 2026-12-07 session 12). Session 13: the forward reads its own pieces
+ * (s8, degree 7, one lookup and one fma fewer): F = R on [0, 1), m R(m)
+ * from 1, so q = (min(m, 1) p) h; m R is ~flat where R ~ 1/m (degree 7 on
+ * p8's pieces: 2^-26.6 for m R against 2^-24.7 for R), and h then carries
+ * q's mantissa: its rounding is 0.5 ULP of the result where m h could
+ * double it (all inputs 1.80 -> 1.42 ULP). The speed and ULP at the
+ * forward's and derivative's comments below.
  * C = 14.5419921875: beyond it C Phi(-C) and C phi(C) are both below 2^-150,
  * so gelu rounds to x or -0 and gelu' to 1 or -0, +-inf included, without a
  * select (tools/fit_gelu_f32.py's clamp()). NaN passes min and max (AVX-512's
@@ -250,6 +255,34 @@ static const float fa_gelu_f32_p8c_r7[8] = {-0x1.b2feaap-46f, -0x1.0f3252p-48f, 
 static const float fa_gelu_f32_p8c_r8[8] = {0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1.0985bep-54f,
                                             0x1.0f76bap-58f, 0x1.6f219p-63f,  0x1.097de2p-67f,
                                             0x1.f5f6a8p-43f, -0x1.ada6ep-46f};
+/* s8: R on [0, 1), t R(t) from 1 (p8's pieces), degree 7; a_j */
+static const float fa_gelu_f32_s8_start[8] = {0x1.79cp+0f,  0x1.4018p+1f, 0x1.f8cp+1f, 0x1.7d9p+2f,
+                                              0x1.1fa8p+3f, 0x1.9e7p+3f,  0x1.e5cp-3f, 0x1.87ap-1f};
+/* s8: the coefficients of F(a_j + d) times 2^-32 (exact), lowest order first */
+static const float fa_gelu_f32_s8_r0[8] = {0x1.3a4bfp-34f,  0x1.69d424p-34f, 0x1.82298p-34f,
+                                           0x1.8de104p-34f, 0x1.93a36ep-34f, 0x1.961faap-34f,
+                                           0x1.abe01p-34f,  0x1.30cea8p-34f};
+static const float fa_gelu_f32_s8_r1[8] = {0x1.27defcp-36f,  0x1.bef306p-38f, 0x1.38c698p-39f,
+                                           0x1.a83d5ap-41f,  0x1.0c58bap-42f, 0x1.73f124p-44f,
+                                           -0x1.330846p-34f, -0x1.5ebe82p-35f};
+static const float fa_gelu_f32_s8_r2[8] = {-0x1.3d2e34p-37f, -0x1.7852a8p-39f, -0x1.8aa61ap-41f,
+                                           -0x1.840f56p-43f, -0x1.5639e6p-45f, -0x1.50d202p-47f,
+                                           0x1.630d74p-35f,  0x1.555538p-36f};
+static const float fa_gelu_f32_s8_r3[8] = {0x1.17b8c4p-38f,  0x1.0a834ep-40f, 0x1.ab3d1p-43f,
+                                           0x1.35271ap-45f,  0x1.7fe224p-48f, 0x1.0da29ap-50f,
+                                           -0x1.613cbap-36f, -0x1.259bf8p-37f};
+static const float fa_gelu_f32_s8_r4[8] = {-0x1.b0c2eep-40f, -0x1.50f204p-42f, -0x1.a2f168p-45f,
+                                           -0x1.c4a506p-48f, -0x1.8e07eep-51f, -0x1.9223ccp-54f,
+                                           0x1.39256ap-37f,  0x1.ca1568p-39f};
+static const float fa_gelu_f32_s8_r5[8] = {0x1.3015e4p-41f,  0x1.876e02p-44f, 0x1.8151b4p-47f,
+                                           0x1.38f2c2p-50f,  0x1.892eeep-54f, 0x1.1ed7f6p-57f,
+                                           -0x1.f95df2p-39f, -0x1.4829p-40f};
+static const float fa_gelu_f32_s8_r6[8] = {-0x1.9a4cb6p-43f, -0x1.b61abep-46f, -0x1.673712p-49f,
+                                           -0x1.afc07cp-53f, -0x1.a0c8cp-57f,  -0x1.a14f4ap-61f,
+                                           0x1.7de1b8p-40f,  0x1.bdc72ap-42f};
+static const float fa_gelu_f32_s8_r7[8] = {0x1.dd1d54p-45f,  0x1.c7be74p-48f, 0x1.1496dp-51f,
+                                           0x1.08b27cp-55f,  0x1.860d56p-60f, 0x1.131fc6p-64f,
+                                           -0x1.1127d8p-41f, -0x1.8362c2p-43f};
 /* bits(2^32) - (j << 20): 2^(floor(k) + 32) = bits_add_shl(this[j], t, 20) */
 static const float fa_gelu_f32_pow2_32_biased8[8] = {
     0x1p+32f, 0x1.ep+31f, 0x1.cp+31f, 0x1.ap+31f, 0x1.8p+31f, 0x1.6p+31f, 0x1.4p+31f, 0x1.2p+31f};
@@ -265,10 +298,12 @@ static const float fa_gelu_f32_pow2_32_biased8[8] = {
  *   integer operations and a vpermps, in place of the 1/16 shifter's add,
  *   shift, and, add)
  *   R(m) 2^-32 = *r0 + r d (r returned, *d = m - a_j), r of degree 7 by
- *   Estrin (d^2, d^4: Horner's chain of 28 cycles -> 11); r1_apart (the
- *   forward): r = r1 + d S, S by Estrin (15 cycles), whose roundings reach r
- *   times d S / r < 1/4: all inputs 1.80 ULP forward against 1.87 with the
- *   full Estrin (the derivative, 1.89 of its 2.5, takes the full one)
+ *   Estrin (d^2, d^4: Horner's chain of 28 cycles -> 11; p8c's pieces, the
+ *   derivative); r1_apart (the forward, session 13): F(m) 2^-32 = *r0 + r d
+ *   over s8's pieces (F = R for m < 1, m R from 1; tools/fit_gelu_f32.py,
+ *   2^-26.6), r = r1 + d S of degree 6, S by Estrin, whose roundings reach r
+ *   times d S / r < 1/4 (session 11: 1.80 ULP against 1.87 with the full
+ *   Estrin over p8c; the derivative, 1.89 of its 2.5, takes the full one)
  * m in [0, C] or NaN; r1_apart a constant */
 FA_INLINE fa_vf32 fa_simd_gelu_lut8_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_vf32 *eps,
                                         fa_vf32 *t_j, fa_vf32 *p, const int r1_apart) {
@@ -285,21 +320,24 @@ FA_INLINE fa_vf32 fa_simd_gelu_lut8_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_v
     *t_j = fa_vf32_lookup8(fa_gelu_f32_exp8_hi, t);
     *p = fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_gelu_f32_pow2_32_biased8, t), t, 20);
     const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 22);
+    if (r1_apart) {
+        /* the forward: S(m) 2^-32 = *r0 + r d, s8's pieces of degree 7; r =
+         * r1 + d S', S' = r2 + ... + r7 d^5 by Estrin */
+        *d = fa_vf32_sub(m, fa_vf32_lookup8(fa_gelu_f32_s8_start, j));
+        *r0 = fa_vf32_lookup8(fa_gelu_f32_s8_r0, j);
+        const fa_vf32 d2 = fa_vf32_mul(*d, *d), d4 = fa_vf32_mul(d2, d2);
+        const fa_vf32 p23 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_s8_r3, j), *d,
+                                        fa_vf32_lookup8(fa_gelu_f32_s8_r2, j));
+        const fa_vf32 p45 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_s8_r5, j), *d,
+                                        fa_vf32_lookup8(fa_gelu_f32_s8_r4, j));
+        const fa_vf32 p67 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_s8_r7, j), *d,
+                                        fa_vf32_lookup8(fa_gelu_f32_s8_r6, j));
+        const fa_vf32 sum = fa_vf32_fma(p67, d4, fa_vf32_fma(p45, d2, p23));
+        return fa_vf32_fma(sum, *d, fa_vf32_lookup8(fa_gelu_f32_s8_r1, j));
+    }
     *d = fa_vf32_sub(m, fa_vf32_lookup8(fa_gelu_f32_p8c_start, j));
     *r0 = fa_vf32_lookup8(fa_gelu_f32_p8c_r0, j);
     const fa_vf32 d2 = fa_vf32_mul(*d, *d), d4 = fa_vf32_mul(d2, d2);
-    if (r1_apart) {
-        /* r1 + d S, S = r2 + ... + r8 d^6 by Estrin */
-        const fa_vf32 p23 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r3, j), *d,
-                                        fa_vf32_lookup8(fa_gelu_f32_p8c_r2, j));
-        const fa_vf32 p45 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r5, j), *d,
-                                        fa_vf32_lookup8(fa_gelu_f32_p8c_r4, j));
-        const fa_vf32 p67 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r7, j), *d,
-                                        fa_vf32_lookup8(fa_gelu_f32_p8c_r6, j));
-        const fa_vf32 q68 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r8, j), d2, p67);
-        const fa_vf32 sum = fa_vf32_fma(q68, d4, fa_vf32_fma(p45, d2, p23));
-        return fa_vf32_fma(sum, *d, fa_vf32_lookup8(fa_gelu_f32_p8c_r1, j));
-    }
     const fa_vf32 p12 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r2, j), *d,
                                     fa_vf32_lookup8(fa_gelu_f32_p8c_r1, j));
     const fa_vf32 p34 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r4, j), *d,
@@ -411,12 +449,13 @@ FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, 
 /* gelu = b - q, b = max(-0, x), q = m h = (m p) (R (e_hi + e_lo) 2^-32):
  * x < 0: -q; x >= 0: x - q (q <= x/2: its error, relative, adds at most as
  * much to x - q; AVX-512: one fnma, b - (m p) h). Measured, all 2**32
- * inputs: 1.80 ULP AVX2 (session 11's lut8 body and session 12's; 1.72 with the parts, 1.70
+ * inputs: 1.42 ULP AVX2 (session 13's s8 pieces; 1.80 session 11's lut8 body and session 12's; 1.72 with the parts, 1.70
  * with the 16-entry exp table), 1.67 AVX-512 (1.59 with the parts of the
  * other ISAs; tests hold 2.0); 0.438 ns/el AVX-512, 0.415 in session 13's
  * order (0.486 with those parts, 1.14 in double; torch 0.69 in the ladder),
  * AVX2 0.80 -> 0.71 with the lut8 body and two vectors a step (session 11; 0.867 in session 5, was 2.26),
  * 0.668 -> 0.653 with session 12's d T_j (torch 0.72-0.74 in the ladder),
+ * 0.667 -> 0.645 / 0.588 -> 0.561 with session 13's s8 (A/B, two runs),
  * n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
  * ab_gelu_erf.py, ab_before_after.py; BENCHMARKS.md 2026-12-06 sessions 2
  * and 5, 2026-12-07 sessions 9, 11, 12 and 13) */
@@ -469,7 +508,9 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
      * and T_j R = fma(r, d T_j, r0 T_j) beside it, not after it (d T_j
      * rounded: 2^-24 of the r d part, < 1/4 of R; T_j R only meets eps):
      * r reaches h three fmas before the end (was five operations) for one
-     * multiply more; all inputs 1.80 ULP as before */
+     * multiply more; all inputs 1.80 ULP as before. Session 13: R is F,
+     * m R from m = 1 on (s8), so q = (min(m, 1) p) h: min(m, 1) p exact;
+     * h's rounding is then 0.5 ULP of q (1.80 -> 1.42 ULP, all inputs) */
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
     fa_vf32 r0, d, eps, t, p;
     const fa_vf32 r = fa_simd_gelu_lut8_f32(m, &r0, &d, &eps, &t, &p, 1);
@@ -477,7 +518,8 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     const fa_vf32 trd = fa_vf32_mul(r, dt);
     const fa_vf32 tr = fa_vf32_fma(r, dt, fa_vf32_mul(r0, t));
     const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_fma(tr, eps, trd));
-    return fa_vf32_fnma(fa_vf32_mul(m, p), h, fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x));
+    return fa_vf32_fnma(fa_vf32_mul(fa_vf32_min_keep_nan(fa_vf32_set1(1.0f), m), p), h,
+                        fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x));
 #else
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
     fa_vf32 r0, e_hi, e_lo, p;
