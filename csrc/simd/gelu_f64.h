@@ -25,16 +25,28 @@
  * (1e7 samples; the generic loop 2.55, every step a _mul_add 2.6 at 18.8
  * ns/el), derivative 2.75 outside the band.
  * Session 12 (h12-nearbar): the erfc split in a head (to tau) and a tail, and
- * each body in _pre / _post parts, for loops.inc's skewed loops on AVX2 (not
- * used since 3e0ece6: the sanitizer build's downward skewed loop gave other
- * bits than its upward one; _kernel_table.py): one
+ * each body in _pre / _post parts, for loops.inc's skewed loops on AVX2: one
  * vector's tail issued beside the next vector's head, so that the window
  * holds two half chains a vector instead of one whole one (the same
  * operations, the same bits). AVX2 forward 5.89 -> 4.99 ns/el, derivative
  * 6.56 -> 5.96, backward 6.78 -> 6.30 (n = 65536, benchmarks/ab_before_after.py's
  * way; BENCHMARKS.md 2026-12-07 session 12), though the loop holds more
  * spilled state (forward 165 -> 190 instructions a vector, vmovapd 35 -> 57,
- * objdump). Two vectors a step (FA_SIMD_UNARY_KERNEL_X2) gave 1.7%. */
+ * objdump). Two vectors a step (FA_SIMD_UNARY_KERNEL_X2) gave 1.7%.
+ * Session 13 (h13-gelu64skew): the same bits in every copy of a body, which
+ * the skewed loops need (they run the whole body in the downward loop and
+ * the masked tail; 3e0ece6 had taken them back). Two things had differed
+ * between copies: (1) -ffp-contract=fast fused a product into the sum that
+ * takes it only where both lay in one block of one copy: rem / c0 into w +
+ * e, and the derivative's 2^-600 scaling into its two-sum (GCC 12: in 4 of
+ * the plain forward loop's 5 copies of e, 2 of the skewed one's); those are
+ * now written as the _mul_add / _fms they were where fused, and no product
+ * is left that meets a sum as such: -ffp-contract=off and =fast compile these
+ * kernels to the same code (-O3, and ASan + UBSan). (2) the forward's NaN:
+ * the NaN of x or of -|x|, whichever operand of u f the register allocator
+ * put first (the ASan build's skewed loop: -NaN for +NaN where the
+ * downward loop gave +NaN; the -O3 vector loop -NaN, its masked tail +NaN):
+ * now x + 0, x's NaN quieted, as AVX-512 and the tails gave. */
 #ifndef FASTACT_SIMD_GELU_F64_H
 #define FASTACT_SIMD_GELU_F64_H
 
@@ -72,6 +84,16 @@ FA_INLINE fa_vf64 fa_simd_gelu_scale_f64(fa_vf64 v, fa_vf64 n, fa_vf64 k) {
     (void)n;
     const fa_vf64 p = fa_vf64_pow2_biased(fa_vf64_add(k, fa_vf64_set1(1023.0 + 600.0)));
     return fa_vf64_mul(fa_vf64_mul(v, p), fa_vf64_set1(0x1p-600));
+#endif
+}
+
+/* a b - c: _fms where _mul_add is fused (simd.h), else a multiply and a
+ * subtraction (rounded twice, no FMA to contract them into) */
+FA_INLINE fa_vf64 fa_simd_gelu_mul_sub_f64(fa_vf64 a, fa_vf64 b, fa_vf64 c) {
+#if FA_TARGET_HAS_FMA || FA_SIMD_MUL_ADD_FUSED
+    return fa_vf64_fms(a, b, c);
+#else
+    return fa_vf64_sub(fa_vf64_mul(a, b), c);
 #endif
 }
 
@@ -146,7 +168,7 @@ FA_INLINE fa_vf64 fa_simd_exp_sum_f64(fa_vf64 t, fa_vf64 hi, fa_vf64 lo, fa_vf64
  * (e^(tau - b^2), the result), so that loops.inc's skewed loop can issue one
  * vector's tail beside the next vector's head; fa_simd_mul_erfc_f64 runs both */
 typedef struct {
-    fa_vf64 f, a, small, u, e, tau, hi, lo;
+    fa_vf64 f, a, small, u, rem, tau, hi, lo;
     fa_mf64 negative;
 } fa_simd_erfc_state_f64;
 
@@ -183,12 +205,12 @@ FA_INLINE fa_simd_erfc_state_f64 fa_simd_mul_erfc_head_f64(fa_vf64 f, fa_vf64 x,
     const fa_vf64 rem0 = fa_vf64_fnma(d, u, c0);
 #endif
     const fa_vf64 rem = fa_vf64_nmul_add(dl, u, rem0);
-    st.e = fa_vf64_mul(rem, fa_vf64_set1(1.0 / 0x1.7829a7fea9cbcp-1));
-    const fa_vf64 uk = fa_vf64_mul(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2));
+    st.rem = rem; /* e = rem / c0: the tail's _mul_add */
     /* s = uk (1 + e) - C, uk e as (u K / c0) rem: one multiply off the chain */
     const fa_vf64 uk_c0 = fa_vf64_mul(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2 / 0x1.7829a7fea9cbcp-1));
-    const fa_vf64 s =
-        fa_vf64_mul_add(uk_c0, rem, fa_vf64_sub(uk, fa_vf64_set1(0x1.1ca81e9131acp+0)));
+    const fa_vf64 s = fa_vf64_mul_add(
+        uk_c0, rem,
+        fa_vf64_mul_add(u, fa_vf64_set1(0x1.13f5e9d621a0ap+2), fa_vf64_set1(-0x1.1ca81e9131acp+0)));
     st.tau = fa_simd_erfc_tau_split(s);
     /* (b + da)^2 = hi + lo, hi + (lo - 2 b da) = b^2 exactly */
     st.hi = fa_vf64_mul(b, b);
@@ -201,7 +223,7 @@ FA_INLINE fa_simd_erfc_state_f64 fa_simd_mul_erfc_head_f64(fa_vf64 f, fa_vf64 x,
 FA_INLINE fa_vf64 fa_simd_mul_erfc_tail_f64(fa_simd_erfc_state_f64 st, int split, fa_vf64 *w1,
                                             fa_vf64 *n, fa_vf64 *k) {
     const fa_vf64 zero = fa_vf64_set1(0.0), half = fa_vf64_set1(0.5);
-    const fa_vf64 f = st.f, tau = st.tau, u = st.u, e = st.e;
+    const fa_vf64 f = st.f, tau = st.tau, u = st.u;
     const fa_mf64 negative = st.negative;
     /* e^(tau - b^2) = e^(-b^2) e^tau = (1 + w1) 2^n (1 + w2): e^(-b^2) off the
      * chain (it needs only b), e^tau without a reduction (|tau| <= 0.229 for
@@ -219,9 +241,10 @@ FA_INLINE fa_vf64 fa_simd_mul_erfc_tail_f64(fa_simd_erfc_state_f64 st, int split
         w = fa_simd_exp_sum_f64(tau, st.hi, st.lo, n, k);
     }
     /* (u f)(1 + w + e): u f off the chain, the same two roundings as u (1 +
-     * w + e) times f (fused, also on SSE2: see tau) */
+     * w + e) times f (fused, also on SSE2: see tau); w + e as w + rem / c0 */
     const fa_vf64 uf = fa_vf64_mul(u, f);
-    const fa_vf64 large = fa_simd_gelu_scale_f64(fa_vf64_fma(uf, fa_vf64_add(w, e), uf), *n, *k);
+    const fa_vf64 we = fa_vf64_mul_add(st.rem, fa_vf64_set1(1.0 / 0x1.7829a7fea9cbcp-1), w);
+    const fa_vf64 large = fa_simd_gelu_scale_f64(fa_vf64_fma(uf, we, uf), *n, *k);
     const fa_vf64 near = fa_vf64_mul(
         fa_vf64_select(negative, fa_vf64_sub(fa_vf64_set1(2.0), st.small), st.small), f);
     /* 2 f - large: 2 f is exact */
@@ -269,7 +292,12 @@ FA_INLINE fa_vf64 fa_simd_gelu_forward_f64_post(fa_vf64 x, fa_simd_erfc_state_f6
     fa_vf64 w, n, k;
     const fa_vf64 value = fa_simd_mul_erfc_tail_f64(st, 0, &w, &n, &k);
     const fa_vf64 below = fa_vf64_select(fa_vf64_lt(x, low), fa_vf64_set1(-0.0), value);
-    return fa_vf64_select(fa_vf64_lt(high, x), x, below);
+    /* x + 0 from 16 on (value is 16 there) and where x is NaN: x's NaN,
+     * quieted. Through value it was the NaN of x or of -|x| (a from neg_abs),
+     * whichever of the two the compiler put first in u f: another sign in
+     * another copy of the loop (the masked tail; the ASan build's skewed
+     * loop, tests/test_alias_order.py) */
+    return fa_vf64_select(fa_vf64_lt(x, high), below, fa_vf64_add(x, fa_vf64_set1(0.0)));
 }
 #define fa_simd_gelu_forward_f64_skew_t fa_simd_erfc_state_f64
 
@@ -306,12 +334,25 @@ FA_INLINE fa_vf64 fa_simd_gelu_derivative_f64_post(fa_vf64 x, fa_simd_erfc_state
     const fa_vf64 xc = fa_vf64_mul(x, c_hi);
     const fa_vf64 xc_lo =
         fa_vf64_mul_add(x, fa_vf64_set1(FA_GELU_INV_SQRT_2PI_LO), fa_vf64_prod_err(x, c_hi, xc));
-    const fa_vf64 d = fa_simd_gelu_scale_f64(xc, n, k);
-    const fa_vf64 d_lo = fa_simd_gelu_scale_f64(fa_vf64_mul_add(xc, w, xc_lo), n, k);
+    const fa_vf64 xw = fa_vf64_mul_add(xc, w, xc_lo);
     /* cdf + d: two-sum */
+#if FA_SIMD_PERMUTE_CHEAP
+    const fa_vf64 d = fa_simd_gelu_scale_f64(xc, n, k), d_lo = fa_simd_gelu_scale_f64(xw, n, k);
     const fa_vf64 s = fa_vf64_add(cdf, d), dd = fa_vf64_sub(s, cdf);
     const fa_vf64 s_lo = fa_vf64_add(fa_vf64_sub(cdf, fa_vf64_sub(s, dd)), fa_vf64_sub(d, dd));
     const fa_vf64 slope = fa_vf64_add(s, fa_vf64_add(s_lo, d_lo));
+#else
+    /* d = (xc 2^(n + 600)) 2^-600 (fa_simd_gelu_scale_f64), its last
+     * multiply fused into the sums that take it where _mul_add is fused: as
+     * -ffp-contract=fast had fused them, but in some copies of the loop only */
+    const fa_vf64 p2 = fa_vf64_pow2_biased(fa_vf64_add(k, fa_vf64_set1(1023.0 + 600.0)));
+    const fa_vf64 m = fa_vf64_set1(0x1p-600);
+    const fa_vf64 xp = fa_vf64_mul(xc, p2), xwp = fa_vf64_mul(xw, p2);
+    const fa_vf64 s = fa_vf64_mul_add(xp, m, cdf), dd = fa_vf64_sub(s, cdf);
+    const fa_vf64 s_lo =
+        fa_vf64_add(fa_vf64_sub(cdf, fa_vf64_sub(s, dd)), fa_simd_gelu_mul_sub_f64(xp, m, dd));
+    const fa_vf64 slope = fa_vf64_add(s, fa_vf64_mul_add(xwp, m, s_lo));
+#endif
     const fa_vf64 limit =
         fa_vf64_select(fa_vf64_lt(zero, x), one, fa_vf64_select(fa_vf64_lt(x, zero), zero, x));
     return fa_vf64_select(fa_vf64_lt(a, fa_vf64_set1(752.0)), slope, limit);

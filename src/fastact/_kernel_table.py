@@ -282,6 +282,7 @@ LAYER_CONDITIONS: dict[str, dict[str, str]] = {
 #: a slope: derivative by the unary loop, backward from x by the times loop
 _SLOPE = (("derivative", _UNARY), ("backward_x", _TIMES))
 _SLOPE_X2 = (("derivative", _UNARY_X2), ("backward_x", _TIMES_X2))
+_SLOPE_SKEW = (("derivative", "FA_SIMD_UNARY_KERNEL_SKEW"), ("backward_x", "FA_SIMD_TIMES_KERNEL_SKEW"))
 
 #: the softmax-family rows: the row functions are defined in csrc/kernels/axis_dtype.inc
 #: (over simd/softmax_f32.h, simd/softmax_f64.h), beside the loops that run them
@@ -363,18 +364,18 @@ BODIES: tuple[Body, ...] = (
     # (gelu_f32.h); float64 through erfc's u e^tau, AVX2 with a shorter chain
     # (divide, 2^n by two multiplies, eight tau chains; session 7: forward 7.92
     # -> 6.03 ns/el, backward 9.54 -> 6.93, Zen 4; BENCHMARKS.md 2026-12-07)
-    # float64 on AVX2: session 12's skewed loops (loops.inc: one vector's tail
-    # beside the next one's head; forward 5.89 -> 4.99 ns/el, n = 65536) are
-    # not used here: in the sanitizer build (tools/sanitize.sh) the skewed
-    # forward's downward loop (4K aliasing) gave other bits than its upward
-    # one (tests/test_alias_order.py, n = 16), which the -O3 build did not;
-    # the plain loops until the split is shown to keep its bits everywhere
+    # float64 on AVX2 in the skewed loops (loops.inc: one vector's tail beside
+    # the next one's head; session 12: forward 5.89 -> 4.99 ns/el, n = 65536),
+    # back since session 13 (h13-gelu64skew): gelu_f64.h leaves the compiler
+    # no a b + c to contract and returns x's NaN itself, so that every copy
+    # of the body gives the same bits (-ffp-contract=off and =fast compile
+    # to the same code, -O3 and ASan + UBSan; BENCHMARKS.md 2026-12-07 s. 13)
     # float32 on AVX2 two vectors a step (session 11: its lut8 body's chain
     # still fills Zen 4's scheduler; 3% in a C harness of the loops, forward
     # 1.07-1.10x -> 1.10-1.13x main's in benchmarks/ab_before_after.py)
     Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h",
          layers=("avx512", "neon", "sse2", "scalar")),
-    Body("gelu", "forward", "gelu_forward", _UNARY, "simd/gelu_{dtype}.h",
+    Body("gelu", "forward", "gelu_forward", "FA_SIMD_UNARY_KERNEL_SKEW", "simd/gelu_{dtype}.h",
          dtypes=("f64",), layers=("avx2",)),
     Body("gelu", "forward", "gelu_forward", _UNARY_X2, "simd/gelu_{dtype}.h", dtypes=("f32",),
          layers=("avx2",)),
@@ -382,7 +383,7 @@ BODIES: tuple[Body, ...] = (
            layers=("avx512", "neon", "sse2", "scalar")),
     *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE, dtypes=("f32",),
            layers=("avx2",)),
-    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE, dtypes=("f64",),
+    *_rows("gelu", "gelu_derivative", "simd/gelu_{dtype}.h", _SLOPE_SKEW, dtypes=("f64",),
            layers=("avx2",)),
     # the piecewise-linear forwards, at the speed of the loads and stores, on
     # every layer (the generic loop's bits)
