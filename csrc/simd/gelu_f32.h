@@ -299,14 +299,14 @@ static const float fa_gelu_f32_pow2_32_biased8[8] = {
  *   shift, and, add)
  *   R(m) 2^-32 = *r0 + r d (r returned, *d = m - a_j), r of degree 7 by
  *   Estrin (d^2, d^4: Horner's chain of 28 cycles -> 11; p8c's pieces, the
- *   derivative); r1_apart (the forward, session 13): F(m) 2^-32 = *r0 + r d
+ *   derivative); forward_s8 (the forward, session 13): F(m) 2^-32 = *r0 + r d
  *   over s8's pieces (F = R for m < 1, m R from 1; tools/fit_gelu_f32.py,
  *   2^-26.6), r = r1 + d S of degree 6, S by Estrin, whose roundings reach r
  *   times d S / r < 1/4 (session 11: 1.80 ULP against 1.87 with the full
  *   Estrin over p8c; the derivative, 1.89 of its 2.5, takes the full one)
- * m in [0, C] or NaN; r1_apart a constant */
+ * m in [0, C] or NaN; forward_s8 a constant */
 FA_INLINE fa_vf32 fa_simd_gelu_lut8_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_vf32 *eps,
-                                        fa_vf32 *t_j, fa_vf32 *p, const int r1_apart) {
+                                        fa_vf32 *t_j, fa_vf32 *p, const int forward_s8) {
     const fa_vf32 shifter8 = fa_vf32_set1(FA_GELU_F32_SHIFTER8);
     const fa_vf32 t = fa_vf32_fma(fa_vf32_mul(m, m), fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter8);
     const fa_vf32 khi = fa_vf32_fma(t, fa_vf32_set1(-2.0f * FA_EXPT_LN2_HI),
@@ -320,7 +320,7 @@ FA_INLINE fa_vf32 fa_simd_gelu_lut8_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_v
     *t_j = fa_vf32_lookup8(fa_gelu_f32_exp8_hi, t);
     *p = fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_gelu_f32_pow2_32_biased8, t), t, 20);
     const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 22);
-    if (r1_apart) {
+    if (forward_s8) {
         /* the forward: S(m) 2^-32 = *r0 + r d, s8's pieces of degree 7; r =
          * r1 + d S', S' = r2 + ... + r7 d^5 by Estrin */
         *d = fa_vf32_sub(m, fa_vf32_lookup8(fa_gelu_f32_s8_start, j));
