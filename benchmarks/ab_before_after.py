@@ -10,7 +10,8 @@ One thread: set FASTACT_NUM_THREADS=1 (and FASTACT_ISA=avx2 for AVX2).
       /work/main/.venv/lib/python3.11/site-packages/fastact sigmoid,tanh [n] [samples]
 
 A name may end in .derivative or .backward (from x, dy ~ N(0, 1)):
-silu.backward,gelu.derivative.
+silu.backward,gelu.derivative; parameters after an @, ; between them:
+swish@beta=2,softplus.derivative@beta=0.75;threshold=10.
 """
 from __future__ import annotations
 
@@ -62,14 +63,17 @@ def race_blocks(calls: dict, samples: int, block: int, rounds: int = 8) -> dict:
     return best
 
 def _call(mod, name: str, x, dy, out):
-    """f(x), f.derivative(x) or f.backward(dy, x), out= given"""
+    """f(x), f.derivative(x) or f.backward(dy, x), out= given; parameters
+    after an @: swish.backward@beta=2,threshold=10 (float values)"""
+    name, _, given = name.partition("@")
+    kw = {k: float(v) for k, v in (item.split("=") for item in given.split(";") if item)}
     base, _, pass_ = name.partition(".")
     f = getattr(mod, base)
     if pass_ == "derivative":
-        return lambda: f.derivative(x, out=out)
+        return lambda: f.derivative(x, out=out, **kw)
     if pass_ == "backward":
-        return lambda: f.backward(dy, x, out=out)
-    return lambda: f(x, out=out)
+        return lambda: f.backward(dy, x, out=out, **kw)
+    return lambda: f(x, out=out, **kw)
 
 
 def main() -> None:

@@ -46,9 +46,22 @@ def test_softplus_nan_same_bits_every_placement(dtype, beta):
 # ACCURACY.md 2026-12-08 session 14, h14-nansweep. Two NaNs (dy and x) may
 # still give either one's NaN, by the loop copy (not pinned, ACCURACY.md).
 
+def _unpinned(name: str, params: dict, pass_: str) -> bool:
+    """The cells whose NaN session 14 found placement-dependent and left so:
+    pinning them measured 2-8% slower (ACCURACY.md and BENCHMARKS.md 2026-12-08
+    session 14, h14-nansweep): swish with beta != 1 (baseline's generic loop,
+    AVX2 float64), softplus' with beta != 1 (AVX2)."""
+    if params.get("beta", 1.0) == 1.0:
+        return False
+    return name == "swish" or (name == "softplus" and pass_ in ("derivative", "backward_x"))
+
+
 _ROW_CASES = [
     pytest.param(spec.name, dict(params), pass_,
-                 id=spec.name + "".join(f"-{k}={v}" for k, v in params.items()) + "-" + pass_)
+                 id=spec.name + "".join(f"-{k}={v}" for k, v in params.items()) + "-" + pass_,
+                 marks=[pytest.mark.xfail(reason="NaN not pinned: its cost measured",
+                                          strict=False)]
+                 if _unpinned(spec.name, params, pass_) else [])
     for spec in _table.elementwise(public_only=True)
     for params in CASES[spec.name].params
     for pass_ in passes_for(spec.name, params)

@@ -25,15 +25,12 @@ FA_INLINE FA_T FA_FN(swish_argument)(FA_T x, FA_T beta, FA_T *dz) {
 FA_INLINE FA_T FA_FN(swish_forward)(FA_T x, const FA_T *p) {
     FA_T dz;
     const FA_T z = FA_FN(swish_argument)(x, p[0], &dz);
-    /* NaN x: x + 0 in every copy of the generic loop (session 14: without it
-     * the baseline's vector loop and its scalar tail gave NaNs of other signs) */
-    return x != x ? x + (FA_T)0 : FA_FN(times_sigmoid)(x, z, dz);
+    return FA_FN(times_sigmoid)(x, z, dz);
 }
 
 /* x z'(x) = beta x = z */
 FA_INLINE FA_T FA_FN(swish_derivative)(FA_T x, const FA_T *p) {
     FA_T dz;
     const FA_T z = FA_FN(swish_argument)(x, p[0], &dz);
-    return x != x ? x + (FA_T)0
-                  : FA_FN(sigmoid_slope)(z, z < (FA_T)0 ? -dz : dz, z, dz); /* w = z */
+    return FA_FN(sigmoid_slope)(z, z < (FA_T)0 ? -dz : dz, z, dz); /* w = z */
 }
