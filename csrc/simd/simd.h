@@ -146,6 +146,11 @@ FA_INLINE fa_vf32 fa_vf32_abs_min(fa_vf32 c, fa_vf32 x) {
     return fa_vf32_min_keep_nan(c, fa_vf32_abs(x));
 }
 #endif
+/* FA_EACH(k, m) statement: the statement for vectors k = 0 .. m - 1, in a body
+ * written over m = 1 or 2 vectors at once (lut8_f32.h's sigmoid, tanh_f32.h's
+ * 8-cell tanh: loops.inc's FA_SIMD_UNARY_KERNEL_X2N); m is a constant where
+ * the body is inlined, so the loops unroll and the arrays stay in registers */
+#define FA_EACH(k, m) for (int k = 0; k < (m); k++)
 #endif
 
 #endif

@@ -264,6 +264,8 @@ def _rows(activation: str, function: str, source: str, passes: Iterable[tuple[st
 
 _UNARY = "FA_SIMD_UNARY_KERNEL"
 _UNARY_X2 = "FA_SIMD_UNARY_KERNEL_X2"
+#: two vectors a step through the body's two-vector form <function>_x2 (loops.inc)
+_UNARY_X2N = "FA_SIMD_UNARY_KERNEL_X2N"
 _TIMES = "FA_SIMD_TIMES_KERNEL"
 _TIMES_X2 = "FA_SIMD_TIMES_KERNEL_X2"
 _ALIGNED = "FA_SIMD_UNARY_ALIGNED_KERNEL"
@@ -439,8 +441,10 @@ BODIES: tuple[Body, ...] = (
     # (BENCHMARKS.md 2026-12-07 session 7). AVX2 session 10: c - c q, c = x < 0
     # ? e : 1, for u and 1 - u, and a table of beta 2^(j/8) that needs no rest
     # lookup: 20 -> 18 instructions, 0.348 -> 0.298 ns/el, 1.84 ULP as before
-    # (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10)
-    Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2, "simd/lut8_f32.h",
+    # (BENCHMARKS.md / ACCURACY.md 2026-12-07 session 10). AVX2 session 14: the
+    # X2N loop over the body's two-vector form (the same bits), 0.281 -> 0.267
+    # ns/el in a C harness of the loop (BENCHMARKS.md 2026-12-08 session 14)
+    Body("sigmoid", "forward", "sigmoid_lut8_forward", _UNARY_X2N, "simd/lut8_f32.h",
          dtypes=("f32",), layers=("avx2",)),
     Body("tanh", "forward", "tanh_table_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
          layers=("avx512", "neon", "scalar")),
@@ -464,8 +468,13 @@ BODIES: tuple[Body, ...] = (
     # AVX-512 session 12 (h12b-tanh512): the same d / (d coth d + t0 d) on the
     # 16 cells, 17 -> 15 instructions, 1.93 -> 1.75 ULP, 0.232 -> 0.207 ns/el
     # (NEON's bits unchanged; BENCHMARKS.md / ACCURACY.md 2026-12-07 session 12).
+    # AVX2 session 14: the X2N loop over the body's two-vector form (the same
+    # bits), 0.292 -> 0.272 ns/el in a C harness of the loop (BENCHMARKS.md
+    # 2026-12-08 session 14); SSE2 keeps the X2 loop over the one-vector form
+    Body("tanh", "forward", "tanh_cell8_forward", _UNARY_X2N, "simd/tanh_f32.h", dtypes=("f32",),
+         layers=("avx2",)),
     Body("tanh", "forward", "tanh_cell8_forward", _UNARY_X2, "simd/tanh_f32.h", dtypes=("f32",),
-         layers=("avx2", "sse2")),
+         layers=("sse2",)),
     # float64 sigmoid: over the table-driven e^z (exp_table_f64.inc) where the
     # permute is cheap; the polynomial body elsewhere: 2.71 -> 1.6 ns/el on AVX2
     # (torch 1.78), 0.78 -> 0.82 ULP; on AVX-512 it measured 1.19 against the
