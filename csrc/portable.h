@@ -38,13 +38,34 @@
 #else
 #define FA_EXPORT
 #endif
-/* A rare path kept out of the loop that calls it (registers, code size). */
+/* A rare path kept out of the loop that calls it (registers, code size).
+ * Clang: also cold. A call in a loop clobbers every vector register (SysV),
+ * and Clang 14 / 22 kept the loop's constants in stack slots on the hot path
+ * too (AVX2 float32 silu: 13 stack operands in its 33-instruction loop); cold,
+ * the call's block reloads them and the hot path keeps them in registers
+ * (4 stack operands; GCC already does that). AVX2 float32 silu forward,
+ * n = 65536, AMD EPYC Zen 4, one thread (BENCHMARKS.md 2026-12-08 session
+ * 14, h14-clang): Clang 14 1.13x (derivative 1.10x), zig's Clang 22 1.27x (a C
+ * harness of the loop); GCC's build does not
+ * see this (its cold would also optimise the callee for size). */
 #if FA_MSVC
 #define FA_NOINLINE static __declspec(noinline)
-#elif defined(__GNUC__) || defined(__clang__)
+#elif defined(__clang__)
+#define FA_NOINLINE static __attribute__((noinline, cold))
+#elif defined(__GNUC__)
 #define FA_NOINLINE static __attribute__((noinline))
 #else
 #define FA_NOINLINE static
+#endif
+/* A rare path that GCC and MSVC inline and Clang calls out of line (cold, as
+ * FA_NOINLINE): the AVX2 float64 silu forward's wide lanes (silu_f64.inc),
+ * where inline Clang 14 spilled the loop's constants (GCC, out of line,
+ * rebroadcast them: 0.974 -> 1.01 ns/el). Clang 14 1.04x (1.16x in a C
+ * harness), Clang 22 1.02x (session 14, as above). */
+#if defined(__clang__)
+#define FA_RARE_INLINE FA_NOINLINE
+#else
+#define FA_RARE_INLINE FA_INLINE
 #endif
 
 /* Before a for loop: no iteration depends on another (GCC ivdep, Clang
