@@ -209,25 +209,93 @@ FA_INLINE fa_vf32 fa_smx_exp_shifted(fa_vf32 x, fa_vf32 negm) {
     return fa_smx_exp_core(fa_vf32_max_keep_nan(clamp, d), lo, 1, 1); /* d <= 0 */
 }
 
-/* Rows with |m| <= FA_SMX_CLAMP_X_M clamp x itself, to xlo = m + FA_SMX_CLAMP
- * rounded (|xlo - (m - 109)| <= 2^-4: every d = x - m then lies in
- * [-109.07, 0], where e^d rounds to +0 below -103.9, so the clamped lanes
- * give fa_smx_exp_shifted's +0), one max where d's clamp took three
- * operations; and lo comes from Fast2Sum, ordered by min / max (x <= m, so
- * the larger magnitude of x and -m is the smaller of the two): the same lo
- * as TwoSum in one operation fewer. The same bits as fa_smx_exp_shifted. */
-#define FA_SMX_CLAMP_X_M 0x1p20f
-FA_INLINE int fa_smx_clamp_x(float m) { return m >= -FA_SMX_CLAMP_X_M && m <= FA_SMX_CLAMP_X_M; }
-FA_INLINE fa_vf32 fa_smx_exp_clamped_x(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, int with_t_lo) {
-    const fa_vf32 xc = fa_vf32_max_keep_nan(xlo, x);
-    const fa_vf32 d = fa_smx_add(xc, negm, !with_t_lo);
-    const fa_vf32 a = fa_vf32_min_keep_nan(negm, xc), b = fa_vf32_max_keep_nan(negm, xc);
-    const fa_vf32 lo = fa_smx_sub(b, fa_smx_sub(d, a, !with_t_lo), !with_t_lo);
-    return fa_smx_exp_core_t(d, lo, 1, 1, with_t_lo);
+/* Rows with |m| <= FA_SMX_SPLIT_M (fast, a constant, nonzero) reduce x - m
+ * without the rounded d's compensation: m = mhi + mlo with mhi on the grid
+ * of 2^-16 (fa_smx_grid_up; |mlo| < 2^-16, exact), d = xc - m rounded only
+ * chooses N = round(16 d / ln2) (k = N/16), and
+ *   r = (xc - (mhi + k LN2_HI)) - k LN2_LO - mlo
+ * where yN = mhi + k LN2_HI is exact (k LN2_HI is a multiple of 2^-16 of 24
+ * bits at most, |yN| <= |m| + 109.2 < 256 = 2^24 2^-16: one fma, one
+ * rounding of an exact value), xc - yN is exact where |yN| >= 0.09 (Sterbenz:
+ * |xc - yN| <= ln2/32 + 2^-16 + 157 |LN2_LO| < 0.045) and else rounded at
+ * 2^-24 0.045, and the two later steps round values under 0.045 too: r is
+ * x - m - k ln2 to 3 2^-24 0.045 = 2^-27.6 absolute, where Fast2Sum (min,
+ * max, two subtractions) and r + lo took five operations for 2^-29 (AVX2's
+ * lut8 form: the same with N = round(8 d / ln2), N LN2_HI/8 a multiple of
+ * 2^-15 of 23 bits). fast == 2 (softmax): m itself is on the grid (the
+ * caller shifts by fa_smx_grid_up(max) >= max, whose e^(max - mhi) in
+ * (1 - 2^-16, 1] cancels in e / s), mlo = 0 and its step dropped. */
+#define FA_SMX_SPLIT_M 146.0f
+#define FA_SMX_SPLIT_LOG 1
+#define FA_SMX_SPLIT_SOFTMAX 2
+FA_INLINE int fa_smx_split_ok(float m) { return m >= -FA_SMX_SPLIT_M && m <= FA_SMX_SPLIT_M; }
+/* the least multiple of 2^-16 >= m, for |m| <= FA_SMX_SPLIT_M (m 2^16 is
+ * exact and below 2^23: the shifter rounds it to an integer) */
+FA_INLINE float fa_smx_grid_up(float m) {
+    const float t = m * 0x1p16f;
+    float r = (t + 0x1.8p23f) - 0x1.8p23f;
+    if (r < t) r += 1.0f;
+    return r * 0x1p-16f;
 }
-/* e^(x - m): fa_smx_exp_clamped_x where fast (a constant), else fa_smx_exp_shifted */
-FA_INLINE fa_vf32 fa_smx_exp_row(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, int fast, int with_t_lo) {
-    return fast ? fa_smx_exp_clamped_x(x, negm, xlo, with_t_lo) : fa_smx_exp_shifted(x, negm);
+FA_INLINE fa_vf32 fa_smx_exp_split(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, fa_vf32 mhi, fa_vf32 mlo,
+                                   int with_mlo, int with_t_lo) {
+    const fa_vf32 xc = fa_vf32_max_keep_nan(xlo, x);
+    const fa_vf32 d = fa_vf32_add(xc, negm);
+#if FA_SIMD_LAYER_AVX2
+    {
+        const fa_vf32 shifter = fa_vf32_set1(FA_LUT8_SHIFTER);
+        const fa_vf32 v = fa_vf32_fma(d, fa_vf32_set1(FA_LUT8_LOG2E_8), shifter);
+        const fa_vf32 nk = fa_vf32_sub(v, shifter);
+        const fa_vf32 scale =
+            fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_lut8_scale_biased_f32, v), v, 20);
+        const fa_vf32 yn = fa_vf32_fma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_HI), mhi);
+        fa_vf32 r8 = fa_vf32_fnma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_LO), fa_vf32_sub(xc, yn));
+        if (with_mlo) r8 = fa_vf32_sub(r8, mlo);
+        const fa_vf32 a8 =
+            fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_SMX8_C4), r8, fa_vf32_set1(FA_SMX8_C3)), r8,
+                        fa_vf32_set1(0.5f));
+        const fa_vf32 w8 = fa_vf32_fma(fa_vf32_mul(r8, r8), a8, r8); /* e^r - 1 */
+        const fa_vf32 big = fa_vf32_fma(
+            scale, with_t_lo ? fa_vf32_add(w8, fa_vf32_lookup8(fa_lut8_rest_f32, v)) : w8, scale);
+        return fa_vf32_mul(big, fa_vf32_set1(0x1p-64f));
+    }
+#else
+    const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
+    const fa_vf32 s = fa_vf32_mul_add(d, fa_vf32_set1(FA_EXPT_LOG2E), shifter);
+    const fa_vf32 k = fa_vf32_sub(s, shifter);
+    const fa_vf32 t = fa_vf32_lookup16(fa_exp_table_hi_f32, s);
+    const fa_vf32 yn = fa_vf32_mul_add(k, fa_vf32_set1(FA_EXPT_LN2_HI), mhi); /* exact */
+    fa_vf32 r = fa_vf32_nmul_add(k, fa_vf32_set1(FA_EXPT_LN2_LO), fa_vf32_sub(xc, yn));
+    if (with_mlo) r = fa_vf32_sub(r, mlo);
+    const fa_vf32 a = fa_vf32_mul_add(fa_vf32_set1(FA_SMX_C3), r, fa_vf32_set1(FA_SMX_C2));
+    const fa_vf32 w = fa_vf32_mul_add(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
+    const fa_vf32 e =
+        with_t_lo
+            ? fa_vf32_add(t, fa_vf32_mul_add(t, w, fa_vf32_lookup16(fa_exp_table_lo_f32, s)))
+            : fa_vf32_mul_add(t, w, t);
+#if !FA_SIMD_PERMUTE_CHEAP
+    {
+        const fa_vf32 sk = fa_vf32_add(k, fa_vf32_set1(FA_EXPT_SHIFTER)); /* exact */
+        return fa_vf32_mul(fa_vf32_mul(e, fa_vf32_pow2_floor_plus32(k, sk)),
+                           fa_vf32_set1(0x1p-32f));
+    }
+#else
+    return fa_vf32_scale2_floor(e, k);
+#endif
+#endif
+}
+/* the row's shift: negm = -m, xlo = m + FA_SMX_CLAMP, mhi + mlo = m
+ * (fa_smx_exp_split's; softmax's m is on the grid, mlo = 0) */
+#define FA_SMX_SHIFT_VECTORS(m)                                                                    \
+    const float m_hi_ = fa_smx_split_ok(m) ? fa_smx_grid_up(m) : (m);                              \
+    const fa_vf32 negm = fa_vf32_set1(-(m)), xlo = fa_vf32_set1((m) + FA_SMX_CLAMP),               \
+                  mhi = fa_vf32_set1(m_hi_), mlo = fa_vf32_set1((m) - m_hi_)
+/* e^(x - m): fa_smx_exp_split where fast (a constant: FA_SMX_SPLIT_LOG or
+ * FA_SMX_SPLIT_SOFTMAX), else fa_smx_exp_shifted */
+FA_INLINE fa_vf32 fa_smx_exp_row(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, fa_vf32 mhi, fa_vf32 mlo,
+                                 int fast, int with_t_lo) {
+    return fast ? fa_smx_exp_split(x, negm, xlo, mhi, mlo, fast == FA_SMX_SPLIT_LOG, with_t_lo)
+                : fa_smx_exp_shifted(x, negm);
 }
 
 /* e^y for log_softmax's backward (m = 0: d = y exactly, lo = 0), the bits of
@@ -293,7 +361,7 @@ FA_INLINE fa_vf32 fa_smx_scaled(fa_vf32 e, fa_vf32 c_hi, fa_vf32 c_lo, int exact
 FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
                                    float m, int fast, const float *next_x, const float *next_y,
                                    float *FA_RESTRICT prev, double c_prev) {
-    const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    FA_SMX_SHIFT_VECTORS(m);
     const int exact = n > FA_SMX_EXACT_C_MIN;
     const float c_hi = (float)c_prev;
     const fa_vf32 vc = fa_vf32_set1(c_hi), vc_lo = fa_vf32_set1((float)(c_prev - (double)c_hi));
@@ -302,8 +370,8 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
     /* two vectors' e added in float first: their widening and double adds
      * serve 32 elements (rows of 1000: 0.445 -> 0.40 ns/el, Zen 4) */
     for (; j + 2 * FA_SMX_W <= n; j += 2 * FA_SMX_W) {
-        const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 1);
-        const fa_vf32 e1 = fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, fast, 1);
+        const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, mhi, mlo, fast, 1);
+        const fa_vf32 e1 = fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, mhi, mlo, fast, 1);
         fa_vf32_store(y + j, e0);
         fa_vf32_store(y + j + FA_SMX_W, e1);
         if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 4 * j, 8 * FA_SMX_W);
@@ -326,14 +394,14 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
                 n - i);
     }
     for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
-        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 1);
+        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, mhi, mlo, fast, 1);
         fa_vf32_store(y + j, e);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
     }
     if (j < n) {
         const size_t rem = n - j;
-        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, fast, 1);
+        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, mhi, mlo, fast, 1);
         e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
         fa_vf32_store_first(y + j, e, rem);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
@@ -343,14 +411,16 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
 }
 FA_INLINE double fa_smx_exp_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m,
                                 const float *next_x, const float *next_y) {
-    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_at(x, y, n, m, 1, next_x, next_y, NULL, 0.0)
+    return fa_smx_split_ok(m) ? fa_smx_exp_sum_at(x, y, n, fa_smx_grid_up(m), FA_SMX_SPLIT_SOFTMAX,
+                                                  next_x, next_y, NULL, 0.0)
                              : fa_smx_exp_sum_at(x, y, n, m, 0, next_x, next_y, NULL, 0.0);
 }
 /* fa_smx_exp_sum, scaling prev (the row before's e) by c_prev as it goes */
 FA_INLINE double fa_smx_exp_sum_scaling(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
                                         float m, const float *next_x, const float *next_y,
                                         float *FA_RESTRICT prev, double c_prev) {
-    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_at(x, y, n, m, 1, next_x, next_y, prev, c_prev)
+    return fa_smx_split_ok(m) ? fa_smx_exp_sum_at(x, y, n, fa_smx_grid_up(m), FA_SMX_SPLIT_SOFTMAX,
+                                                  next_x, next_y, prev, c_prev)
                              : fa_smx_exp_sum_at(x, y, n, m, 0, next_x, next_y, prev, c_prev);
 }
 
@@ -403,7 +473,7 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
                                              const float *next_y, const float *prev_x,
                                              float *FA_RESTRICT prev_y, float m_prev,
                                              float c_prev) {
-    const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    FA_SMX_SHIFT_VECTORS(m);
     const fa_vf32 vm_prev = fa_vf32_set1(m_prev), vc_prev = fa_vf32_set1(c_prev);
     const int keep_d = d != NULL;
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
@@ -425,8 +495,8 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
                 fa_smx_log_end_vector(prev_x + j + FA_SMX_W, prev_y + j + FA_SMX_W, vm_prev,
                                       vc_prev, keep_d);
             }
-            const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, fast, 0);
-            const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, fast, 0);
+            const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, mhi, mlo, fast, 0);
+            const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, mhi, mlo, fast, 0);
             const fa_vf32 b0 = fa_vf32_round(e0), b1 = fa_vf32_round(e1);
             count = fa_vf32_add(count, fa_vf32_add(b0, b1));
             const fa_vf32 v = fa_vf32_add(fa_vf32_sub(e0, b0), fa_vf32_sub(e1, b1));
@@ -438,7 +508,7 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
             if (d != NULL) fa_vf32_store(d + j, fa_vf32_add(vx, negm));
             if (prev_y != NULL)
                 fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, keep_d);
-            fa_smx_add_split(fa_smx_exp_row(vx, negm, xlo, fast, 0), &s0, &s1, &count);
+            fa_smx_add_split(fa_smx_exp_row(vx, negm, xlo, mhi, mlo, fast, 0), &s0, &s1, &count);
         }
         counted += fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count));
     }
@@ -447,7 +517,7 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
         fa_vf32 count = fa_vf32_set1(0.0f);
         const fa_vf32 vx = fa_vf32_load_first(x + j, rem);
         if (d != NULL) fa_vf32_store_first(d + j, fa_vf32_add(vx, negm), rem);
-        fa_vf32 e = fa_smx_exp_row(vx, negm, xlo, fast, 0);
+        fa_vf32 e = fa_smx_exp_row(vx, negm, xlo, mhi, mlo, fast, 0);
         e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
         fa_smx_add_split(e, &s0, &s1, &count);
         counted += fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count));
@@ -457,7 +527,7 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
 FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, float *FA_RESTRICT d,
                                           size_t n, float m, const float *next_x,
                                           const float *next_y) {
-    return fa_smx_clamp_x(m)
+    return fa_smx_split_ok(m)
                ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, NULL, NULL, 0.0f, 0.0f)
                : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, NULL, NULL, 0.0f, 0.0f);
 }
@@ -468,7 +538,7 @@ FA_INLINE double fa_smx_exp_sum_minus_one_ending(const float *FA_RESTRICT x, flo
                                                  const float *next_y, const float *prev_x,
                                                  float *FA_RESTRICT prev_y, float m_prev,
                                                  float c_prev) {
-    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, prev_x,
+    return fa_smx_split_ok(m) ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, prev_x,
                                                            prev_y, m_prev, c_prev)
                              : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, prev_x,
                                                            prev_y, m_prev, c_prev);
@@ -495,7 +565,7 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
                                          const float *next_x, const float *next_y,
                                          const float *prev_x, float *FA_RESTRICT prev_y,
                                          float m_prev, float c_prev) {
-    const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    FA_SMX_SHIFT_VECTORS(m);
     const fa_vf32 vm_prev = fa_vf32_set1(m_prev), vc_prev = fa_vf32_set1(c_prev);
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = s0, s2 = s0, s3 = s0;
     size_t j = 0;
@@ -507,8 +577,8 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
             fa_smx_log_end_vector(prev_x + j + FA_SMX_W, prev_y + j + FA_SMX_W, vm_prev, vc_prev,
                                   0);
         }
-        const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, fast, 0);
-        const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, fast, 0);
+        const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, mhi, mlo, fast, 0);
+        const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, mhi, mlo, fast, 0);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e0));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e0));
         s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e1));
@@ -516,14 +586,14 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
     }
     if (j + FA_SMX_W <= n) {
         if (prev_y != NULL) fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, 0);
-        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
+        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, mhi, mlo, fast, 0);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
         j += FA_SMX_W;
     }
     if (j < n) {
         const size_t rem = n - j;
-        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, fast, 0);
+        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, mhi, mlo, fast, 0);
         e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
         s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e));
         s3 = fa_vf64_add(s3, fa_vf32_widen_hi(e));
@@ -539,7 +609,7 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
  * slower than before. */
 #define FA_SMX_LOG_PLAIN_SUM 2
 FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size_t n, float m) {
-    const int fast = fa_smx_clamp_x(m);
+    const int fast = fa_smx_split_ok(m);
     const double s = fast ? fa_smx_exp_sum_plain_at(x, n, m, 1, NULL, NULL, NULL, NULL, 0.0f, 0.0f)
                           : fa_smx_exp_sum_plain_at(x, n, m, 0, NULL, NULL, NULL, NULL, 0.0f, 0.0f);
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
@@ -559,7 +629,7 @@ FA_INLINE double fa_smx_exp_sum_minus_one_plain_ending(const float *FA_RESTRICT 
                                                        float *FA_RESTRICT prev_y, float m_prev,
                                                        float c_prev) {
     const double s =
-        fa_smx_clamp_x(m)
+        fa_smx_split_ok(m)
             ? fa_smx_exp_sum_plain_at(x, n, m, 1, next_x, next_y, prev_x, prev_y, m_prev, c_prev)
             : fa_smx_exp_sum_plain_at(x, n, m, 0, next_x, next_y, prev_x, prev_y, m_prev, c_prev);
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
