@@ -18,9 +18,13 @@
  *   3. softmax: y = e (1/s) rounded; log_softmax: y = (x - m) - log(s).
  *
  * e^(x - m): d = x - m is rounded (|d| <= 109 here, so up to 2^-18 absolute,
- * a relative error |d| 2^-24 in e^d, ~100 ULP): its rounding error lo comes
- * from two_sum (Fast2Sum in rows with |m| <= 2^20: fa_smx_exp_clamped_x) and joins the reduced argument r (|r + lo| <= ln2/32 + 2^-18,
- * inside the polynomial's range), so e is e^(x - m) itself to
+ * a relative error |d| 2^-24 in e^d, ~100 ULP). Rows with |m| <= 146 (but
+ * AVX2's log_softmax) reduce x against m + k ln2 split so that no step
+ * rounds a large value (fa_smx_exp_split: r to 2^-27.6 absolute); in the
+ * others d's rounding error lo comes from two_sum (Fast2Sum in rows with
+ * |m| <= 2^20: fa_smx_exp_clamped_x) and joins the reduced argument r
+ * (|r + lo| <= ln2/32 + 2^-18, inside the polynomial's range). Either way e
+ * is e^(x - m) itself to
  *   T (1 + 2^-24) (1 + 2^-29.1) + rounding of t + (t w + t_lo) and scalef
  * ~ 1 ULP, where the scalar rows took ~1.5 (vecmath exp + e lo fma).
  * d < -109 (x = -inf included) is clamped to -109: e^-109 = 2^-157.3 rounds to
@@ -209,25 +213,53 @@ FA_INLINE fa_vf32 fa_smx_exp_shifted(fa_vf32 x, fa_vf32 negm) {
     return fa_smx_exp_core(fa_vf32_max_keep_nan(clamp, d), lo, 1, 1); /* d <= 0 */
 }
 
-/* Rows with |m| <= FA_SMX_SPLIT_M (fast, a constant, nonzero) reduce x - m
+/* Rows with FA_SMX_SPLIT_M < |m| <= FA_SMX_CLAMP_X_M (fast FA_SMX_FAST2SUM)
+ * clamp x itself, to xlo = m + FA_SMX_CLAMP
+ * rounded (|xlo - (m - 109)| <= 2^-4: every d = x - m then lies in
+ * [-109.07, 0], where e^d rounds to +0 below -103.9, so the clamped lanes
+ * give fa_smx_exp_shifted's +0), one max where d's clamp took three
+ * operations; and lo comes from Fast2Sum, ordered by min / max (x <= m, so
+ * the larger magnitude of x and -m is the smaller of the two): the same lo
+ * as TwoSum in one operation fewer. The same bits as fa_smx_exp_shifted. */
+#define FA_SMX_CLAMP_X_M 0x1p20f
+FA_INLINE int fa_smx_clamp_x(float m) { return m >= -FA_SMX_CLAMP_X_M && m <= FA_SMX_CLAMP_X_M; }
+FA_INLINE fa_vf32 fa_smx_exp_clamped_x(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, int with_t_lo) {
+    const fa_vf32 xc = fa_vf32_max_keep_nan(xlo, x);
+    const fa_vf32 d = fa_smx_add(xc, negm, !with_t_lo);
+    const fa_vf32 a = fa_vf32_min_keep_nan(negm, xc), b = fa_vf32_max_keep_nan(negm, xc);
+    const fa_vf32 lo = fa_smx_sub(b, fa_smx_sub(d, a, !with_t_lo), !with_t_lo);
+    return fa_smx_exp_core_t(d, lo, 1, 1, with_t_lo);
+}
+
+/* Rows with |m| <= FA_SMX_SPLIT_M (fast FA_SMX_SPLIT_LOG or
+ * FA_SMX_SPLIT_SOFTMAX; FA_SMX_BY_FORM says which rows) reduce x - m
  * without the rounded d's compensation: m = mhi + mlo with mhi on the grid
  * of 2^-16 (fa_smx_grid_up; |mlo| < 2^-16, exact), d = xc - m rounded only
  * chooses N = round(16 d / ln2) (k = N/16), and
  *   r = (xc - (mhi + k LN2_HI)) - k LN2_LO - mlo
  * where yN = mhi + k LN2_HI is exact (k LN2_HI is a multiple of 2^-16 of 24
  * bits at most, |yN| <= |m| + 109.2 < 256 = 2^24 2^-16: one fma, one
- * rounding of an exact value), xc - yN is exact where |yN| >= 0.09 (Sterbenz:
- * |xc - yN| <= ln2/32 + 2^-16 + 157 |LN2_LO| < 0.045) and else rounded at
- * 2^-24 0.045, and the two later steps round values under 0.045 too: r is
- * x - m - k ln2 to 3 2^-24 0.045 = 2^-27.6 absolute, where Fast2Sum (min,
- * max, two subtractions) and r + lo took five operations for 2^-29 (AVX2's
- * lut8 form: the same with N = round(8 d / ln2), N LN2_HI/8 a multiple of
- * 2^-15 of 23 bits). fast == 2 (softmax): m itself is on the grid (the
- * caller shifts by fa_smx_grid_up(max) >= max, whose e^(max - mhi) in
- * (1 - 2^-16, 1] cancels in e / s), mlo = 0 and its step dropped. */
+ * rounding of an exact value), xc - yN is exact where |yN| >= 0.054
+ * (Sterbenz: |xc - yN| <= ln2/32 + 2^-17 + 157.4 |LN2_LO| + |mlo| < 0.027)
+ * and else rounded at 2^-24 0.027, and the two later steps round values
+ * under 0.027 too: r is x - m - k ln2 to 3 2^-24 0.027 = 2^-27.6 absolute
+ * (2^-26.8 in AVX2's lut8 form: N = round(8 d / ln2), N LN2_HI/8 a multiple
+ * of 2^-15 of 23 bits, |r| <= ln2/16 + 2^-17), small beside T's 2^-24.
+ * Fast2Sum (min, max, two subtractions) and r + lo took five operations
+ * where mhi + k LN2_HI and mlo take two: 3 a vector fewer. FA_SMX_SPLIT_SOFTMAX:
+ * m itself is on the grid (softmax's rows shift by fa_smx_grid_up(max) >=
+ * max, whose e^(max - mhi) in (1 - 2^-16, 1] cancels in e / s), mlo = 0
+ * and its step dropped: 4 fewer. Not log_softmax's shift: its sum needs the
+ * top e = 1 exactly (fa_smx_exp_sum_minus_one), which this keeps (x = m:
+ * r = mlo - mlo = 0). Zen 4, one thread, out= given, AVX-512, ns/element
+ * against the Fast2Sum form (BENCHMARKS.md, 2026-12-08, session 14, softmax
+ * rows): softmax (1024, 1000) 0.332 -> 0.317, (64, 50257) 0.406 -> 0.382,
+ * (4096, 128) 0.355 -> 0.351; log_softmax 0.363 -> 0.346, 0.413 -> 0.378,
+ * 0.405 -> 0.410 (rows of 128 are not bound by these operations). */
 #define FA_SMX_SPLIT_M 146.0f
 #define FA_SMX_SPLIT_LOG 1
 #define FA_SMX_SPLIT_SOFTMAX 2
+#define FA_SMX_FAST2SUM 3
 FA_INLINE int fa_smx_split_ok(float m) { return m >= -FA_SMX_SPLIT_M && m <= FA_SMX_SPLIT_M; }
 /* the least multiple of 2^-16 >= m, for |m| <= FA_SMX_SPLIT_M (m 2^16 is
  * exact and below 2^23: the shifter rounds it to an integer) */
@@ -270,9 +302,8 @@ FA_INLINE fa_vf32 fa_smx_exp_split(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, fa_vf32
     const fa_vf32 a = fa_vf32_mul_add(fa_vf32_set1(FA_SMX_C3), r, fa_vf32_set1(FA_SMX_C2));
     const fa_vf32 w = fa_vf32_mul_add(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
     const fa_vf32 e =
-        with_t_lo
-            ? fa_vf32_add(t, fa_vf32_mul_add(t, w, fa_vf32_lookup16(fa_exp_table_lo_f32, s)))
-            : fa_vf32_mul_add(t, w, t);
+        with_t_lo ? fa_vf32_add(t, fa_vf32_mul_add(t, w, fa_vf32_lookup16(fa_exp_table_lo_f32, s)))
+                  : fa_vf32_mul_add(t, w, t);
 #if !FA_SIMD_PERMUTE_CHEAP
     {
         const fa_vf32 sk = fa_vf32_add(k, fa_vf32_set1(FA_EXPT_SHIFTER)); /* exact */
@@ -290,13 +321,31 @@ FA_INLINE fa_vf32 fa_smx_exp_split(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, fa_vf32
     const float m_hi_ = fa_smx_split_ok(m) ? fa_smx_grid_up(m) : (m);                              \
     const fa_vf32 negm = fa_vf32_set1(-(m)), xlo = fa_vf32_set1((m) + FA_SMX_CLAMP),               \
                   mhi = fa_vf32_set1(m_hi_), mlo = fa_vf32_set1((m) - m_hi_)
-/* e^(x - m): fa_smx_exp_split where fast (a constant: FA_SMX_SPLIT_LOG or
- * FA_SMX_SPLIT_SOFTMAX), else fa_smx_exp_shifted */
+/* e^(x - m) by the form fast (a constant) names: fa_smx_exp_split
+ * (FA_SMX_SPLIT_LOG, FA_SMX_SPLIT_SOFTMAX), fa_smx_exp_clamped_x
+ * (FA_SMX_FAST2SUM) or fa_smx_exp_shifted (0); FA_SMX_BY_FORM chooses by m */
 FA_INLINE fa_vf32 fa_smx_exp_row(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, fa_vf32 mhi, fa_vf32 mlo,
                                  int fast, int with_t_lo) {
+    if (fast == FA_SMX_FAST2SUM) return fa_smx_exp_clamped_x(x, negm, xlo, with_t_lo);
     return fast ? fa_smx_exp_split(x, negm, xlo, mhi, mlo, fast == FA_SMX_SPLIT_LOG, with_t_lo)
                 : fa_smx_exp_shifted(x, negm);
 }
+/* a call of f(m_row, form) in the row's form, form a constant in each: rows
+ * with |m| <= FA_SMX_SPLIT_M split (softmax shifted by fa_smx_grid_up(m)),
+ * then Fast2Sum up to FA_SMX_CLAMP_X_M, then TwoSum. AVX2's log_softmax
+ * keeps Fast2Sum (FA_SMX_LOG_SPLIT 0): split, its rows of 1000 and 128 came
+ * out 2% slower in two rounds (0.513 -> 0.525, 0.597 -> 0.611 ns/element;
+ * rows of 50257 0.560 -> 0.545), where softmax gained 3-6% */
+#if FA_SIMD_LAYER_AVX2
+#define FA_SMX_LOG_SPLIT 0
+#else
+#define FA_SMX_LOG_SPLIT 1
+#endif
+#define FA_SMX_BY_FORM(m, log, f)                                                                  \
+    (fa_smx_split_ok(m) && (!(log) || FA_SMX_LOG_SPLIT)                                            \
+         ? ((log) ? f((m), FA_SMX_SPLIT_LOG) : f(fa_smx_grid_up(m), FA_SMX_SPLIT_SOFTMAX))         \
+     : fa_smx_clamp_x(m) ? f((m), FA_SMX_FAST2SUM)                                                 \
+                         : f((m), 0))
 
 /* e^y for log_softmax's backward (m = 0: d = y exactly, lo = 0), the bits of
  * fa_smx_exp_shifted(y, 0) in 9 operations fewer a vector (its TwoSum, the
@@ -371,7 +420,8 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
      * serve 32 elements (rows of 1000: 0.445 -> 0.40 ns/el, Zen 4) */
     for (; j + 2 * FA_SMX_W <= n; j += 2 * FA_SMX_W) {
         const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, mhi, mlo, fast, 1);
-        const fa_vf32 e1 = fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, mhi, mlo, fast, 1);
+        const fa_vf32 e1 =
+            fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, mhi, mlo, fast, 1);
         fa_vf32_store(y + j, e0);
         fa_vf32_store(y + j + FA_SMX_W, e1);
         if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 4 * j, 8 * FA_SMX_W);
@@ -411,17 +461,17 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
 }
 FA_INLINE double fa_smx_exp_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m,
                                 const float *next_x, const float *next_y) {
-    return fa_smx_split_ok(m) ? fa_smx_exp_sum_at(x, y, n, fa_smx_grid_up(m), FA_SMX_SPLIT_SOFTMAX,
-                                                  next_x, next_y, NULL, 0.0)
-                             : fa_smx_exp_sum_at(x, y, n, m, 0, next_x, next_y, NULL, 0.0);
+#define FA_SMX_F(mm, form) fa_smx_exp_sum_at(x, y, n, mm, form, next_x, next_y, NULL, 0.0)
+    return FA_SMX_BY_FORM(m, 0, FA_SMX_F);
+#undef FA_SMX_F
 }
 /* fa_smx_exp_sum, scaling prev (the row before's e) by c_prev as it goes */
 FA_INLINE double fa_smx_exp_sum_scaling(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
                                         float m, const float *next_x, const float *next_y,
                                         float *FA_RESTRICT prev, double c_prev) {
-    return fa_smx_split_ok(m) ? fa_smx_exp_sum_at(x, y, n, fa_smx_grid_up(m), FA_SMX_SPLIT_SOFTMAX,
-                                                  next_x, next_y, prev, c_prev)
-                             : fa_smx_exp_sum_at(x, y, n, m, 0, next_x, next_y, prev, c_prev);
+#define FA_SMX_F(mm, form) fa_smx_exp_sum_at(x, y, n, mm, form, next_x, next_y, prev, c_prev)
+    return FA_SMX_BY_FORM(m, 0, FA_SMX_F);
+#undef FA_SMX_F
 }
 
 /* s - 1 for log_softmax, with relative accuracy however small it is: a sum
@@ -527,9 +577,10 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
 FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, float *FA_RESTRICT d,
                                           size_t n, float m, const float *next_x,
                                           const float *next_y) {
-    return fa_smx_split_ok(m)
-               ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, NULL, NULL, 0.0f, 0.0f)
-               : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, NULL, NULL, 0.0f, 0.0f);
+#define FA_SMX_F(mm, form)                                                                         \
+    fa_smx_exp_sum_minus_one_at(x, d, n, mm, form, next_x, next_y, NULL, NULL, 0.0f, 0.0f)
+    return FA_SMX_BY_FORM(m, 1, FA_SMX_F);
+#undef FA_SMX_F
 }
 /* fa_smx_exp_sum_minus_one, with the row before's last pass but its last
  * partial vector (prev_x, prev_y: max m_prev, constant c_prev) as it goes */
@@ -538,10 +589,10 @@ FA_INLINE double fa_smx_exp_sum_minus_one_ending(const float *FA_RESTRICT x, flo
                                                  const float *next_y, const float *prev_x,
                                                  float *FA_RESTRICT prev_y, float m_prev,
                                                  float c_prev) {
-    return fa_smx_split_ok(m) ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, prev_x,
-                                                           prev_y, m_prev, c_prev)
-                             : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, prev_x,
-                                                           prev_y, m_prev, c_prev);
+#define FA_SMX_F(mm, form)                                                                         \
+    fa_smx_exp_sum_minus_one_at(x, d, n, mm, form, next_x, next_y, prev_x, prev_y, m_prev, c_prev)
+    return FA_SMX_BY_FORM(m, 1, FA_SMX_F);
+#undef FA_SMX_F
 }
 
 /* s - 1 for log_softmax's rows of up to FA_SMX_KEEP_D (y not written) from
@@ -609,9 +660,10 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
  * slower than before. */
 #define FA_SMX_LOG_PLAIN_SUM 2
 FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size_t n, float m) {
-    const int fast = fa_smx_split_ok(m);
-    const double s = fast ? fa_smx_exp_sum_plain_at(x, n, m, 1, NULL, NULL, NULL, NULL, 0.0f, 0.0f)
-                          : fa_smx_exp_sum_plain_at(x, n, m, 0, NULL, NULL, NULL, NULL, 0.0f, 0.0f);
+#define FA_SMX_F(mm, form)                                                                         \
+    fa_smx_exp_sum_plain_at(x, n, mm, form, NULL, NULL, NULL, NULL, 0.0f, 0.0f)
+    const double s = FA_SMX_BY_FORM(m, 1, FA_SMX_F);
+#undef FA_SMX_F
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
     return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
@@ -628,10 +680,10 @@ FA_INLINE double fa_smx_exp_sum_minus_one_plain_ending(const float *FA_RESTRICT 
                                                        const float *next_y, const float *prev_x,
                                                        float *FA_RESTRICT prev_y, float m_prev,
                                                        float c_prev) {
-    const double s =
-        fa_smx_split_ok(m)
-            ? fa_smx_exp_sum_plain_at(x, n, m, 1, next_x, next_y, prev_x, prev_y, m_prev, c_prev)
-            : fa_smx_exp_sum_plain_at(x, n, m, 0, next_x, next_y, prev_x, prev_y, m_prev, c_prev);
+#define FA_SMX_F(mm, form)                                                                         \
+    fa_smx_exp_sum_plain_at(x, n, mm, form, next_x, next_y, prev_x, prev_y, m_prev, c_prev)
+    const double s = FA_SMX_BY_FORM(m, 1, FA_SMX_F);
+#undef FA_SMX_F
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
     return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
