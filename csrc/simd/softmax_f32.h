@@ -18,9 +18,13 @@
  *   3. softmax: y = e (1/s) rounded; log_softmax: y = (x - m) - log(s).
  *
  * e^(x - m): d = x - m is rounded (|d| <= 109 here, so up to 2^-18 absolute,
- * a relative error |d| 2^-24 in e^d, ~100 ULP): its rounding error lo comes
- * from two_sum (Fast2Sum in rows with |m| <= 2^20: fa_smx_exp_clamped_x) and joins the reduced argument r (|r + lo| <= ln2/32 + 2^-18,
- * inside the polynomial's range), so e is e^(x - m) itself to
+ * a relative error |d| 2^-24 in e^d, ~100 ULP). Rows with |m| <= 146 (but
+ * AVX2's log_softmax) reduce x against m + k ln2 split so that no step
+ * rounds a large value (fa_smx_exp_split: r to 2^-27.6 absolute); in the
+ * others d's rounding error lo comes from two_sum (Fast2Sum in rows with
+ * |m| <= 2^20: fa_smx_exp_clamped_x) and joins the reduced argument r
+ * (|r + lo| <= ln2/32 + 2^-18, inside the polynomial's range). Either way e
+ * is e^(x - m) itself to
  *   T (1 + 2^-24) (1 + 2^-29.1) + rounding of t + (t w + t_lo) and scalef
  * ~ 1 ULP, where the scalar rows took ~1.5 (vecmath exp + e lo fma).
  * d < -109 (x = -inf included) is clamped to -109: e^-109 = 2^-157.3 rounds to
@@ -209,7 +213,8 @@ FA_INLINE fa_vf32 fa_smx_exp_shifted(fa_vf32 x, fa_vf32 negm) {
     return fa_smx_exp_core(fa_vf32_max_keep_nan(clamp, d), lo, 1, 1); /* d <= 0 */
 }
 
-/* Rows with |m| <= FA_SMX_CLAMP_X_M clamp x itself, to xlo = m + FA_SMX_CLAMP
+/* Rows with FA_SMX_SPLIT_M < |m| <= FA_SMX_CLAMP_X_M (fast FA_SMX_FAST2SUM)
+ * clamp x itself, to xlo = m + FA_SMX_CLAMP
  * rounded (|xlo - (m - 109)| <= 2^-4: every d = x - m then lies in
  * [-109.07, 0], where e^d rounds to +0 below -103.9, so the clamped lanes
  * give fa_smx_exp_shifted's +0), one max where d's clamp took three
@@ -225,10 +230,122 @@ FA_INLINE fa_vf32 fa_smx_exp_clamped_x(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, int
     const fa_vf32 lo = fa_smx_sub(b, fa_smx_sub(d, a, !with_t_lo), !with_t_lo);
     return fa_smx_exp_core_t(d, lo, 1, 1, with_t_lo);
 }
-/* e^(x - m): fa_smx_exp_clamped_x where fast (a constant), else fa_smx_exp_shifted */
-FA_INLINE fa_vf32 fa_smx_exp_row(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, int fast, int with_t_lo) {
-    return fast ? fa_smx_exp_clamped_x(x, negm, xlo, with_t_lo) : fa_smx_exp_shifted(x, negm);
+
+/* Rows with |m| <= FA_SMX_SPLIT_M (fast FA_SMX_SPLIT_LOG or
+ * FA_SMX_SPLIT_SOFTMAX; FA_SMX_BY_FORM says which rows) reduce x - m
+ * without the rounded d's compensation: m = mhi + mlo with mhi on the grid
+ * of 2^-16 (fa_smx_grid_up; |mlo| < 2^-16, exact), d = xc - m rounded only
+ * chooses N = round(16 d / ln2) (k = N/16), and
+ *   r = (xc - (mhi + k LN2_HI)) - k LN2_LO - mlo
+ * where yN = mhi + k LN2_HI is exact (k LN2_HI is a multiple of 2^-16 of 24
+ * bits at most, |yN| <= |m| + 109.2 < 256 = 2^24 2^-16: one fma, one
+ * rounding of an exact value), xc - yN is exact where |yN| >= 0.054
+ * (Sterbenz: |xc - yN| <= ln2/32 + 2^-17 + 157.4 |LN2_LO| + |mlo| < 0.027)
+ * and else rounded at 2^-24 0.027, and the two later steps round values
+ * under 0.027 too: r is x - m - k ln2 to 3 2^-24 0.027 = 2^-27.6 absolute
+ * (2^-26.8 in AVX2's lut8 form: N = round(8 d / ln2), N LN2_HI/8 a multiple
+ * of 2^-15 of 23 bits, |r| <= ln2/16 + 2^-17), small beside T's 2^-24.
+ * Fast2Sum (min, max, two subtractions) and r + lo took five operations
+ * where mhi + k LN2_HI and mlo take two: 3 a vector fewer. FA_SMX_SPLIT_SOFTMAX:
+ * m itself is on the grid (softmax's rows shift by fa_smx_grid_up(max) >=
+ * max, whose e^(max - mhi) in (1 - 2^-16, 1] cancels in e / s), mlo = 0
+ * and its step dropped: 4 fewer. Not log_softmax's shift: its sum needs the
+ * top e = 1 exactly (fa_smx_exp_sum_minus_one), which this keeps (x = m:
+ * r = mlo - mlo = 0). Zen 4, one thread, out= given, AVX-512, ns/element
+ * against the Fast2Sum form (BENCHMARKS.md, 2026-12-08, session 14, softmax
+ * rows): softmax (1024, 1000) 0.332 -> 0.317, (64, 50257) 0.406 -> 0.382,
+ * (4096, 128) 0.355 -> 0.351; log_softmax 0.363 -> 0.346, 0.413 -> 0.378,
+ * 0.405 -> 0.410 (rows of 128 are not bound by these operations). */
+#define FA_SMX_SPLIT_M 146.0f
+#define FA_SMX_SPLIT_LOG 1
+#define FA_SMX_SPLIT_SOFTMAX 2
+#define FA_SMX_FAST2SUM 3
+FA_INLINE int fa_smx_split_ok(float m) { return m >= -FA_SMX_SPLIT_M && m <= FA_SMX_SPLIT_M; }
+/* the least multiple of 2^-16 >= m, for |m| <= FA_SMX_SPLIT_M (m 2^16 is
+ * exact and below 2^23: the shifter rounds it to an integer) */
+FA_INLINE float fa_smx_grid_up(float m) {
+    const float t = m * 0x1p16f;
+    float r = (t + 0x1.8p23f) - 0x1.8p23f;
+    if (r < t) r += 1.0f;
+    return r * 0x1p-16f;
 }
+FA_INLINE fa_vf32 fa_smx_exp_split(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, fa_vf32 mhi, fa_vf32 mlo,
+                                   int with_mlo, int with_t_lo) {
+    const fa_vf32 xc = fa_vf32_max_keep_nan(xlo, x);
+    const fa_vf32 d = fa_vf32_add(xc, negm);
+#if FA_SIMD_LAYER_AVX2
+    {
+        const fa_vf32 shifter = fa_vf32_set1(FA_LUT8_SHIFTER);
+        const fa_vf32 v = fa_vf32_fma(d, fa_vf32_set1(FA_LUT8_LOG2E_8), shifter);
+        const fa_vf32 nk = fa_vf32_sub(v, shifter);
+        const fa_vf32 scale =
+            fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_lut8_scale_biased_f32, v), v, 20);
+        const fa_vf32 yn = fa_vf32_fma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_HI), mhi);
+        fa_vf32 r8 = fa_vf32_fnma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_LO), fa_vf32_sub(xc, yn));
+        if (with_mlo) r8 = fa_vf32_sub(r8, mlo);
+        const fa_vf32 a8 =
+            fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_SMX8_C4), r8, fa_vf32_set1(FA_SMX8_C3)), r8,
+                        fa_vf32_set1(0.5f));
+        const fa_vf32 w8 = fa_vf32_fma(fa_vf32_mul(r8, r8), a8, r8); /* e^r - 1 */
+        const fa_vf32 big = fa_vf32_fma(
+            scale, with_t_lo ? fa_vf32_add(w8, fa_vf32_lookup8(fa_lut8_rest_f32, v)) : w8, scale);
+        return fa_vf32_mul(big, fa_vf32_set1(0x1p-64f));
+    }
+#else
+    const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
+    const fa_vf32 s = fa_vf32_mul_add(d, fa_vf32_set1(FA_EXPT_LOG2E), shifter);
+    const fa_vf32 k = fa_vf32_sub(s, shifter);
+    const fa_vf32 t = fa_vf32_lookup16(fa_exp_table_hi_f32, s);
+    const fa_vf32 yn = fa_vf32_mul_add(k, fa_vf32_set1(FA_EXPT_LN2_HI), mhi); /* exact */
+    fa_vf32 r = fa_vf32_nmul_add(k, fa_vf32_set1(FA_EXPT_LN2_LO), fa_vf32_sub(xc, yn));
+    if (with_mlo) r = fa_vf32_sub(r, mlo);
+    const fa_vf32 a = fa_vf32_mul_add(fa_vf32_set1(FA_SMX_C3), r, fa_vf32_set1(FA_SMX_C2));
+    const fa_vf32 w = fa_vf32_mul_add(fa_vf32_mul(r, r), a, r); /* e^r - 1 */
+    const fa_vf32 e =
+        with_t_lo ? fa_vf32_add(t, fa_vf32_mul_add(t, w, fa_vf32_lookup16(fa_exp_table_lo_f32, s)))
+                  : fa_vf32_mul_add(t, w, t);
+#if !FA_SIMD_PERMUTE_CHEAP
+    {
+        const fa_vf32 sk = fa_vf32_add(k, fa_vf32_set1(FA_EXPT_SHIFTER)); /* exact */
+        return fa_vf32_mul(fa_vf32_mul(e, fa_vf32_pow2_floor_plus32(k, sk)),
+                           fa_vf32_set1(0x1p-32f));
+    }
+#else
+    return fa_vf32_scale2_floor(e, k);
+#endif
+#endif
+}
+/* the row's shift: negm = -m, xlo = m + FA_SMX_CLAMP, mhi + mlo = m
+ * (fa_smx_exp_split's; softmax's m is on the grid, mlo = 0) */
+#define FA_SMX_SHIFT_VECTORS(m)                                                                    \
+    const float m_hi_ = fa_smx_split_ok(m) ? fa_smx_grid_up(m) : (m);                              \
+    const fa_vf32 negm = fa_vf32_set1(-(m)), xlo = fa_vf32_set1((m) + FA_SMX_CLAMP),               \
+                  mhi = fa_vf32_set1(m_hi_), mlo = fa_vf32_set1((m) - m_hi_)
+/* e^(x - m) by the form fast (a constant) names: fa_smx_exp_split
+ * (FA_SMX_SPLIT_LOG, FA_SMX_SPLIT_SOFTMAX), fa_smx_exp_clamped_x
+ * (FA_SMX_FAST2SUM) or fa_smx_exp_shifted (0); FA_SMX_BY_FORM chooses by m */
+FA_INLINE fa_vf32 fa_smx_exp_row(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, fa_vf32 mhi, fa_vf32 mlo,
+                                 int fast, int with_t_lo) {
+    if (fast == FA_SMX_FAST2SUM) return fa_smx_exp_clamped_x(x, negm, xlo, with_t_lo);
+    return fast ? fa_smx_exp_split(x, negm, xlo, mhi, mlo, fast == FA_SMX_SPLIT_LOG, with_t_lo)
+                : fa_smx_exp_shifted(x, negm);
+}
+/* a call of f(m_row, form) in the row's form, form a constant in each: rows
+ * with |m| <= FA_SMX_SPLIT_M split (softmax shifted by fa_smx_grid_up(m)),
+ * then Fast2Sum up to FA_SMX_CLAMP_X_M, then TwoSum. AVX2's log_softmax
+ * keeps Fast2Sum (FA_SMX_LOG_SPLIT 0): split, its rows of 1000 and 128 came
+ * out 2% slower in two rounds (0.513 -> 0.525, 0.597 -> 0.611 ns/element;
+ * rows of 50257 0.560 -> 0.545), where softmax gained 3-6% */
+#if FA_SIMD_LAYER_AVX2
+#define FA_SMX_LOG_SPLIT 0
+#else
+#define FA_SMX_LOG_SPLIT 1
+#endif
+#define FA_SMX_BY_FORM(m, log, f)                                                                  \
+    (fa_smx_split_ok(m) && (!(log) || FA_SMX_LOG_SPLIT)                                            \
+         ? ((log) ? f((m), FA_SMX_SPLIT_LOG) : f(fa_smx_grid_up(m), FA_SMX_SPLIT_SOFTMAX))         \
+     : fa_smx_clamp_x(m) ? f((m), FA_SMX_FAST2SUM)                                                 \
+                         : f((m), 0))
 
 /* e^y for log_softmax's backward (m = 0: d = y exactly, lo = 0), the bits of
  * fa_smx_exp_shifted(y, 0) in 9 operations fewer a vector (its TwoSum, the
@@ -293,7 +410,7 @@ FA_INLINE fa_vf32 fa_smx_scaled(fa_vf32 e, fa_vf32 c_hi, fa_vf32 c_lo, int exact
 FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
                                    float m, int fast, const float *next_x, const float *next_y,
                                    float *FA_RESTRICT prev, double c_prev) {
-    const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    FA_SMX_SHIFT_VECTORS(m);
     const int exact = n > FA_SMX_EXACT_C_MIN;
     const float c_hi = (float)c_prev;
     const fa_vf32 vc = fa_vf32_set1(c_hi), vc_lo = fa_vf32_set1((float)(c_prev - (double)c_hi));
@@ -302,8 +419,9 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
     /* two vectors' e added in float first: their widening and double adds
      * serve 32 elements (rows of 1000: 0.445 -> 0.40 ns/el, Zen 4) */
     for (; j + 2 * FA_SMX_W <= n; j += 2 * FA_SMX_W) {
-        const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 1);
-        const fa_vf32 e1 = fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, fast, 1);
+        const fa_vf32 e0 = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, mhi, mlo, fast, 1);
+        const fa_vf32 e1 =
+            fa_smx_exp_row(fa_vf32_load(x + j + FA_SMX_W), negm, xlo, mhi, mlo, fast, 1);
         fa_vf32_store(y + j, e0);
         fa_vf32_store(y + j + FA_SMX_W, e1);
         if (next_x != NULL) fa_smx_prefetch_next(next_x, next_y, 4 * j, 8 * FA_SMX_W);
@@ -326,14 +444,14 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
                 n - i);
     }
     for (; j + FA_SMX_W <= n; j += FA_SMX_W) {
-        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 1);
+        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, mhi, mlo, fast, 1);
         fa_vf32_store(y + j, e);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
     }
     if (j < n) {
         const size_t rem = n - j;
-        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, fast, 1);
+        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, mhi, mlo, fast, 1);
         e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
         fa_vf32_store_first(y + j, e, rem);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
@@ -343,15 +461,17 @@ FA_INLINE double fa_smx_exp_sum_at(const float *FA_RESTRICT x, float *FA_RESTRIC
 }
 FA_INLINE double fa_smx_exp_sum(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n, float m,
                                 const float *next_x, const float *next_y) {
-    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_at(x, y, n, m, 1, next_x, next_y, NULL, 0.0)
-                             : fa_smx_exp_sum_at(x, y, n, m, 0, next_x, next_y, NULL, 0.0);
+#define FA_SMX_F(mm, form) fa_smx_exp_sum_at(x, y, n, mm, form, next_x, next_y, NULL, 0.0)
+    return FA_SMX_BY_FORM(m, 0, FA_SMX_F);
+#undef FA_SMX_F
 }
 /* fa_smx_exp_sum, scaling prev (the row before's e) by c_prev as it goes */
 FA_INLINE double fa_smx_exp_sum_scaling(const float *FA_RESTRICT x, float *FA_RESTRICT y, size_t n,
                                         float m, const float *next_x, const float *next_y,
                                         float *FA_RESTRICT prev, double c_prev) {
-    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_at(x, y, n, m, 1, next_x, next_y, prev, c_prev)
-                             : fa_smx_exp_sum_at(x, y, n, m, 0, next_x, next_y, prev, c_prev);
+#define FA_SMX_F(mm, form) fa_smx_exp_sum_at(x, y, n, mm, form, next_x, next_y, prev, c_prev)
+    return FA_SMX_BY_FORM(m, 0, FA_SMX_F);
+#undef FA_SMX_F
 }
 
 /* s - 1 for log_softmax, with relative accuracy however small it is: a sum
@@ -403,7 +523,7 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
                                              const float *next_y, const float *prev_x,
                                              float *FA_RESTRICT prev_y, float m_prev,
                                              float c_prev) {
-    const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    FA_SMX_SHIFT_VECTORS(m);
     const fa_vf32 vm_prev = fa_vf32_set1(m_prev), vc_prev = fa_vf32_set1(c_prev);
     const int keep_d = d != NULL;
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = fa_vf64_set1(0.0);
@@ -425,8 +545,8 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
                 fa_smx_log_end_vector(prev_x + j + FA_SMX_W, prev_y + j + FA_SMX_W, vm_prev,
                                       vc_prev, keep_d);
             }
-            const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, fast, 0);
-            const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, fast, 0);
+            const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, mhi, mlo, fast, 0);
+            const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, mhi, mlo, fast, 0);
             const fa_vf32 b0 = fa_vf32_round(e0), b1 = fa_vf32_round(e1);
             count = fa_vf32_add(count, fa_vf32_add(b0, b1));
             const fa_vf32 v = fa_vf32_add(fa_vf32_sub(e0, b0), fa_vf32_sub(e1, b1));
@@ -438,7 +558,7 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
             if (d != NULL) fa_vf32_store(d + j, fa_vf32_add(vx, negm));
             if (prev_y != NULL)
                 fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, keep_d);
-            fa_smx_add_split(fa_smx_exp_row(vx, negm, xlo, fast, 0), &s0, &s1, &count);
+            fa_smx_add_split(fa_smx_exp_row(vx, negm, xlo, mhi, mlo, fast, 0), &s0, &s1, &count);
         }
         counted += fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count));
     }
@@ -447,7 +567,7 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
         fa_vf32 count = fa_vf32_set1(0.0f);
         const fa_vf32 vx = fa_vf32_load_first(x + j, rem);
         if (d != NULL) fa_vf32_store_first(d + j, fa_vf32_add(vx, negm), rem);
-        fa_vf32 e = fa_smx_exp_row(vx, negm, xlo, fast, 0);
+        fa_vf32 e = fa_smx_exp_row(vx, negm, xlo, mhi, mlo, fast, 0);
         e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
         fa_smx_add_split(e, &s0, &s1, &count);
         counted += fa_smx_total(fa_vf32_widen_lo(count), fa_vf32_widen_hi(count));
@@ -457,9 +577,10 @@ FA_INLINE double fa_smx_exp_sum_minus_one_at(const float *FA_RESTRICT x, float *
 FA_INLINE double fa_smx_exp_sum_minus_one(const float *FA_RESTRICT x, float *FA_RESTRICT d,
                                           size_t n, float m, const float *next_x,
                                           const float *next_y) {
-    return fa_smx_clamp_x(m)
-               ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, NULL, NULL, 0.0f, 0.0f)
-               : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, NULL, NULL, 0.0f, 0.0f);
+#define FA_SMX_F(mm, form)                                                                         \
+    fa_smx_exp_sum_minus_one_at(x, d, n, mm, form, next_x, next_y, NULL, NULL, 0.0f, 0.0f)
+    return FA_SMX_BY_FORM(m, 1, FA_SMX_F);
+#undef FA_SMX_F
 }
 /* fa_smx_exp_sum_minus_one, with the row before's last pass but its last
  * partial vector (prev_x, prev_y: max m_prev, constant c_prev) as it goes */
@@ -468,10 +589,10 @@ FA_INLINE double fa_smx_exp_sum_minus_one_ending(const float *FA_RESTRICT x, flo
                                                  const float *next_y, const float *prev_x,
                                                  float *FA_RESTRICT prev_y, float m_prev,
                                                  float c_prev) {
-    return fa_smx_clamp_x(m) ? fa_smx_exp_sum_minus_one_at(x, d, n, m, 1, next_x, next_y, prev_x,
-                                                           prev_y, m_prev, c_prev)
-                             : fa_smx_exp_sum_minus_one_at(x, d, n, m, 0, next_x, next_y, prev_x,
-                                                           prev_y, m_prev, c_prev);
+#define FA_SMX_F(mm, form)                                                                         \
+    fa_smx_exp_sum_minus_one_at(x, d, n, mm, form, next_x, next_y, prev_x, prev_y, m_prev, c_prev)
+    return FA_SMX_BY_FORM(m, 1, FA_SMX_F);
+#undef FA_SMX_F
 }
 
 /* s - 1 for log_softmax's rows of up to FA_SMX_KEEP_D (y not written) from
@@ -495,7 +616,7 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
                                          const float *next_x, const float *next_y,
                                          const float *prev_x, float *FA_RESTRICT prev_y,
                                          float m_prev, float c_prev) {
-    const fa_vf32 negm = fa_vf32_set1(-m), xlo = fa_vf32_set1(m + FA_SMX_CLAMP);
+    FA_SMX_SHIFT_VECTORS(m);
     const fa_vf32 vm_prev = fa_vf32_set1(m_prev), vc_prev = fa_vf32_set1(c_prev);
     fa_vf64 s0 = fa_vf64_set1(0.0), s1 = s0, s2 = s0, s3 = s0;
     size_t j = 0;
@@ -507,8 +628,8 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
             fa_smx_log_end_vector(prev_x + j + FA_SMX_W, prev_y + j + FA_SMX_W, vm_prev, vc_prev,
                                   0);
         }
-        const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, fast, 0);
-        const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, fast, 0);
+        const fa_vf32 e0 = fa_smx_exp_row(x0, negm, xlo, mhi, mlo, fast, 0);
+        const fa_vf32 e1 = fa_smx_exp_row(x1, negm, xlo, mhi, mlo, fast, 0);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e0));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e0));
         s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e1));
@@ -516,14 +637,14 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
     }
     if (j + FA_SMX_W <= n) {
         if (prev_y != NULL) fa_smx_log_end_vector(prev_x + j, prev_y + j, vm_prev, vc_prev, 0);
-        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, fast, 0);
+        const fa_vf32 e = fa_smx_exp_row(fa_vf32_load(x + j), negm, xlo, mhi, mlo, fast, 0);
         s0 = fa_vf64_add(s0, fa_vf32_widen_lo(e));
         s1 = fa_vf64_add(s1, fa_vf32_widen_hi(e));
         j += FA_SMX_W;
     }
     if (j < n) {
         const size_t rem = n - j;
-        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, fast, 0);
+        fa_vf32 e = fa_smx_exp_row(fa_vf32_load_first(x + j, rem), negm, xlo, mhi, mlo, fast, 0);
         e = fa_smx_first_or(e, rem, fa_vf32_set1(0.0f));
         s2 = fa_vf64_add(s2, fa_vf32_widen_lo(e));
         s3 = fa_vf64_add(s3, fa_vf32_widen_hi(e));
@@ -539,9 +660,10 @@ FA_INLINE double fa_smx_exp_sum_plain_at(const float *FA_RESTRICT x, size_t n, f
  * slower than before. */
 #define FA_SMX_LOG_PLAIN_SUM 2
 FA_INLINE double fa_smx_exp_sum_minus_one_short(const float *FA_RESTRICT x, size_t n, float m) {
-    const int fast = fa_smx_clamp_x(m);
-    const double s = fast ? fa_smx_exp_sum_plain_at(x, n, m, 1, NULL, NULL, NULL, NULL, 0.0f, 0.0f)
-                          : fa_smx_exp_sum_plain_at(x, n, m, 0, NULL, NULL, NULL, NULL, 0.0f, 0.0f);
+#define FA_SMX_F(mm, form)                                                                         \
+    fa_smx_exp_sum_plain_at(x, n, mm, form, NULL, NULL, NULL, NULL, 0.0f, 0.0f)
+    const double s = FA_SMX_BY_FORM(m, 1, FA_SMX_F);
+#undef FA_SMX_F
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
     return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
@@ -558,10 +680,10 @@ FA_INLINE double fa_smx_exp_sum_minus_one_plain_ending(const float *FA_RESTRICT 
                                                        const float *next_y, const float *prev_x,
                                                        float *FA_RESTRICT prev_y, float m_prev,
                                                        float c_prev) {
-    const double s =
-        fa_smx_clamp_x(m)
-            ? fa_smx_exp_sum_plain_at(x, n, m, 1, next_x, next_y, prev_x, prev_y, m_prev, c_prev)
-            : fa_smx_exp_sum_plain_at(x, n, m, 0, next_x, next_y, prev_x, prev_y, m_prev, c_prev);
+#define FA_SMX_F(mm, form)                                                                         \
+    fa_smx_exp_sum_plain_at(x, n, mm, form, next_x, next_y, prev_x, prev_y, m_prev, c_prev)
+    const double s = FA_SMX_BY_FORM(m, 1, FA_SMX_F);
+#undef FA_SMX_F
     if (s >= FA_SMX_PLAIN_MIN) return s - 1.0;
     return fa_smx_exp_sum_minus_one(x, NULL, n, m, NULL, NULL);
 }
