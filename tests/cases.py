@@ -193,9 +193,10 @@ CASES: dict[str, Case] = {
         # input, float64 1e6 samples; the float64 one next to the band around the
         # zero of f', where the error of Phi is doubled), the tanh form 1.79
         # (float32). The float32 SIMD erf body in float arithmetic
-        # (csrc/simd/gelu_f32.h): forward 1.42 / 1.67 ULP (AVX2 / AVX-512, all
-        # 2**32 inputs; AVX2 1.80 before session 13, 1.72 before session 11, AVX-512 1.59
-        # before session 9's shorter body; 0.58 / 0.62 in double, 2-4x slower),
+        # (csrc/simd/gelu_f32.h): forward 1.42 / 1.68 ULP (AVX2 / AVX-512, all
+        # 2**32 inputs; AVX2 1.80 before session 13, 1.72 before session 11, AVX-512 1.67
+        # before session 14's s16 pieces, 1.59 before session 9's shorter body;
+        # 0.58 / 0.62 in double, 2-4x slower),
         # derivative 1.89 / 1.52 where normal outside the band (all inputs;
         # AVX2 2.46 before session 11, 1.97 before session 12): forward
         # 1.25 -> 2.0 (the spec's ceiling), derivative 2.0 -> 2.5 (spec: 4).

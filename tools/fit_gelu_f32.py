@@ -25,7 +25,8 @@ usage: python tools/fit_gelu_f32.py   (prints the errors, the constants, the
        "#if FA_SIMD_PERMUTE_CHEAP" to "#endif", token for token: clang-format
        then re-spaces them; then AVX2's p8c block ("#if FA_SIMD_LAYER_AVX2");
        then AVX2's forward pieces s8 (session 13: R on [0, 1), S = t R(t)
-       from 1, degree 7, after p8c's tables); about 30 s)
+       from 1, degree 7, after p8c's tables); then AVX-512's forward pieces
+       s16 (session 14: the same on p16's pieces, degree 5); about 40 s)
 """
 
 from __future__ import annotations
@@ -278,4 +279,25 @@ if __name__ == "__main__":
               "/* s8: the coefficients of F(a_j + d) times 2^-32 (exact), lowest order first */"]
     for k in range(8):
         c_text.append(ctable(f"fa_gelu_f32_s8_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
+    print("\n".join(c_text))
+
+
+if __name__ == "__main__":
+    # s16: the AVX-512 forward's F(t) = R(t) min(t, 1)^-1 t on p16's pieces,
+    # degree 5 (session 14): R on [0, 1) (piece 0 from 0, as p16), t R(t) from 1
+    table = []
+    worst = 0.0
+    for j, (lo, hi) in enumerate(pieces(1.0, 2, 16)):
+        f = R if hi <= 1.0 else S
+        coef, err = fit_piece(lo, hi, 5, f=f)
+        table.append((anchor(lo, hi, False, f), coef))
+        worst = max(worst, err)
+        print(f"  s16 piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): max relative error 2^{np.log2(err):.2f}")
+    print(f"s16: F of degree 5, worst piece 2^{np.log2(worst):.2f}")
+    order = hardware_order(1.0, 2, 16)
+    c_text = ["/* s16: R on [0, 1), t R(t) from 1 (p16's pieces), degree 5; a_j */",
+              ctable("fa_gelu_f32_s16_start", [table[i][0] for i in order]),
+              "/* s16: the coefficients of F(a_j + d) times 2^-32 (exact), lowest order first */"]
+    for k in range(6):
+        c_text.append(ctable(f"fa_gelu_f32_s16_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
     print("\n".join(c_text))

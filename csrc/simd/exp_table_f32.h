@@ -27,8 +27,9 @@ static const float fa_exp_table_lo_f32[16] = {
     -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f, 0x1.52486cp-27f};
 
 /* rho_j = 2^(j/16) / T_j - 1 rounded, T_j = fa_exp_table_hi_f32[j] (mpmath):
- * T_j's rounding, which sigmoid_f32.h and gelu_f32.h's AVX-512 forward fold
- * into their polynomials instead of adding fa_exp_table_lo_f32 */
+ * T_j's rounding, which sigmoid_f32.h and gelu_f32.h's AVX-512 derivative
+ * (its forward since session 14 leaves it out) fold into their polynomials
+ * instead of adding fa_exp_table_lo_f32 */
 static const float fa_exp_table_rho_f32[16] = {
     0x0p+0f,          0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964904p-25f,
     0x1.125002p-25f,  0x1.370be4p-25f,  -0x1.0a355p-25f,  -0x1.00d8acp-27f,

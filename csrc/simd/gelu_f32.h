@@ -49,12 +49,16 @@
  *   h = T_j (r0 + small), small = r d (1 + eps) + r0 eps (as the parts
  *   above: r0 T_j exact inside the last fma); the derivative's (a + b) E
  *   likewise
- *   the forward's m 2^floor(k) is one vscalef of m (T_j read times 2^32):
+ *   the forward's m 2^floor(k) is one vscalef of m (of min(m, 1) since
+ *   session 14; T_j read times 2^32):
  *   exact but where subnormal (x < -13.2), an error below 2^-150 absolute
  *   in the result
  *   (forward 0.495 -> 0.447 ns/el, derivative 0.534 -> 0.511, backward_x
  *   0.557 -> 0.535, AVX-512 n = 65536, BENCHMARKS.md 2026-12-07 session 9;
  *   max ULP over all inputs at each function).
+ *   Session 14: the forward alone reads its own pieces s16 (F = R on [0, 1),
+ *   m R(m) from 1, degree 5, as AVX2's s8) and leaves rho_j out (eps = r2
+ *   w): 34 vector operations in the loop, 41 instructions (at the forward).
  * AVX2 (session 11, fa_simd_gelu_lut8_f32) keeps 2^(j/8) and the 8 pieces of
  * degree 8 but takes session 9's shortcuts that need no vscalef / vrangeps
  * (r2 from m in one fnma, E = T_j (1 + eps) with rho_j, no e_lo step) and a
@@ -183,6 +187,43 @@ static const float fa_gelu_f32_p16_r6[16] = {
     0x1.d7bc2ap-49f, 0x1.063368p-50f, 0x1.4fe126p-52f, 0x1.c51f82p-54f,
     0x1.1b09aep-55f, 0x1.098decp-57f, 0x1.3ef452p-59f, 0x1.c8b062p-61f,
     0x1.cf1f94p-40f, 0x1.1f9682p-40f, 0x1.a2f09p-42f,  0x1.41cbd4p-41f};
+/* s16 (session 14, the forward's own): F = R on [0, 1), t R(t) from 1, on p16's
+ * pieces, degree 5 (tools/fit_gelu_f32.py); a_j */
+static const float fa_gelu_f32_s16_start[16] = {
+    0x1.3fbp+0f, 0x1.c3a8p+0f, 0x1.212cp+1f, 0x1.6074p+1f, 0x1.bce8p+1f, 0x1.218cp+2f,
+    0x1.5f1p+2f, 0x1.a0dp+2f,  0x1.006cp+3f, 0x1.41d4p+3f, 0x1.81bcp+3f, 0x1.c108p+3f,
+    0x0p+0f,     0x1.7ecp-2f,  0x1.3e2p-1f,  0x1.be5p-1f};
+/* s16: the coefficients of F(a_j + d) times 2^-32 (exact), lowest order first */
+static const float fa_gelu_f32_s16_r0[16] = {
+    0x1.2741ep-34f,  0x1.4cb974p-34f, 0x1.62549ep-34f, 0x1.70338cp-34f,
+    0x1.7cd27cp-34f, 0x1.86f124p-34f, 0x1.8c1c04p-34f, 0x1.8f7f58p-34f,
+    0x1.926e5ep-34f, 0x1.94979ep-34f, 0x1.95c2f6p-34f, 0x1.967918p-34f,
+    0x1p-33f,        0x1.85093p-34f,  0x1.4bdb34p-34f, 0x1.1f019p-34f};
+static const float fa_gelu_f32_s16_r1[16] = {
+    0x1.7c0096p-36f,  0x1.b6f56ep-37f,  0x1.1369cap-37f, 0x1.6b574ep-38f,
+    0x1.a9a0f8p-39f,  0x1.b9974cp-40f,  0x1.09c9eap-40f, 0x1.4cd85p-41f,
+    0x1.7467fap-42f,  0x1.847f6p-43f,   0x1.cae66ap-44f, 0x1.25e96cp-44f,
+    -0x1.988446p-34f, -0x1.071a74p-34f, -0x1.94a4ep-35f, -0x1.3caa3cp-35f};
+static const float fa_gelu_f32_s16_r2[16] = {
+    -0x1.af854ap-37f, -0x1.b638dp-38f,  -0x1.e98d7cp-39f, -0x1.219ebcp-39f,
+    -0x1.2502cp-40f,  -0x1.f77e4p-42f,  -0x1.0468fep-42f, -0x1.1a85b4p-43f,
+    -0x1.077b5p-44f,  -0x1.bea43ep-46f, -0x1.bcf63ep-47f, -0x1.ece91p-48f,
+    0x1.fffa22p-35f,  0x1.22b146p-35f,  0x1.9c4a7p-36f,   0x1.29f954p-36f};
+static const float fa_gelu_f32_s16_r3[16] = {
+    0x1.90b466p-38f,  0x1.6a61acp-39f,  0x1.6c4604p-40f,  0x1.86053cp-41f,
+    0x1.58815cp-42f,  0x1.ef209cp-44f,  0x1.bb53c4p-45f,  0x1.a2bfc2p-46f,
+    0x1.471e7cp-47f,  0x1.c4452cp-49f,  0x1.7d01acp-50f,  0x1.6d9fd8p-51f,
+    -0x1.0feb4cp-35f, -0x1.165ea4p-36f, -0x1.70c076p-37f, -0x1.f223aep-38f};
+static const float fa_gelu_f32_s16_r4[16] = {
+    -0x1.48b024p-39f, -0x1.0ad968p-40f, -0x1.e6002ap-42f, -0x1.d98b4p-43f,
+    -0x1.74fd18p-44f, -0x1.c2c9d2p-46f, -0x1.5e0ee2p-47f, -0x1.208a46p-48f,
+    -0x1.81eaa8p-50f, -0x1.b1341ep-52f, -0x1.33d1a8p-53f, -0x1.feaa14p-55f,
+    0x1.f20734p-37f,  0x1.dec9eep-38f,  0x1.2a9266p-38f,  0x1.7b89d2p-39f};
+static const float fa_gelu_f32_s16_r5[16] = {
+    0x1.e3801ap-41f,  0x1.6d8116p-42f,  0x1.2c66b8p-43f,  0x1.09a4ep-44f,
+    0x1.65cc9ap-46f,  0x1.874bbp-48f,   0x1.fbe184p-50f,  0x1.7a14a8p-51f,
+    0x1.acb71cp-53f,  0x1.958414p-55f,  0x1.e50312p-57f,  0x1.580554p-58f,
+    -0x1.4875f6p-38f, -0x1.75a734p-39f, -0x1.b6d78ep-40f, -0x1.05a344p-40f};
 #else
 /* p8: t + 1, 8 pieces of degree 8; a_j */
 static const float fa_gelu_f32_p8_start[8] = {0x1.81ep+0f, 0x1.3ee8p+1f, 0x1.023p+2f, 0x1.8228p+2f,
@@ -450,30 +491,30 @@ FA_INLINE fa_vf32 fa_simd_gelu_pieces16_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, 
  * x < 0: -q; x >= 0: x - q (q <= x/2: its error, relative, adds at most as
  * much to x - q; AVX-512: one fnma, b - (m p) h). Measured, all 2**32
  * inputs: 1.42 ULP AVX2 (session 13's s8 pieces; 1.80 session 11's lut8 body and session 12's; 1.72 with the parts, 1.70
- * with the 16-entry exp table), 1.67 AVX-512 (1.59 with the parts of the
- * other ISAs; tests hold 2.0); 0.438 ns/el AVX-512, 0.415 in session 13's
- * order (0.486 with those parts, 1.14 in double; torch 0.69 in the ladder),
+ * with the 16-entry exp table), 1.68 AVX-512 (session 14's s16 without
+ * rho_j; 1.67 on p16, 1.59 with the parts of the other ISAs; tests hold
+ * 2.0); 0.438 ns/el AVX-512, 0.415 in session 13's order, 0.418 -> 0.395
+ * with session 14's s16 (n = 1e7: 0.440 -> 0.408; 0.486 with those parts,
+ * 1.14 in double; torch 0.69 in the ladder, 0.48-0.54 at 1e7),
  * AVX2 0.80 -> 0.71 with the lut8 body and two vectors a step (session 11; 0.867 in session 5, was 2.26),
  * 0.668 -> 0.653 with session 12's d T_j (torch 0.72-0.74 in the ladder),
  * 0.667 -> 0.645 / 0.588 -> 0.561 with session 13's s8 (A/B, two runs),
  * n = 65536, one thread, AMD EPYC Zen 4 (benchmarks/ab_gelu.py,
  * ab_gelu_erf.py, ab_before_after.py; BENCHMARKS.md 2026-12-06 sessions 2
- * and 5, 2026-12-07 sessions 9, 11, 12 and 13) */
+ * and 5, 2026-12-07 sessions 9, 11, 12 and 13, 2026-12-08 session 14) */
 FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     (void)params;
 #if FA_SIMD_PERMUTE_CHEAP
-    /* AVX-512: the same R pieces and 2^(j/16), 36 vector operations in the
-     * loop against the parts below' 40 (the file's comment). Session 13: the
-     * same operations (the same bits) in another order: b = max(-0, x) from
-     * the loaded x beside m (not a second load at the end), m + 1 beside m m,
-     * the piece's shift after w, T_j and m 2^floor(k) before the polynomial;
-     * GCC 12 then issues the loop in an order that Zen 4 runs 5% faster:
-     * 0.437 -> 0.415 ns/el (n = 65536, benchmarks/ab_before_after.py), 1e7
-     * 0.442 -> 0.429; 43 instructions in the loop (44). Zen 4 runs one zmm
-     * FMA-class operation a cycle and its permutes share those pipes: the
-     * loop's 20 FMA-class operations and 10 vpermps take 24.5-26 cycles a
-     * vector (~3.7 GHz) in the orders tried (BENCHMARKS.md 2026-12-07
-     * session 13) */
+    /* AVX-512: 2^(j/16) (the file's comment) and its own pieces s16 (session
+     * 14): F = R on [0, 1), m R(m) from 1, on p16's pieces, of degree 5 (R
+     * needs 6: m R is ~flat where R ~ 1/m; 2^-24.5 worst piece against
+     * 2^-27.5, tools/fit_gelu_f32.py), so q = (min(m, 1) 2^floor(k)) h and
+     * h's rounding is 0.5 ULP of q from m = 1 on (AVX2's s8, session 13),
+     * and eps = r2 w without rho_j (T_j's rounding, < 2^-25 relative, left
+     * in): 34 vector operations in the loop (was 36: one fma and two vpermps
+     * fewer, one vminps more), 8 vpermps. Zen 4 runs one zmm FMA-class
+     * operation a cycle and its permutes share those pipes (BENCHMARKS.md
+     * 2026-12-07 session 13); speed and ULP at this function's comment */
     const fa_vf32 m = fa_vf32_abs_min(fa_vf32_set1(FA_GELU_F32_CLAMP), x);
     const fa_vf32 b = fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x);
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
@@ -481,19 +522,22 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     const fa_vf32 m1 = fa_vf32_add(m, fa_vf32_set1(1.0f));
     const fa_vf32 s = fa_vf32_fma(mm, fa_vf32_set1(-0.5f * FA_EXPT_LOG2E), shifter);
     const fa_vf32 k = fa_vf32_sub(s, shifter);
-    const fa_vf32 rho = fa_vf32_lookup16(fa_exp_table_rho_f32, s);
     const fa_vf32 r2 = fa_gelu16_r2_f32(m, k);
     const fa_vf32 w = fa_gelu16_w_f32(r2);
     const fa_vf32 j = fa_vf32_bits_shr(m1, 21);
-    const fa_vf32 eps = fa_vf32_fma(r2, w, rho);
-    const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_p16_start, j));
+    const fa_vf32 eps = fa_vf32_mul(r2, w);
+    const fa_vf32 d = fa_vf32_sub(m, fa_vf32_lookup16(fa_gelu_f32_s16_start, j));
     const fa_vf32 t = fa_vf32_lookup16(fa_gelu_f32_exp_hi_2p32, s);
-    /* m 2^floor(k), rounded only where subnormal (x < -13.2: below 2^-150
-     * absolute in the result) */
-    const fa_vf32 mp = fa_vf32_scale2_floor(m, k);
-    fa_vf32 r0;
-    const fa_vf32 r = fa_gelu16_r_f32(j, d, &r0);
-    /* h = R E = t (r0 + small), small = r d (1 + eps) + r0 eps: r0 t exact
+    /* min(m, 1) 2^floor(k), rounded only where subnormal (x < -13.2: below
+     * 2^-150 absolute in the result) */
+    const fa_vf32 mp = fa_vf32_scale2_floor(fa_vf32_min_keep_nan(fa_vf32_set1(1.0f), m), k);
+    fa_vf32 r = fa_vf32_fma(fa_vf32_lookup16(fa_gelu_f32_s16_r5, j), d,
+                            fa_vf32_lookup16(fa_gelu_f32_s16_r4, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_s16_r3, j));
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_s16_r2, j));
+    const fa_vf32 r0 = fa_vf32_lookup16(fa_gelu_f32_s16_r0, j);
+    r = fa_vf32_fma(r, d, fa_vf32_lookup16(fa_gelu_f32_s16_r1, j));
+    /* h = F E = t (r0 + small), small = r d (1 + eps) + r0 eps: r0 t exact
      * inside the last fma */
     const fa_vf32 small = fa_vf32_fma(r, fa_vf32_fma(d, eps, d), fa_vf32_mul(r0, eps));
     const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_mul(t, small));
