@@ -197,8 +197,9 @@ CASES: dict[str, Case] = {
         # 2**32 inputs; AVX2 1.80 before session 13, 1.72 before session 11, AVX-512 1.67
         # before session 14's s16 pieces, 1.59 before session 9's shorter body;
         # 0.58 / 0.62 in double, 2-4x slower),
-        # derivative 1.89 / 1.52 where normal outside the band (all inputs;
-        # AVX2 2.46 before session 11, 1.97 before session 12): forward
+        # derivative 1.75 / 1.52 where normal outside the band (all inputs;
+        # AVX2 2.46 before session 11, 1.97 before session 12, 1.89 before
+        # session 14): forward
         # 1.25 -> 2.0 (the spec's ceiling), derivative 2.0 -> 2.5 (spec: 4).
         # The tanh form's SIMD bodies over silu's table (csrc/simd/gelu_tanh_f32.inc,
         # gelu_tanh_f64.inc): forward 0.77 / 1.0 ULP (AVX-512 / AVX2, all float32

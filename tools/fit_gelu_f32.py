@@ -23,10 +23,11 @@ to 0).
 usage: python tools/fit_gelu_f32.py   (prints the errors, the constants, the
        AVX2 exp table and the AVX-512 forward's (T_j 2^32, rho_j), then the tables of csrc/simd/gelu_f32.h from
        "#if FA_SIMD_PERMUTE_CHEAP" to "#endif", token for token: clang-format
-       then re-spaces them; then AVX2's p8c block ("#if FA_SIMD_LAYER_AVX2");
-       then AVX2's forward pieces s8 (session 13: R on [0, 1), S = t R(t)
-       from 1, degree 7, after p8c's tables); then AVX-512's forward pieces
-       s16 (session 14: the same on p16's pieces, degree 5); about 40 s)
+       then re-spaces them; then AVX2's forward pieces s8 (session 13: R on
+       [0, 1), S = t R(t) from 1, degree 7) and derivative pieces g8 (session
+       14: G = R - t / sqrt(2 pi), degree 7), in "#if FA_SIMD_LAYER_AVX2";
+       then AVX-512's forward pieces s16 (session 14: the same as s8 on p16's
+       pieces, degree 5); about 40 s)
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ F32 = np.float32
 # (name, base, mantissa bits, pieces, degree): AVX-512 picks from 16 entries,
 # AVX2 from 8 (one vpermps each)
 SETS = (("p16", 1.0, 2, 16, 6), ("p8", 1.0, 1, 8, 8))
-# AVX2's own (session 11, fa_simd_gelu_lut8_f32): p8's pieces, piece 0 centred
-# (anchor's center0); SSE2, NEON and scalar keep p8
-P8C = ("p8c", 1.0, 1, 8, 8)
+# AVX2's own (fa_simd_gelu_lut8_f32) take p8's pieces with piece 0 centred
+# (anchor's center0): s8 (the forward, session 13) and g8 (the derivative,
+# session 14; session 11's p8c, R of degree 8, no longer printed); SSE2, NEON
+# and scalar keep p8
 MARGIN = 2.0**-18
 
 
@@ -63,17 +65,19 @@ def pieces(base=2.0, bits=3, count=32):
     return out
 
 
-def lawson(d, y, fixed, degree, rounds=60):
-    """coefficients c_k (k not in fixed) minimising max |poly(d) / y - 1|"""
+def lawson(d, y, fixed, degree, rounds=60, scale=None):
+    """coefficients c_k (k not in fixed) minimising max |poly(d) / y - 1|
+    (max |poly(d) - y| / scale where scale is given)"""
+    y_scale = y if scale is None else scale
     n = len(d)
     free = [k for k in range(degree + 1) if k not in fixed]
     rhs = y - sum(c * d**k for k, c in fixed.items())
     basis = np.stack([d**k for k in free], axis=1)
     w = np.full(n, 1.0 / n)
     for _ in range(rounds):
-        s = np.sqrt(w) / y
+        s = np.sqrt(w) / y_scale
         coef, *_ = np.linalg.lstsq(basis * s[:, None], rhs * s, rcond=None)
-        err = np.abs(basis @ coef - rhs) / y
+        err = np.abs(basis @ coef - rhs) / y_scale
         w = w * err / err.max() + 1e-300
         w /= w.sum()
     out = dict(fixed)
@@ -81,7 +85,7 @@ def lawson(d, y, fixed, degree, rounds=60):
     return out
 
 
-def anchor(lo, hi, center0=False, f=None):
+def anchor(lo, hi, center0=False, f=None, mid=None):
     """the expansion point a_j: the float among mid + i (hi - lo) / 4096,
     |i| < 128, mid the piece's middle (|d| <= half the width: the Horner
     steps' rounding errors, relative to R, half those from the left end), at
@@ -92,33 +96,41 @@ def anchor(lo, hi, center0=False, f=None):
     too is expanded at such a point near its middle (there d = t - a_j is
     rounded for t < a_j / 2, by < 2^-27 absolute, R' = -0.4: < 2^-28 of R; the
     last Horner step's part r d then stays below 1/4 of R, as on the other
-    pieces, where from 0 it reached 0.43)."""
+    pieces, where from 0 it reached 0.43). mid (g8, session 14): searched
+    around mid, not the middle (a multiple of (hi - lo) / 4096, so that a_j is
+    a float)."""
     if lo == 0.0 and not center0:
         return 0.0
     best, where = None, lo
     for i in range(-128, 128):
-        a = (lo + hi) / 2 + i * (hi - lo) / 4096
+        a = ((lo + hi) / 2 if mid is None else mid) + i * (hi - lo) / 4096
         r = (f or R)(a)
-        e = abs(mp.mpf(float(F32(float(r)))) - r) / r
+        e = abs(mp.mpf(float(F32(float(r)))) - r) / abs(r)
         if best is None or e < best:
             best, where = e, a
     return float(F32(where)) if lo == 0.0 else where
 
 
-def fit_piece(lo, hi, degree, nodes=120, center0=False, f=None):
+def fit_piece(lo, hi, degree, nodes=120, center0=False, f=None, scale=None, start=None):
+    """scale (a function, g8): the error is taken as |poly - f| / scale, not
+    relative to f; start: a_j given"""
     f = f or R
-    start = anchor(lo, hi, center0, f)
+    start = anchor(lo, hi, center0, f) if start is None else start
     a, b = lo - start - MARGIN, hi - start + MARGIN
     lo = start
     d = (a + b) / 2 + (b - a) / 2 * np.cos(np.pi * (np.arange(nodes) + 0.5) / nodes)
     y = np.array([float(f(lo + di)) for di in d])
+    w = None if scale is None else np.array([float(scale(lo + di)) for di in d])
     fixed = {}
     for k in range(degree + 1):
-        coef = lawson(d, y, fixed, degree)
+        coef = lawson(d, y, fixed, degree, scale=w)
         fixed[k] = float(F32(coef[k]))
     dd = np.linspace(a, b, 2001)
     yy = np.array([float(f(mp.mpf(lo) + mp.mpf(di))) for di in dd])
     approx = sum(np.float64(fixed[k]) * dd**k for k in range(degree + 1))
+    if scale is not None:
+        ww = np.array([float(scale(mp.mpf(lo) + mp.mpf(di))) for di in dd])
+        return [fixed[k] for k in range(degree + 1)], float(np.max(np.abs(approx - yy) / ww))
     return [fixed[k] for k in range(degree + 1)], float(np.max(np.abs(approx / yy - 1)))
 
 
@@ -241,20 +253,6 @@ if __name__ == "__main__":
         for k in range(degree + 1):
             c_text.append(ctable(f"fa_gelu_f32_{name}_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
     print("\n".join(c_text + ["#endif"]))
-    name, base, bits, count, degree = P8C
-    table = []
-    for j, (lo, hi) in enumerate(pieces(base, bits, count)):
-        coef, err = fit_piece(lo, hi, degree, center0=True)
-        table.append((anchor(lo, hi, True), coef))
-        print(f"  {name} piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): max relative error 2^{np.log2(err):.2f}")
-    order = hardware_order(base, bits, count)
-    c_text = ["#if FA_SIMD_LAYER_AVX2",
-              f"/* {name}: p8's pieces, piece 0 centred; a_j */",
-              ctable(f"fa_gelu_f32_{name}_start", [table[i][0] for i in order]),
-              f"/* {name}: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */"]
-    for k in range(degree + 1):
-        c_text.append(ctable(f"fa_gelu_f32_{name}_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
-    print("\n".join(c_text + ["#endif"]))
 
 
 def S(t):
@@ -279,6 +277,46 @@ if __name__ == "__main__":
               "/* s8: the coefficients of F(a_j + d) times 2^-32 (exact), lowest order first */"]
     for k in range(8):
         c_text.append(ctable(f"fa_gelu_f32_s8_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
+    print("\n".join(c_text))
+
+
+def G(t):
+    """R(t) - t / sqrt(2 pi): the AVX2 derivative's (gelu'(-t) = e^(-t^2/2) G(t))"""
+    t = mp.mpf(t)
+    return R(t) - t / mp.sqrt(2 * mp.pi)
+
+
+# g8's a_j near 1.375 on [1, 2), not its middle: where the band next to f''s
+# zero ends (t = 1.128, G = -0.205) r d then stays ~1/2 of G as at t = 2
+# (from 1.53: r d ~ G there, derivative 2.06 ULP every 61st input)
+G_MID = {1.0: 1.375}
+
+
+def G_scale(t):
+    """R(t) + t / sqrt(2 pi): |G| where R or t c dominates, 2 R at G's zero (t = 0.7518)"""
+    t = mp.mpf(t)
+    return R(t) + t / mp.sqrt(2 * mp.pi)
+
+
+if __name__ == "__main__":
+    # g8 (session 14): the AVX2 derivative's G = R - t c on p8's pieces
+    # (anchors where G is near a float, piece 0 centred), degree 7, fitted for
+    # the least max |error| / (R + t c): relative to G away from its zero, to
+    # R's size there
+    table = []
+    worst = 0.0
+    for j, (lo, hi) in enumerate(pieces(1.0, 1, 8)):
+        a = anchor(lo, hi, True, G, G_MID.get(lo))
+        coef, err = fit_piece(lo, hi, 7, center0=True, f=G, scale=G_scale, start=a)
+        table.append((a, coef))
+        worst = max(worst, err)
+        print(f"  g8 piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): max error / (R + t c) 2^{np.log2(err):.2f}")
+    order = hardware_order(1.0, 1, 8)
+    c_text = ["/* g8: G = R - t c on p8's pieces, degree 7; a_j */",
+              ctable("fa_gelu_f32_g8_start", [table[i][0] for i in order]),
+              "/* g8: the coefficients of G(a_j + d) = R - (a_j + d) c times 2^-32 (exact), lowest order first */"]
+    for k in range(8):
+        c_text.append(ctable(f"fa_gelu_f32_g8_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
     print("\n".join(c_text))
 
 

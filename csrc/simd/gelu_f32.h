@@ -69,7 +69,8 @@
  * b - q), p = 2^(floor(k) + 32) from t's bits (a vpermps and two integer
  * operations); and its own pieces (p8c: piece 0 expanded at 0.237, not 0,
  * so that r d stays below 1/4 of R there as on the other pieces: the
- * shorter steps' roundings, relative to r d, no longer reach 0.43 of R).
+ * shorter steps' roundings, relative to r d, no longer reach 0.43 of R;
+ * session 14's g8 and s8 keep that piece 0).
  * About as many instructions (forward 55 -> 56 in the loop, derivative 60
  * -> 61), the longest chain ~63 -> ~49 cycles (Zen 4 latencies). Session 12:
  * the products with T_j formed from d T_j (ready before r), so that r
@@ -85,8 +86,12 @@
  * from 1, so q = (min(m, 1) p) h; m R is ~flat where R ~ 1/m (degree 7 on
  * p8's pieces: 2^-26.6 for m R against 2^-24.7 for R), and h then carries
  * q's mantissa: its rounding is 0.5 ULP of the result where m h could
- * double it (all inputs 1.80 -> 1.42 ULP). The speed and ULP at the
- * forward's and derivative's comments below.
+ * double it (all inputs 1.80 -> 1.42 ULP). Session 14: the derivative
+ * reads its own (g8, degree 7, a_j where G is near a float, piece 1 to 2
+ * expanded at 1.35): G = R - m c fitted itself (2^-28.6 of R + m c), so c m
+ * is in the table and ge is the forward's h over it (fa_gelu_f32_lut8_h):
+ * derivative 63 -> 58 instructions a vector in the loop, 13 -> 12 vpermps.
+ * The speed and ULP at the forward's and derivative's comments below.
  * C = 14.5419921875: beyond it C Phi(-C) and C phi(C) are both below 2^-150,
  * so gelu rounds to x or -0 and gelu' to 1 or -0, +-inf included, without a
  * select (tools/fit_gelu_f32.py's clamp()). NaN passes min and max (AVX-512's
@@ -259,43 +264,6 @@ static const float fa_gelu_f32_p8_r8[8] = {0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1
 #endif
 
 #if FA_SIMD_LAYER_AVX2
-/* AVX2's own pieces (session 11): tools/fit_gelu_f32.py's p8c, p8's with piece
- * 0 expanded at its middle (a_j = 0.237, d rounded below t = 0.12, by < 2^-27:
- * < 2^-28 of R) instead of at 0, where r d reached 0.43 of R: the errors of
- * the shorter steps below, relative to r d, stay below 1/4 of R as on the other
- * pieces (every 101st input, this body over p8 -> p8c: forward 1.86 -> 1.72
- * ULP, derivative 3.25 -> 2.27; both shorter steps took 0.1-0.5 ULP on p8) */
-/* p8c: p8's pieces, piece 0 centred; a_j */
-static const float fa_gelu_f32_p8c_start[8] = {0x1.81ep+0f, 0x1.3ee8p+1f, 0x1.023p+2f, 0x1.8228p+2f,
-                                               0x1.23bp+3f, 0x1.a36p+3f,  0x1.e5cp-3f, 0x1.87ap-1f};
-/* p8c: the coefficients of R(a_j + d) times 2^-32 (exact), lowest order first */
-static const float fa_gelu_f32_p8c_r0[8] = {0x1.a416aep-35f, 0x1.223f32p-35f, 0x1.7fbef4p-36f,
-                                            0x1.07ed3ap-36f, 0x1.625e14p-37f, 0x1.efe3a2p-38f,
-                                            0x1.abe01p-34f,  0x1.30cea8p-34f};
-static const float fa_gelu_f32_p8c_r1[8] = {-0x1.6fa5eep-36f, -0x1.77964ep-37f, -0x1.57ded8p-38f,
-                                            -0x1.4cec98p-39f, -0x1.2ff072p-40f, -0x1.2b47bep-41f,
-                                            -0x1.330846p-34f, -0x1.5ebe82p-35f};
-static const float fa_gelu_f32_p8c_r2[8] = {0x1.1e032p-37f,  0x1.c2753p-39f,  0x1.277f2p-40f,
-                                            0x1.9a9b2ep-42f, 0x1.01d936p-43f, 0x1.673eap-45f,
-                                            0x1.630d74p-35f, 0x1.555538p-36f};
-static const float fa_gelu_f32_p8c_r3[8] = {-0x1.959402p-39f, -0x1.fabeb8p-41f, -0x1.e90f9ap-43f,
-                                            -0x1.efc974p-45f, -0x1.b0e40cp-47f, -0x1.ace0d2p-49f,
-                                            -0x1.613d14p-36f, -0x1.259c06p-37f};
-static const float fa_gelu_f32_p8c_r4[8] = {0x1.0a5b3ap-40f, 0x1.0dad58p-42f, 0x1.870e7cp-45f,
-                                            0x1.256672p-47f, 0x1.67acaep-50f, 0x1.fd464cp-53f,
-                                            0x1.392868p-37f, 0x1.ca1484p-39f};
-static const float fa_gelu_f32_p8c_r5[8] = {-0x1.479bfp-42f,  -0x1.10c478p-44f, -0x1.2e7de6p-47f,
-                                            -0x1.54f4a6p-50f, -0x1.26f65ep-53f, -0x1.2c6692p-56f,
-                                            -0x1.f8bf66p-39f, -0x1.480aa4p-40f};
-static const float fa_gelu_f32_p8c_r6[8] = {0x1.7cc51p-44f,  0x1.07215ep-46f, 0x1.c6309p-50f,
-                                            0x1.834d4ep-53f, 0x1.ddfa4p-57f,  0x1.60398ap-60f,
-                                            0x1.78ccf8p-40f, 0x1.bf9d4cp-42f};
-static const float fa_gelu_f32_p8c_r7[8] = {-0x1.b2feaap-46f, -0x1.0f3252p-48f, -0x1.645aecp-52f,
-                                            -0x1.b51d4cp-56f, -0x1.a86a06p-60f, -0x1.b5bf8ap-64f,
-                                            -0x1.305cb4p-41f, -0x1.91722p-43f};
-static const float fa_gelu_f32_p8c_r8[8] = {0x1.cd6c4ep-48f, 0x1.272552p-50f, 0x1.0985bep-54f,
-                                            0x1.0f76bap-58f, 0x1.6f219p-63f,  0x1.097de2p-67f,
-                                            0x1.f5f6a8p-43f, -0x1.ada6ep-46f};
 /* s8: R on [0, 1), t R(t) from 1 (p8's pieces), degree 7; a_j */
 static const float fa_gelu_f32_s8_start[8] = {0x1.79cp+0f,  0x1.4018p+1f, 0x1.f8cp+1f, 0x1.7d9p+2f,
                                               0x1.1fa8p+3f, 0x1.9e7p+3f,  0x1.e5cp-3f, 0x1.87ap-1f};
@@ -324,6 +292,34 @@ static const float fa_gelu_f32_s8_r6[8] = {-0x1.9a4cb6p-43f, -0x1.b61abep-46f, -
 static const float fa_gelu_f32_s8_r7[8] = {0x1.dd1d54p-45f,  0x1.c7be74p-48f, 0x1.1496dp-51f,
                                            0x1.08b27cp-55f,  0x1.860d56p-60f, 0x1.131fc6p-64f,
                                            -0x1.1127d8p-41f, -0x1.8362c2p-43f};
+/* g8: G = R - t c on p8's pieces, degree 7; a_j */
+static const float fa_gelu_f32_g8_start[8] = {0x1.599p+0f, 0x1.42bp+1f,  0x1.0188p+2f, 0x1.7f5p+2f,
+                                              0x1.1cfp+3f, 0x1.a1f8p+3f, 0x1.ee4p-3f,  0x1.78p-1f};
+/* g8: the coefficients of G(a_j + d) = R - (a_j + d) c times 2^-32 (exact), lowest order first */
+static const float fa_gelu_f32_g8_r0[8] = {-0x1.45fb44p-34f, -0x1.bb0f76p-33f, -0x1.82ebccp-32f,
+                                           -0x1.298882p-31f, -0x1.c10786p-31f, -0x1.4b8c1cp-30f,
+                                           0x1.4803fp-34f,   0x1.478612p-39f};
+static const float fa_gelu_f32_g8_r1[8] = {-0x1.0059aep-33f, -0x1.c6a4d4p-34f, -0x1.ae1a92p-34f,
+                                           -0x1.a31094p-34f, -0x1.9d7c56p-34f, -0x1.9adedap-34f,
+                                           -0x1.650a42p-33f, -0x1.2699cap-33f};
+static const float fa_gelu_f32_g8_r2[8] = {0x1.534b86p-37f, 0x1.b767b8p-39f, 0x1.296314p-40f,
+                                           0x1.a2fa32p-42f, 0x1.13bee8p-43f, 0x1.6acc32p-45f,
+                                           0x1.60dc8ap-35f, 0x1.631954p-36f};
+static const float fa_gelu_f32_g8_r3[8] = {-0x1.f497f6p-39f, -0x1.eb18f2p-41f, -0x1.ed1bap-43f,
+                                           -0x1.fd0d5p-45f,  -0x1.d8c418p-47f, -0x1.b2999ap-49f,
+                                           -0x1.5ea892p-36f, -0x1.33ff9ep-37f};
+static const float fa_gelu_f32_g8_r4[8] = {0x1.54a798p-40f, 0x1.03bdcep-42f, 0x1.8a761ap-45f,
+                                           0x1.2ef174p-47f, 0x1.910dd6p-50f, 0x1.031974p-52f,
+                                           0x1.368aaep-37f, 0x1.e3ffeep-39f};
+static const float fa_gelu_f32_g8_r5[8] = {-0x1.b3b36ap-42f, -0x1.05bdecp-44f, -0x1.311f14p-47f,
+                                           -0x1.6151f2p-50f, -0x1.55d742p-53f, -0x1.2d45d8p-56f,
+                                           -0x1.f2471p-39f,  -0x1.593846p-40f};
+static const float fa_gelu_f32_g8_r6[8] = {0x1.09171cp-43f, 0x1.022776p-46f, 0x1.ea899cp-50f,
+                                           0x1.a3736cp-53f, 0x1.27d5f8p-56f, 0x1.64b9b8p-60f,
+                                           0x1.797a44p-40f, 0x1.dfd52ep-42f};
+static const float fa_gelu_f32_g8_r7[8] = {-0x1.e4563cp-46f, -0x1.ecae52p-49f, -0x1.7ea18ep-52f,
+                                           -0x1.e84774p-56f, -0x1.8e7064p-60f, -0x1.3cf03cp-63f,
+                                           -0x1.61f73cp-41f, -0x1.4692a6p-42f};
 /* bits(2^32) - (j << 20): 2^(floor(k) + 32) = bits_add_shl(this[j], t, 20) */
 static const float fa_gelu_f32_pow2_32_biased8[8] = {
     0x1p+32f, 0x1.ep+31f, 0x1.cp+31f, 0x1.ap+31f, 0x1.8p+31f, 0x1.6p+31f, 0x1.4p+31f, 0x1.2p+31f};
@@ -338,13 +334,13 @@ static const float fa_gelu_f32_pow2_32_biased8[8] = {
  *   *p = 2^(floor(k) + 32) from t's bits (lut8_f32.h's bits_add_shl: two
  *   integer operations and a vpermps, in place of the 1/16 shifter's add,
  *   shift, and, add)
- *   R(m) 2^-32 = *r0 + r d (r returned, *d = m - a_j), r of degree 7 by
- *   Estrin (d^2, d^4: Horner's chain of 28 cycles -> 11; p8c's pieces, the
- *   derivative); forward_s8 (the forward, session 13): F(m) 2^-32 = *r0 + r d
- *   over s8's pieces (F = R for m < 1, m R from 1; tools/fit_gelu_f32.py,
- *   2^-26.6), r = r1 + d S of degree 6, S by Estrin, whose roundings reach r
- *   times d S / r < 1/4 (session 11: 1.80 ULP against 1.87 with the full
- *   Estrin over p8c; the derivative, 1.89 of its 2.5, takes the full one)
+ *   F(m) 2^-32 = *r0 + r d (r returned, *d = m - a_j) over 8 pieces of
+ *   degree 7 (p8's, tools/fit_gelu_f32.py), r = r1 + d S of degree 6, S by
+ *   Estrin (d^2, d^4), whose roundings reach r times d S / r < 1/4 (session
+ *   11: 1.80 ULP against 1.87 with the full Estrin): forward_s8 (the forward,
+ *   session 13) s8's F = R for m < 1, m R from 1 (2^-26.6); else (the
+ *   derivative, session 14) g8's F = G = R - m c, c = 1/sqrt(2 pi) (2^-28.9
+ *   of R + m c; was p8c's R of degree 8, full Estrin, c m subtracted after)
  * m in [0, C] or NaN; forward_s8 a constant */
 FA_INLINE fa_vf32 fa_simd_gelu_lut8_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_vf32 *eps,
                                         fa_vf32 *t_j, fa_vf32 *p, const int forward_s8) {
@@ -361,33 +357,31 @@ FA_INLINE fa_vf32 fa_simd_gelu_lut8_f32(fa_vf32 m, fa_vf32 *r0, fa_vf32 *d, fa_v
     *t_j = fa_vf32_lookup8(fa_gelu_f32_exp8_hi, t);
     *p = fa_vf32_bits_add_shl(fa_vf32_lookup8(fa_gelu_f32_pow2_32_biased8, t), t, 20);
     const fa_vf32 j = fa_vf32_bits_shr(fa_vf32_add(m, fa_vf32_set1(1.0f)), 22);
-    if (forward_s8) {
-        /* the forward: S(m) 2^-32 = *r0 + r d, s8's pieces of degree 7; r =
-         * r1 + d S', S' = r2 + ... + r7 d^5 by Estrin */
-        *d = fa_vf32_sub(m, fa_vf32_lookup8(fa_gelu_f32_s8_start, j));
-        *r0 = fa_vf32_lookup8(fa_gelu_f32_s8_r0, j);
-        const fa_vf32 d2 = fa_vf32_mul(*d, *d), d4 = fa_vf32_mul(d2, d2);
-        const fa_vf32 p23 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_s8_r3, j), *d,
-                                        fa_vf32_lookup8(fa_gelu_f32_s8_r2, j));
-        const fa_vf32 p45 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_s8_r5, j), *d,
-                                        fa_vf32_lookup8(fa_gelu_f32_s8_r4, j));
-        const fa_vf32 p67 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_s8_r7, j), *d,
-                                        fa_vf32_lookup8(fa_gelu_f32_s8_r6, j));
-        const fa_vf32 sum = fa_vf32_fma(p67, d4, fa_vf32_fma(p45, d2, p23));
-        return fa_vf32_fma(sum, *d, fa_vf32_lookup8(fa_gelu_f32_s8_r1, j));
-    }
-    *d = fa_vf32_sub(m, fa_vf32_lookup8(fa_gelu_f32_p8c_start, j));
-    *r0 = fa_vf32_lookup8(fa_gelu_f32_p8c_r0, j);
+    *d = fa_vf32_sub(m,
+                     fa_vf32_lookup8(forward_s8 ? fa_gelu_f32_s8_start : fa_gelu_f32_g8_start, j));
+    *r0 = fa_vf32_lookup8(forward_s8 ? fa_gelu_f32_s8_r0 : fa_gelu_f32_g8_r0, j);
     const fa_vf32 d2 = fa_vf32_mul(*d, *d), d4 = fa_vf32_mul(d2, d2);
-    const fa_vf32 p12 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r2, j), *d,
-                                    fa_vf32_lookup8(fa_gelu_f32_p8c_r1, j));
-    const fa_vf32 p34 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r4, j), *d,
-                                    fa_vf32_lookup8(fa_gelu_f32_p8c_r3, j));
-    const fa_vf32 p56 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r6, j), *d,
-                                    fa_vf32_lookup8(fa_gelu_f32_p8c_r5, j));
-    const fa_vf32 p78 = fa_vf32_fma(fa_vf32_lookup8(fa_gelu_f32_p8c_r8, j), *d,
-                                    fa_vf32_lookup8(fa_gelu_f32_p8c_r7, j));
-    return fa_vf32_fma(fa_vf32_fma(p78, d2, p56), d4, fa_vf32_fma(p34, d2, p12));
+    const fa_vf32 p23 =
+        fa_vf32_fma(fa_vf32_lookup8(forward_s8 ? fa_gelu_f32_s8_r3 : fa_gelu_f32_g8_r3, j), *d,
+                    fa_vf32_lookup8(forward_s8 ? fa_gelu_f32_s8_r2 : fa_gelu_f32_g8_r2, j));
+    const fa_vf32 p45 =
+        fa_vf32_fma(fa_vf32_lookup8(forward_s8 ? fa_gelu_f32_s8_r5 : fa_gelu_f32_g8_r5, j), *d,
+                    fa_vf32_lookup8(forward_s8 ? fa_gelu_f32_s8_r4 : fa_gelu_f32_g8_r4, j));
+    const fa_vf32 p67 =
+        fa_vf32_fma(fa_vf32_lookup8(forward_s8 ? fa_gelu_f32_s8_r7 : fa_gelu_f32_g8_r7, j), *d,
+                    fa_vf32_lookup8(forward_s8 ? fa_gelu_f32_s8_r6 : fa_gelu_f32_g8_r6, j));
+    const fa_vf32 sum = fa_vf32_fma(p67, d4, fa_vf32_fma(p45, d2, p23));
+    return fa_vf32_fma(sum, *d,
+                       fa_vf32_lookup8(forward_s8 ? fa_gelu_f32_s8_r1 : fa_gelu_f32_g8_r1, j));
+}
+/* h = F T_j (1 + eps) 2^-32 = T_j r0 + x, x = T_j r d + (T_j r0 + T_j r d)
+ * eps (the forward's comment, session 12): the forward's h and the
+ * derivative's g e^(m^2/2) 2^-floor(k) */
+FA_INLINE fa_vf32 fa_gelu_f32_lut8_h(fa_vf32 r, fa_vf32 r0, fa_vf32 d, fa_vf32 eps, fa_vf32 t) {
+    const fa_vf32 dt = fa_vf32_mul(d, t);
+    const fa_vf32 trd = fa_vf32_mul(r, dt);
+    const fa_vf32 tr = fa_vf32_fma(r, dt, fa_vf32_mul(r0, t));
+    return fa_vf32_fma(r0, t, fa_vf32_fma(tr, eps, trd));
 }
 #endif
 
@@ -558,10 +552,7 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
     const fa_vf32 m = fa_vf32_min_keep_nan(fa_vf32_set1(FA_GELU_F32_CLAMP), fa_vf32_abs(x));
     fa_vf32 r0, d, eps, t, p;
     const fa_vf32 r = fa_simd_gelu_lut8_f32(m, &r0, &d, &eps, &t, &p, 1);
-    const fa_vf32 dt = fa_vf32_mul(d, t);
-    const fa_vf32 trd = fa_vf32_mul(r, dt);
-    const fa_vf32 tr = fa_vf32_fma(r, dt, fa_vf32_mul(r0, t));
-    const fa_vf32 h = fa_vf32_fma(r0, t, fa_vf32_fma(tr, eps, trd));
+    const fa_vf32 h = fa_gelu_f32_lut8_h(r, r0, d, eps, t);
     return fa_vf32_fnma(fa_vf32_mul(fa_vf32_min_keep_nan(fa_vf32_set1(1.0f), m), p), h,
                         fa_vf32_max_keep_nan(fa_vf32_set1(-0.0f), x));
 #else
@@ -584,13 +575,15 @@ FA_INLINE fa_vf32 fa_simd_gelu_forward_f32(fa_vf32 x, const float *params) {
  * kernel: +0). 1 - g is one fnma from ge p: g is subnormal below x = -13.2,
  * and a subtraction reading it took twice as long on all-tail vectors
  * (AVX-512 0.93 -> 0.79 ns/el there, session 5). Measured, all 2**32
- * inputs, normal results outside the band: 1.89 ULP AVX2 (session 12's
- * tail; 1.97 with session 11's, 2.46 with the parts, 2.38 with the 16-entry exp
+ * inputs, normal results outside the band: 1.75 ULP AVX2 (session 14's g8;
+ * 1.89 session 12's tail, 1.97 session 11's, 2.46 with the parts, 2.38 with the 16-entry exp
  * table), 1.52 AVX-512 (1.51 with the parts; tests hold 2.5); backward_x
  * 0.535 ns/el AVX-512 (0.557 with the parts, 1.30 in double; torch's
  * gelu_backward 1.08), AVX2 0.92 -> 0.85 with the lut8 body (session 11;
  * 1.05 in session 5, was 2.52), 0.847 -> 0.778 with session 12's tail
- * (derivative 0.794 -> 0.751), as above */
+ * (derivative 0.794 -> 0.751), 0.751 -> 0.650 / 0.762 -> 0.727 with
+ * session 14's g8 and one-fnma end (derivative / backward_x; 1e7: 0.805 ->
+ * 0.712, 0.817 -> 0.780), as above */
 FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     (void)params;
     /* min of abs, not abs_min: NaN must reach the result through m */
@@ -607,18 +600,19 @@ FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     const fa_vf32 small = fa_vf32_fma(a, eps, fa_vf32_fma(b, eps, b));
     const fa_vf32 ge = fa_vf32_fma(a, t, fa_vf32_mul(t, small));
 #elif FA_SIMD_LAYER_AVX2
-    /* AVX2: (a + b) T_j (1 + eps) as the forward's h: T_j b = r (d T_j) -
-     * c_lo (m T_j) in one fms, T_j (a + b) = fma(r, d T_j, a T_j) beside it
-     * (c_lo m dropped there: it only meets eps, 2^-29 of R), so r reaches
-     * ge three fmas before the end (session 12: was five operations) */
+    /* AVX2 (session 14): G = R - m c read as the forward reads F (g8's
+     * pieces, degree 7), ge = G T_j (1 + eps) 2^-32 the forward's h: 6
+     * operations after the pieces where c m's two parts took 9 */
     fa_vf32 r0, d, eps, t, p;
     const fa_vf32 r = fa_simd_gelu_lut8_f32(m, &r0, &d, &eps, &t, &p, 0);
-    const fa_vf32 a = fa_vf32_fnma(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_HI), m, r0);
-    const fa_vf32 dt = fa_vf32_mul(d, t);
-    const fa_vf32 tb = fa_vf32_fms(
-        r, dt, fa_vf32_mul(t, fa_vf32_mul(fa_vf32_set1(FA_GELU_F32_INV_SQRT_2PI_LO), m)));
-    const fa_vf32 ge =
-        fa_vf32_fma(a, t, fa_vf32_fma(fa_vf32_fma(r, dt, fa_vf32_mul(a, t)), eps, tb));
+    const fa_vf32 ge = fa_gelu_f32_lut8_h(r, r0, d, eps, t);
+    /* s - ge sp, x's sign bit set: s = -0, sp = -p (ge p, -0 as the old
+     * multiply's: its sign where ge p rounds to 0); clear: 1 - ge p. One
+     * fnma after ge where a multiply, an fnma, a compare and a blend took
+     * two steps; sp and s (two vblendvps, one vorps) wait only for p and x.
+     * x = -0 takes ge p = 1/2 exactly (1 - ge p with x < 0's compare) */
+    return fa_vf32_fnma(ge, fa_vf32_select_sign(x, fa_vf32_neg_abs(p), p),
+                        fa_vf32_select_sign(x, fa_vf32_set1(-0.0f), fa_vf32_set1(1.0f)));
 #else
     fa_vf32 r0, e_hi, e_lo, p;
     const fa_vf32 rd = fa_simd_gelu_parts_f32(m, &r0, &e_hi, &e_lo, &p);
@@ -628,9 +622,11 @@ FA_INLINE fa_vf32 fa_simd_gelu_derivative_f32(fa_vf32 x, const float *params) {
     const fa_vf32 ge =
         fa_vf32_fma(a, e_hi, fa_vf32_mul_add(b, e_hi, fa_vf32_mul(fa_vf32_add(a, b), e_lo)));
 #endif
+#if !FA_SIMD_LAYER_AVX2
     const fa_vf32 g = fa_vf32_mul(ge, p);
     return fa_vf32_select(fa_vf32_lt(x, fa_vf32_set1(0.0f)), g,
                           fa_vf32_fnma(ge, p, fa_vf32_set1(1.0f)));
+#endif
 }
 
 #endif
