@@ -262,7 +262,7 @@ def S(t):
 
 if __name__ == "__main__":
     # s8: the AVX2 forward's F(t) = R(t) min(t, 1)^-1 t on p8's pieces, degree 7:
-    # R on [0, 1) (piece 0 centred, as p8c), t R(t) from 1 on
+    # R on [0, 1) (piece 0 centred, as session 11's p8c was), t R(t) from 1 on
     table = []
     worst = 0.0
     for j, (lo, hi) in enumerate(pieces(1.0, 1, 8)):

@@ -146,6 +146,22 @@ FA_INLINE fa_vf32 fa_smx_first_or(fa_vf32 v, size_t rem, fa_vf32 fill) {
                           fill);
 }
 
+/* AVX2's e^r S 2^-64 over lut8_f32.h's 8-entry table, the steps after the
+ * reduction that fa_smx_exp_core_t and fa_smx_exp_split share: e^r - 1 by a
+ * degree-4 polynomial, then S (1 + w + R_j) rounded once (R_j, the table's
+ * low part, where with_t_lo) */
+#if FA_SIMD_LAYER_AVX2
+FA_INLINE fa_vf32 fa_smx_lut8_finish(fa_vf32 r8, fa_vf32 scale, fa_vf32 v, int with_t_lo) {
+    const fa_vf32 a8 =
+        fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_SMX8_C4), r8, fa_vf32_set1(FA_SMX8_C3)), r8,
+                    fa_vf32_set1(0.5f));
+    const fa_vf32 w8 = fa_vf32_fma(fa_vf32_mul(r8, r8), a8, r8); /* e^r - 1 */
+    const fa_vf32 big = fa_vf32_fma(
+        scale, with_t_lo ? fa_vf32_add(w8, fa_vf32_lookup8(fa_lut8_rest_f32, v)) : w8, scale);
+    return fa_vf32_mul(big, fa_vf32_set1(0x1p-64f));
+}
+#endif
+
 /* e^(z + lo) for z >= FA_SMX_CLAMP (with_lo a constant: 0 where lo is 0;
  * at_most_0 a constant: z <= 0 or NaN; with_t_lo a constant: 0 drops the
  * table's low part, T_j rounded to float, a relative error up to 2^-24 more
@@ -168,13 +184,7 @@ FA_INLINE fa_vf32 fa_smx_exp_core_t(fa_vf32 z, fa_vf32 lo, int with_lo, int at_m
         fa_vf32 r8 = fa_vf32_fnma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_LO),
                                   fa_vf32_fnma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_HI), z));
         if (with_lo) r8 = fa_vf32_add(r8, lo);
-        const fa_vf32 a8 =
-            fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_SMX8_C4), r8, fa_vf32_set1(FA_SMX8_C3)), r8,
-                        fa_vf32_set1(0.5f));
-        const fa_vf32 w8 = fa_vf32_fma(fa_vf32_mul(r8, r8), a8, r8); /* e^r - 1 */
-        const fa_vf32 big = fa_vf32_fma(
-            scale, with_t_lo ? fa_vf32_add(w8, fa_vf32_lookup8(fa_lut8_rest_f32, v)) : w8, scale);
-        return fa_vf32_mul(big, fa_vf32_set1(0x1p-64f));
+        return fa_smx_lut8_finish(r8, scale, v, with_t_lo);
     }
 #endif
     fa_vf32 k, t, t_lo;
@@ -283,13 +293,7 @@ FA_INLINE fa_vf32 fa_smx_exp_split(fa_vf32 x, fa_vf32 negm, fa_vf32 xlo, fa_vf32
         const fa_vf32 yn = fa_vf32_fma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_HI), mhi);
         fa_vf32 r8 = fa_vf32_fnma(nk, fa_vf32_set1(0.125f * FA_EXPT_LN2_LO), fa_vf32_sub(xc, yn));
         if (with_mlo) r8 = fa_vf32_sub(r8, mlo);
-        const fa_vf32 a8 =
-            fa_vf32_fma(fa_vf32_fma(fa_vf32_set1(FA_SMX8_C4), r8, fa_vf32_set1(FA_SMX8_C3)), r8,
-                        fa_vf32_set1(0.5f));
-        const fa_vf32 w8 = fa_vf32_fma(fa_vf32_mul(r8, r8), a8, r8); /* e^r - 1 */
-        const fa_vf32 big = fa_vf32_fma(
-            scale, with_t_lo ? fa_vf32_add(w8, fa_vf32_lookup8(fa_lut8_rest_f32, v)) : w8, scale);
-        return fa_vf32_mul(big, fa_vf32_set1(0x1p-64f));
+        return fa_smx_lut8_finish(r8, scale, v, with_t_lo);
     }
 #else
     const fa_vf32 shifter = fa_vf32_set1(FA_EXPT_SHIFTER);
