@@ -260,24 +260,43 @@ def S(t):
     return mp.mpf(t) * R(t)
 
 
+def print_piece_tables(name, per_octave, count, degree, fit_one, heading, what):
+    """fit each of count pieces (pieces(1, per_octave, count)) by fit_one(lo, hi)
+    -> (a_j, coefficients, error); print the errors, then the C tables of
+    csrc/simd/gelu_f32.h in the hardware's order: name_start (a_j) and
+    name_r0.. (the coefficients times 2^-32, exact)"""
+    table = []
+    worst = 0.0
+    for j, (lo, hi) in enumerate(pieces(1.0, per_octave, count)):
+        a, coef, err = fit_one(lo, hi)
+        table.append((a, coef))
+        worst = max(worst, err)
+        print(f"  {name} piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): {what} 2^{np.log2(err):.2f}")
+    print(f"{name}: degree {degree}, worst piece 2^{np.log2(worst):.2f}")
+    order = hardware_order(1.0, per_octave, count)
+    c_text = [f"/* {name}: {heading}, degree {degree}; a_j */",
+              ctable(f"fa_gelu_f32_{name}_start", [table[i][0] for i in order]),
+              f"/* {name}: the coefficients of {'G(a_j + d) = R - (a_j + d) c' if name == 'g8' else 'F(a_j + d)'}"
+              " times 2^-32 (exact), lowest order first */"]
+    for k in range(degree + 1):
+        c_text.append(ctable(f"fa_gelu_f32_{name}_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
+    print("\n".join(c_text))
+
+
+def fit_f(degree, center0):
+    """s8 / s16: F = R on [0, 1), t R(t) from 1, relative error"""
+    def fit_one(lo, hi):
+        f = R if hi <= 1.0 else S
+        coef, err = fit_piece(lo, hi, degree, center0=center0, f=f)
+        return anchor(lo, hi, center0, f), coef, err
+    return fit_one
+
+
 if __name__ == "__main__":
     # s8: the AVX2 forward's F(t) = R(t) min(t, 1)^-1 t on p8's pieces, degree 7:
     # R on [0, 1) (piece 0 centred, as session 11's p8c was), t R(t) from 1 on
-    table = []
-    worst = 0.0
-    for j, (lo, hi) in enumerate(pieces(1.0, 1, 8)):
-        f = R if hi <= 1.0 else S
-        coef, err = fit_piece(lo, hi, 7, center0=True, f=f)
-        table.append((anchor(lo, hi, True, f), coef))
-        worst = max(worst, err)
-        print(f"  s8 piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): max relative error 2^{np.log2(err):.2f}")
-    order = hardware_order(1.0, 1, 8)
-    c_text = ["/* s8: R on [0, 1), t R(t) from 1 (p8's pieces), degree 7; a_j */",
-              ctable("fa_gelu_f32_s8_start", [table[i][0] for i in order]),
-              "/* s8: the coefficients of F(a_j + d) times 2^-32 (exact), lowest order first */"]
-    for k in range(8):
-        c_text.append(ctable(f"fa_gelu_f32_s8_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
-    print("\n".join(c_text))
+    print_piece_tables("s8", 1, 8, 7, fit_f(7, True), "R on [0, 1), t R(t) from 1 (p8's pieces)",
+                       "max relative error")
 
 
 def G(t):
@@ -298,44 +317,23 @@ def G_scale(t):
     return R(t) + t / mp.sqrt(2 * mp.pi)
 
 
+def fit_g(lo, hi):
+    """g8: G with a_j where G is near a float (G_MID), error / (R + t c)"""
+    a = anchor(lo, hi, True, G, G_MID.get(lo))
+    coef, err = fit_piece(lo, hi, 7, center0=True, f=G, scale=G_scale, start=a)
+    return a, coef, err
+
+
 if __name__ == "__main__":
     # g8 (session 14): the AVX2 derivative's G = R - t c on p8's pieces
     # (anchors where G is near a float, piece 0 centred), degree 7, fitted for
     # the least max |error| / (R + t c): relative to G away from its zero, to
     # R's size there
-    table = []
-    worst = 0.0
-    for j, (lo, hi) in enumerate(pieces(1.0, 1, 8)):
-        a = anchor(lo, hi, True, G, G_MID.get(lo))
-        coef, err = fit_piece(lo, hi, 7, center0=True, f=G, scale=G_scale, start=a)
-        table.append((a, coef))
-        worst = max(worst, err)
-        print(f"  g8 piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): max error / (R + t c) 2^{np.log2(err):.2f}")
-    order = hardware_order(1.0, 1, 8)
-    c_text = ["/* g8: G = R - t c on p8's pieces, degree 7; a_j */",
-              ctable("fa_gelu_f32_g8_start", [table[i][0] for i in order]),
-              "/* g8: the coefficients of G(a_j + d) = R - (a_j + d) c times 2^-32 (exact), lowest order first */"]
-    for k in range(8):
-        c_text.append(ctable(f"fa_gelu_f32_g8_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
-    print("\n".join(c_text))
+    print_piece_tables("g8", 1, 8, 7, fit_g, "G = R - t c on p8's pieces", "max error / (R + t c)")
 
 
 if __name__ == "__main__":
     # s16: the AVX-512 forward's F(t) = R(t) min(t, 1)^-1 t on p16's pieces,
     # degree 5 (session 14): R on [0, 1) (piece 0 from 0, as p16), t R(t) from 1
-    table = []
-    worst = 0.0
-    for j, (lo, hi) in enumerate(pieces(1.0, 2, 16)):
-        f = R if hi <= 1.0 else S
-        coef, err = fit_piece(lo, hi, 5, f=f)
-        table.append((anchor(lo, hi, False, f), coef))
-        worst = max(worst, err)
-        print(f"  s16 piece {j:2d} t in [{lo:6.3f}, {hi:6.3f}): max relative error 2^{np.log2(err):.2f}")
-    print(f"s16: F of degree 5, worst piece 2^{np.log2(worst):.2f}")
-    order = hardware_order(1.0, 2, 16)
-    c_text = ["/* s16: R on [0, 1), t R(t) from 1 (p16's pieces), degree 5; a_j */",
-              ctable("fa_gelu_f32_s16_start", [table[i][0] for i in order]),
-              "/* s16: the coefficients of F(a_j + d) times 2^-32 (exact), lowest order first */"]
-    for k in range(6):
-        c_text.append(ctable(f"fa_gelu_f32_s16_r{k}", [table[i][1][k] * 2.0**-32 for i in order]))
-    print("\n".join(c_text))
+    print_piece_tables("s16", 2, 16, 5, fit_f(5, False), "R on [0, 1), t R(t) from 1 (p16's pieces)",
+                       "max relative error")
